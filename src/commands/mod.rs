@@ -1,0 +1,5 @@
+//! One module per subcommand, each owning its arguments and its terminal output.
+
+pub mod init;
+pub mod sample_data;
+pub mod validate;

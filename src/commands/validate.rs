@@ -1,0 +1,148 @@
+//! `sprout validate`: read every export, print the data-quality summary and write
+//! `data-quality.csv`.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use crate::config;
+use crate::error::{Error, Result, exit};
+use crate::validate::{self, QualitySummary, Validated};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The programme config (TOML).
+    #[arg(long, short)]
+    pub config: PathBuf,
+    /// Fail (exit 1) if there is any finding.
+    #[arg(long)]
+    pub strict: bool,
+    /// Folder for data-quality.csv.
+    #[arg(long, short, default_value = "reports")]
+    pub out: PathBuf,
+}
+
+pub fn run(args: &Args) -> Result<u8> {
+    crate::cli::existing_file(&args.config)?;
+    let config = config::load(&args.config)?;
+    let validated = validate::run(
+        &config,
+        validate::Options {
+            today: crate::clock::today(),
+        },
+    )?;
+    print!("{}", render_summary(&config.programme.name, &validated));
+
+    let mut csv = Vec::new();
+    validate::write_data_quality_csv(&mut csv, &validated.findings, &validated.sources)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let path = args.out.join("data-quality.csv");
+    crate::output::write_file_atomic(&path, &csv)?;
+    println!(
+        "Wrote {} ({} finding{}).",
+        path.display(),
+        validated.findings.len(),
+        plural(validated.findings.len())
+    );
+
+    if args.strict && !validated.findings.is_empty() {
+        return Err(Error::Strict(format!(
+            "{} finding{} and --strict was given",
+            validated.findings.len(),
+            plural(validated.findings.len())
+        )));
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Thousands separators for counts.
+pub(crate) fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The terminal summary: rows per table, then findings by code with first examples.
+pub fn render_summary(programme: &str, v: &Validated) -> String {
+    let mut o = String::new();
+    let s: &QualitySummary = &v.summary;
+    let _ = writeln!(o, "{programme}: data quality\n");
+    let _ = writeln!(
+        o,
+        "  {:<12} {:>10} {:>10} {:>10}  files",
+        "table", "rows read", "excluded", "used"
+    );
+    for t in &s.tables {
+        let files: Vec<String> = t
+            .files
+            .iter()
+            .map(|f| match &f.sheet {
+                Some(sheet) => format!("{} [{sheet}]", f.file),
+                None => f.file.clone(),
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "  {:<12} {:>10} {:>10} {:>10}  {}",
+            t.table.name(),
+            count(t.rows_read),
+            count(t.rows_excluded),
+            count(t.rows_used),
+            files.join(", ")
+        );
+        for f in &t.files {
+            if let Some(note) = &f.encoding_note {
+                let _ = writeln!(o, "  {:<12} note: {}: {note}", "", f.file);
+            }
+        }
+    }
+    if s.codes.is_empty() {
+        let _ = writeln!(o, "\nNo findings.");
+        return o;
+    }
+    let _ = writeln!(o, "\nFindings: {}\n", count(s.total_findings as u64));
+    let _ = writeln!(
+        o,
+        "  {:<24} {:>8} {:>9} {:>8}  meaning",
+        "code", "count", "excluded", "ignored"
+    );
+    for c in &s.codes {
+        let _ = writeln!(
+            o,
+            "  {:<24} {:>8} {:>9} {:>8}  {}",
+            c.code.as_str(),
+            count(c.count as u64),
+            count(c.rows_excluded as u64),
+            count(c.values_ignored as u64),
+            c.about
+        );
+        for e in &c.examples {
+            let _ = writeln!(
+                o,
+                "      {} {}, column \"{}\": \"{}\": {}",
+                e.file, e.location, e.column, e.value, e.reason
+            );
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_have_separators() {
+        assert_eq!(super::count(0), "0");
+        assert_eq!(super::count(999), "999");
+        assert_eq!(super::count(1000), "1,000");
+        assert_eq!(super::count(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,262 @@
+//! The programme config: one TOML file per programme saying where the exports are, how
+//! their headers and labels map onto canonical tables, and what to compute.
+//!
+//! [`load`] reads and checks the file and returns a [`Config`], the resolved form the rest
+//! of the engine uses. Every error names the file, the line and the key.
+
+mod date_format;
+mod error;
+mod phases;
+mod resolve;
+mod schema;
+mod toml_error;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use date_format::{DEFAULT_FORMATS, DateFormat};
+pub use error::{ConfigError, did_you_mean};
+pub use phases::{Anchor, DateRule};
+pub use schema::{Aliases, RawConfig};
+
+use crate::instruments::Measure;
+use crate::medication::DrugConfig;
+use crate::tables::TableKind;
+use crate::vocab::{LabelMap, Vocabulary};
+
+/// A checked programme config.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file itself.
+    pub file: PathBuf,
+    /// Folder that relative table paths are resolved against.
+    pub base_dir: PathBuf,
+    pub programme: Programme,
+    pub tables: Tables,
+    pub timepoints: Timepoints,
+    pub phases: Vec<Phase>,
+    pub measures: Vec<Measure>,
+    pub cohorts: Vec<CohortDimension>,
+    pub labels: BTreeMap<Vocabulary, LabelMap>,
+    pub medication: MedicationSettings,
+    pub reach: Reach,
+    pub disclosure: Disclosure,
+    pub branding: Branding,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Programme {
+    pub name: String,
+    pub organisation: String,
+    pub start: Option<NaiveDate>,
+    pub financial_year_start_month: u32,
+    pub primary_outcome: Option<String>,
+    pub min_n: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tables {
+    pub referrals: TableSpec,
+    pub sessions: Option<TableSpec>,
+    pub assessments: Option<TableSpec>,
+    pub medications: Option<TableSpec>,
+}
+
+impl Tables {
+    /// The configured tables, referrals first.
+    pub fn iter(&self) -> impl Iterator<Item = &TableSpec> {
+        std::iter::once(&self.referrals)
+            .chain(self.sessions.as_ref())
+            .chain(self.assessments.as_ref())
+            .chain(self.medications.as_ref())
+    }
+
+    pub fn get(&self, kind: TableKind) -> Option<&TableSpec> {
+        self.iter().find(|t| t.kind == kind)
+    }
+}
+
+/// Where one canonical table comes from.
+#[derive(Debug, Clone)]
+pub struct TableSpec {
+    pub kind: TableKind,
+    /// File names or glob patterns relative to [`Config::base_dir`].
+    pub files: Vec<String>,
+    pub sheet: Option<String>,
+    pub delimiter: Option<u8>,
+    pub encoding: Option<TextEncoding>,
+    pub layout: Layout,
+    pub date_formats: Vec<DateFormat>,
+    /// Canonical field -> export headers; fields not listed are looked for under their own name.
+    pub columns: Vec<ColumnMapping>,
+    /// Wide assessments: measure id -> score column.
+    pub measure_columns: Vec<ColumnMapping>,
+    /// Wide assessments: measure id -> item columns in item order.
+    pub item_columns: Vec<ColumnMapping>,
+}
+
+impl TableSpec {
+    pub fn headers_for(&self, field: &str) -> Option<&[String]> {
+        self.columns
+            .iter()
+            .find(|c| c.field == field)
+            .map(|c| c.headers.as_slice())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMapping {
+    pub field: String,
+    pub headers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    Long,
+    Wide,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Windows1252,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timepoints {
+    pub order: Vec<TimepointDef>,
+    /// The main baseline -> discharge comparison.
+    pub compare: Comparison,
+    /// Comparisons across phases of support (baseline -> review, review -> discharge).
+    pub spans: Vec<Comparison>,
+}
+
+impl Timepoints {
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.order.iter().position(|t| t.id == id)
+    }
+
+    pub fn label_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.order
+            .iter()
+            .find(|t| t.id == id)
+            .map_or(id, |t| t.label.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimepointDef {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub from: String,
+    pub to: String,
+    pub label: String,
+}
+
+/// A phase of support and how to tell from a client's dates when it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phase {
+    pub id: String,
+    pub label: String,
+    pub starts: DateRule,
+    pub ends: Option<DateRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "field")]
+pub enum CohortSource {
+    /// A column of the referrals export mapped under `[tables.referrals.columns]`.
+    Column(String),
+    /// Derived by the engine (age band, IMD quintile, ...).
+    BuiltIn(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct CohortDimension {
+    pub id: String,
+    pub label: String,
+    pub source: CohortSource,
+    /// When configured, the accepted values; other labels are findings.
+    pub labels: Option<LabelMap>,
+    pub order: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MedicationSettings {
+    pub window_days: u32,
+    pub none_labels: Vec<String>,
+    pub drugs: Vec<DrugConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reach {
+    pub ethnic_minority: Option<f64>,
+    pub imd_deciles_1_2: Option<f64>,
+    pub area: Option<String>,
+}
+
+/// Statistical disclosure control applied to a report (methods.md section 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "policy", content = "threshold")]
+pub enum DisclosurePolicy {
+    /// Counts 1-7 suppressed, others rounded to 5.
+    Nhs,
+    /// Counts below N suppressed, no rounding.
+    Threshold(u32),
+    /// Nothing suppressed; pages marked as containing small numbers.
+    None,
+}
+
+impl DisclosurePolicy {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "nhs" => Some(Self::Nhs),
+            "none" => Some(Self::None),
+            other => other
+                .strip_prefix("threshold-")
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n >= 1)
+                .map(Self::Threshold),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disclosure {
+    pub evaluator: DisclosurePolicy,
+    pub trustee: DisclosurePolicy,
+    pub commissioner: DisclosurePolicy,
+    pub evaluator_internal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Branding {
+    pub colour: String,
+    pub logo: Option<PathBuf>,
+}
+
+/// Reads and checks a programme config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: path.to_path_buf(),
+        line: None,
+        key: String::new(),
+        message: format!("cannot read the config file: {e}"),
+        help: None,
+    })?;
+    parse(path, &text)
+}
+
+/// Checks config text as if read from `path` (relative table paths resolve against its folder).
+pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error::describe(path, text, &e))?;
+    resolve::resolve(path, text, raw)
+}

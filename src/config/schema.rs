@@ -1,0 +1,218 @@
+//! The programme config as written in TOML: these types mirror the file one to one.
+//!
+//! Every table rejects unknown keys, and values that need checking after parsing
+//! keep their byte span so an error can name the line.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use toml::Spanned;
+
+use crate::instruments::MeasureConfig;
+use crate::medication::DrugConfig;
+
+/// The whole programme config file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub programme: ProgrammeSection,
+    #[serde(default)]
+    pub dates: DatesSection,
+    pub tables: TablesSection,
+    pub timepoints: TimepointsSection,
+    #[serde(default)]
+    pub phases: Vec<Spanned<PhaseConfig>>,
+    pub measures: Spanned<Vec<Spanned<MeasureConfig>>>,
+    #[serde(default)]
+    pub cohorts: Vec<Spanned<CohortConfig>>,
+    #[serde(default)]
+    pub labels: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Aliases>>,
+    #[serde(default)]
+    pub medications: MedicationsSection,
+    #[serde(default)]
+    pub reach: ReachSection,
+    #[serde(default)]
+    pub disclosure: DisclosureSection,
+    #[serde(default)]
+    pub branding: BrandingSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeSection {
+    pub name: String,
+    pub organisation: String,
+    /// First day of the programme; cumulative figures run from here.
+    pub start: Option<Spanned<String>>,
+    #[serde(default = "default_fy_start")]
+    pub financial_year_start_month: Spanned<u32>,
+    pub primary_outcome: Option<Spanned<String>>,
+    #[serde(default = "default_min_n")]
+    pub min_n: Spanned<u32>,
+}
+
+fn default_fy_start() -> Spanned<u32> {
+    Spanned::new(0..0, 4)
+}
+
+fn default_min_n() -> Spanned<u32> {
+    Spanned::new(0..0, 10)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatesSection {
+    /// Formats tried in order for every date column.
+    pub formats: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TablesSection {
+    pub referrals: Spanned<TableConfig>,
+    pub sessions: Option<Spanned<TableConfig>>,
+    pub assessments: Option<Spanned<TableConfig>>,
+    pub medications: Option<Spanned<TableConfig>>,
+}
+
+/// Where one canonical table's rows come from and how its headers map.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableConfig {
+    /// File names or glob patterns, relative to the config file.
+    pub files: Spanned<Aliases>,
+    /// XLSX sheet name; the first sheet when absent.
+    pub sheet: Option<String>,
+    /// CSV delimiter; sniffed when absent.
+    pub delimiter: Option<Spanned<String>>,
+    /// CSV text encoding; UTF-8 with a Windows-1252 fallback when absent.
+    pub encoding: Option<Spanned<String>>,
+    /// Assessments only: `long` (one row per measure) or `wide`.
+    pub layout: Option<Spanned<String>>,
+    /// Date formats for this table, overriding `[dates]`.
+    pub date_formats: Option<Spanned<Vec<String>>>,
+    /// Canonical field = export header (or a list of headers seen in different exports).
+    #[serde(default)]
+    pub columns: BTreeMap<Spanned<String>, Aliases>,
+    /// Wide assessments: measure id = header of its score column.
+    #[serde(default)]
+    pub measures: BTreeMap<Spanned<String>, Aliases>,
+    /// Wide assessments: measure id = headers of its item columns, in item order.
+    #[serde(default)]
+    pub items: BTreeMap<Spanned<String>, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimepointsSection {
+    pub order: Spanned<Vec<String>>,
+    /// Display names, e.g. `review = "12-week review"`.
+    #[serde(default)]
+    pub names: BTreeMap<Spanned<String>, String>,
+    /// The main comparison; first and last timepoint when absent.
+    pub compare: Option<Spanned<SpanConfig>>,
+    /// Further comparisons between phases of support.
+    #[serde(default)]
+    pub spans: Vec<Spanned<SpanConfig>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpanConfig {
+    pub from: String,
+    pub to: String,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseConfig {
+    pub id: String,
+    pub label: Option<String>,
+    /// `start`, `surgery + 1d`, `previous`, ...
+    pub starts: Spanned<String>,
+    /// `start + 12w`, `surgery`, `discharge`; open-ended when absent.
+    pub ends: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohortConfig {
+    pub id: String,
+    pub label: Option<String>,
+    /// Canonical value = labels seen in exports; when present, other values are findings.
+    #[serde(default)]
+    pub labels: BTreeMap<String, Aliases>,
+    /// Display order of cohort values; alphabetical when absent.
+    pub order: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicationsSection {
+    /// How far (days) a medication record may be from an assessment to take its timepoint.
+    pub window_days: Option<Spanned<u32>>,
+    /// Extra labels meaning "no pain medication".
+    #[serde(default)]
+    pub none_labels: Vec<String>,
+    #[serde(default)]
+    pub drugs: Vec<Spanned<DrugConfig>>,
+}
+
+/// Local population shares (0 to 1) that reach into target groups is compared against.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReachSection {
+    pub ethnic_minority: Option<Spanned<f64>>,
+    pub imd_deciles_1_2: Option<Spanned<f64>>,
+    /// Name of the area the shares describe, e.g. "Newcastle, Gateshead and Northumberland".
+    pub area: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureSection {
+    pub evaluator: Option<Spanned<String>>,
+    pub trustee: Option<Spanned<String>>,
+    pub commissioner: Option<Spanned<String>>,
+    /// Mark the evaluator report "internal: contains small numbers" (default true).
+    pub evaluator_internal: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandingSection {
+    /// Accent colour as `#rrggbb`.
+    pub colour: Option<Spanned<String>>,
+    /// Logo image (SVG or PNG), relative to the config file.
+    pub logo: Option<String>,
+}
+
+/// One string or a list of strings: `"Client ID"` or `["Client ID", "ClientRef"]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aliases(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Aliases {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AliasesVisitor;
+        impl<'de> Visitor<'de> for AliasesVisitor {
+            type Value = Aliases;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Aliases, E> {
+                Ok(Aliases(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Aliases, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(Aliases(out))
+            }
+        }
+        deserializer.deserialize_any(AliasesVisitor)
+    }
+}

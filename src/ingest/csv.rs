@@ -1,0 +1,108 @@
+//! Delimited text exports.
+
+use super::RowRef;
+use super::header::match_header;
+use super::text::{decode, sniff_delimiter};
+use super::{FieldCount, FileColumns, IngestError, SourceFile, SourceRow, WantedColumn};
+use crate::config::TableSpec;
+
+pub(super) fn read(
+    file: &mut SourceFile,
+    id: u16,
+    spec: &TableSpec,
+    wanted: &[WantedColumn],
+    sink: &mut dyn FnMut(SourceRow<'_>),
+) -> Result<FileColumns, IngestError> {
+    let bytes = std::fs::read(&file.path).map_err(|e| IngestError::Unreadable {
+        file: file.display.clone(),
+        reason: e.to_string(),
+    })?;
+    let decoded = decode(&bytes, spec.encoding);
+    if decoded.fell_back {
+        file.encoding_note = Some("not valid UTF-8; read as Windows-1252".to_owned());
+    }
+    let text: &str = &decoded.text;
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty {
+            file: file.display.clone(),
+        });
+    }
+    let delimiter = spec.delimiter.unwrap_or_else(|| sniff_delimiter(text));
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+
+    let mut record = ::csv::StringRecord::new();
+    // The header is the first non-blank record.
+    let (header, header_line) = loop {
+        match reader.read_record(&mut record) {
+            Ok(true) if record.iter().all(|c| c.trim().is_empty()) => continue,
+            Ok(true) => {
+                let line = record.position().map_or(1, |p| p.line());
+                break (record.iter().map(str::to_owned).collect::<Vec<_>>(), line);
+            }
+            Ok(false) => {
+                return Err(IngestError::Empty {
+                    file: file.display.clone(),
+                });
+            }
+            Err(e) => {
+                return Err(IngestError::Unreadable {
+                    file: file.display.clone(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+    };
+    let matched = match_header(
+        &file.display,
+        &format!("line {header_line}"),
+        &header,
+        wanted,
+    )?;
+    let width = header.len();
+
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                // Only invalid UTF-8 can fail here, and the text is already decoded.
+                return Err(IngestError::Unreadable {
+                    file: file.display.clone(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+        if record.iter().all(|c| c.trim().is_empty()) {
+            file.blank_rows += 1;
+            continue;
+        }
+        file.rows += 1;
+        let line = record.position().map_or(0, |p| p.line());
+        let cells: Vec<&str> = matched
+            .index
+            .iter()
+            .map(|i| i.and_then(|i| record.get(i)).unwrap_or(""))
+            .collect();
+        // Trailing empty fields (a common Excel artefact) are harmless; anything else is not.
+        let ragged =
+            record.len() < width || record.iter().skip(width).any(|c| !c.trim().is_empty());
+        let field_count = ragged.then_some(FieldCount {
+            expected: width,
+            found: record.len(),
+        });
+        sink(SourceRow {
+            at: RowRef { file: id, line },
+            cells: &cells,
+            field_count,
+        });
+    }
+    Ok(FileColumns {
+        file: id,
+        headers: matched.headers,
+        unused: matched.unused,
+    })
+}

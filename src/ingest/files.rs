@@ -1,0 +1,78 @@
+//! Finds the files behind a table: plain paths or glob patterns, relative to the config.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::IngestError;
+use crate::config::TableSpec;
+
+/// File formats, chosen by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileFormat {
+    Csv,
+    Xlsx,
+    Parquet,
+}
+
+impl FileFormat {
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "tsv" | "txt" | "tab" => Some(Self::Csv),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(Self::Xlsx),
+            "parquet" | "pq" => Some(Self::Parquet),
+            _ => None,
+        }
+    }
+}
+
+/// Every file of the table in a stable order: patterns in config order, matches sorted.
+pub fn resolve_files(
+    spec: &TableSpec,
+    base_dir: &Path,
+) -> Result<Vec<(PathBuf, FileFormat)>, IngestError> {
+    let mut out: Vec<(PathBuf, FileFormat)> = Vec::new();
+    for pattern in &spec.files {
+        let full = base_dir.join(pattern.trim());
+        let matches: Vec<PathBuf> = if pattern.contains(['*', '?', '[']) {
+            let text = full.to_string_lossy().into_owned();
+            let paths = glob::glob(&text).map_err(|e| IngestError::Unreadable {
+                file: pattern.clone(),
+                reason: format!("bad file pattern: {e}"),
+            })?;
+            let mut v: Vec<PathBuf> = paths
+                .filter_map(Result::ok)
+                .filter(|p| p.is_file())
+                .collect();
+            v.sort();
+            v
+        } else if full.is_file() {
+            vec![full]
+        } else if full.exists() {
+            return Err(IngestError::Unreadable {
+                file: pattern.clone(),
+                reason: "it is not a file".into(),
+            });
+        } else {
+            vec![]
+        };
+        if matches.is_empty() {
+            return Err(IngestError::NoFiles {
+                table: spec.kind.name().to_owned(),
+                pattern: pattern.clone(),
+            });
+        }
+        for path in matches {
+            let format =
+                FileFormat::from_path(&path).ok_or_else(|| IngestError::UnsupportedFormat {
+                    file: super::display_path(&path, base_dir),
+                })?;
+            if !out.iter().any(|(p, _)| *p == path) {
+                out.push((path, format));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,174 @@
+//! Matches an export's header row against the columns a table wants.
+
+use super::{IngestError, MissingColumn};
+use crate::vocab::normalise_label;
+
+/// A column the validator wants: a canonical field, a wide-layout measure or an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WantedColumn {
+    /// Canonical name, e.g. `referral_date`, `swemwbs`, `swemwbs.3`.
+    pub key: String,
+    /// Export headers to look for, in order; the key itself is tried last.
+    pub headers: Vec<String>,
+    pub required: bool,
+}
+
+/// The header positions of the wanted columns in one file.
+#[derive(Debug, Clone)]
+pub struct HeaderMatch {
+    pub index: Vec<Option<usize>>,
+    pub headers: Vec<Option<String>>,
+    pub unused: Vec<String>,
+}
+
+/// Finds each wanted column: an exact header first, then one equal after normalising case,
+/// spacing and punctuation. Fails naming every missing required column.
+pub fn match_header(
+    file: &str,
+    location: &str,
+    header: &[String],
+    wanted: &[WantedColumn],
+) -> Result<HeaderMatch, IngestError> {
+    let cleaned: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    let normalised: Vec<String> = cleaned.iter().map(|h| normalise_label(h)).collect();
+    let mut used = vec![false; cleaned.len()];
+    let mut index = Vec::with_capacity(wanted.len());
+    let mut missing = Vec::new();
+    for w in wanted {
+        let candidates: Vec<&str> = w
+            .headers
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(w.key.as_str()))
+            .collect();
+        let found = candidates
+            .iter()
+            .find_map(|c| cleaned.iter().position(|h| h == c.trim()))
+            .or_else(|| {
+                candidates.iter().find_map(|c| {
+                    let n = normalise_label(c);
+                    normalised.iter().position(|h| !n.is_empty() && *h == n)
+                })
+            });
+        if let Some(i) = found {
+            used[i] = true;
+        } else if w.required {
+            missing.push(MissingColumn {
+                field: w.key.clone(),
+                tried: w
+                    .headers
+                    .iter()
+                    .chain(std::iter::once(&w.key))
+                    .cloned()
+                    .collect(),
+            });
+        }
+        index.push(found);
+    }
+    if !missing.is_empty() {
+        return Err(IngestError::MissingColumns {
+            file: file.to_owned(),
+            location: location.to_owned(),
+            missing,
+            hint: delimiter_hint(&cleaned),
+            found: cleaned,
+        });
+    }
+    let headers = index
+        .iter()
+        .map(|i| i.map(|i| cleaned[i].clone()))
+        .collect();
+    let unused = cleaned
+        .iter()
+        .zip(&used)
+        .filter(|(h, u)| !**u && !h.is_empty())
+        .map(|(h, _)| h.clone())
+        .collect();
+    Ok(HeaderMatch {
+        index,
+        headers,
+        unused,
+    })
+}
+
+/// A one-column header holding separators suggests the wrong delimiter.
+fn delimiter_hint(header: &[String]) -> Option<String> {
+    if header.len() != 1 {
+        return None;
+    }
+    let h = &header[0];
+    [
+        (',', "comma"),
+        (';', "semicolon"),
+        ('\t', "tab"),
+        ('|', "pipe (|)"),
+    ]
+    .iter()
+    .find(|(c, _)| h.contains(*c))
+    .map(|(_, name)| {
+        format!("The header looks {name}-separated: check `delimiter` for this table in the config")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn want(key: &str, headers: &[&str], required: bool) -> WantedColumn {
+        WantedColumn {
+            key: key.into(),
+            headers: headers.iter().map(|s| (*s).into()).collect(),
+            required,
+        }
+    }
+
+    #[test]
+    fn exact_then_normalised_then_key() {
+        let header: Vec<String> = [
+            "\u{feff}Client Ref",
+            "DATE REFERRED",
+            "referral_source",
+            "Notes",
+        ]
+        .map(String::from)
+        .to_vec();
+        let m = match_header(
+            "r.csv",
+            "line 1",
+            &header,
+            &[
+                want("client_id", &["Client Ref"], true),
+                want("referral_date", &["Date referred"], true),
+                want("referral_source", &[], false),
+                want("sex", &["Gender"], false),
+            ],
+        )
+        .expect("matched");
+        assert_eq!(m.index, vec![Some(0), Some(1), Some(2), None]);
+        assert_eq!(m.unused, vec!["Notes".to_string()]);
+    }
+
+    #[test]
+    fn missing_required_names_all_and_hints_delimiter() {
+        let header = vec!["Client Ref;Date Referred".to_string()];
+        let err = match_header(
+            "r.csv",
+            "line 1",
+            &header,
+            &[
+                want("client_id", &["Client Ref"], true),
+                want("referral_date", &["Date Referred"], true),
+            ],
+        )
+        .expect_err("missing");
+        let text = err.to_string();
+        assert!(
+            text.contains("client_id") && text.contains("referral_date"),
+            "{text}"
+        );
+        assert!(text.contains("semicolon-separated"), "{text}");
+    }
+}

@@ -1,0 +1,266 @@
+//! Ingest: reads the export files behind one canonical table (CSV, XLSX, Parquet; one or
+//! many files) and hands every data row, with its source location, to a sink.
+//!
+//! Only the columns the config asks for are read. Structural problems (no file, unreadable
+//! file, missing sheet, missing required column) are [`IngestError`]s and stop the run;
+//! everything about individual cell values is left to validation.
+
+mod csv;
+mod files;
+mod header;
+mod parquet;
+mod peek;
+mod text;
+mod xlsx;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use files::{FileFormat, resolve_files};
+pub use header::{HeaderMatch, WantedColumn};
+pub use peek::{Peek, peek};
+
+use crate::config::TableSpec;
+
+/// One input file as shown to users (relative to the config folder where possible).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceFile {
+    pub display: String,
+    #[serde(skip)]
+    pub path: PathBuf,
+    pub format: FileFormat,
+    /// XLSX sheet the rows came from.
+    pub sheet: Option<String>,
+    /// Set when the text was not UTF-8 and was read as Windows-1252.
+    pub encoding_note: Option<String>,
+    pub rows: u64,
+    pub blank_rows: u64,
+    pub bytes: u64,
+}
+
+/// Where a row came from: a file and its line (CSV), sheet row (XLSX) or row (Parquet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowRef {
+    pub file: u16,
+    pub line: u64,
+}
+
+/// Every source file of a run, indexed by [`RowRef::file`].
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn get(&self, r: RowRef) -> Option<&SourceFile> {
+        self.files.get(usize::from(r.file))
+    }
+
+    /// "line 12", "sheet 'Meds' row 12" or "row 12", as fits the file.
+    pub fn describe_line(&self, r: RowRef) -> String {
+        match self.get(r) {
+            Some(SourceFile {
+                format: FileFormat::Xlsx,
+                sheet: Some(sheet),
+                ..
+            }) => {
+                format!("sheet '{sheet}' row {}", r.line)
+            }
+            Some(SourceFile {
+                format: FileFormat::Parquet,
+                ..
+            }) => format!("row {}", r.line),
+            _ => format!("line {}", r.line),
+        }
+    }
+
+    pub fn display(&self, r: RowRef) -> &str {
+        self.get(r).map_or("?", |f| f.display.as_str())
+    }
+}
+
+/// One data row in the order of the wanted columns; absent columns read as "".
+#[derive(Debug)]
+pub struct SourceRow<'a> {
+    pub at: RowRef,
+    pub cells: &'a [&'a str],
+    /// Set when a CSV row has a different number of fields from its header.
+    pub field_count: Option<FieldCount>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldCount {
+    pub expected: usize,
+    pub found: usize,
+}
+
+/// How one file's header matched the wanted columns.
+#[derive(Debug, Clone)]
+pub struct FileColumns {
+    pub file: u16,
+    /// Export header of each wanted column (None when absent).
+    pub headers: Vec<Option<String>>,
+    /// Headers of the file that no wanted column used.
+    pub unused: Vec<String>,
+}
+
+/// A problem that stops the run: the input cannot be read as the config describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestError {
+    NoFiles {
+        table: String,
+        pattern: String,
+    },
+    Unreadable {
+        file: String,
+        reason: String,
+    },
+    Empty {
+        file: String,
+    },
+    UnsupportedFormat {
+        file: String,
+    },
+    MissingSheet {
+        file: String,
+        sheet: String,
+        available: Vec<String>,
+    },
+    MissingColumns {
+        file: String,
+        location: String,
+        missing: Vec<MissingColumn>,
+        found: Vec<String>,
+        hint: Option<String>,
+    },
+    TooManyFiles {
+        table: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingColumn {
+    pub field: String,
+    pub tried: Vec<String>,
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IngestError::NoFiles { table, pattern } => {
+                write!(f, "{table}: no file matches `{pattern}`")
+            }
+            IngestError::Unreadable { file, reason } => {
+                write!(f, "{file}: cannot be read: {reason}")
+            }
+            IngestError::Empty { file } => write!(f, "{file}: the file is empty (no header row)"),
+            IngestError::UnsupportedFormat { file } => write!(
+                f,
+                "{file}: unsupported file type; use .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .ods or .parquet"
+            ),
+            IngestError::MissingSheet {
+                file,
+                sheet,
+                available,
+            } => write!(
+                f,
+                "{file}: there is no sheet named '{sheet}' (sheets: {})",
+                available
+                    .iter()
+                    .map(|s| format!("'{s}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            IngestError::MissingColumns {
+                file,
+                location,
+                missing,
+                found,
+                hint,
+            } => {
+                let list: Vec<String> = missing
+                    .iter()
+                    .map(|m| format!("{} (looked for {})", m.field, quote_list(&m.tried)))
+                    .collect();
+                write!(
+                    f,
+                    "{file}: {location}: required column{} missing: {}. The header has: {}",
+                    if missing.len() == 1 { " is" } else { "s are" },
+                    list.join("; "),
+                    quote_list(found)
+                )?;
+                if let Some(h) = hint {
+                    write!(f, ". {h}")?;
+                }
+                Ok(())
+            }
+            IngestError::TooManyFiles { table } => {
+                write!(
+                    f,
+                    "{table}: more than 65,000 input files; combine exports first"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+fn quote_list(items: &[String]) -> String {
+    if items.is_empty() {
+        return "(nothing)".to_owned();
+    }
+    items
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads every file of a table, calling `sink` for each non-blank data row.
+/// Returns how each file's header matched.
+pub fn read_table(
+    spec: &TableSpec,
+    base_dir: &Path,
+    wanted: &[WantedColumn],
+    sources: &mut Sources,
+    sink: &mut dyn FnMut(SourceRow<'_>),
+) -> Result<Vec<FileColumns>, IngestError> {
+    let paths = resolve_files(spec, base_dir)?;
+    let mut out = Vec::with_capacity(paths.len());
+    for (path, format) in paths {
+        let id = u16::try_from(sources.files.len()).map_err(|_| IngestError::TooManyFiles {
+            table: spec.kind.name().to_owned(),
+        })?;
+        let display = display_path(&path, base_dir);
+        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        sources.files.push(SourceFile {
+            display,
+            path: path.clone(),
+            format,
+            sheet: None,
+            encoding_note: None,
+            rows: 0,
+            blank_rows: 0,
+            bytes,
+        });
+        let file = &mut sources.files[usize::from(id)];
+        let columns = match format {
+            FileFormat::Csv => csv::read(file, id, spec, wanted, sink)?,
+            FileFormat::Xlsx => xlsx::read(file, id, spec, wanted, sink)?,
+            FileFormat::Parquet => parquet::read(file, id, wanted, sink)?,
+        };
+        out.push(columns);
+    }
+    Ok(out)
+}
+
+/// Shows a path relative to the config folder when it lies inside it.
+pub fn display_path(path: &Path, base_dir: &Path) -> String {
+    path.strip_prefix(base_dir)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

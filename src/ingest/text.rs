@@ -1,0 +1,95 @@
+//! Text decoding and delimiter sniffing for delimited exports.
+
+use std::borrow::Cow;
+
+use crate::config::TextEncoding;
+
+/// Decoded file text and whether the Windows-1252 fallback was used.
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    pub fell_back: bool,
+}
+
+/// UTF-8 (a BOM is dropped) unless the bytes are not valid UTF-8, in which case the text
+/// is read as Windows-1252, the encoding Excel uses for "CSV" on UK Windows machines.
+pub fn decode(bytes: &[u8], forced: Option<TextEncoding>) -> Decoded<'_> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if forced != Some(TextEncoding::Windows1252)
+        && let Ok(s) = std::str::from_utf8(body)
+    {
+        return Decoded {
+            text: Cow::Borrowed(s),
+            fell_back: false,
+        };
+    }
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
+    Decoded {
+        text: Cow::Owned(text.into_owned()),
+        fell_back: forced != Some(TextEncoding::Windows1252),
+    }
+}
+
+/// Picks the delimiter of a text export from its first lines: the candidate that appears
+/// most often in the header, preferring one whose count is the same on the following lines.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
+    let Some(header) = lines.first() else {
+        return b',';
+    };
+    let mut best = (b',', 0usize, false);
+    for c in CANDIDATES {
+        let n = count_unquoted(header, c);
+        if n == 0 {
+            continue;
+        }
+        let consistent = lines[1..].iter().all(|l| count_unquoted(l, c) == n);
+        let better = (consistent && !best.2) || (consistent == best.2 && n > best.1);
+        if better {
+            best = (c, n, consistent);
+        }
+    }
+    best.0
+}
+
+fn count_unquoted(line: &str, delimiter: u8) -> usize {
+    let mut in_quotes = false;
+    let mut n = 0;
+    for b in line.bytes() {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if b == delimiter && !in_quotes {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_and_windows_1252() {
+        let d = decode(b"\xEF\xBB\xBFa,b\n", None);
+        assert_eq!(d.text, "a,b\n");
+        assert!(!d.fell_back);
+        let d = decode(b"name\nZo\xEB \x96 caf\xE9\n", None);
+        assert_eq!(d.text, "name\nZoë – café\n");
+        assert!(d.fell_back);
+    }
+
+    #[test]
+    fn sniffs_common_delimiters() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter("\"x, y\";b\n1;2\n"), b';');
+        assert_eq!(sniff_delimiter("single\n1\n"), b',');
+    }
+}

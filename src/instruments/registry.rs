@@ -1,0 +1,137 @@
+//! The registry: every known instrument, looked up by instrument or measure id.
+
+use super::{Instrument, Measure, builtin};
+
+/// All instruments the engine knows. Ids are matched loosely: case, spaces, hyphens and
+/// underscores are ignored, so `PAM-13`, `pam_13` and `pam13` are the same id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Registry {
+    instruments: Vec<Instrument>,
+}
+
+impl Registry {
+    /// The built-in instruments (see `builtin.rs`).
+    pub fn builtin() -> Self {
+        Registry {
+            instruments: builtin::instruments(),
+        }
+    }
+
+    pub fn instruments(&self) -> &[Instrument] {
+        &self.instruments
+    }
+
+    /// Every measure of every instrument, in registry order.
+    pub fn measures(&self) -> impl Iterator<Item = &Measure> {
+        self.instruments.iter().flat_map(|i| i.measures.iter())
+    }
+
+    /// An instrument by id or alias.
+    pub fn instrument(&self, id: &str) -> Option<&Instrument> {
+        let wanted = key(id);
+        self.instruments.iter().find(|instrument| {
+            key(&instrument.id) == wanted || instrument.aliases.iter().any(|a| key(a) == wanted)
+        })
+    }
+
+    /// A measure by id.
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        let wanted = key(id);
+        self.measures().find(|m| key(&m.id) == wanted)
+    }
+
+    /// The instrument a measure belongs to.
+    pub fn instrument_of(&self, measure_id: &str) -> Option<&Instrument> {
+        let wanted = key(measure_id);
+        self.instruments
+            .iter()
+            .find(|i| i.measures.iter().any(|m| key(&m.id) == wanted))
+    }
+
+    /// The known id closest to `id`, for "did you mean" messages; `None` when nothing is
+    /// close (edit distance above a third of the id's length, at least 2).
+    pub fn suggest(&self, id: &str) -> Option<String> {
+        let wanted = key(id);
+        let candidates = self.instruments.iter().flat_map(|instrument| {
+            std::iter::once(instrument.id.as_str())
+                .chain(instrument.aliases.iter().map(String::as_str))
+                .chain(instrument.measures.iter().map(|m| m.id.as_str()))
+        });
+        let limit = (wanted.chars().count() / 3).max(2);
+        candidates
+            .map(|candidate| (edit_distance(&wanted, &key(candidate)), candidate))
+            .filter(|(distance, _)| *distance <= limit)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, candidate)| candidate.to_string())
+    }
+}
+
+/// The loose form of an id used for matching: lower-case letters and digits only.
+pub(crate) fn key(id: &str) -> String {
+    id.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            let deletion = previous[j + 1] + 1;
+            let insertion = current[j] + 1;
+            current.push(substitution.min(deletion).min(insertion));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_match_loosely() {
+        let registry = Registry::builtin();
+        assert_eq!(registry.instrument("PAM-13").unwrap().id, "pam13");
+        assert_eq!(registry.instrument("OKS").unwrap().id, "oxford_knee");
+        assert_eq!(registry.measure("ONS4 Anxiety").unwrap().id, "ons4_anxiety");
+        assert_eq!(registry.instrument_of("bpi_severity").unwrap().id, "bpi");
+        assert!(registry.measure("nonsense").is_none());
+    }
+
+    #[test]
+    fn suggestions_find_near_misses() {
+        let registry = Registry::builtin();
+        assert_eq!(registry.suggest("wembws").as_deref(), Some("wemwbs"));
+        assert_eq!(
+            registry.suggest("ons4_anxeity").as_deref(),
+            Some("ons4_anxiety")
+        );
+        assert_eq!(registry.suggest("completely different"), None);
+    }
+
+    #[test]
+    fn edit_distance_basics() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn measure_ids_are_unique_across_the_registry() {
+        let registry = Registry::builtin();
+        let mut keys: Vec<String> = registry.measures().map(|m| key(&m.id)).collect();
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+    }
+}

@@ -1,0 +1,30 @@
+//! sprout: from social prescribing exports to honest impact reports.
+//!
+//! The data flows one way, one module per stage:
+//!
+//! 1. [`ingest`]: read CSV, XLSX and Parquet exports as rows of text;
+//! 2. [`validate`]: check every row against the [`config`], record findings, and build
+//! 3. [`tables`]: the canonical tables (clients numbered, identifiers left behind);
+//! 4. [`analysis`]: compute every figure with [`stats`], [`instruments`] and [`medication`];
+//! 5. [`model`]: the serialisable report model, the only thing renderers read;
+//! 6. [`render`]: HTML, PDF, charts and CSV from the model;
+//! 7. [`output`]: write everything atomically.
+
+pub mod analysis;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod draft;
+pub mod error;
+pub mod ingest;
+pub mod instruments;
+pub mod medication;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod sample;
+// pub mod stats;
+pub mod tables;
+pub mod validate;
+pub mod vocab;

@@ -1,0 +1,154 @@
+//! Write: puts outputs in place atomically, so a failed run never leaves a half-written
+//! folder or replaces good reports.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Writes `contents` to `path` through a temporary file in the same folder and a rename.
+pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(Error::io(format!("cannot create {}", dir.display())))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(Error::io(format!("cannot write {}", path.display())))
+}
+
+/// A folder being filled in a temporary location; [`StagedDir::commit`] moves it into
+/// place, replacing any previous folder of the same name only at that moment.
+#[derive(Debug)]
+pub struct StagedDir {
+    staging: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl StagedDir {
+    pub fn new(target: &Path) -> Result<Self> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .map_err(Error::io(format!("cannot create {}", parent.display())))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging)
+                .map_err(Error::io(format!("cannot clear {}", staging.display())))?;
+        }
+        fs::create_dir_all(&staging)
+            .map_err(Error::io(format!("cannot create {}", staging.display())))?;
+        Ok(Self {
+            staging,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Where to write a file of the folder, e.g. `tables/flow.csv`.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.staging.join(relative)
+    }
+
+    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<()> {
+        let path = self.path(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(Error::io(format!("cannot create {}", parent.display())))?;
+        }
+        fs::write(&path, contents).map_err(Error::io(format!("cannot write {}", path.display())))
+    }
+
+    /// Swaps the finished folder into place.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        let old = self.target.with_file_name(format!(
+            ".{}.old-{}",
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old).map_err(Error::io(format!(
+                "cannot replace {}",
+                self.target.display()
+            )))?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(Error::io(format!(
+                "cannot move reports into {}",
+                self.target.display()
+            ))(e));
+        }
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staged_dir_replaces_only_on_commit() {
+        let root = std::env::temp_dir().join(format!("sprout-staged-{}", std::process::id()));
+        let target = root.join("2026-27-Q2");
+        fs::create_dir_all(&target).expect("mkdir");
+        fs::write(target.join("old.txt"), "old").expect("write");
+        {
+            let staged = StagedDir::new(&target).expect("stage");
+            staged.write("new.txt", b"new").expect("write");
+            // dropped without commit: the old folder stays
+        }
+        assert!(target.join("old.txt").exists());
+        let staged = StagedDir::new(&target).expect("stage");
+        staged.write("tables/a.csv", b"x").expect("write");
+        staged.commit().expect("commit");
+        assert!(!target.join("old.txt").exists());
+        assert!(target.join("tables/a.csv").exists());
+        let leftovers: Vec<_> = fs::read_dir(&root)
+            .expect("read")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty());
+        let _ = fs::remove_dir_all(&root);
+    }
+}

@@ -1,0 +1,187 @@
+//! Medications: one row per client, record and drug, turned into oral morphine equivalents
+//! and matched to an assessment timepoint.
+
+use std::collections::BTreeSet;
+
+use super::assessments::AssessmentDates;
+use super::check::{At, Cell};
+use super::finding::{Action, FindingCode};
+use super::referrals::ClientRegister;
+use super::{TableRun, ValidateError, client_of, parse, wanted_fields};
+use crate::config::{Config, TableSpec};
+use crate::medication::{DailyAmount, DrugClass, DrugDictionary, MedicationLine};
+use crate::tables::build::date_to_days;
+use crate::tables::{
+    ColumnBuilder, IncompleteMedication, Medications, TableBuilder, TableKind, schema,
+};
+use crate::vocab::Vocabulary;
+
+const CLIENT_ID: usize = 0;
+const RECORD_DATE: usize = 1;
+const DRUG: usize = 2;
+const DAILY_DOSE: usize = 3;
+const UNIT: usize = 4;
+const ROUTE: usize = 5;
+const TIMEPOINT: usize = 6;
+
+pub(super) struct MedicationsOutput {
+    pub table: Medications,
+    pub incomplete: IncompleteMedication,
+}
+
+pub(super) fn validate(
+    config: &Config,
+    spec: &TableSpec,
+    register: &ClientRegister,
+    dates: &AssessmentDates,
+    run: &mut TableRun,
+) -> Result<MedicationsOutput, ValidateError> {
+    let wanted = wanted_fields(spec, TableKind::Medications.fields());
+    let dictionary =
+        DrugDictionary::with_drugs(&config.medication.drugs, &config.medication.none_labels)
+            .map_err(|e| ValidateError::Internal(format!("medication dictionary: {e}")))?;
+    let timepoints = config
+        .labels
+        .get(&Vocabulary::Timepoint)
+        .cloned()
+        .unwrap_or_default();
+    let routes = config
+        .labels
+        .get(&Vocabulary::Route)
+        .cloned()
+        .unwrap_or_default();
+    let window = i32::try_from(config.medication.window_days).unwrap_or(i32::MAX);
+
+    let mut t = TableBuilder::new();
+    let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
+    let date_col = t.add(schema::medications::RECORD_DATE, ColumnBuilder::date());
+    let tp_col = t.add(schema::medications::TIMEPOINT, ColumnBuilder::text());
+    let drug_col = t.add(schema::medications::DRUG, ColumnBuilder::text());
+    let class_col = t.add(schema::medications::CLASS, ColumnBuilder::text());
+    let ome_col = t.add(schema::medications::OME_MG_PER_DAY, ColumnBuilder::number());
+    let gaba_col = t.add(
+        schema::medications::GABAPENTINOID_MG_PER_DAY,
+        ColumnBuilder::number(),
+    );
+    let mut incomplete: BTreeSet<(u32, u16)> = BTreeSet::new();
+
+    run.read(spec, &config.base_dir, &wanted, &spec.date_formats, |check, row| {
+        let cell = |i: usize, required: bool| At {
+            row: row.at,
+            key: wanted[i].key.as_str(),
+            text: row.cells[i],
+            required,
+            identifying: i == CLIENT_ID,
+        };
+        if super::ragged(check, &row, &wanted[CLIENT_ID].key) {
+            return;
+        }
+        let Some((client, _)) = client_of(check, &cell(CLIENT_ID, true), register) else { return };
+        let Cell::Value(date) = check.date(&cell(RECORD_DATE, true), false) else { return };
+
+        // The timepoint: as exported, or the nearest assessment within the window.
+        let tp_cell = cell(TIMEPOINT, true);
+        let timepoint = if tp_cell.text.trim().is_empty() {
+            let day = date_to_days(date);
+            let nearest = dates
+                .by_client
+                .get(&client)
+                .and_then(|v| v.iter().filter(|(_, d)| (d - day).abs() <= window).min_by_key(|(tp, d)| ((d - day).abs(), *tp)));
+            match nearest {
+                Some((tp, _)) => *tp,
+                None => {
+                    let reason = format!("no assessment of this client within {window} days of {date}; add a timepoint column or widen medications.window_days");
+                    check.flag_with(&cell(RECORD_DATE, true), FindingCode::NoMatchingTimepoint, Action::RowExcluded, reason);
+                    return;
+                }
+            }
+        } else {
+            let Cell::Value(i) = check.label(&tp_cell, &timepoints, FindingCode::UnknownTimepoint, "timepoint") else { return };
+            match config.timepoints.position(timepoints.value(i)) {
+                Some(p) => p as u16,
+                None => return,
+            }
+        };
+
+        let Cell::Value(drug) = check.text(&cell(DRUG, true)) else {
+            incomplete.insert((client, timepoint));
+            return;
+        };
+        let route = check.label(&cell(ROUTE, false), &routes, FindingCode::UnknownLabel, "route").ok().map(|i| routes.value(i));
+        let amount = if dictionary.is_no_medication(drug) {
+            Ok(DailyAmount::no_medication())
+        } else {
+            let dose_cell = cell(DAILY_DOSE, true);
+            let Some((dose, unit_hint)) = (match dose_cell.text.trim() {
+                "" => {
+                    check.text(&dose_cell);
+                    None
+                }
+                text => match parse::parse_number_with_unit(text) {
+                    Some(v) => Some(v),
+                    None => {
+                        check.flag(&dose_cell, FindingCode::NotANumber, "not a dose");
+                        None
+                    }
+                },
+            }) else {
+                incomplete.insert((client, timepoint));
+                return;
+            };
+            let unit_text = match cell(UNIT, true).text.trim() {
+                "" => unit_hint,
+                u => u,
+            };
+            if unit_text.is_empty() {
+                check.text(&cell(UNIT, true));
+                incomplete.insert((client, timepoint));
+                return;
+            }
+            dictionary.daily_amount(&MedicationLine { drug, daily_dose: dose, unit: unit_text, route })
+        };
+        let amount = match amount {
+            Ok(a) => a,
+            Err(problem) => {
+                let code = FindingCode::parse(problem.code()).unwrap_or(FindingCode::UnknownDrug);
+                let column = match code {
+                    FindingCode::ImpossibleDose => DAILY_DOSE,
+                    FindingCode::UnitMismatch => UNIT,
+                    _ => DRUG,
+                };
+                check.flag_with(&cell(column, true), code, Action::RowExcluded, problem.message);
+                incomplete.insert((client, timepoint));
+                return;
+            }
+        };
+        t.push_client(client_col, client);
+        t.push_date(date_col, Some(date));
+        t.push_text(tp_col, Some(&config.timepoints.order[usize::from(timepoint)].id));
+        t.push_text(drug_col, Some(amount.molecule.as_deref().unwrap_or(NO_MEDICATION)));
+        t.push_text(class_col, Some(class_name(amount.class)));
+        t.push_number(ome_col, Some(amount.ome_mg_per_day));
+        t.push_number(gaba_col, Some(amount.gabapentinoid_mg_per_day));
+    })?;
+
+    let mut inc = TableBuilder::new();
+    let inc_client = inc.add(schema::CLIENT, ColumnBuilder::client());
+    let inc_tp = inc.add(schema::medications::TIMEPOINT, ColumnBuilder::text());
+    for (client, tp) in incomplete {
+        inc.push_client(inc_client, client);
+        inc.push_text(inc_tp, Some(&config.timepoints.order[usize::from(tp)].id));
+    }
+    Ok(MedicationsOutput {
+        table: Medications::from_frame(t.into_frame()?),
+        incomplete: IncompleteMedication::from_frame(inc.into_frame()?),
+    })
+}
+
+/// The `drug` value of an explicit "no pain medication" record.
+pub const NO_MEDICATION: &str = "none";
+
+fn class_name(class: Option<DrugClass>) -> &'static str {
+    match class {
+        Some(DrugClass::Opioid) => "opioid",
+        Some(DrugClass::Gabapentinoid) => "gabapentinoid",
+        None => NO_MEDICATION,
+    }
+}

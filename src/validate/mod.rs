@@ -1,0 +1,271 @@
+//! Validate: checks every row of every table against the config and builds the canonical
+//! tables from the rows that pass. Doubtful values and rows become [`Finding`]s (counted,
+//! reported, excluded), never silent drops; structural problems stop the run.
+
+mod assessments;
+mod check;
+mod finding;
+mod medications;
+pub mod parse;
+mod quality;
+mod referrals;
+mod sessions;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+pub use check::redact;
+pub use finding::{Action, Finding, FindingCode, Findings, WITHHELD};
+pub use quality::{CodeCount, QualitySummary, TableQuality, write_data_quality_csv};
+pub use referrals::{ClientEntry, ClientRegister};
+
+use crate::config::{Config, DateFormat, TableSpec};
+use crate::ingest::{self, FileColumns, IngestError, SourceRow, Sources, WantedColumn};
+use crate::tables::{CanonicalTables, FieldDef, TableKind};
+use check::{At, Checker};
+
+/// Why validation could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error("{0}")]
+    Ingest(#[from] IngestError),
+    #[error("internal error while building tables: {0}")]
+    Internal(String),
+}
+
+impl From<polars::prelude::PolarsError> for ValidateError {
+    fn from(e: polars::prelude::PolarsError) -> Self {
+        ValidateError::Internal(e.to_string())
+    }
+}
+
+/// The result of validating a programme's exports.
+#[derive(Debug)]
+pub struct Validated {
+    pub tables: CanonicalTables,
+    pub findings: Findings,
+    pub sources: Sources,
+    pub summary: QualitySummary,
+}
+
+/// Settings of a validation run.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The date of the run: event dates after it are implausible.
+    pub today: NaiveDate,
+}
+
+/// Reads, checks and canonicalises every configured table.
+pub fn run(config: &Config, options: Options) -> Result<Validated, ValidateError> {
+    let mut sources = Sources::default();
+    let mut findings = Findings::default();
+    let mut stats = Vec::new();
+
+    let today = options.today;
+    let mut r = TableRun::new(TableKind::Referrals, &mut sources, &mut findings, today);
+    let referrals = referrals::validate(config, &mut r)?;
+    stats.push(r.finish());
+
+    let sessions = match &config.tables.sessions {
+        Some(spec) => {
+            let mut r = TableRun::new(TableKind::Sessions, &mut sources, &mut findings, today);
+            let t = sessions::validate(config, spec, &referrals.register, &mut r)?;
+            stats.push(r.finish());
+            Some(t)
+        }
+        None => None,
+    };
+    let assessments = match &config.tables.assessments {
+        Some(spec) => {
+            let mut r = TableRun::new(TableKind::Assessments, &mut sources, &mut findings, today);
+            let t = assessments::validate(config, spec, &referrals.register, &mut r)?;
+            stats.push(r.finish());
+            Some(t)
+        }
+        None => None,
+    };
+    let medications = match &config.tables.medications {
+        Some(spec) => {
+            let mut r = TableRun::new(TableKind::Medications, &mut sources, &mut findings, today);
+            let empty = assessments::AssessmentDates::default();
+            let dates = assessments.as_ref().map_or(&empty, |a| &a.dates);
+            let t = medications::validate(config, spec, &referrals.register, dates, &mut r)?;
+            stats.push(r.finish());
+            Some(t)
+        }
+        None => None,
+    };
+
+    findings.sort();
+    let (medications, incomplete_medication) = match medications {
+        Some(m) => (Some(m.table), Some(m.incomplete)),
+        None => (None, None),
+    };
+    let tables = CanonicalTables {
+        referrals: referrals.table,
+        sessions,
+        assessments: assessments.map(|a| a.table),
+        medications,
+        incomplete_medication,
+    };
+    let summary = QualitySummary::build(&stats, &sources, &findings, &tables);
+    Ok(Validated {
+        tables,
+        findings,
+        sources,
+        summary,
+    })
+}
+
+/// Which files a table was read from.
+#[derive(Debug, Clone)]
+pub struct TableStats {
+    pub table: TableKind,
+    pub files: Vec<FileColumns>,
+}
+
+/// Reading one table: its sources, findings and statistics.
+pub(crate) struct TableRun<'a> {
+    table: TableKind,
+    sources: &'a mut Sources,
+    findings: &'a mut Findings,
+    today: NaiveDate,
+    stats: TableStats,
+    first_finding: usize,
+    /// (file, canonical key) -> export header.
+    headers: HashMap<(u16, String), String>,
+}
+
+impl<'a> TableRun<'a> {
+    fn new(
+        table: TableKind,
+        sources: &'a mut Sources,
+        findings: &'a mut Findings,
+        today: NaiveDate,
+    ) -> Self {
+        let first_finding = findings.len();
+        Self {
+            table,
+            sources,
+            findings,
+            today,
+            stats: TableStats {
+                table,
+                files: Vec::new(),
+            },
+            first_finding,
+            headers: HashMap::new(),
+        }
+    }
+
+    /// Reads every file of `spec`, giving each row to `row_fn` with a checker. Afterwards,
+    /// findings name the export's own header rather than the canonical field.
+    fn read(
+        &mut self,
+        spec: &TableSpec,
+        base_dir: &Path,
+        wanted: &[WantedColumn],
+        formats: &[DateFormat],
+        mut row_fn: impl FnMut(&mut Checker, SourceRow<'_>),
+    ) -> Result<(), ValidateError> {
+        let mut checker = Checker {
+            table: self.table,
+            findings: self.findings,
+            formats,
+            today: self.today,
+        };
+        let files = ingest::read_table(spec, base_dir, wanted, self.sources, &mut |row| {
+            row_fn(&mut checker, row)
+        })?;
+        for f in &files {
+            for (w, h) in wanted.iter().zip(&f.headers) {
+                if let Some(h) = h {
+                    self.headers.insert((f.file, w.key.clone()), h.clone());
+                }
+            }
+        }
+        self.stats.files.extend(files);
+        Ok(())
+    }
+
+    /// Names export headers instead of canonical fields in this table's findings.
+    fn finish(self) -> TableStats {
+        let headers = self.headers;
+        self.findings
+            .rename_columns(self.first_finding, |file, key| {
+                headers.get(&(file, key.to_owned())).cloned()
+            });
+        self.stats
+    }
+
+    fn findings_mut(&mut self) -> &mut Findings {
+        self.findings
+    }
+}
+
+/// The wanted columns of a table's canonical fields, with the config's header mapping.
+fn wanted_fields(spec: &TableSpec, fields: &[FieldDef]) -> Vec<WantedColumn> {
+    fields
+        .iter()
+        .map(|f| WantedColumn {
+            key: f.name.to_owned(),
+            headers: spec
+                .headers_for(f.name)
+                .map(<[String]>::to_vec)
+                .unwrap_or_default(),
+            required: f.required,
+        })
+        .collect()
+}
+
+/// Flags a CSV row whose field count differs from its header; such rows are excluded,
+/// since their values may have shifted columns.
+fn ragged(check: &mut Checker, row: &SourceRow, first_key: &str) -> bool {
+    let Some(count) = row.field_count else {
+        return false;
+    };
+    let at = At {
+        row: row.at,
+        key: first_key,
+        text: "",
+        required: true,
+        identifying: true,
+    };
+    check.flag_with(
+        &at,
+        FindingCode::WrongFieldCount,
+        Action::RowExcluded,
+        format!("the row has {} fields but the header has {}; a delimiter inside an unquoted value can cause this", count.found, count.expected),
+    );
+    true
+}
+
+/// Looks a row's client up in the referral register.
+fn client_of(check: &mut Checker, at: &At, register: &ClientRegister) -> Option<(u32, NaiveDate)> {
+    let check::Cell::Value(id) = check.text(at) else {
+        return None;
+    };
+    match register.get(id) {
+        Some(ClientEntry::Kept { index, referral }) => Some((index, referral)),
+        Some(ClientEntry::Excluded) => {
+            check.flag_with(
+                at,
+                FindingCode::ClientExcluded,
+                Action::RowExcluded,
+                "the client's referral row was excluded",
+            );
+            None
+        }
+        None => {
+            check.flag_with(
+                at,
+                FindingCode::UnknownClient,
+                Action::RowExcluded,
+                "no referral row has this client",
+            );
+            None
+        }
+    }
+}

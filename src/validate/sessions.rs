@@ -1,0 +1,141 @@
+//! Sessions: one row per contact.
+
+use super::check::{At, Cell};
+use super::finding::{Action, FindingCode};
+use super::referrals::ClientRegister;
+use super::{TableRun, ValidateError, client_of, wanted_fields};
+use crate::config::{Config, TableSpec};
+use crate::tables::{ColumnBuilder, Sessions, TableBuilder, TableKind, schema};
+use crate::vocab::Vocabulary;
+
+const CLIENT_ID: usize = 0;
+const SESSION_DATE: usize = 1;
+const PHASE: usize = 2;
+const CONTACT_MODE: usize = 3;
+const DURATION: usize = 4;
+const STATUS: usize = 5;
+const LINK_WORKER: usize = 6;
+const SUPPORT_TYPE: usize = 7;
+
+/// Longest plausible single contact, in minutes (a full day out with a group).
+const MAX_MINUTES: f64 = 600.0;
+
+pub(super) fn validate(
+    config: &Config,
+    spec: &TableSpec,
+    register: &ClientRegister,
+    run: &mut TableRun,
+) -> Result<Sessions, ValidateError> {
+    let wanted = wanted_fields(spec, TableKind::Sessions.fields());
+    let map = |v| config.labels.get(&v).cloned().unwrap_or_default();
+    let (phases, modes, statuses) = (
+        map(Vocabulary::Phase),
+        map(Vocabulary::ContactMode),
+        map(Vocabulary::Status),
+    );
+
+    let mut t = TableBuilder::new();
+    let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
+    let date_col = t.add(schema::sessions::SESSION_DATE, ColumnBuilder::date());
+    let phase_col = t.add(schema::sessions::PHASE, ColumnBuilder::text());
+    let mode_col = t.add(schema::sessions::CONTACT_MODE, ColumnBuilder::text());
+    let minutes_col = t.add(schema::sessions::DURATION_MINUTES, ColumnBuilder::number());
+    let status_col = t.add(schema::sessions::STATUS, ColumnBuilder::text());
+    let worker_col = t.add(schema::sessions::LINK_WORKER, ColumnBuilder::text());
+    let support_col = t.add(schema::sessions::SUPPORT_TYPE, ColumnBuilder::text());
+
+    run.read(
+        spec,
+        &config.base_dir,
+        &wanted,
+        &spec.date_formats,
+        |check, row| {
+            let cell = |i: usize, required: bool| At {
+                row: row.at,
+                key: wanted[i].key.as_str(),
+                text: row.cells[i],
+                required,
+                identifying: i == CLIENT_ID,
+            };
+            if super::ragged(check, &row, &wanted[CLIENT_ID].key) {
+                return;
+            }
+            let Some((client, referral)) = client_of(check, &cell(CLIENT_ID, true), register)
+            else {
+                return;
+            };
+            let Cell::Value(date) = check.date(&cell(SESSION_DATE, true), false) else {
+                return;
+            };
+            if date < referral {
+                let reason = format!("session on {date} is before the referral date {referral}");
+                check.flag_with(
+                    &cell(SESSION_DATE, true),
+                    FindingCode::SessionBeforeReferral,
+                    Action::RowExcluded,
+                    reason,
+                );
+                return;
+            }
+            let phase = check
+                .label(
+                    &cell(PHASE, false),
+                    &phases,
+                    FindingCode::UnknownLabel,
+                    "phase",
+                )
+                .ok()
+                .map(|i| phases.value(i));
+            let mode = check
+                .label(
+                    &cell(CONTACT_MODE, false),
+                    &modes,
+                    FindingCode::UnknownLabel,
+                    "contact_mode",
+                )
+                .ok()
+                .map(|i| modes.value(i));
+            // Status defaults to attended when not recorded; an unrecognised status stays unknown.
+            let status = match check.label(
+                &cell(STATUS, false),
+                &statuses,
+                FindingCode::UnknownLabel,
+                "status",
+            ) {
+                Cell::Value(i) => Some(statuses.value(i)),
+                Cell::Missing => Some("attended"),
+                Cell::Bad => None,
+            };
+            let minutes = {
+                let at = cell(DURATION, false);
+                if at.text.trim().is_empty() {
+                    None
+                } else {
+                    match super::parse::parse_minutes(at.text) {
+                        Some(m) => check.range(&at, m, 0.0, MAX_MINUTES, false).ok(),
+                        None => {
+                            check.flag(
+                                &at,
+                                FindingCode::NotANumber,
+                                "not a number of minutes (e.g. 45, 45 mins, 1:30)",
+                            );
+                            None
+                        }
+                    }
+                }
+            };
+            let worker = check.text(&cell(LINK_WORKER, false)).ok();
+            let support = check.text(&cell(SUPPORT_TYPE, false)).ok();
+
+            t.push_client(client_col, client);
+            t.push_date(date_col, Some(date));
+            t.push_text(phase_col, phase);
+            t.push_text(mode_col, mode);
+            t.push_number(minutes_col, minutes);
+            t.push_text(status_col, status);
+            t.push_text(worker_col, worker);
+            t.push_text(support_col, support);
+        },
+    )?;
+    Ok(Sessions::from_frame(t.into_frame()?))
+}

@@ -1,0 +1,167 @@
+//! Maps the labels found in exports onto canonical values.
+
+use std::collections::HashMap;
+
+use super::Term;
+
+/// Lower-cases a label and turns every run of non-alphanumeric characters into one space,
+/// so punctuation, underscores and spacing never decide whether a label matches.
+pub fn normalise_label(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    for c in raw.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Label -> canonical value lookup for one vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct LabelMap {
+    values: Vec<String>,
+    index: HashMap<String, u16>,
+}
+
+/// A label claimed by two canonical values in the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelClash {
+    pub label: String,
+    pub first: String,
+    pub second: String,
+}
+
+impl LabelMap {
+    /// Starts from built-in terms; each term's id, display label and aliases all match it.
+    pub fn from_terms(terms: &[Term]) -> Self {
+        let mut map = Self::default();
+        for t in terms {
+            let i = map.push_value(t.id);
+            map.index.entry(normalise_label(t.label)).or_insert(i);
+            for a in t.aliases {
+                map.index.entry(normalise_label(a)).or_insert(i);
+            }
+        }
+        map
+    }
+
+    /// Adds a canonical value (if new); its id matches itself. Returns its index.
+    pub fn push_value(&mut self, id: &str) -> u16 {
+        if let Some(i) = self.values.iter().position(|v| v == id) {
+            return i as u16;
+        }
+        let i = self.values.len() as u16;
+        self.values.push(id.to_owned());
+        self.index.insert(normalise_label(id), i);
+        i
+    }
+
+    /// Adds config aliases for `id`. Config aliases override built-in ones, but two config
+    /// values may not claim the same label.
+    pub fn add_config_aliases(
+        &mut self,
+        id: &str,
+        aliases: &[String],
+        claimed: &mut HashMap<String, String>,
+    ) -> Result<(), LabelClash> {
+        let i = self.push_value(id);
+        for a in aliases {
+            let key = normalise_label(a);
+            if let Some(prev) = claimed.get(&key)
+                && prev != id
+            {
+                return Err(LabelClash {
+                    label: a.clone(),
+                    first: prev.clone(),
+                    second: id.to_owned(),
+                });
+            }
+            claimed.insert(key.clone(), id.to_owned());
+            self.index.insert(key, i);
+        }
+        Ok(())
+    }
+
+    /// The canonical value for an export label, if known.
+    pub fn lookup(&self, raw: &str) -> Option<&str> {
+        self.lookup_index(raw)
+            .map(|i| self.values[usize::from(i)].as_str())
+    }
+
+    pub fn lookup_index(&self, raw: &str) -> Option<u16> {
+        self.index.get(&normalise_label(raw)).copied()
+    }
+
+    pub fn value(&self, index: u16) -> &str {
+        &self.values[usize::from(index)]
+    }
+
+    pub fn values(&self) -> &[String] {
+        &self.values
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::{CONTACT_MODES, Vocabulary};
+
+    #[test]
+    fn normalisation_ignores_case_punctuation_and_spacing() {
+        assert_eq!(normalise_label("  Face-to-Face "), "face to face");
+        assert_eq!(normalise_label("face_to_face"), "face to face");
+        assert_eq!(
+            normalise_label("White: English/Welsh"),
+            "white english welsh"
+        );
+        assert_eq!(normalise_label("Zoë  (Café)"), "zoë café");
+        assert_eq!(normalise_label("---"), "");
+    }
+
+    #[test]
+    fn built_in_and_config_aliases() {
+        let mut map = LabelMap::from_terms(CONTACT_MODES);
+        assert_eq!(map.lookup("F2F"), Some("face_to_face"));
+        assert_eq!(map.lookup("Telephone"), Some("phone"));
+        assert_eq!(map.lookup("phone"), Some("phone"));
+        assert_eq!(map.lookup("carrier pigeon"), None);
+        let mut claimed = HashMap::new();
+        map.add_config_aliases("video", &["Attend Anywhere".into()], &mut claimed)
+            .expect("ok");
+        assert_eq!(map.lookup("attend anywhere"), Some("video"));
+        let clash = map.add_config_aliases("phone", &["ATTEND ANYWHERE".into()], &mut claimed);
+        assert!(clash.is_err());
+    }
+
+    #[test]
+    fn every_vocabulary_is_unambiguous() {
+        for v in Vocabulary::ALL {
+            let mut seen: HashMap<String, &str> = HashMap::new();
+            for t in v.terms() {
+                for a in t.aliases.iter().chain([&t.id, &t.label]) {
+                    let k = normalise_label(a);
+                    if let Some(prev) = seen.insert(k.clone(), t.id) {
+                        assert_eq!(
+                            prev,
+                            t.id,
+                            "{}: `{k}` claimed by {prev} and {}",
+                            v.name(),
+                            t.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
