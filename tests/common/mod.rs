@@ -1,0 +1,234 @@
+//! A small, clean programme export written to a temporary folder, which each test breaks in
+//! one way before running the real `sprout` binary on it.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub const CONFIG: &str = r#"[programme]
+name = "Test programme"
+organisation = "Test organisation"
+
+[tables.referrals]
+files = ["referrals.csv"]
+
+[tables.referrals.columns]
+client_id = "Client ID"
+referral_date = "Referred"
+start_date = "Started"
+discharge_date = "Discharged"
+ethnicity = "Ethnicity"
+imd_decile = "IMD"
+
+[tables.sessions]
+files = ["sessions.csv"]
+
+[tables.sessions.columns]
+client_id = "Client ID"
+session_date = "Date"
+contact_mode = "Mode"
+duration_minutes = "Minutes"
+
+[tables.assessments]
+files = ["assessments.csv"]
+
+[tables.assessments.columns]
+client_id = "Client ID"
+assessment_date = "Date"
+timepoint = "Stage"
+measure = "Measure"
+value = "Score"
+
+[tables.medications]
+files = ["medications.csv"]
+
+[tables.medications.columns]
+client_id = "Client ID"
+record_date = "Date"
+drug = "Drug"
+daily_dose = "Dose"
+unit = "Unit"
+timepoint = "Stage"
+
+[timepoints]
+order = ["baseline", "discharge"]
+
+[[measures]]
+id = "swemwbs"
+
+[[measures]]
+id = "ons4"
+
+[labels.timepoint]
+baseline = ["Start"]
+discharge = ["End"]
+
+[labels.measure]
+ons4_anxiety = ["Anxiety"]
+"#;
+
+pub const REFERRALS: &str = "Client ID,Referred,Started,Discharged,Ethnicity,IMD
+C1,01/04/2025,08/04/2025,30/09/2025,White British,1
+C2,03/04/2025,10/04/2025,,Pakistani,2
+C3,05/04/2025,,,,
+";
+
+pub const SESSIONS: &str = "Client ID,Date,Mode,Minutes
+C1,08/04/2025,Face to face,60
+C1,15/04/2025,Phone,30
+C2,10/04/2025,Video,45
+";
+
+pub const ASSESSMENTS: &str = "Client ID,Date,Stage,Measure,Score
+C1,08/04/2025,Start,swemwbs,20
+C1,30/09/2025,End,swemwbs,24
+C2,10/04/2025,Start,swemwbs,18
+C2,10/04/2025,Start,Anxiety,7
+";
+
+pub const MEDICATIONS: &str = "Client ID,Date,Drug,Dose,Unit,Stage
+C1,08/04/2025,Tramadol,200,mg,Start
+C1,30/09/2025,Tramadol,100,mg,End
+";
+
+/// A programme folder under a temporary directory.
+pub struct Scenario {
+    pub dir: tempfile::TempDir,
+}
+
+/// One row of data-quality.csv.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub table: String,
+    pub file: String,
+    pub sheet: String,
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub code: String,
+    pub action: String,
+    pub reason: String,
+}
+
+/// What a run printed and wrote.
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub findings: Vec<Row>,
+}
+
+impl Outcome {
+    /// The one finding with this code; fails the test if there is not exactly one.
+    pub fn only(&self, code: &str) -> &Row {
+        let hits: Vec<&Row> = self.findings.iter().filter(|r| r.code == code).collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "expected one `{code}` finding, got {hits:#?}\nall: {:#?}",
+            self.findings
+        );
+        hits[0]
+    }
+
+    pub fn codes(&self) -> Vec<&str> {
+        self.findings.iter().map(|r| r.code.as_str()).collect()
+    }
+}
+
+impl Scenario {
+    pub fn clean() -> Self {
+        let s = Scenario {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        s.write("programme.toml", CONFIG);
+        s.write("referrals.csv", REFERRALS);
+        s.write("sessions.csv", SESSIONS);
+        s.write("assessments.csv", ASSESSMENTS);
+        s.write("medications.csv", MEDICATIONS);
+        s
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.path(name), text).unwrap();
+    }
+
+    pub fn write_bytes(&self, name: &str, bytes: &[u8]) {
+        std::fs::write(self.path(name), bytes).unwrap();
+    }
+
+    pub fn append(&self, name: &str, line: &str) {
+        let mut text = std::fs::read_to_string(self.path(name)).unwrap();
+        text.push_str(line);
+        text.push('\n');
+        self.write(name, &text);
+    }
+
+    /// Replaces text in the config.
+    pub fn edit_config(&self, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path("programme.toml")).unwrap();
+        assert!(text.contains(from), "config has no `{from}`");
+        self.write("programme.toml", &text.replacen(from, to, 1));
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.path("out")
+    }
+
+    /// Runs `sprout validate` (with extra arguments) and reads data-quality.csv if written.
+    pub fn validate(&self, extra: &[&str]) -> Outcome {
+        let out_dir = self.out_dir();
+        let _ = std::fs::remove_file(out_dir.join("data-quality.csv"));
+        let output = sprout()
+            .args(["validate", "--config"])
+            .arg(self.path("programme.toml"))
+            .arg("--out")
+            .arg(&out_dir)
+            .args(extra)
+            .output()
+            .unwrap();
+        Outcome {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            findings: read_findings(&out_dir.join("data-quality.csv")),
+        }
+    }
+}
+
+pub fn sprout() -> Command {
+    let mut cmd = Command::cargo_bin("sprout").unwrap();
+    // A fixed run date after every date in the fixtures.
+    cmd.env("SOURCE_DATE_EPOCH", "1798761600");
+    cmd
+}
+
+pub fn read_findings(path: &Path) -> Vec<Row> {
+    let Ok(mut reader) = csv::Reader::from_path(path) else {
+        return Vec::new();
+    };
+    reader
+        .deserialize::<BTreeMap<String, String>>()
+        .map(|r| {
+            let r = r.unwrap();
+            let get = |k: &str| r.get(k).cloned().unwrap_or_default();
+            Row {
+                table: get("table"),
+                file: get("file"),
+                sheet: get("sheet"),
+                line: get("line").parse().unwrap(),
+                column: get("column"),
+                value: get("value"),
+                code: get("code"),
+                action: get("action"),
+                reason: get("reason"),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,658 @@
+//! `sprout validate` on a corpus of broken exports: every kind of bad input gets its exact
+//! finding code, file, line and exit code, and never a panic.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::Scenario;
+
+#[test]
+fn clean_export_has_no_findings() {
+    let s = Scenario::clean();
+    let out = s.validate(&["--strict"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.findings.is_empty(), "{:#?}", out.findings);
+    assert!(out.stdout.contains("No findings."));
+    assert!(s.out_dir().join("data-quality.csv").exists());
+}
+
+#[test]
+fn unparseable_date_excludes_the_row() {
+    let s = Scenario::clean();
+    s.append("referrals.csv", "C4,31/02/2025,,,,");
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 0);
+    let f = out.only("unparseable_date");
+    assert_eq!(
+        (f.file.as_str(), f.line, f.column.as_str(), f.value.as_str()),
+        ("referrals.csv", 5, "Referred", "31/02/2025")
+    );
+    assert_eq!(f.action, "row excluded");
+    assert!(out.stdout.contains("unparseable_date"));
+}
+
+#[test]
+fn optional_date_that_does_not_parse_is_ignored_not_excluded() {
+    let s = Scenario::clean();
+    s.write(
+        "referrals.csv",
+        &common::REFERRALS.replace("C3,05/04/2025,,,,", "C3,05/04/2025,next week,,,"),
+    );
+    let out = s.validate(&[]);
+    let f = out.only("unparseable_date");
+    assert_eq!(
+        (f.line, f.column.as_str(), f.action.as_str()),
+        (4, "Started", "value ignored")
+    );
+}
+
+#[test]
+fn out_of_range_score_names_the_instrument() {
+    let s = Scenario::clean();
+    s.append("assessments.csv", "C3,06/04/2025,Start,swemwbs,36");
+    let out = s.validate(&[]);
+    let f = out.only("out_of_range");
+    assert_eq!(
+        (f.file.as_str(), f.line, f.column.as_str(), f.value.as_str()),
+        ("assessments.csv", 6, "Score", "36")
+    );
+    assert!(
+        f.reason.contains("SWEMWBS") && f.reason.contains("7 to 35"),
+        "{}",
+        f.reason
+    );
+}
+
+#[test]
+fn ons_anxiety_out_of_range_and_not_integer() {
+    let s = Scenario::clean();
+    s.append("assessments.csv", "C3,06/04/2025,Start,Anxiety,11");
+    s.append("assessments.csv", "C1,08/04/2025,Start,Anxiety,4.5");
+    let out = s.validate(&[]);
+    assert_eq!(out.only("out_of_range").line, 6);
+    assert_eq!(out.only("not_integer").line, 7);
+}
+
+#[test]
+fn duplicate_client_keeps_the_first_row() {
+    let s = Scenario::clean();
+    s.append("referrals.csv", "C2,01/06/2025,,,,");
+    let out = s.validate(&[]);
+    let f = out.only("duplicate_client");
+    assert_eq!((f.line, f.column.as_str()), (5, "Client ID"));
+    assert_eq!(f.value, "[withheld]", "client identifiers are never echoed");
+    assert!(f.reason.contains("line 3"), "{}", f.reason);
+}
+
+#[test]
+fn session_before_referral() {
+    let s = Scenario::clean();
+    s.append("sessions.csv", "C2,01/04/2025,Phone,20");
+    let out = s.validate(&[]);
+    let f = out.only("session_before_referral");
+    assert_eq!(
+        (f.file.as_str(), f.line, f.column.as_str()),
+        ("sessions.csv", 5, "Date")
+    );
+}
+
+#[test]
+fn unknown_client_in_every_dependent_table() {
+    let s = Scenario::clean();
+    s.append("sessions.csv", "C99,10/04/2025,Phone,20");
+    s.append("assessments.csv", "C99,10/04/2025,Start,swemwbs,20");
+    s.append("medications.csv", "C99,10/04/2025,Tramadol,100,mg,Start");
+    let out = s.validate(&[]);
+    let unknown: Vec<(String, u64)> = out
+        .findings
+        .iter()
+        .filter(|r| r.code == "unknown_client")
+        .map(|r| (r.file.clone(), r.line))
+        .collect();
+    assert_eq!(
+        unknown,
+        vec![
+            ("sessions.csv".into(), 5),
+            ("assessments.csv".into(), 6),
+            ("medications.csv".into(), 4)
+        ]
+    );
+}
+
+#[test]
+fn rows_of_an_excluded_referral_are_counted_not_lost() {
+    let s = Scenario::clean();
+    // C1's discharge precedes first contact, so the referral and all C1's rows are excluded.
+    s.write(
+        "referrals.csv",
+        &common::REFERRALS.replace("30/09/2025", "01/04/2025"),
+    );
+    let out = s.validate(&[]);
+    let f = out.only("discharge_before_start");
+    assert_eq!((f.line, f.column.as_str()), (2, "Discharged"));
+    let dependent = out
+        .findings
+        .iter()
+        .filter(|r| r.code == "client_excluded")
+        .count();
+    assert_eq!(
+        dependent,
+        2 + 2 + 2,
+        "two sessions, two assessments and two medication lines"
+    );
+}
+
+#[test]
+fn missing_required_column_stops_with_exit_2() {
+    let s = Scenario::clean();
+    s.write("sessions.csv", "Client ID,When,Mode\nC1,08/04/2025,Phone\n");
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("sessions.csv") && out.stderr.contains("session_date"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("\"Date\"") && out.stderr.contains("\"When\""),
+        "names what it looked for and found: {}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"));
+}
+
+#[test]
+fn empty_file_stops_with_exit_2() {
+    let s = Scenario::clean();
+    s.write("sessions.csv", "");
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("sessions.csv: the file is empty"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn header_only_file_is_valid_and_empty() {
+    let s = Scenario::clean();
+    s.write("medications.csv", "Client ID,Date,Drug,Dose,Unit,Stage\n");
+    let out = s.validate(&["--strict"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn semicolon_and_tab_files_are_sniffed() {
+    let s = Scenario::clean();
+    s.write("sessions.csv", &common::SESSIONS.replace(',', ";"));
+    s.write("assessments.csv", &common::ASSESSMENTS.replace(',', "\t"));
+    let out = s.validate(&["--strict"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn wrong_delimiter_in_config_is_explained() {
+    let s = Scenario::clean();
+    s.write("sessions.csv", &common::SESSIONS.replace(',', ";"));
+    s.edit_config(
+        "files = [\"sessions.csv\"]",
+        "files = [\"sessions.csv\"]\ndelimiter = \",\"",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("semicolon-separated"), "{}", out.stderr);
+}
+
+#[test]
+fn windows_1252_text_is_decoded_and_noted() {
+    let s = Scenario::clean();
+    // "Café group" in Windows-1252, mapped to a contact mode by the config.
+    let mut bytes = b"Client ID,Date,Mode,Minutes\nC1,08/04/2025,Caf".to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(b" group,60\n");
+    s.write_bytes("sessions.csv", &bytes);
+    s.edit_config(
+        "[labels.timepoint]",
+        "[labels.contact_mode]\ngroup = [\"Café group\"]\n\n[labels.timepoint]",
+    );
+    let out = s.validate(&["--strict"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("read as Windows-1252"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn utf8_bom_is_ignored() {
+    let s = Scenario::clean();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(common::SESSIONS.as_bytes());
+    s.write_bytes("sessions.csv", &bytes);
+    let out = s.validate(&["--strict"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn truncated_xlsx_stops_with_exit_2() {
+    let s = Scenario::clean();
+    let good = write_xlsx(
+        &s,
+        "medications.xlsx",
+        "Meds",
+        &[&["Client ID", "Date", "Drug", "Dose", "Unit", "Stage"]],
+    );
+    let bytes = std::fs::read(&good).unwrap();
+    s.write_bytes("medications.xlsx", &bytes[..bytes.len() / 2]);
+    s.edit_config(
+        "files = [\"medications.csv\"]",
+        "files = [\"medications.xlsx\"]",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("medications.xlsx") && out.stderr.contains("not a readable workbook"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn xlsx_findings_name_sheet_and_row() {
+    let s = Scenario::clean();
+    write_xlsx(
+        &s,
+        "medications.xlsx",
+        "Meds",
+        &[
+            &["Client ID", "Date", "Drug", "Dose", "Unit", "Stage"],
+            &["C1", "08/04/2025", "Tramadol", "200", "mg", "Start"],
+            &["C1", "30/09/2025", "Frobnicate", "100", "mg", "End"],
+        ],
+    );
+    s.edit_config(
+        "files = [\"medications.csv\"]",
+        "files = [\"medications.xlsx\"]\nsheet = \"Meds\"",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let f = out.only("unknown_drug");
+    assert_eq!(
+        (f.file.as_str(), f.sheet.as_str(), f.line, f.column.as_str()),
+        ("medications.xlsx", "Meds", 3, "Drug")
+    );
+}
+
+#[test]
+fn wrong_sheet_lists_the_sheets() {
+    let s = Scenario::clean();
+    write_xlsx(
+        &s,
+        "medications.xlsx",
+        "Meds",
+        &[&["Client ID", "Date", "Drug", "Dose", "Unit", "Stage"]],
+    );
+    s.edit_config(
+        "files = [\"medications.csv\"]",
+        "files = [\"medications.xlsx\"]\nsheet = \"Medication\"",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("no sheet named 'Medication'") && out.stderr.contains("'Meds'"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn config_typo_gets_line_key_and_suggestion() {
+    let s = Scenario::clean();
+    s.edit_config("[tables.sessions.columns]", "[tables.sessions.colums]");
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    let line = common::CONFIG
+        .lines()
+        .position(|l| l == "[tables.sessions.columns]")
+        .unwrap()
+        + 1;
+    assert!(
+        out.stderr.contains(&format!("programme.toml:{line}:")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("did you mean `columns`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn config_unknown_field_mapping_gets_suggestion() {
+    let s = Scenario::clean();
+    s.edit_config("session_date = \"Date\"", "sesion_date = \"Date\"");
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("tables.sessions.columns.sesion_date")
+            && out.stderr.contains("did you mean `session_date`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn config_unknown_measure_gets_suggestion() {
+    let s = Scenario::clean();
+    s.edit_config("id = \"swemwbs\"", "id = \"swembws\"");
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("swembws") && out.stderr.contains("swemwbs"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("programme.toml:"), "{}", out.stderr);
+}
+
+#[test]
+fn unknown_timepoint_label() {
+    let s = Scenario::clean();
+    s.append("assessments.csv", "C2,10/06/2025,Six months,swemwbs,20");
+    let out = s.validate(&[]);
+    let f = out.only("unknown_timepoint");
+    assert_eq!(
+        (f.line, f.column.as_str(), f.value.as_str()),
+        (6, "Stage", "Six months")
+    );
+}
+
+#[test]
+fn unknown_measure_label() {
+    let s = Scenario::clean();
+    s.append("assessments.csv", "C2,10/04/2025,Start,GAD-7,12");
+    let out = s.validate(&[]);
+    assert_eq!(out.only("unknown_measure").line, 6);
+}
+
+#[test]
+fn medication_problems() {
+    let s = Scenario::clean();
+    s.append(
+        "medications.csv",
+        "C2,10/04/2025,Paracetamoll,4,tablets,Start",
+    );
+    s.append("medications.csv", "C2,10/04/2025,Tramadol,4000,mg,Start");
+    s.append(
+        "medications.csv",
+        "C2,10/04/2025,Fentanyl 25 micrograms/hour patch,25,mg,Start",
+    );
+    let out = s.validate(&[]);
+    let drug = out.only("unknown_drug");
+    assert_eq!((drug.line, drug.column.as_str()), (4, "Drug"));
+    let dose = out.only("impossible_dose");
+    assert_eq!((dose.line, dose.column.as_str()), (5, "Dose"));
+    let unit = out.only("unit_mismatch");
+    assert_eq!((unit.line, unit.column.as_str()), (6, "Unit"));
+}
+
+#[test]
+fn missing_required_value() {
+    let s = Scenario::clean();
+    s.append("sessions.csv", ",10/04/2025,Phone,20");
+    s.append("sessions.csv", "C2,,Phone,20");
+    let out = s.validate(&[]);
+    let missing: Vec<(u64, &str)> = out
+        .findings
+        .iter()
+        .filter(|r| r.code == "missing_required")
+        .map(|r| (r.line, r.column.as_str()))
+        .collect();
+    assert_eq!(missing, vec![(5, "Client ID"), (6, "Date")]);
+}
+
+#[test]
+fn ragged_row_is_excluded() {
+    let s = Scenario::clean();
+    s.append(
+        "sessions.csv",
+        "C2,17/04/2025,Phone,20,Benefits, debt advice",
+    );
+    let out = s.validate(&[]);
+    let f = out.only("wrong_field_count");
+    assert_eq!(f.line, 5);
+    assert!(
+        f.reason.contains("6 fields but the header has 4"),
+        "{}",
+        f.reason
+    );
+}
+
+#[test]
+fn quoted_newlines_keep_line_numbers_right() {
+    let s = Scenario::clean();
+    s.write("referrals.csv", "Client ID,Referred,Started,Discharged,Ethnicity,IMD\nC1,01/04/2025,08/04/2025,30/09/2025,\"White\nBritish\",1\nC2,03/04/2025,10/04/2025,,Pakistani,12\n");
+    let out = s.validate(&[]);
+    // The first record spans lines 2-3, so C2 starts on line 4.
+    assert_eq!(out.only("out_of_range").line, 4);
+}
+
+#[test]
+fn not_a_number() {
+    let s = Scenario::clean();
+    s.append("assessments.csv", "C3,06/04/2025,Start,swemwbs,n/a");
+    s.append("sessions.csv", "C2,17/04/2025,Phone,about an hour");
+    let out = s.validate(&[]);
+    let lines: Vec<(String, u64)> = out
+        .findings
+        .iter()
+        .filter(|r| r.code == "not_a_number")
+        .map(|r| (r.file.clone(), r.line))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![("sessions.csv".into(), 5), ("assessments.csv".into(), 6)]
+    );
+}
+
+#[test]
+fn duplicate_assessment_keeps_earliest_baseline() {
+    let s = Scenario::clean();
+    s.append("assessments.csv", "C1,12/04/2025,Start,swemwbs,22");
+    let out = s.validate(&[]);
+    let f = out.only("duplicate_assessment");
+    assert_eq!((f.line, f.column.as_str()), (6, "Score"));
+    assert!(f.reason.contains("earliest"), "{}", f.reason);
+}
+
+#[test]
+fn unknown_category_label_is_ignored_with_a_finding() {
+    let s = Scenario::clean();
+    s.append("sessions.csv", "C2,17/04/2025,Carrier pigeon,20");
+    let out = s.validate(&[]);
+    let f = out.only("unknown_label");
+    assert_eq!(
+        (f.line, f.column.as_str(), f.action.as_str()),
+        (5, "Mode", "value ignored")
+    );
+    assert!(f.reason.contains("[labels.contact_mode]"));
+}
+
+#[test]
+fn future_dates_are_implausible() {
+    let s = Scenario::clean();
+    s.append("sessions.csv", "C2,17/04/2031,Phone,20");
+    let out = s.validate(&[]);
+    assert_eq!(out.only("implausible_date").line, 5);
+}
+
+#[test]
+fn strict_turns_findings_into_exit_1() {
+    let s = Scenario::clean();
+    s.append("sessions.csv", "C2,17/04/2025,Carrier pigeon,20");
+    let out = s.validate(&["--strict"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("--strict"), "{}", out.stderr);
+    assert_eq!(
+        out.findings.len(),
+        1,
+        "the data-quality file is still written"
+    );
+}
+
+#[test]
+fn no_file_matches_pattern() {
+    let s = Scenario::clean();
+    s.edit_config("files = [\"sessions.csv\"]", "files = [\"sessions_*.csv\"]");
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("sessions: no file matches `sessions_*.csv`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn several_files_make_one_table() {
+    let s = Scenario::clean();
+    s.write("sessions_a.csv", common::SESSIONS);
+    s.write(
+        "sessions_b.csv",
+        "Client ID,Date,Mode,Minutes\nC2,17/04/2025,Carrier pigeon,20\n",
+    );
+    s.edit_config("files = [\"sessions.csv\"]", "files = [\"sessions_*.csv\"]");
+    let out = s.validate(&[]);
+    let f = out.only("unknown_label");
+    assert_eq!((f.file.as_str(), f.line), ("sessions_b.csv", 2));
+}
+
+#[test]
+fn unscorable_total_from_items_in_wide_layout() {
+    let s = Scenario::clean();
+    s.write(
+        "assessments.csv",
+        "Client ID,Date,Stage,Q1,Q2,Q3,Q4,Q5,Q6,Q7\nC1,08/04/2025,Start,3,3,3,3,3,3,3\nC1,30/09/2025,End,4,4,,4,4,4,4\n",
+    );
+    s.edit_config(
+        "value = \"Score\"\n",
+        "\n[tables.assessments.items]\nswemwbs = [\"Q1\", \"Q2\", \"Q3\", \"Q4\", \"Q5\", \"Q6\", \"Q7\"]\n",
+    );
+    s.edit_config("measure = \"Measure\"\n", "");
+    s.edit_config(
+        "files = [\"assessments.csv\"]",
+        "files = [\"assessments.csv\"]\nlayout = \"wide\"",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let f = out.only("unscorable_total");
+    assert_eq!(f.line, 3);
+}
+
+#[test]
+fn parquet_exports_are_read() {
+    use polars::prelude::*;
+    let s = Scenario::clean();
+    let mut frame = df!(
+        "Client ID" => ["C1", "C1", "C2"],
+        "Date" => ["08/04/2025", "15/04/2025", "10/04/2025"],
+        "Mode" => ["Face to face", "Phone", "Owl"],
+        "Minutes" => [60i64, 30, 45],
+    )
+    .unwrap();
+    let file = std::fs::File::create(s.path("sessions.parquet")).unwrap();
+    ParquetWriter::new(file).finish(&mut frame).unwrap();
+    s.edit_config(
+        "files = [\"sessions.csv\"]",
+        "files = [\"sessions.parquet\"]",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let f = out.only("unknown_label");
+    assert_eq!(
+        (f.file.as_str(), f.line, f.value.as_str()),
+        ("sessions.parquet", 3, "Owl")
+    );
+}
+
+#[test]
+fn failed_run_leaves_previous_output_untouched() {
+    let s = Scenario::clean();
+    s.append("sessions.csv", "C2,17/04/2025,Carrier pigeon,20");
+    assert_eq!(s.validate(&[]).code, 0);
+    let before = std::fs::read(s.out_dir().join("data-quality.csv")).unwrap();
+    s.write("sessions.csv", "");
+    let out = common::sprout()
+        .args(["validate", "--config"])
+        .arg(s.path("programme.toml"))
+        .arg("--out")
+        .arg(s.out_dir())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(s.out_dir().join("data-quality.csv")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn personal_data_never_reaches_findings_or_terminal() {
+    let s = Scenario::clean();
+    s.write("referrals.csv", "Client ID,Referred,Started,Discharged,Ethnicity,IMD,DOB\nC1,01/04/2025,08/04/2025,30/09/2025,White British,1,01/01/1800\nC2,03/04/2025,10/04/2025,,943 476 5919,2,12/05/1960\nC3,05/04/2025,,,,,\n");
+    s.edit_config(
+        "imd_decile = \"IMD\"",
+        "imd_decile = \"IMD\"\ndate_of_birth = \"DOB\"",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.only("implausible_date").value, "[withheld]");
+    assert_eq!(
+        out.only("unknown_label").value,
+        "[withheld]",
+        "an NHS number in the wrong column is withheld"
+    );
+    for secret in ["01/01/1800", "943 476 5919", "C1", "C2"] {
+        assert!(
+            !out.stdout.contains(secret) && !out.stderr.contains(secret),
+            "`{secret}` leaked: {}",
+            out.stdout
+        );
+        let csv = std::fs::read_to_string(s.out_dir().join("data-quality.csv")).unwrap();
+        assert!(
+            !csv.contains(secret),
+            "`{secret}` leaked into data-quality.csv"
+        );
+    }
+}
+
+#[test]
+fn missing_config_and_bad_arguments_exit_2() {
+    let out = common::sprout()
+        .args(["validate", "--config", "/nonexistent/programme.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = common::sprout()
+        .args(["validate", "--bogus"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn write_xlsx(s: &Scenario, name: &str, sheet: &str, rows: &[&[&str]]) -> std::path::PathBuf {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    let path = s.path(name);
+    book.save(&path).unwrap();
+    path
+}
