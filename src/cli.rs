@@ -1,7 +1,6 @@
 //! The command line: argument definitions and dispatch. Each subcommand lives in
 //! `commands/<name>.rs`.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +39,13 @@ pub fn main() -> ExitCode {
             });
         }
     };
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("sprout: internal fault{location}");
+    }));
     let outcome = std::panic::catch_unwind(|| run(cli));
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),
@@ -62,8 +68,24 @@ fn run(cli: Cli) -> crate::error::Result<u8> {
     }
 }
 
+/// `println!` for command output, through [`emit`].
+#[macro_export]
+macro_rules! say {
+    ($($t:tt)*) => {
+        $crate::cli::emit(&format!("{}\n", format_args!($($t)*)))
+    };
+}
+
+/// Writes to standard output. A closed pipe (`sprout validate ... | head`) ends output
+/// quietly rather than as an error.
+pub(crate) fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 /// A path argument that must name an existing file.
-pub(crate) fn existing_file(p: &PathBuf) -> crate::error::Result<()> {
+pub(crate) fn existing_file(p: &std::path::Path) -> crate::error::Result<()> {
     if p.is_file() {
         Ok(())
     } else {

@@ -54,7 +54,7 @@ fn rename_xlsx_header(
                     ws.write_number(r32, c16, *f).unwrap();
                 }
                 Data::DateTime(d) => {
-                    ws.write_date_with_format(r32, c16, &d.as_datetime().unwrap().date(), &date)
+                    ws.write_date_with_format(r32, c16, d.as_datetime().unwrap().date(), &date)
                         .unwrap();
                 }
                 _ => {}

@@ -48,7 +48,7 @@ pub fn run(args: &Args) -> Result<u8> {
                 out.display()
             );
         }
-        None => print!("{}", draft.toml),
+        None => crate::cli::emit(&draft.toml),
     }
     Ok(exit::SUCCESS)
 }

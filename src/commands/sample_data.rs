@@ -36,7 +36,7 @@ pub fn run(args: &Args) -> Result<u8> {
         "cannot write sample data to {}",
         args.out.display()
     )))?;
-    println!(
+    crate::say!(
         "Wrote {} referrals, {} sessions, {} assessment scores and {} medication records to {} in {:.1}s:",
         summary.referrals,
         summary.sessions,
@@ -46,7 +46,7 @@ pub fn run(args: &Args) -> Result<u8> {
         started.elapsed().as_secs_f64()
     );
     for f in &summary.files {
-        println!("  {}", f.display());
+        crate::say!("  {}", f.display());
     }
     if !summary.faults.is_empty() {
         let faults: Vec<String> = summary
@@ -54,7 +54,7 @@ pub fn run(args: &Args) -> Result<u8> {
             .iter()
             .map(|(code, n)| format!("{code} x{n}"))
             .collect();
-        println!("Deliberate faults: {}", faults.join(", "));
+        crate::say!("Deliberate faults: {}", faults.join(", "));
     }
     Ok(exit::SUCCESS)
 }

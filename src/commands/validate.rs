@@ -30,14 +30,14 @@ pub fn run(args: &Args) -> Result<u8> {
             today: crate::clock::today(),
         },
     )?;
-    print!("{}", render_summary(&config.programme.name, &validated));
+    crate::cli::emit(&render_summary(&config.programme.name, &validated));
 
     let mut csv = Vec::new();
     validate::write_data_quality_csv(&mut csv, &validated.findings, &validated.sources)
         .map_err(|e| Error::Internal(e.to_string()))?;
     let path = args.out.join("data-quality.csv");
     crate::output::write_file_atomic(&path, &csv)?;
-    println!(
+    crate::say!(
         "Wrote {} ({} finding{}).",
         path.display(),
         validated.findings.len(),

@@ -72,16 +72,6 @@ impl ErrorContext<'_> {
             help: None,
         }
     }
-
-    pub fn whole(&self, key: impl Into<String>, message: impl Into<String>) -> ConfigError {
-        ConfigError {
-            file: self.file.to_path_buf(),
-            line: None,
-            key: key.into(),
-            message: message.into(),
-            help: None,
-        }
-    }
 }
 
 impl ConfigError {

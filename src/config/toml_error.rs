@@ -27,9 +27,7 @@ pub(super) fn describe(path: &Path, text: &str, err: &toml::de::Error) -> Config
         return ctx.at(&span, key, "this required key is missing");
     }
     let key = key_on_line(text, span.start).map_or(table.clone(), |k| join(&table, &k));
-    let friendly = message
-        .replace("invalid type: ", "wrong type: found ")
-        .replace(", expected", ", expected");
+    let friendly = message.replace("invalid type: ", "wrong type: found ");
     ctx.at(&span, key, friendly)
 }
 

@@ -187,10 +187,13 @@ fn sheet_note(p: &Peek) -> String {
         .unwrap_or_default()
 }
 
+/// A table kind, whether its layout is wide, and its field -> header mapping.
+type Classified = (TableKind, bool, Vec<(String, String)>);
+
 /// Picks the table whose fields best match the header, and maps its fields.
-fn classify(p: &Peek) -> Option<(TableKind, bool, Vec<(String, String)>)> {
+fn classify(p: &Peek) -> Option<Classified> {
     let header_norm: Vec<String> = p.header.iter().map(|h| normalise_label(h)).collect();
-    let mut best: Option<(i32, TableKind, bool, Vec<(String, String)>)> = None;
+    let mut best: Option<(i32, Classified)> = None;
     for kind in TableKind::ALL {
         let mut used = vec![false; p.header.len()];
         let mut mapping = Vec::new();
@@ -254,11 +257,11 @@ fn classify(p: &Peek) -> Option<(TableKind, bool, Vec<(String, String)>)> {
         if !missing_required.is_empty() {
             continue;
         }
-        if best.as_ref().is_none_or(|(s, ..)| score > *s) {
-            best = Some((score, kind, wide, mapping));
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, (kind, wide, mapping)));
         }
     }
-    best.map(|(_, k, w, m)| (k, w, m))
+    best.map(|(_, c)| c)
 }
 
 fn contains_words(header: &str, phrase: &str) -> bool {

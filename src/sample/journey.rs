@@ -83,14 +83,6 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn age_at_referral(&self) -> i64 {
-        (self.referral - self.dob).num_days() / 365
-    }
-
-    pub fn imd_quintile(&self) -> u8 {
-        self.imd_decile.div_ceil(2)
-    }
-
     pub fn completed(&self) -> bool {
         self.discharge_reason == Some("Completed programme")
     }
@@ -167,14 +159,14 @@ pub fn simulate(seed: u64, index: u64) -> Client {
     let span = (LAST_REFERRAL - PROGRAMME_START).num_days() as f64;
     // Referrals grow as the programme becomes known.
     let referral = PROGRAMME_START + Duration::days((span * r.unit().powf(0.8)) as i64);
-    let surgery_type = *r.pick(SURGERIES);
+    let surgery_type = r.pick(SURGERIES);
     let mean_age = match surgery_type {
         Surgery::Back => 56.0,
         _ => 67.0,
     };
     let age = r.gauss(mean_age, 11.0).clamp(24.0, 94.0);
     let dob = referral - Duration::days((age * 365.25) as i64) - Duration::days(r.range(0, 364));
-    let sex = *r.pick(SEXES);
+    let sex = r.pick(SEXES);
     let (forename, surname) = names::person(&mut r, sex);
     let imd_decile = r.weighted(&IMD_WEIGHTS) as u8 + 1;
     let mut c = Client {
@@ -185,11 +177,11 @@ pub fn simulate(seed: u64, index: u64) -> Client {
         surname,
         dob,
         sex,
-        ethnicity: *r.pick(ETHNICITIES),
+        ethnicity: r.pick(ETHNICITIES),
         imd_decile,
-        trust: *r.pick(TRUSTS),
+        trust: r.pick(TRUSTS),
         surgery_type,
-        referral_source: *r.pick(SOURCES),
+        referral_source: r.pick(SOURCES),
         referral,
         start: None,
         surgery: None,

@@ -22,7 +22,7 @@ pub use faults::Fault;
 pub use journey::{EXPORT_DATE, PROGRAMME_START};
 
 use journey::Client;
-use outcomes::{MedRecord, Score};
+use outcomes::MedRecord;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -279,9 +279,16 @@ fn write_medication_workbook(
     path: &Path,
     rows: &[(String, MedRecord)],
 ) -> std::io::Result<PathBuf> {
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
     let mut book = Workbook::new();
+    // A fixed creation time keeps the workbook byte-identical from run to run.
+    let created = ExcelDateTime::from_ymd(2026, 10, 9).map_err(err)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_author("sprout sample data"),
+    );
     let date_format = Format::new().set_num_format("dd/mm/yyyy");
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet_with_constant_memory().map_err(err)?;
@@ -295,7 +302,7 @@ fn write_medication_workbook(
         let row = i as u32 + 1;
         sheet.write_string(row, 0, id).map_err(err)?;
         sheet
-            .write_date_with_format(row, 1, &m.date, &date_format)
+            .write_date_with_format(row, 1, m.date, &date_format)
             .map_err(err)?;
         sheet.write_string(row, 2, &m.medicine).map_err(err)?;
         match m.dose.parse::<f64>() {

@@ -327,8 +327,8 @@ fn dose_text(v: f64) -> String {
 /// unchanged or increased.
 pub fn medications(seed: u64, c: &Client) -> Vec<MedRecord> {
     let mut r = Rng::new(seed ^ 0x0DE5, c.index);
-    let opioid = r.chance(0.86).then(|| *r.pick(OPIOIDS));
-    let gaba = (opioid.is_none() || r.chance(0.33)).then(|| *r.pick(GABAPENTINOIDS));
+    let opioid = r.chance(0.86).then(|| r.pick(OPIOIDS));
+    let gaba = (opioid.is_none() || r.chance(0.33)).then(|| r.pick(GABAPENTINOIDS));
     let mut levels: Vec<(Presentation, usize)> = opioid
         .iter()
         .chain(gaba.iter())

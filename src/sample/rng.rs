@@ -84,9 +84,9 @@ impl Rng {
     }
 
     /// An item of `items` drawn with weights (the second tuple field).
-    pub fn pick<'a, T>(&mut self, items: &'a [(T, f64)]) -> &'a T {
+    pub fn pick<T: Copy>(&mut self, items: &[(T, f64)]) -> T {
         let weights: Vec<f64> = items.iter().map(|(_, w)| *w).collect();
-        &items[self.weighted(&weights)].0
+        items[self.weighted(&weights)].0
     }
 
     pub fn choose<'a, T>(&mut self, items: &'a [T]) -> &'a T {

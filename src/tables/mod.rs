@@ -70,6 +70,7 @@ macro_rules! canonical_table {
             }
 
             /// The rows as a polars frame, for analysis inside this crate.
+            #[allow(dead_code)]
             pub(crate) fn frame(&self) -> &DataFrame {
                 &self.frame
             }

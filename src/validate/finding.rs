@@ -144,7 +144,6 @@ impl Findings {
 
     /// Sorts findings by table, file and line so output is stable however rows were read.
     pub fn sort(&mut self) {
-        self.list
-            .sort_by(|a, b| (a.table, a.at, a.code).cmp(&(b.table, b.at, b.code)));
+        self.list.sort_by_key(|f| (f.table, f.at, f.code));
     }
 }

@@ -9,8 +9,8 @@ use super::check::{At, Cell, Checker};
 use super::finding::{Action, FindingCode};
 use super::{TableRun, ValidateError};
 use crate::config::{CohortSource, Config};
-use crate::ingest::{RowRef, SourceRow, WantedColumn};
-use crate::tables::{ColumnBuilder, REFERRAL_FIELDS, Referrals, TableBuilder, TableKind, schema};
+use crate::ingest::{RowRef, WantedColumn};
+use crate::tables::{ColumnBuilder, REFERRAL_FIELDS, Referrals, TableBuilder, schema};
 use crate::vocab::{LabelMap, Vocabulary};
 
 /// What validation knows about each client identifier seen in referrals.
@@ -356,8 +356,6 @@ fn normalise_band(text: &str) -> String {
         .replace(" and older", "+");
     t.chars().filter(|c| !c.is_whitespace()).collect()
 }
-
-pub(super) const TABLE: TableKind = TableKind::Referrals;
 
 #[cfg(test)]
 mod tests {

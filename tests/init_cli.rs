@@ -1,0 +1,126 @@
+//! `sprout init` drafts a config from export headers that loads and validates.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::PathBuf;
+
+fn sample_files() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    [
+        "referrals.csv",
+        "sessions_2024-25.csv",
+        "sessions_2025-26.csv",
+        "sessions_2026-27.csv",
+        "assessments.csv",
+        "medications.xlsx",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect()
+}
+
+#[test]
+fn draft_from_sample_exports_loads_and_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("programme.toml");
+    let run = common::sprout()
+        .arg("init")
+        .arg("--from")
+        .args(sample_files())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let draft = std::fs::read_to_string(&out).unwrap();
+    for expected in [
+        "client_id = \"Client Ref\"",
+        "referral_date = \"Referral Date\"",
+        "session_date = \"Contact Date\"",
+        "measure = \"Questionnaire\"",
+        "drug = \"Medicine\"",
+        "sheet = \"Medication Review\"",
+        "formats = [\"dd/mm/yyyy\"",
+        "\"NHS Number\": personal data or free text, leave unmapped",
+        "\"Referral Notes\": personal data or free text, leave unmapped",
+        "baseline = [\"Initial Assessment\"]",
+        "swemwbs = [\"SWEMWBS Total\"]",
+        "<value> = [\"Cornish\"]",
+    ] {
+        assert!(
+            draft.contains(expected),
+            "draft lacks `{expected}`:\n{draft}"
+        );
+    }
+    assert!(
+        !draft.contains("\nnhs_number") && !draft.contains("= \"Forename\""),
+        "personal data is never mapped"
+    );
+
+    let validate = common::sprout()
+        .args(["validate", "--config"])
+        .arg(&out)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&validate.stderr)
+    );
+}
+
+#[test]
+fn wide_layout_and_unknown_tables_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let wide = dir.path().join("outcomes.csv");
+    std::fs::write(&wide, "Person ID,Date Completed,Assessment Type,WEMWBS Score,UCLA Loneliness\nP1,01/05/2025,Baseline,40,6\n").unwrap();
+    let odd = dir.path().join("staff.csv");
+    std::fs::write(&odd, "Staff name,Team\nA,B\n").unwrap();
+    let run = common::sprout()
+        .arg("init")
+        .arg("--from")
+        .arg(&wide)
+        .arg(&odd)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    let draft = String::from_utf8_lossy(&run.stdout);
+    let notes = String::from_utf8_lossy(&run.stderr);
+    assert!(draft.contains("layout = \"wide\""), "{draft}");
+    assert!(
+        draft.contains("wemwbs = \"WEMWBS Score\"")
+            && draft.contains("ucla3 = \"UCLA Loneliness\""),
+        "{draft}"
+    );
+    assert!(
+        notes.contains("staff.csv: could not tell which table this is"),
+        "{notes}"
+    );
+    assert!(notes.contains("no referrals export found"), "{notes}");
+}
+
+#[test]
+fn refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("programme.toml");
+    std::fs::write(&out, "keep me").unwrap();
+    let run = common::sprout()
+        .arg("init")
+        .arg("--from")
+        .args(sample_files())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+}
