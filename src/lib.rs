@@ -24,7 +24,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod sample;
-// pub mod stats;
+pub mod stats;
 pub mod tables;
 pub mod validate;
 pub mod vocab;

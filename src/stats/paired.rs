@@ -1,0 +1,235 @@
+//! Paired continuous comparison: mean change with t interval, paired t test and the
+//! standardised effect sizes d_z, d_av and Hedges' g_av.
+
+use serde::{Deserialize, Serialize};
+
+use super::dist::{normal_quantile, t_two_sided_p, t_upper_quantile};
+use super::error::{NotComputable, StatResult, converged, finite};
+use super::numeric::{mean, variance};
+use super::{Interval, changes, tail_for};
+
+/// A t test: estimate, standard error, statistic, degrees of freedom, two-sided p and
+/// the confidence interval for the estimate, as R's `t.test`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TTest {
+    /// Mean change (paired) or difference in means x - y (two groups).
+    pub estimate: f64,
+    /// Standard error of the estimate.
+    pub se: f64,
+    /// t statistic.
+    pub t: f64,
+    /// Degrees of freedom (Welch-Satterthwaite for two groups).
+    pub df: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+    /// Confidence interval for the estimate.
+    pub ci: Interval,
+}
+
+/// Mean change `to - from` with its t-based confidence interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeanChange {
+    /// Number of pairs.
+    pub n: usize,
+    /// Mean of `to - from`.
+    pub mean: f64,
+    /// SD of `to - from`.
+    pub sd: f64,
+    /// Standard error, SD / sqrt(n).
+    pub se: f64,
+    /// Student t interval with n - 1 df (as R's `t.test(to, from, paired = TRUE)$conf.int`).
+    pub ci: Interval,
+}
+
+/// Cohen's d_z (mean change / SD of change) with its normal-approximation interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CohensDz {
+    /// d_z = mean change / SD change.
+    pub estimate: f64,
+    /// SE = sqrt(1/n + d_z^2 / (2n)).
+    pub se: f64,
+    /// d_z ± z_{1-α/2} SE.
+    pub ci: Interval,
+}
+
+/// Effect sizes standardised by the average of the two timepoints' SDs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AveragedD {
+    /// d_av = mean change / ((SD from + SD to) / 2).
+    pub d_av: f64,
+    /// Hedges' g_av = d_av × (1 - 3 / (4(n - 1) - 1)).
+    pub g_av: f64,
+}
+
+/// Pieces shared by the paired t test, the mean-change interval and d_z.
+struct ChangeMoments {
+    n: usize,
+    mean: f64,
+    sd: f64,
+    se: f64,
+}
+
+/// Mean, SD and SE of the changes, failing as R's `t.test` does: fewer than two pairs,
+/// or "data are essentially constant" (SE below 10 ε |mean|, or zero).
+fn change_moments(from: &[f64], to: &[f64]) -> StatResult<ChangeMoments> {
+    let d = changes(from, to)?;
+    let n = d.len();
+    if n < 2 {
+        return Err(NotComputable::too_few("pairs", 2, n));
+    }
+    let m = finite(mean(&d).unwrap_or(f64::NAN), "mean change")?;
+    let v = finite(variance(&d).unwrap_or(f64::NAN), "variance of change")?;
+    let se = (v / n as f64).sqrt();
+    if se == 0.0 || se < 10.0 * f64::EPSILON * m.abs() {
+        return Err(NotComputable::no_variation("change scores"));
+    }
+    Ok(ChangeMoments {
+        n,
+        mean: m,
+        sd: v.sqrt(),
+        se,
+    })
+}
+
+/// Confidence interval as `t.test` builds it: (t ∓ q) × SE.
+fn t_interval(t: f64, se: f64, df: f64, conf_level: f64) -> StatResult<Interval> {
+    let q = converged(t_upper_quantile(tail_for(conf_level)?, df), "t quantile")?;
+    Ok(Interval {
+        lower: finite((t - q) * se, "confidence limit")?,
+        upper: finite((t + q) * se, "confidence limit")?,
+        level: conf_level,
+    })
+}
+
+/// Paired t test of `to - from`, as R's `t.test(to, from, paired = TRUE, conf.level)`.
+///
+/// Not computable with fewer than 2 pairs or when the changes are essentially constant
+/// (R stops with "data are essentially constant").
+pub fn paired_t(from: &[f64], to: &[f64], conf_level: f64) -> StatResult<TTest> {
+    tail_for(conf_level)?;
+    let m = change_moments(from, to)?;
+    let df = (m.n - 1) as f64;
+    let t = finite(m.mean / m.se, "t statistic")?;
+    Ok(TTest {
+        estimate: m.mean,
+        se: m.se,
+        t,
+        df,
+        p: converged(t_two_sided_p(t, df), "t distribution")?,
+        ci: t_interval(t, m.se, df, conf_level)?,
+    })
+}
+
+/// Mean change `to - from` with its Student t interval (n - 1 df), the interval of
+/// R's `t.test(to, from, paired = TRUE)`.
+///
+/// Same conditions as [`paired_t`]; the mean alone is in the change [`super::Descriptives`].
+pub fn mean_change(from: &[f64], to: &[f64], conf_level: f64) -> StatResult<MeanChange> {
+    tail_for(conf_level)?;
+    let m = change_moments(from, to)?;
+    let t = m.mean / m.se;
+    Ok(MeanChange {
+        n: m.n,
+        mean: m.mean,
+        sd: m.sd,
+        se: m.se,
+        ci: t_interval(t, m.se, (m.n - 1) as f64, conf_level)?,
+    })
+}
+
+/// Cohen's d_z = mean change / SD of change, with the normal-approximation interval
+/// d_z ± z SE, SE = sqrt(1/n + d_z² / (2n)) (methods.md §2; R: by formula with `qnorm`).
+///
+/// Not computable with fewer than 2 pairs or essentially constant changes.
+pub fn cohens_dz(from: &[f64], to: &[f64], conf_level: f64) -> StatResult<CohensDz> {
+    let tail = tail_for(conf_level)?;
+    let m = change_moments(from, to)?;
+    let n = m.n as f64;
+    let d = finite(m.mean / m.sd, "d_z")?;
+    let se = finite((1.0 / n + d * d / (2.0 * n)).sqrt(), "SE of d_z")?;
+    let z = converged(normal_quantile(1.0 - tail), "normal quantile")?;
+    Ok(CohensDz {
+        estimate: d,
+        se,
+        ci: Interval::around(d, z * se, conf_level),
+    })
+}
+
+/// d_av = mean change / ((SD from + SD to) / 2) and Hedges' g_av = d_av × (1 - 3 / (4(n - 1) - 1))
+/// (methods.md §2; R: by formula). With n = 2 the correction factor is 0, so g_av = 0.
+///
+/// Not computable with fewer than 2 pairs or when both timepoints have zero SD.
+pub fn cohens_d_av(from: &[f64], to: &[f64]) -> StatResult<AveragedD> {
+    let d = changes(from, to)?;
+    let n = d.len();
+    if n < 2 {
+        return Err(NotComputable::too_few("pairs", 2, n));
+    }
+    let sd_from = variance(from).unwrap_or(f64::NAN).sqrt();
+    let sd_to = variance(to).unwrap_or(f64::NAN).sqrt();
+    let denominator = finite((sd_from + sd_to) / 2.0, "average SD")?;
+    if denominator == 0.0 {
+        return Err(NotComputable::no_variation("scores at either timepoint"));
+    }
+    let mean_change = finite(mean(&d).unwrap_or(f64::NAN), "mean change")?;
+    let d_av = finite(mean_change / denominator, "d_av")?;
+    let correction = 1.0 - 3.0 / (4.0 * (n as f64 - 1.0) - 1.0);
+    let g_av = d_av * correction;
+    Ok(AveragedD {
+        d_av,
+        // 0 × negative is -0; report a plain zero.
+        g_av: if g_av == 0.0 { 0.0 } else { g_av },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FROM: [f64; 6] = [10.0, 12.0, 9.0, 15.0, 11.0, 13.0];
+    const TO: [f64; 6] = [12.0, 15.0, 9.5, 18.0, 10.0, 17.0];
+
+    #[test]
+    fn matches_r_t_test() {
+        // t.test(to, from, paired = TRUE) in R 4.2.2
+        let t = paired_t(&FROM, &TO, 0.95).expect("computable");
+        assert!((t.estimate - 1.9166666666666667).abs() < 1e-14);
+        assert!((t.t - 2.5306833767800536).abs() < 1e-13);
+        assert_eq!(t.df, 5.0);
+        assert!((t.p - 0.052486226856201613).abs() < 1e-13);
+        assert!((t.ci.lower - -0.030217943043694913).abs() < 1e-13);
+        assert!((t.ci.upper - 3.863551276377028).abs() < 1e-13);
+        let m = mean_change(&FROM, &TO, 0.95).expect("computable");
+        assert_eq!(m.ci, t.ci);
+    }
+
+    #[test]
+    fn swapping_flips_signs() {
+        let a = paired_t(&FROM, &TO, 0.95).expect("ok");
+        let b = paired_t(&TO, &FROM, 0.95).expect("ok");
+        assert_eq!(a.t, -b.t);
+        assert_eq!(a.p, b.p);
+        let da = cohens_dz(&FROM, &TO, 0.95).expect("ok");
+        let db = cohens_dz(&TO, &FROM, 0.95).expect("ok");
+        assert_eq!(da.estimate, -db.estimate);
+    }
+
+    #[test]
+    fn degenerate_inputs_are_not_computable() {
+        assert_eq!(
+            paired_t(&[1.0], &[2.0], 0.95),
+            Err(NotComputable::too_few("pairs", 2, 1))
+        );
+        assert_eq!(
+            paired_t(&[1.0, 2.0, 3.0], &[2.0, 3.0, 4.0], 0.95),
+            Err(NotComputable::no_variation("change scores"))
+        );
+        // Floating-point noise only: R says "essentially constant" too.
+        assert!(paired_t(&[6.1, 3.2], &[8.3, 5.4], 0.95).is_err());
+        assert!(paired_t(&[1.0, 2.0], &[1.0], 0.95).is_err());
+        assert!(paired_t(&FROM, &TO, 1.0).is_err());
+        assert!(cohens_d_av(&[1.0, 1.0], &[2.0, 2.0]).is_err());
+        let two = cohens_d_av(&[1.0, 2.0], &[2.0, 4.0]).expect("n = 2");
+        assert_eq!(two.g_av, 0.0);
+    }
+}
