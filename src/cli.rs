@@ -18,6 +18,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Validate the exports, analyse them and write the reports for one period.
+    Report(commands::report::Args),
     /// Check every export named in a programme config and summarise the data-quality findings.
     Validate(commands::validate::Args),
     /// Write a realistic, deterministic sample export of the pain-pathway programme.
@@ -62,6 +64,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> crate::error::Result<u8> {
     match cli.command {
+        Command::Report(args) => commands::report::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
         Command::SampleData(args) => commands::sample_data::run(&args),
         Command::Init(args) => commands::init::run(&args),

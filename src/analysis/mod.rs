@@ -1,1 +1,222 @@
-//! Analysis: turns canonical tables into every figure of the reports (flow, reach, engagement, outcomes, medication, cohorts, trends), computed once.
+//! Analysis: turns the canonical tables into every figure of the reports (flow, reach,
+//! engagement, outcomes, medication, cohorts, attrition, trend), computed once into the
+//! [`ReportModel`]. Statistics come from [`crate::stats`]; nothing here formats output.
+
+mod cohorts;
+mod data;
+mod dimensions;
+mod engagement;
+mod flow;
+mod medication;
+mod methods;
+mod outcomes;
+mod people;
+pub mod period;
+pub mod phases;
+mod trend;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::config::{Config, DisclosurePolicy};
+use crate::model::disclosure::{Disclose, Rules};
+use crate::model::*;
+use crate::validate::Validated;
+use period::{Period, PeriodError, Window};
+
+/// Which period to report on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodChoice {
+    /// The latest quarter that has ended by the date of the latest record.
+    Latest,
+    /// A quarter as written on the command line (`2026/27 Q2`, `2026-Q3`).
+    Named(String),
+    Range(NaiveDate, NaiveDate),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error("{0}")]
+    Period(#[from] PeriodError),
+    #[error("there are no referrals to report on")]
+    NoData,
+    #[error("internal error while reading canonical tables: {0}")]
+    Tables(#[from] polars::prelude::PolarsError),
+}
+
+/// Resolves the reporting period against the data.
+pub fn resolve_period(
+    config: &Config,
+    validated: &Validated,
+    choice: &PeriodChoice,
+) -> Result<Period, AnalysisError> {
+    let fy = config.programme.financial_year_start_month;
+    match choice {
+        PeriodChoice::Named(text) => Ok(Period::parse(text, fy)?),
+        PeriodChoice::Range(from, to) => Ok(Period::range(*from, *to, fy)?),
+        PeriodChoice::Latest => {
+            let data = data::Data::load(config, &validated.tables)?;
+            let (Some(latest), Some(earliest)) = (data.latest, data.earliest) else {
+                return Err(AnalysisError::NoData);
+            };
+            Ok(Period::latest_complete(latest, earliest, fy))
+        }
+    }
+}
+
+/// Computes the evaluator's (unsuppressed) model for a period.
+pub fn analyse(
+    config: &Config,
+    validated: &Validated,
+    period: &Period,
+    generated_at: DateTime<Utc>,
+) -> Result<ReportModel, AnalysisError> {
+    let data = data::Data::load(config, &validated.tables)?;
+    if data.clients.is_empty() {
+        return Err(AnalysisError::NoData);
+    }
+    let programme_start = config
+        .programme
+        .start
+        .or(data.earliest)
+        .unwrap_or(period.window.start);
+    let cumulative: Window = period.cumulative(programme_start);
+    let mut log = methods::MethodsLog::default();
+    let mut both = Both {
+        windows: [period.window, cumulative],
+        scopes: [period.label.clone(), "cumulative".to_owned()],
+        log: &mut log,
+    };
+    let flow = both.run(|w, _| flow::flow(config, &data, w));
+    let people = both.run(|w, _| people::people(config, &data, w));
+    let engagement = both.run(|w, _| engagement::engagement(config, &data, w));
+    let outcomes = both.run(|w, log| outcomes::outcomes(config, &data, w, log));
+    let medication = both.run(|w, log| medication::medication(config, &data, w, log));
+    let cohorts = both.run(|w, log| cohorts::cohorts(config, &data, w, log));
+    log.scope = "cumulative".into();
+    let attrition = outcomes::attrition(config, &data, &cumulative, &mut log);
+    let sensitivity = outcomes::sensitivity(config, &data, &cumulative);
+    let trajectories = outcomes::trajectories(config, &data, &cumulative);
+    let trend = trend::trend(config, &data, period.quarter);
+    let medication = match (medication.period, medication.cumulative) {
+        (Some(period), Some(cumulative)) => Some(Windowed { period, cumulative }),
+        _ => None,
+    };
+
+    Ok(ReportModel {
+        meta: meta(config, period, cumulative, generated_at),
+        flow,
+        people,
+        engagement,
+        outcomes,
+        medication,
+        trajectories,
+        cohorts,
+        attrition,
+        sensitivity,
+        trend,
+        data_quality: validated.summary.clone(),
+        methods: log.finish(config),
+    })
+}
+
+/// Computes a section for the period and then cumulatively, telling the methods log which.
+struct Both<'a> {
+    windows: [Window; 2],
+    scopes: [String; 2],
+    log: &'a mut methods::MethodsLog,
+}
+
+impl Both<'_> {
+    fn run<T>(
+        &mut self,
+        mut section: impl FnMut(&Window, &mut methods::MethodsLog) -> T,
+    ) -> Windowed<T> {
+        self.log.scope = self.scopes[0].clone();
+        let period = section(&self.windows[0], self.log);
+        self.log.scope = self.scopes[1].clone();
+        let cumulative = section(&self.windows[1], self.log);
+        Windowed { period, cumulative }
+    }
+}
+
+fn meta(config: &Config, period: &Period, cumulative: Window, generated_at: DateTime<Utc>) -> Meta {
+    Meta {
+        programme: config.programme.name.clone(),
+        organisation: config.programme.organisation.clone(),
+        audience: Audience::Evaluator,
+        period: period.clone(),
+        cumulative,
+        generated_at: generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        engine_version: env!("CARGO_PKG_VERSION").to_owned(),
+        disclosure: disclosure_note(
+            config.disclosure.evaluator,
+            config.disclosure.evaluator_internal,
+        ),
+        branding: config.branding.clone(),
+        primary_outcome: config.programme.primary_outcome.clone(),
+        measures: config
+            .measures
+            .iter()
+            .map(|m| MeasureInfo {
+                id: m.id.clone(),
+                label: m.label.clone(),
+                instrument: m.instrument.clone(),
+                min: m.min,
+                max: m.max,
+                better: outcomes::direction(m),
+                mcid: m.mcid,
+                reliability: m.reliability,
+                unit: m.unit.clone(),
+                primary: m.primary,
+                citation: m.citation.clone(),
+            })
+            .collect(),
+        timepoints: config.timepoints.order.clone(),
+        phases: config
+            .phases
+            .iter()
+            .map(|p| PhaseInfo {
+                id: p.id.clone(),
+                label: p.label.clone(),
+                rule: match &p.ends {
+                    Some(e) => format!("from {} to {}", p.starts, e),
+                    None => format!("from {} until discharge", p.starts),
+                },
+            })
+            .collect(),
+        reach_area: config.reach.area.clone(),
+    }
+}
+
+fn disclosure_note(policy: DisclosurePolicy, internal: bool) -> DisclosureNote {
+    let statement = match policy {
+        DisclosurePolicy::Nhs => "Counts of 1 to 7 are shown as * and other counts are rounded to the nearest 5; means, medians and percentages based on 1 to 7 people are shown as *; where one figure in a row or column of a table with a total is hidden, the next smallest is hidden too.".to_owned(),
+        DisclosurePolicy::Threshold(n) => format!("Counts below {n} are shown as *, as are figures based on fewer than {n} people; where one figure in a row or column of a table with a total is hidden, the next smallest is hidden too."),
+        DisclosurePolicy::None => "No figures are suppressed.".to_owned(),
+    };
+    let marking = (policy == DisclosurePolicy::None || internal)
+        .then(|| "Contains small numbers: not for publication".to_owned());
+    DisclosureNote {
+        policy,
+        statement,
+        marking,
+    }
+}
+
+/// The model for one audience: the evaluator's as configured, the trustees' and
+/// commissioners' with their disclosure policy applied.
+pub fn for_audience(model: &ReportModel, audience: Audience, config: &Config) -> ReportModel {
+    let (policy, internal) = match audience {
+        Audience::Evaluator => (
+            config.disclosure.evaluator,
+            config.disclosure.evaluator_internal,
+        ),
+        Audience::Trustee => (config.disclosure.trustee, false),
+        Audience::Commissioner => (config.disclosure.commissioner, false),
+    };
+    let mut copy = model.clone();
+    copy.meta.audience = audience;
+    copy.meta.disclosure = disclosure_note(policy, internal);
+    copy.disclose(&Rules::new(policy));
+    copy
+}

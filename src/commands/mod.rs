@@ -1,5 +1,6 @@
 //! One module per subcommand, each owning its arguments and its terminal output.
 
 pub mod init;
+pub mod report;
 pub mod sample_data;
 pub mod validate;

@@ -1,6 +1,8 @@
 //! Write: puts outputs in place atomically, so a failed run never leaves a half-written
 //! folder or replaces good reports.
 
+pub mod manifest;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,168 @@
+//! Engagement by phase: sessions per client, contact modes, DNA rate, minutes of support,
+//! time from referral to first contact, length of support and onward referral types.
+
+use std::collections::HashMap;
+
+use super::data::{Data, Status};
+use super::period::Window;
+use crate::config::Config;
+use crate::model::{Based, Breakdown, Count, CrossTab, Engagement, PhaseEngagement, Share, Spread};
+use crate::vocab::Vocabulary;
+
+const OUTSIDE: (&str, &str) = ("outside", "Outside the phases");
+
+/// Per-client attended sessions and minutes.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    attended: u64,
+    minutes: f64,
+    has_minutes: bool,
+}
+
+pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
+    let sessions: Vec<&super::data::Session> = data
+        .sessions
+        .iter()
+        .filter(|s| window.contains(s.date))
+        .collect();
+    let count = |st: Status| sessions.iter().filter(|s| s.status == st).count() as u64;
+    let (attended, dna, cancelled) = (
+        count(Status::Attended),
+        count(Status::DidNotAttend),
+        count(Status::Cancelled),
+    );
+
+    let mut per_client: HashMap<u32, Tally> = HashMap::new();
+    // Phase columns: each configured phase, then sessions outside every phase.
+    let phases = config.phases.len();
+    let mut per_phase: Vec<HashMap<u32, u64>> = vec![HashMap::new(); phases + 1];
+    let mut phase_dna = vec![0u64; phases + 1];
+    let mode_keys: Vec<(String, String)> = Vocabulary::ContactMode
+        .terms()
+        .iter()
+        .map(|t| (t.id.to_owned(), t.label.to_owned()))
+        .collect();
+    let mut modes = vec![vec![0u64; phases + 1]; mode_keys.len() + 1];
+    let mut support: HashMap<u16, u64> = HashMap::new();
+    for s in &sessions {
+        let column = s.phase.map_or(phases, usize::from);
+        match s.status {
+            Status::Attended => {
+                let t = per_client.entry(s.client).or_default();
+                t.attended += 1;
+                if let Some(m) = s.minutes {
+                    t.minutes += m;
+                    t.has_minutes = true;
+                }
+                *per_phase[column].entry(s.client).or_default() += 1;
+                let row = s
+                    .mode
+                    .and_then(|m| data.modes.get(usize::from(m)))
+                    .and_then(|m| mode_keys.iter().position(|(k, _)| k == m))
+                    .unwrap_or(mode_keys.len());
+                modes[row][column] += 1;
+                if let Some(st) = s.support {
+                    *support.entry(st).or_default() += 1;
+                }
+            }
+            Status::DidNotAttend => phase_dna[column] += 1,
+            _ => {}
+        }
+    }
+
+    let spread = |values: Vec<f64>| Spread::of(&values);
+    let mut by_phase = Vec::with_capacity(phases + 1);
+    for (i, clients) in per_phase.iter().enumerate() {
+        let (id, label) = config
+            .phases
+            .get(i)
+            .map_or((OUTSIDE.0.to_owned(), OUTSIDE.1.to_owned()), |p| {
+                (p.id.clone(), p.label.clone())
+            });
+        let attended: u64 = clients.values().sum();
+        if i == phases && attended == 0 && phase_dna[i] == 0 {
+            continue;
+        }
+        by_phase.push(PhaseEngagement {
+            phase: id,
+            label,
+            clients: Count::from(clients.len()),
+            attended: Count::new(attended),
+            dna_rate: Share::new(phase_dna[i], phase_dna[i] + attended),
+            sessions_per_client: spread(sorted(clients.values().map(|v| *v as f64))),
+        });
+    }
+
+    let mut rows = mode_keys.clone();
+    rows.push(("not_recorded".into(), "Not recorded".into()));
+    let mut columns: Vec<(String, String)> = config
+        .phases
+        .iter()
+        .map(|p| (p.id.clone(), p.label.clone()))
+        .collect();
+    columns.push((OUTSIDE.0.into(), OUTSIDE.1.into()));
+    // Drop empty rows and an empty "outside" column so the table stays readable.
+    let keep_outside = modes.iter().any(|r| r[phases] > 0);
+    let (rows, cells): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .zip(modes)
+        .filter(|(_, r)| r.iter().any(|v| *v > 0))
+        .map(|(k, mut r)| {
+            if !keep_outside {
+                r.truncate(phases);
+            }
+            (k, r)
+        })
+        .unzip();
+    if !keep_outside {
+        columns.truncate(phases);
+    }
+
+    let mut support_parts: Vec<(String, String, u64)> = support
+        .into_iter()
+        .filter_map(|(k, n)| {
+            data.support_types
+                .get(usize::from(k))
+                .map(|label| (label.clone(), label.clone(), n))
+        })
+        .collect();
+    support_parts.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+
+    let starters: Vec<f64> = sorted(data.clients.iter().filter_map(|c| {
+        let (r, s) = (c.referral?, c.start?);
+        window.contains(s).then(|| (s - r).num_days() as f64)
+    }));
+    let lengths: Vec<f64> = sorted(data.clients.iter().filter_map(|c| {
+        let (s, d) = (c.start?, c.discharge?);
+        window.contains(d).then(|| (d - s).num_days() as f64 / 7.0)
+    }));
+    let mut tallies: Vec<(u32, Tally)> = per_client.into_iter().collect();
+    tallies.sort_by_key(|t| t.0);
+    let minutes: Vec<f64> = tallies
+        .iter()
+        .filter(|(_, t)| t.has_minutes)
+        .map(|(_, t)| t.minutes)
+        .collect();
+    Engagement {
+        clients_with_sessions: Count::from(tallies.len()),
+        attended: Count::new(attended),
+        did_not_attend: Count::new(dna),
+        cancelled: Count::new(cancelled),
+        dna_rate: Share::with_ci(dna, dna + attended),
+        sessions_per_client: spread(sorted(tallies.iter().map(|(_, t)| t.attended as f64))),
+        minutes_per_client: spread(sorted(minutes.iter().copied())),
+        minutes_total: Based::new(minutes.len(), minutes.iter().sum()),
+        days_to_first_contact: spread(starters),
+        weeks_of_support: spread(lengths),
+        by_phase,
+        contact_modes: CrossTab::from_counts(rows, columns, cells),
+        support_types: Breakdown::from_counts(support_parts),
+    }
+}
+
+/// Sorted values, so results never depend on hash order.
+fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    v
+}

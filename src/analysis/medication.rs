@@ -1,0 +1,152 @@
+//! Pain medication outcomes: oral morphine equivalent and gabapentinoid doses before and
+//! after, who stopped, reduced or increased, and the on-opioid and high-dose shares.
+
+use super::data::{Data, MedicationTotal};
+use super::methods::MethodsLog;
+use super::outcomes::paired_summary;
+use super::period::Window;
+use crate::config::Config;
+use crate::medication::HIGH_DOSE_OME_MG_PER_DAY;
+use crate::model::{BinaryOutcome, Breakdown, Count, Estimate, MedicationOutcomes, Share, Test};
+use crate::stats::{self, Direction, PairedCounts, PairedOptions};
+
+pub fn medication(
+    config: &Config,
+    data: &Data,
+    window: &Window,
+    log: &mut MethodsLog,
+) -> Option<MedicationOutcomes> {
+    let totals = data.medication.as_ref()?;
+    let t = &config.timepoints;
+    let (from, to) = (t.position(&t.compare.from)?, t.position(&t.compare.to)?);
+    let mut pairs: Vec<(u32, MedicationTotal, MedicationTotal)> = totals[to]
+        .iter()
+        .filter(|(_, v)| v.date.is_some_and(|d| window.contains(d)))
+        .filter_map(|(c, after)| totals[from].get(c).map(|before| (*c, *before, *after)))
+        .collect();
+    pairs.sort_by_key(|p| p.0);
+    let n = pairs.len();
+    let opts = PairedOptions {
+        direction: Direction::LowerIsBetter,
+        mcid: None,
+        reliability: None,
+        min_n: config.programme.min_n,
+        conf_level: 0.95,
+    };
+    let ome_before: Vec<f64> = pairs.iter().map(|p| p.1.ome).collect();
+    let ome_after: Vec<f64> = pairs.iter().map(|p| p.2.ome).collect();
+    let gaba_before: Vec<f64> = pairs.iter().map(|p| p.1.gabapentinoid).collect();
+    let gaba_after: Vec<f64> = pairs.iter().map(|p| p.2.gabapentinoid).collect();
+    let ome = paired_summary(&ome_before, &ome_after, &opts, None);
+    let gabapentinoid = paired_summary(&gaba_before, &gaba_after, &opts, None);
+    log.paired(
+        "ome_mg_per_day",
+        "oral morphine equivalent",
+        n,
+        ome.as_ref(),
+    );
+    log.paired(
+        "gabapentinoid_mg_per_day",
+        "gabapentinoid dose",
+        n,
+        gabapentinoid.as_ref(),
+    );
+
+    let on: Vec<&(u32, MedicationTotal, MedicationTotal)> =
+        pairs.iter().filter(|p| p.1.ome > 0.0).collect();
+    let eq = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    let changes = [
+        (
+            "stopped",
+            "Stopped opioids",
+            on.iter().filter(|p| eq(p.2.ome, 0.0)).count(),
+        ),
+        (
+            "reduced",
+            "Reduced the dose",
+            on.iter()
+                .filter(|p| p.2.ome > 0.0 && p.2.ome < p.1.ome - 1e-9)
+                .count(),
+        ),
+        (
+            "unchanged",
+            "Same dose",
+            on.iter().filter(|p| eq(p.2.ome, p.1.ome)).count(),
+        ),
+        (
+            "increased",
+            "Increased the dose",
+            on.iter().filter(|p| p.2.ome > p.1.ome + 1e-9).count(),
+        ),
+    ];
+    let opioid_change = Breakdown::from_counts(
+        changes
+            .iter()
+            .map(|(k, l, n)| ((*k).into(), (*l).into(), *n as u64))
+            .collect(),
+    );
+
+    let mut binary =
+        |name: &str, yes: &dyn Fn(&MedicationTotal) -> bool| -> Option<BinaryOutcome> {
+            if n == 0 {
+                return None;
+            }
+            let mut counts = PairedCounts {
+                a: 0,
+                b: 0,
+                c: 0,
+                d: 0,
+            };
+            for p in &pairs {
+                match (yes(&p.1), yes(&p.2)) {
+                    (true, true) => counts.a += 1,
+                    (true, false) => counts.b += 1,
+                    (false, true) => counts.c += 1,
+                    (false, false) => counts.d += 1,
+                }
+            }
+            let result = stats::binary_paired_comparison(counts, 0.95);
+            let mcnemar_p: Test<f64> = result.mcnemar.map(|m| m.p).into();
+            log.test(
+                "medication",
+                name,
+                "before and after",
+                "exact McNemar test",
+                n,
+                &mcnemar_p,
+            );
+            let total = n as u64;
+            Some(BinaryOutcome {
+                n: Count::from(n),
+                before: Share::with_ci(counts.a + counts.b, total),
+                after: Share::with_ci(counts.a + counts.c, total),
+                counts: [
+                    Count::new(counts.a),
+                    Count::new(counts.b),
+                    Count::new(counts.c),
+                    Count::new(counts.d),
+                ],
+                difference: result.difference.ok().map(|d| Estimate {
+                    value: d.difference,
+                    lower: d.ci.lower,
+                    upper: d.ci.upper,
+                }),
+                mcnemar_p,
+            })
+        };
+    let on_opioid = binary("on_opioid", &|m| m.ome > 0.0);
+    let high_dose = binary("high_dose", &|m| m.ome >= HIGH_DOSE_OME_MG_PER_DAY);
+    let on_gabapentinoid = binary("on_gabapentinoid", &|m| m.gabapentinoid > 0.0);
+    Some(MedicationOutcomes {
+        from: t.compare.from.clone(),
+        to: t.compare.to.clone(),
+        pairs: Count::from(n),
+        incomplete: Count::from(data.medication_incomplete),
+        ome,
+        gabapentinoid,
+        opioid_change,
+        on_opioid,
+        high_dose,
+        on_gabapentinoid,
+    })
+}

@@ -1,0 +1,415 @@
+//! Outcomes per measure (methods.md sections 1, 2, 5 and 6): the main baseline -> discharge
+//! comparison and each phase span, Holm-adjusted secondary p-values, trajectories across
+//! timepoints, the attrition check and the carried-forward sensitivity analysis.
+
+use super::data::Data;
+use super::methods::MethodsLog;
+use super::period::Window;
+use crate::config::Config;
+use crate::instruments::Measure;
+use crate::model::*;
+use crate::stats::{self, Direction, PairedOptions};
+
+/// Converts the instrument registry's direction into the statistics engine's.
+pub fn direction(m: &Measure) -> Direction {
+    match m.direction {
+        crate::instruments::Direction::HigherIsBetter => Direction::HigherIsBetter,
+        crate::instruments::Direction::LowerIsBetter => Direction::LowerIsBetter,
+    }
+}
+
+/// Paired values of one measure: clients with a value at both timepoints whose later
+/// value falls in the window. Returns (clients, from, to) in client order.
+pub fn pairs(
+    data: &Data,
+    measure: usize,
+    from: usize,
+    to: usize,
+    window: &Window,
+) -> (Vec<u32>, Vec<f64>, Vec<f64>) {
+    let Some(by_tp) = data.values.get(measure) else {
+        return Default::default();
+    };
+    let mut rows: Vec<(u32, f64, f64)> = by_tp[to]
+        .iter()
+        .filter(|(_, v)| window.contains(v.date))
+        .filter_map(|(c, t)| {
+            by_tp[from]
+                .get(c)
+                .filter(|f| f.date <= t.date)
+                .map(|f| (*c, f.value, t.value))
+        })
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    let clients = rows.iter().map(|r| r.0).collect();
+    let from = rows.iter().map(|r| r.1).collect();
+    let to = rows.into_iter().map(|r| r.2).collect();
+    (clients, from, to)
+}
+
+fn summary(d: &stats::Descriptives) -> Summary {
+    Summary {
+        mean: d.mean,
+        sd: d.sd,
+        median: d.median,
+        q1: d.q1,
+        q3: d.q3,
+    }
+}
+
+fn estimate(value: f64, ci: &stats::Interval) -> Estimate {
+    Estimate {
+        value,
+        lower: ci.lower,
+        upper: ci.upper,
+    }
+}
+
+/// Options for a measure's paired comparison.
+pub fn options(measure: &Measure, min_n: usize) -> PairedOptions {
+    PairedOptions {
+        direction: direction(measure),
+        mcid: measure.mcid,
+        reliability: measure.reliability,
+        min_n,
+        conf_level: 0.95,
+    }
+}
+
+/// Everything a report shows for one paired comparison, or `None` without pairs.
+pub fn paired_summary(
+    from: &[f64],
+    to: &[f64],
+    opts: &PairedOptions,
+    measure: Option<&Measure>,
+) -> Option<PairedSummary> {
+    let c = stats::paired_comparison(from, to, opts).ok()?;
+    let (Ok(f), Ok(t), Ok(d)) = (&c.from, &c.to, &c.change) else {
+        return None;
+    };
+    let n = c.n as u64;
+    let better = from
+        .iter()
+        .zip(to)
+        .filter(|(a, b)| opts.direction.signed_improvement(stats::round9(*b - *a)) > 0.0)
+        .count() as u64;
+    let classes = c.meaningful_change.as_ref().and_then(|r| r.as_ref().ok());
+    let reliable = c
+        .reliable_change
+        .as_ref()
+        .and_then(|r| r.as_ref().ok())
+        .map(|r| &r.classification);
+    let bands = measure.map_or(&[][..], |m| m.bands.as_slice());
+    let band_shift = bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let within =
+                |v: &f64| measure.and_then(|m| crate::instruments::band_index(m, *v)) == Some(i);
+            BandShift {
+                band: b.label.clone(),
+                from: Share::new(from.iter().filter(|v| within(v)).count() as u64, n),
+                to: Share::new(to.iter().filter(|v| within(v)).count() as u64, n),
+            }
+        })
+        .collect();
+    Some(PairedSummary {
+        from: summary(f),
+        to: summary(t),
+        change: summary(d),
+        mean_change: c.mean_change.as_ref().ok().map(|m| estimate(m.mean, &m.ci)),
+        paired_t: c
+            .paired_t
+            .clone()
+            .map(|t| TStat {
+                t: t.t,
+                df: t.df,
+                p: t.p,
+            })
+            .into(),
+        wilcoxon: c
+            .wilcoxon
+            .clone()
+            .map(|w| WilcoxonStat {
+                v: w.v,
+                p: w.p,
+                exact: w.method == stats::RankMethod::Exact,
+                r: w.r,
+            })
+            .into(),
+        d_z: c.d_z.as_ref().ok().map(|d| estimate(d.estimate, &d.ci)),
+        d_av: c.d_av.as_ref().ok().map(|d| d.d_av),
+        g_av: c.d_av.as_ref().ok().map(|d| d.g_av),
+        better: Share::with_ci(better, n),
+        improved: classes.map(|k| Share::with_ci(k.improved as u64, n)),
+        unchanged: classes.map(|k| Share::new(k.unchanged as u64, n)),
+        deteriorated: classes.map(|k| Share::with_ci(k.deteriorated as u64, n)),
+        mcid: opts.mcid,
+        reliable_improvement: reliable.map(|k| Share::with_ci(k.improved as u64, n)),
+        reliable_deterioration: reliable.map(|k| Share::with_ci(k.deteriorated as u64, n)),
+        bands: band_shift,
+    })
+}
+
+/// The comparisons to make: the main one, then each span.
+pub fn comparisons(config: &Config) -> Vec<(usize, usize, String, bool)> {
+    let t = &config.timepoints;
+    let pos = |id: &str| t.position(id).unwrap_or(0);
+    let mut out = vec![(
+        pos(&t.compare.from),
+        pos(&t.compare.to),
+        t.compare.label.clone(),
+        true,
+    )];
+    for s in &t.spans {
+        let key = (pos(&s.from), pos(&s.to));
+        if key != (out[0].0, out[0].1) {
+            out.push((key.0, key.1, s.label.clone(), false));
+        }
+    }
+    out
+}
+
+pub fn outcomes(config: &Config, data: &Data, window: &Window, log: &mut MethodsLog) -> Outcomes {
+    let min_n = config.programme.min_n;
+    let mut list = Vec::new();
+    for (m_idx, m) in config.measures.iter().enumerate() {
+        for (from, to, label, main) in comparisons(config) {
+            let (_, f, t) = pairs(data, m_idx, from, to, window);
+            let result = paired_summary(&f, &t, &options(m, min_n), Some(m));
+            if main {
+                log.paired(&m.id, &label, f.len(), result.as_ref());
+            }
+            list.push(OutcomeComparison {
+                measure: m.id.clone(),
+                from: config.timepoints.order[from].id.clone(),
+                to: config.timepoints.order[to].id.clone(),
+                span_label: label,
+                main,
+                primary: m.primary && main,
+                n: Count::from(f.len()),
+                result,
+                p_holm: None,
+            });
+        }
+    }
+    // Holm across the secondary outcomes' main comparisons (methods.md section 5).
+    let secondary: Vec<usize> = (0..list.len())
+        .filter(|&i| list[i].main && !list[i].primary)
+        .collect();
+    let raw: Vec<Option<f64>> = secondary
+        .iter()
+        .map(|&i| {
+            list[i]
+                .result
+                .as_ref()
+                .and_then(|r| r.paired_t.ran().map(|t| t.p))
+        })
+        .collect();
+    if let Ok(adjusted) = stats::p_adjust(&raw, stats::PAdjustMethod::Holm) {
+        for (&i, p) in secondary.iter().zip(adjusted) {
+            list[i].p_holm = p;
+        }
+    }
+    Outcomes { comparisons: list }
+}
+
+/// Mean (95% t interval) at each timepoint for clients assessed at every timepoint by the
+/// end of the window, so the line is not bent by who dropped out.
+pub fn trajectories(config: &Config, data: &Data, window: &Window) -> Vec<Trajectory> {
+    let tps = config.timepoints.order.len();
+    config
+        .measures
+        .iter()
+        .enumerate()
+        .filter_map(|(m_idx, m)| {
+            let by_tp = data.values.get(m_idx)?;
+            let mut clients: Vec<u32> = by_tp[tps - 1]
+                .iter()
+                .filter(|(c, v)| {
+                    window.contains(v.date) && by_tp.iter().all(|tp| tp.contains_key(c))
+                })
+                .map(|(c, _)| *c)
+                .collect();
+            clients.sort_unstable();
+            let points = (0..tps)
+                .map(|t| {
+                    let values: Vec<f64> = clients
+                        .iter()
+                        .filter_map(|c| by_tp[t].get(c).map(|v| v.value))
+                        .collect();
+                    let mean = stats::mean_change(&vec![0.0; values.len()], &values, 0.95)
+                        .ok()
+                        .map(|mc| estimate(mc.mean, &mc.ci));
+                    TrajectoryPoint {
+                        timepoint: config.timepoints.order[t].id.clone(),
+                        mean,
+                    }
+                })
+                .collect();
+            Some(Trajectory {
+                measure: m.id.clone(),
+                n: Count::from(clients.len()),
+                points,
+            })
+        })
+        .collect()
+}
+
+/// Baseline of clients with a pair against those with a baseline only, among clients
+/// whose support had ended by the end of the window.
+pub fn attrition(
+    config: &Config,
+    data: &Data,
+    window: &Window,
+    log: &mut MethodsLog,
+) -> Vec<AttritionCheck> {
+    let (from, to) = (
+        config
+            .timepoints
+            .position(&config.timepoints.compare.from)
+            .unwrap_or(0),
+        config
+            .timepoints
+            .position(&config.timepoints.compare.to)
+            .unwrap_or(0),
+    );
+    config
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(m_idx, m)| {
+            let (completers, baseline_only) = split_by_completion(data, m_idx, from, to, window);
+            let describe = |v: &[f64]| Based {
+                n: Count::from(v.len()),
+                value: stats::describe(v).ok().map(|d| summary(&d)),
+            };
+            let welch: Test<TStat> = stats::welch_t(&completers, &baseline_only, 0.95)
+                .map(|t| TStat {
+                    t: t.t,
+                    df: t.df,
+                    p: t.p,
+                })
+                .into();
+            log.record(
+                "attrition",
+                &m.id,
+                "completers vs baseline only",
+                "Welch t test",
+                completers.len() + baseline_only.len(),
+                welch.ran().is_some(),
+                skipped(&welch),
+            );
+            AttritionCheck {
+                measure: m.id.clone(),
+                completers: describe(&completers),
+                baseline_only: describe(&baseline_only),
+                welch_t: welch,
+                standardised_difference: stats::standardised_mean_difference(
+                    &completers,
+                    &baseline_only,
+                )
+                .ok(),
+            }
+        })
+        .collect()
+}
+
+fn skipped<T>(t: &Test<T>) -> Option<String> {
+    match t {
+        Test::Ran(_) => None,
+        Test::Skipped { reason } => Some(reason.clone()),
+    }
+}
+
+/// Baselines of clients who left support by the end of the window, split by whether they
+/// have the later value.
+fn split_by_completion(
+    data: &Data,
+    m: usize,
+    from: usize,
+    to: usize,
+    window: &Window,
+) -> (Vec<f64>, Vec<f64>) {
+    let Some(by_tp) = data.values.get(m) else {
+        return Default::default();
+    };
+    let mut rows: Vec<(u32, f64, bool)> = by_tp[from]
+        .iter()
+        .filter(|(c, v)| {
+            v.date <= window.end
+                && data
+                    .clients
+                    .get(**c as usize)
+                    .and_then(|cl| cl.discharge)
+                    .is_some_and(|d| d <= window.end)
+        })
+        .map(|(c, v)| {
+            (
+                *c,
+                v.value,
+                by_tp[to].get(c).is_some_and(|t| t.date <= window.end),
+            )
+        })
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    let completers = rows.iter().filter(|r| r.2).map(|r| r.1).collect();
+    let baseline_only = rows.iter().filter(|r| !r.2).map(|r| r.1).collect();
+    (completers, baseline_only)
+}
+
+/// The completers' mean change beside baseline observation carried forward.
+pub fn sensitivity(config: &Config, data: &Data, window: &Window) -> Vec<Sensitivity> {
+    let (from, to) = (
+        config
+            .timepoints
+            .position(&config.timepoints.compare.from)
+            .unwrap_or(0),
+        config
+            .timepoints
+            .position(&config.timepoints.compare.to)
+            .unwrap_or(0),
+    );
+    config
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(m_idx, m)| {
+            let mut rows: Vec<(u32, f64, f64, bool)> = Vec::new();
+            if let Some(by_tp) = data.values.get(m_idx) {
+                for (c, v) in &by_tp[from] {
+                    let left = data
+                        .clients
+                        .get(*c as usize)
+                        .and_then(|cl| cl.discharge)
+                        .is_some_and(|d| d <= window.end);
+                    if v.date > window.end || !left {
+                        continue;
+                    }
+                    match by_tp[to].get(c).filter(|t| t.date <= window.end) {
+                        Some(t) => rows.push((*c, v.value, t.value, true)),
+                        None => rows.push((*c, v.value, v.value, false)),
+                    }
+                }
+            }
+            rows.sort_by_key(|r| r.0);
+            let change = |rows: &[&(u32, f64, f64, bool)]| {
+                let f: Vec<f64> = rows.iter().map(|r| r.1).collect();
+                let t: Vec<f64> = rows.iter().map(|r| r.2).collect();
+                Based {
+                    n: Count::from(rows.len()),
+                    value: stats::mean_change(&f, &t, 0.95)
+                        .ok()
+                        .map(|mc| estimate(mc.mean, &mc.ci)),
+                }
+            };
+            let completers: Vec<&(u32, f64, f64, bool)> = rows.iter().filter(|r| r.3).collect();
+            let all: Vec<&(u32, f64, f64, bool)> = rows.iter().collect();
+            Sensitivity {
+                measure: m.id.clone(),
+                completers: change(&completers),
+                carried_forward: change(&all),
+            }
+        })
+        .collect()
+}

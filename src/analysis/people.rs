@@ -1,0 +1,89 @@
+//! Who was supported, and reach into the target groups.
+
+use super::data::{Client, Data, Status};
+use super::dimensions::describing;
+use super::period::Window;
+use crate::config::Config;
+use crate::model::{Breakdown, Count, Dimension, People, Reach, Share};
+use crate::vocab::is_ethnic_minority;
+
+/// Clients supported in the window: a start or an attended session inside it.
+pub fn supported(data: &Data, window: &Window) -> Vec<bool> {
+    let mut out: Vec<bool> = data
+        .clients
+        .iter()
+        .map(|c| c.start.is_some_and(|s| window.contains(s)))
+        .collect();
+    for s in &data.sessions {
+        if s.status == Status::Attended
+            && window.contains(s.date)
+            && let Some(flag) = out.get_mut(s.client as usize)
+        {
+            *flag = true;
+        }
+    }
+    out
+}
+
+pub fn people(config: &Config, data: &Data, window: &Window) -> People {
+    let flags = supported(data, window);
+    let who: Vec<&Client> = data
+        .clients
+        .iter()
+        .zip(&flags)
+        .filter(|(_, f)| **f)
+        .map(|(c, _)| c)
+        .collect();
+    let dimensions = describing(config)
+        .into_iter()
+        .map(|dim| {
+            let levels = dim.levels(who.iter().copied());
+            let counts: Vec<(String, String, u64)> = levels
+                .into_iter()
+                .map(|(key, label)| {
+                    let n = who.iter().filter(|c| dim.key(c) == key).count() as u64;
+                    (key, label, n)
+                })
+                .collect();
+            Dimension {
+                id: dim.id,
+                label: dim.label,
+                breakdown: Breakdown::from_counts(counts),
+            }
+        })
+        .collect();
+
+    let mut reach = Vec::new();
+    let minority: Vec<Option<bool>> = who
+        .iter()
+        .map(|c| c.ethnicity.as_deref().and_then(is_ethnic_minority))
+        .collect();
+    let known = minority.iter().flatten().count() as u64;
+    reach.push(Reach {
+        id: "ethnic_minority".into(),
+        label: "People from ethnic minority groups".into(),
+        share: Share::with_ci(
+            minority.iter().filter(|m| **m == Some(true)).count() as u64,
+            known,
+        ),
+        local_share: config.reach.ethnic_minority,
+        not_known: Count::new(who.len() as u64 - known),
+    });
+    let imd: Vec<Option<i32>> = who.iter().map(|c| c.imd_decile).collect();
+    let known = imd.iter().flatten().count() as u64;
+    reach.push(Reach {
+        id: "imd_deciles_1_2".into(),
+        label: "People living in the 20% most deprived areas (IMD deciles 1-2)".into(),
+        share: Share::with_ci(
+            imd.iter().filter(|d| d.is_some_and(|d| d <= 2)).count() as u64,
+            known,
+        ),
+        local_share: config.reach.imd_deciles_1_2,
+        not_known: Count::new(who.len() as u64 - known),
+    });
+    People {
+        supported: Count::from(who.len()),
+        dimensions,
+        reach,
+    }
+}

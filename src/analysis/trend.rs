@@ -1,0 +1,76 @@
+//! Quarter-on-quarter trend over the last eight quarters.
+
+use super::data::{Data, Status};
+use super::outcomes::{comparisons, pairs};
+use super::period::Quarter;
+use crate::config::Config;
+use crate::model::{Based, Count, Estimate, Share, Trend, TrendQuarter};
+use crate::stats;
+
+pub const QUARTERS: usize = 8;
+
+pub fn trend(config: &Config, data: &Data, last: Quarter) -> Trend {
+    let measure = config
+        .programme
+        .primary_outcome
+        .as_ref()
+        .and_then(|id| config.measures.iter().position(|m| &m.id == id))
+        .or(if config.measures.is_empty() {
+            None
+        } else {
+            Some(0)
+        });
+    let main = comparisons(config).into_iter().next();
+    let quarters = last
+        .last(QUARTERS)
+        .into_iter()
+        .map(|q| {
+            let w = q.window();
+            let within = |d: Option<chrono::NaiveDate>| d.is_some_and(|d| w.contains(d));
+            let (f, t) = match (measure, &main) {
+                (Some(m), Some((from, to, _, _))) => {
+                    let (_, f, t) = pairs(data, m, *from, *to, &w);
+                    (f, t)
+                }
+                _ => (Vec::new(), Vec::new()),
+            };
+            let direction = measure
+                .map(|m| super::outcomes::direction(&config.measures[m]))
+                .unwrap_or_default();
+            let better = f
+                .iter()
+                .zip(&t)
+                .filter(|(a, b)| direction.signed_improvement(stats::round9(*b - *a)) > 0.0)
+                .count();
+            TrendQuarter {
+                label: q.label(),
+                start: w.start,
+                end: w.end,
+                referred: Count::from(data.clients.iter().filter(|c| within(c.referral)).count()),
+                started: Count::from(data.clients.iter().filter(|c| within(c.start)).count()),
+                attended: Count::from(
+                    data.sessions
+                        .iter()
+                        .filter(|s| s.status == Status::Attended && w.contains(s.date))
+                        .count(),
+                ),
+                discharged: Count::from(
+                    data.clients.iter().filter(|c| within(c.discharge)).count(),
+                ),
+                mean_change: Based {
+                    n: Count::from(f.len()),
+                    value: stats::mean_change(&f, &t, 0.95).ok().map(|m| Estimate {
+                        value: m.mean,
+                        lower: m.ci.lower,
+                        upper: m.ci.upper,
+                    }),
+                },
+                better: Share::with_ci(better as u64, f.len() as u64),
+            }
+        })
+        .collect();
+    Trend {
+        measure: measure.map(|m| config.measures[m].id.clone()),
+        quarters,
+    }
+}

@@ -1,0 +1,657 @@
+//! Statistical disclosure control (methods.md section 8), applied to a copy of the model
+//! for each audience.
+//!
+//! * `nhs`: counts of 1-7 are suppressed (`*`), other counts rounded to the nearest 5;
+//!   means, medians, percentages and tests based on 1-7 people are suppressed; a share
+//!   whose numerator is suppressed is suppressed.
+//! * `threshold-N`: counts of 1 to N-1 suppressed, nothing rounded.
+//! * `none`: nothing changed; the report is marked as containing small numbers.
+//!
+//! Secondary suppression: where a total is shown and a row or column of counts has exactly
+//! one suppressed cell, the next smallest non-zero cell is suppressed too (or, if there is
+//! none, the total), so a hidden cell cannot be recovered by subtraction.
+
+use super::ReportModel;
+use super::sections::*;
+use super::values::*;
+use crate::config::DisclosurePolicy;
+
+/// The rules of one policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    pub policy: DisclosurePolicy,
+}
+
+impl Rules {
+    pub fn new(policy: DisclosurePolicy) -> Self {
+        Self { policy }
+    }
+
+    /// Whether a count this size is hidden.
+    pub fn hides(&self, n: u64) -> bool {
+        match self.policy {
+            DisclosurePolicy::Nhs => (1..=7).contains(&n),
+            DisclosurePolicy::Threshold(t) => n >= 1 && n < u64::from(t),
+            DisclosurePolicy::None => false,
+        }
+    }
+
+    /// Primary suppression and rounding of one count.
+    pub fn count(&self, c: &mut Count) {
+        let Some(v) = c.value else { return };
+        if self.hides(v) {
+            *c = Count::suppressed();
+        } else if self.policy == DisclosurePolicy::Nhs && v % 5 != 0 {
+            *c = Count {
+                value: Some((v + 2) / 5 * 5),
+                shown: Shown::Rounded,
+            };
+        }
+    }
+
+    /// A share: counts as counts; the proportion hidden with its numerator or a base of
+    /// 1-7 people. The proportion itself is kept from the exact counts.
+    pub fn share(&self, s: &mut Share) {
+        let hide = s.numerator.value.is_some_and(|n| self.hides(n))
+            || s.denominator.value.is_some_and(|n| self.hides(n))
+            || s.numerator.is_suppressed()
+            || s.denominator.is_suppressed();
+        self.count(&mut s.numerator);
+        self.count(&mut s.denominator);
+        if hide {
+            s.numerator = Count::suppressed();
+            s.proportion = None;
+            s.ci = None;
+        }
+    }
+
+    /// A figure computed from `n` people.
+    pub fn based<T>(&self, b: &mut Based<T>) {
+        let hide = b.n.value.is_some_and(|n| self.hides(n));
+        self.count(&mut b.n);
+        if hide {
+            b.value = None;
+        }
+    }
+
+    fn opt_based<T>(&self, b: &mut Option<Based<T>>) {
+        if let Some(b) = b {
+            self.based(b);
+        }
+    }
+
+    fn opt_share(&self, s: &mut Option<Share>) {
+        if let Some(s) = s {
+            self.share(s);
+        }
+    }
+
+    /// Whether figures based on `n` (before suppression) must be hidden.
+    fn hides_base(&self, n: &Count) -> bool {
+        n.value.is_some_and(|v| self.hides(v)) || n.is_suppressed()
+    }
+
+    /// Counts of a breakdown with its total, with secondary suppression.
+    pub fn breakdown(&self, b: &mut Breakdown) {
+        let exact: Vec<Option<u64>> = b.parts.iter().map(|p| p.count.value).collect();
+        let mut hidden: Vec<bool> = exact
+            .iter()
+            .map(|v| v.is_some_and(|v| self.hides(v)))
+            .collect();
+        let total_hidden = b.total.value.is_some_and(|v| self.hides(v));
+        if !total_hidden {
+            secondary(&exact, &mut hidden);
+        }
+        for (part, hide) in b.parts.iter_mut().zip(&hidden) {
+            self.share(&mut part.share);
+            self.count(&mut part.count);
+            if *hide {
+                part.count = Count::suppressed();
+                part.share.numerator = Count::suppressed();
+                part.share.proportion = None;
+                part.share.ci = None;
+            }
+        }
+        // With only one cell left to hide there may be no second cell: hide the total.
+        if hidden.iter().filter(|h| **h).count() == 1 {
+            b.total = Count::suppressed();
+        } else {
+            self.count(&mut b.total);
+        }
+    }
+
+    /// A cross-tabulation: every row and column is a line with a total.
+    pub fn crosstab(&self, t: &mut CrossTab) {
+        let exact: Vec<Vec<Option<u64>>> = t
+            .cells
+            .iter()
+            .map(|r| r.iter().map(|c| c.value).collect())
+            .collect();
+        let mut hidden: Vec<Vec<bool>> = exact
+            .iter()
+            .map(|r| r.iter().map(|v| v.is_some_and(|v| self.hides(v))).collect())
+            .collect();
+        let columns = t.column_keys.len();
+        // Alternate rows and columns until no line has a lone hidden cell.
+        for _ in 0..(t.row_keys.len() + columns + 2) {
+            let before = hidden.clone();
+            for (r, row) in exact.iter().enumerate() {
+                if !t
+                    .row_totals
+                    .get(r)
+                    .and_then(|c| c.value)
+                    .is_some_and(|v| self.hides(v))
+                {
+                    secondary(row, &mut hidden[r]);
+                }
+            }
+            for c in 0..columns {
+                let column: Vec<Option<u64>> =
+                    exact.iter().map(|r| r.get(c).copied().flatten()).collect();
+                let mut col_hidden: Vec<bool> = hidden
+                    .iter()
+                    .map(|r| r.get(c).copied().unwrap_or(false))
+                    .collect();
+                if !t
+                    .column_totals
+                    .get(c)
+                    .and_then(|x| x.value)
+                    .is_some_and(|v| self.hides(v))
+                {
+                    secondary(&column, &mut col_hidden);
+                }
+                for (r, h) in col_hidden.into_iter().enumerate() {
+                    if let Some(cell) = hidden[r].get_mut(c) {
+                        *cell = h;
+                    }
+                }
+            }
+            if hidden == before {
+                break;
+            }
+        }
+        for (r, row) in t.cells.iter_mut().enumerate() {
+            for (c, cell) in row.iter_mut().enumerate() {
+                if hidden[r][c] {
+                    *cell = Count::suppressed();
+                } else {
+                    self.count(cell);
+                }
+            }
+        }
+        t.row_totals.iter_mut().for_each(|c| self.count(c));
+        t.column_totals.iter_mut().for_each(|c| self.count(c));
+        self.count(&mut t.total);
+    }
+}
+
+/// In one line of counts, if exactly one cell is hidden, hide the next smallest non-zero
+/// cell as well.
+fn secondary(exact: &[Option<u64>], hidden: &mut [bool]) {
+    if hidden.iter().filter(|h| **h).count() != 1 {
+        return;
+    }
+    let next = exact
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| !hidden[*i] && v.is_some_and(|v| v > 0))
+        .min_by_key(|(i, v)| (v.unwrap_or(0), *i))
+        .map(|(i, _)| i);
+    if let Some(i) = next {
+        hidden[i] = true;
+    }
+}
+
+/// Applies disclosure control to every figure of a model part.
+pub trait Disclose {
+    fn disclose(&mut self, rules: &Rules);
+}
+
+impl<T: Disclose> Disclose for Vec<T> {
+    fn disclose(&mut self, rules: &Rules) {
+        self.iter_mut().for_each(|x| x.disclose(rules));
+    }
+}
+
+impl<T: Disclose> Disclose for Option<T> {
+    fn disclose(&mut self, rules: &Rules) {
+        if let Some(x) = self {
+            x.disclose(rules);
+        }
+    }
+}
+
+impl<T: Disclose> Disclose for super::Windowed<T> {
+    fn disclose(&mut self, rules: &Rules) {
+        self.period.disclose(rules);
+        self.cumulative.disclose(rules);
+    }
+}
+
+impl Disclose for ReportModel {
+    fn disclose(&mut self, rules: &Rules) {
+        self.flow.disclose(rules);
+        self.people.disclose(rules);
+        self.engagement.disclose(rules);
+        self.outcomes.disclose(rules);
+        self.medication.disclose(rules);
+        self.trajectories.disclose(rules);
+        self.cohorts.disclose(rules);
+        self.attrition.disclose(rules);
+        self.sensitivity.disclose(rules);
+        self.trend.disclose(rules);
+        self.methods.disclose(rules);
+        if rules.policy != DisclosurePolicy::None {
+            // Examples quote cells of the export; they stay in the evaluator's report.
+            for code in &mut self.data_quality.codes {
+                code.examples.clear();
+            }
+        }
+    }
+}
+
+impl Disclose for Flow {
+    fn disclose(&mut self, r: &Rules) {
+        for c in [
+            &mut self.referred,
+            &mut self.started,
+            &mut self.baseline_assessed,
+            &mut self.discharged,
+            &mut self.completed,
+            &mut self.in_support_at_end,
+        ] {
+            r.count(c);
+        }
+        self.paired.iter_mut().for_each(|p| r.count(&mut p.count));
+        r.breakdown(&mut self.discharge_reasons);
+    }
+}
+
+impl Disclose for People {
+    fn disclose(&mut self, r: &Rules) {
+        r.count(&mut self.supported);
+        self.dimensions
+            .iter_mut()
+            .for_each(|d| r.breakdown(&mut d.breakdown));
+        for reach in &mut self.reach {
+            r.share(&mut reach.share);
+            r.count(&mut reach.not_known);
+        }
+    }
+}
+
+impl Disclose for Engagement {
+    fn disclose(&mut self, r: &Rules) {
+        for c in [
+            &mut self.clients_with_sessions,
+            &mut self.attended,
+            &mut self.did_not_attend,
+            &mut self.cancelled,
+        ] {
+            r.count(c);
+        }
+        r.share(&mut self.dna_rate);
+        r.opt_based(&mut self.sessions_per_client);
+        r.opt_based(&mut self.minutes_per_client);
+        r.based(&mut self.minutes_total);
+        r.opt_based(&mut self.days_to_first_contact);
+        r.opt_based(&mut self.weeks_of_support);
+        for p in &mut self.by_phase {
+            r.count(&mut p.clients);
+            r.count(&mut p.attended);
+            r.share(&mut p.dna_rate);
+            r.opt_based(&mut p.sessions_per_client);
+        }
+        r.crosstab(&mut self.contact_modes);
+        r.breakdown(&mut self.support_types);
+    }
+}
+
+impl Disclose for Outcomes {
+    fn disclose(&mut self, r: &Rules) {
+        for c in &mut self.comparisons {
+            if r.hides_base(&c.n) {
+                c.result = None;
+                c.p_holm = None;
+            }
+            r.count(&mut c.n);
+            c.result.disclose(r);
+        }
+    }
+}
+
+impl Disclose for PairedSummary {
+    fn disclose(&mut self, r: &Rules) {
+        r.share(&mut self.better);
+        for s in [
+            &mut self.improved,
+            &mut self.unchanged,
+            &mut self.deteriorated,
+            &mut self.reliable_improvement,
+            &mut self.reliable_deterioration,
+        ] {
+            r.opt_share(s);
+        }
+        for b in &mut self.bands {
+            r.share(&mut b.from);
+            r.share(&mut b.to);
+        }
+    }
+}
+
+impl Disclose for MedicationOutcomes {
+    fn disclose(&mut self, r: &Rules) {
+        if r.hides_base(&self.pairs) {
+            self.ome = None;
+            self.gabapentinoid = None;
+        }
+        r.count(&mut self.pairs);
+        r.count(&mut self.incomplete);
+        self.ome.disclose(r);
+        self.gabapentinoid.disclose(r);
+        r.breakdown(&mut self.opioid_change);
+        self.on_opioid.disclose(r);
+        self.high_dose.disclose(r);
+        self.on_gabapentinoid.disclose(r);
+    }
+}
+
+impl Disclose for BinaryOutcome {
+    fn disclose(&mut self, r: &Rules) {
+        let base_hidden = r.hides_base(&self.n);
+        let mut table = Breakdown {
+            total: self.n,
+            parts: self
+                .counts
+                .iter()
+                .map(|c| Part {
+                    key: String::new(),
+                    label: String::new(),
+                    count: *c,
+                    share: Share::new(c.value.unwrap_or(0), self.n.value.unwrap_or(0)),
+                })
+                .collect(),
+        };
+        r.breakdown(&mut table);
+        for (c, p) in self.counts.iter_mut().zip(&table.parts) {
+            *c = p.count;
+        }
+        r.share(&mut self.before);
+        r.share(&mut self.after);
+        r.count(&mut self.n);
+        if base_hidden || self.counts.iter().any(Count::is_suppressed) {
+            // The difference and the test reveal the hidden cells.
+            self.difference = None;
+            self.mcnemar_p = Test::Skipped {
+                reason: "suppressed: small numbers".into(),
+            };
+        }
+    }
+}
+
+impl Disclose for Trajectory {
+    fn disclose(&mut self, r: &Rules) {
+        if r.hides_base(&self.n) {
+            self.points.iter_mut().for_each(|p| p.mean = None);
+        }
+        r.count(&mut self.n);
+    }
+}
+
+impl Disclose for CohortComparison {
+    fn disclose(&mut self, r: &Rules) {
+        let any_hidden = self.cohorts.iter().any(|c| r.hides_base(&c.n));
+        self.overall.disclose(r);
+        self.cohorts.disclose(r);
+        if any_hidden {
+            // A test across cohorts still says something about a hidden cohort; the
+            // ANCOVA's adjusted changes are per cohort and are hidden with their rows.
+            for t in &mut self.tests {
+                t.result = Test::Skipped {
+                    reason: "suppressed: a cohort has fewer than 8 people".into(),
+                };
+            }
+            self.ancova = Test::Skipped {
+                reason: "suppressed: a cohort has fewer than 8 people".into(),
+            };
+        }
+    }
+}
+
+impl Disclose for CohortRow {
+    fn disclose(&mut self, r: &Rules) {
+        if r.hides_base(&self.n) {
+            self.baseline = None;
+            self.mean_change = None;
+            self.d_z = None;
+            self.better = None;
+            self.improved = None;
+            self.adjusted_change = None;
+        }
+        r.count(&mut self.n);
+        r.opt_share(&mut self.better);
+        r.opt_share(&mut self.improved);
+    }
+}
+
+impl Disclose for AttritionCheck {
+    fn disclose(&mut self, r: &Rules) {
+        let hidden = r.hides_base(&self.completers.n) || r.hides_base(&self.baseline_only.n);
+        r.based(&mut self.completers);
+        r.based(&mut self.baseline_only);
+        if hidden {
+            self.welch_t = Test::Skipped {
+                reason: "suppressed: small numbers".into(),
+            };
+            self.standardised_difference = None;
+        }
+    }
+}
+
+impl Disclose for Sensitivity {
+    fn disclose(&mut self, r: &Rules) {
+        r.based(&mut self.completers);
+        r.based(&mut self.carried_forward);
+    }
+}
+
+impl Disclose for Trend {
+    fn disclose(&mut self, r: &Rules) {
+        for q in &mut self.quarters {
+            for c in [
+                &mut q.referred,
+                &mut q.started,
+                &mut q.attended,
+                &mut q.discharged,
+            ] {
+                r.count(c);
+            }
+            r.based(&mut q.mean_change);
+            r.share(&mut q.better);
+        }
+    }
+}
+
+impl Disclose for MethodsRecord {
+    fn disclose(&mut self, r: &Rules) {
+        self.tests.iter_mut().for_each(|t| r.count(&mut t.n));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nhs() -> Rules {
+        Rules::new(DisclosurePolicy::Nhs)
+    }
+
+    fn values(b: &Breakdown) -> Vec<Option<u64>> {
+        b.parts.iter().map(|p| p.count.value).collect()
+    }
+
+    fn breakdown(counts: &[u64]) -> Breakdown {
+        Breakdown::from_counts(
+            counts
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (format!("k{i}"), format!("K{i}"), *n))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn counts_one_to_seven_are_suppressed_others_rounded_to_five() {
+        let r = nhs();
+        let shown: Vec<(Option<u64>, Shown)> = [0u64, 1, 7, 8, 10, 12, 13, 102]
+            .iter()
+            .map(|n| {
+                let mut c = Count::new(*n);
+                r.count(&mut c);
+                (c.value, c.shown)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (Some(0), Shown::Exact),
+                (None, Shown::Suppressed),
+                (None, Shown::Suppressed),
+                (Some(10), Shown::Rounded),
+                (Some(10), Shown::Exact),
+                (Some(10), Shown::Rounded),
+                (Some(15), Shown::Rounded),
+                (Some(100), Shown::Rounded),
+            ]
+        );
+    }
+
+    #[test]
+    fn threshold_and_none_policies() {
+        let t = Rules::new(DisclosurePolicy::Threshold(10));
+        let mut c = Count::new(9);
+        t.count(&mut c);
+        assert!(c.is_suppressed());
+        let mut c = Count::new(12);
+        t.count(&mut c);
+        assert_eq!((c.value, c.shown), (Some(12), Shown::Exact), "no rounding");
+        let none = Rules::new(DisclosurePolicy::None);
+        let mut c = Count::new(3);
+        none.count(&mut c);
+        assert_eq!(c.value, Some(3));
+    }
+
+    #[test]
+    fn shares_with_suppressed_numerators_or_small_bases_are_suppressed() {
+        let r = nhs();
+        let mut s = Share::with_ci(5, 60);
+        r.share(&mut s);
+        assert!(s.proportion.is_none() && s.ci.is_none() && s.numerator.is_suppressed());
+        assert_eq!(s.denominator.value, Some(60));
+        let mut small_base = Share::new(0, 6);
+        r.share(&mut small_base);
+        assert!(
+            small_base.proportion.is_none(),
+            "a percentage of 1-7 people is hidden even at 0"
+        );
+        let mut fine = Share::new(24, 60);
+        r.share(&mut fine);
+        assert_eq!(fine.proportion, Some(0.4));
+        assert_eq!(
+            (fine.numerator.value, fine.numerator.shown),
+            (Some(25), Shown::Rounded)
+        );
+    }
+
+    #[test]
+    fn means_based_on_few_people_are_suppressed() {
+        let r = nhs();
+        let mut b = Based::new(7, 3.2);
+        r.based(&mut b);
+        assert_eq!(b.value, None);
+        let mut b = Based::new(8, 3.2);
+        r.based(&mut b);
+        assert_eq!((b.value, b.n.value), (Some(3.2), Some(10)));
+    }
+
+    #[test]
+    fn secondary_suppression_in_a_breakdown() {
+        let r = nhs();
+        // 3 is hidden; the next smallest (9) goes too, so 3 cannot be got from the total.
+        let mut b = breakdown(&[40, 3, 9, 25]);
+        r.breakdown(&mut b);
+        assert_eq!(values(&b), vec![Some(40), None, None, Some(25)]);
+        assert_eq!(b.total.value, Some(75));
+        // Two hidden cells already protect each other.
+        let mut b = breakdown(&[40, 3, 2, 25]);
+        r.breakdown(&mut b);
+        assert_eq!(values(&b), vec![Some(40), None, None, Some(25)]);
+        // Zeros are not "next smallest": hiding a known zero protects nothing.
+        let mut b = breakdown(&[0, 3, 20]);
+        r.breakdown(&mut b);
+        assert_eq!(values(&b), vec![Some(0), None, None]);
+        // Nothing left to hide: the total goes.
+        let mut b = breakdown(&[0, 3]);
+        r.breakdown(&mut b);
+        assert!(b.total.is_suppressed());
+        // Shares of hidden parts are hidden.
+        let mut b = breakdown(&[40, 3, 9, 25]);
+        r.breakdown(&mut b);
+        assert!(b.parts[2].share.proportion.is_none());
+        assert!(b.parts[0].share.proportion.is_some());
+    }
+
+    #[test]
+    fn secondary_suppression_in_rows_and_columns() {
+        let r = nhs();
+        let rows = vec![
+            ("a".into(), "A".into()),
+            ("b".into(), "B".into()),
+            ("c".into(), "C".into()),
+        ];
+        let cols = vec![
+            ("x".into(), "X".into()),
+            ("y".into(), "Y".into()),
+            ("z".into(), "Z".into()),
+        ];
+        // The 2 in row b hides b's next smallest (12); column x then has one hidden cell
+        // (2) besides... column y has 12 alone hidden, so y's next smallest (20) goes; and
+        // so on until every row and column with a hidden cell has at least two.
+        let mut t = CrossTab::from_counts(
+            rows,
+            cols,
+            vec![vec![30, 20, 40], vec![2, 12, 50], vec![25, 35, 45]],
+        );
+        r.crosstab(&mut t);
+        let hidden: Vec<Vec<bool>> = t
+            .cells
+            .iter()
+            .map(|r| r.iter().map(Count::is_suppressed).collect())
+            .collect();
+        for row in &hidden {
+            assert_ne!(
+                row.iter().filter(|h| **h).count(),
+                1,
+                "a row with one hidden cell: {hidden:?}"
+            );
+        }
+        for c in 0..3 {
+            assert_ne!(
+                hidden.iter().filter(|r| r[c]).count(),
+                1,
+                "a column with one hidden cell: {hidden:?}"
+            );
+        }
+        assert!(hidden[1][0], "the small cell itself");
+        assert_eq!(t.total.value, Some(260));
+    }
+
+    #[test]
+    fn none_policy_changes_nothing() {
+        let r = Rules::new(DisclosurePolicy::None);
+        let mut b = breakdown(&[40, 3, 9, 25]);
+        let before = b.clone();
+        r.breakdown(&mut b);
+        assert_eq!(b, before);
+    }
+}

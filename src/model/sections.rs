@@ -1,0 +1,360 @@
+//! The sections of a report.
+
+use serde::Serialize;
+
+use super::values::{Based, Breakdown, Count, CrossTab, Share, Spread};
+
+/// Referred -> started -> baseline assessed -> discharged -> completed -> paired, each
+/// counted by its own date inside the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flow {
+    pub referred: Count,
+    pub started: Count,
+    pub baseline_assessed: Count,
+    pub discharged: Count,
+    pub completed: Count,
+    /// Clients whose main comparison pair was completed in the window, per measure.
+    pub paired: Vec<MeasureCount>,
+    /// Started and not discharged at the end of the window.
+    pub in_support_at_end: Count,
+    pub discharge_reasons: Breakdown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeasureCount {
+    pub measure: String,
+    pub count: Count,
+}
+
+/// Who was supported: clients with an attended session (or a start) in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct People {
+    pub supported: Count,
+    pub dimensions: Vec<Dimension>,
+    pub reach: Vec<Reach>,
+}
+
+/// One characteristic (age band, sex, ethnic group, IMD quintile, referral source or a
+/// configured cohort dimension) broken down over the people supported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dimension {
+    pub id: String,
+    pub label: String,
+    pub breakdown: Breakdown,
+}
+
+/// Reach into a target group, against the local population share.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reach {
+    pub id: String,
+    pub label: String,
+    /// Of the people whose status is known.
+    pub share: Share,
+    pub local_share: Option<f64>,
+    /// People whose status is not recorded.
+    pub not_known: Count,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Engagement {
+    pub clients_with_sessions: Count,
+    pub attended: Count,
+    pub did_not_attend: Count,
+    pub cancelled: Count,
+    /// DNAs of attended + DNA sessions.
+    pub dna_rate: Share,
+    /// Attended sessions per client.
+    pub sessions_per_client: Option<Based<Spread>>,
+    /// Minutes of attended contact per client.
+    pub minutes_per_client: Option<Based<Spread>>,
+    pub minutes_total: Based<f64>,
+    /// For clients who started in the window.
+    pub days_to_first_contact: Option<Based<Spread>>,
+    /// For clients discharged in the window who had started.
+    pub weeks_of_support: Option<Based<Spread>>,
+    pub by_phase: Vec<PhaseEngagement>,
+    /// Attended sessions by contact mode (rows) and phase (columns).
+    pub contact_modes: CrossTab,
+    /// Attended sessions by onward referral or signposting category.
+    pub support_types: Breakdown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhaseEngagement {
+    /// Phase id, or `outside` for sessions outside every phase.
+    pub phase: String,
+    pub label: String,
+    pub clients: Count,
+    pub attended: Count,
+    pub dna_rate: Share,
+    pub sessions_per_client: Option<Based<Spread>>,
+}
+
+/// Paired comparisons for every measure: the main comparison and each phase span.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcomes {
+    pub comparisons: Vec<OutcomeComparison>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeComparison {
+    pub measure: String,
+    pub from: String,
+    pub to: String,
+    pub span_label: String,
+    /// The programme's main comparison (baseline to discharge), not a phase span.
+    pub main: bool,
+    pub primary: bool,
+    pub n: Count,
+    /// `None` when there are no pairs, or the figures are suppressed.
+    pub result: Option<PairedSummary>,
+    /// Holm-adjusted p of the paired t test, for secondary outcomes in the main comparison.
+    pub p_holm: Option<f64>,
+}
+
+/// A point estimate with its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+/// mean, SD, median and quartiles.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Summary {
+    pub mean: f64,
+    pub sd: Option<f64>,
+    pub median: f64,
+    pub q1: f64,
+    pub q3: f64,
+}
+
+/// A test that ran, or why it did not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", content = "result", rename_all = "snake_case")]
+pub enum Test<T> {
+    Ran(T),
+    Skipped { reason: String },
+}
+
+impl<T> Test<T> {
+    pub fn ran(&self) -> Option<&T> {
+        match self {
+            Test::Ran(t) => Some(t),
+            Test::Skipped { .. } => None,
+        }
+    }
+}
+
+impl<T> From<crate::stats::StatResult<T>> for Test<T> {
+    fn from(r: crate::stats::StatResult<T>) -> Self {
+        match r {
+            Ok(t) => Test::Ran(t),
+            Err(e) => Test::Skipped {
+                reason: e.to_string(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TStat {
+    pub t: f64,
+    pub df: f64,
+    pub p: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WilcoxonStat {
+    pub v: f64,
+    pub p: f64,
+    pub exact: bool,
+    pub r: f64,
+}
+
+/// Everything methods.md section 2 reports for one paired comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairedSummary {
+    pub from: Summary,
+    pub to: Summary,
+    pub change: Summary,
+    pub mean_change: Option<Estimate>,
+    pub paired_t: Test<TStat>,
+    pub wilcoxon: Test<WilcoxonStat>,
+    pub d_z: Option<Estimate>,
+    pub d_av: Option<f64>,
+    pub g_av: Option<f64>,
+    /// Changed in the better direction at all.
+    pub better: Share,
+    /// By the meaningful-change threshold, where one is known.
+    pub improved: Option<Share>,
+    pub unchanged: Option<Share>,
+    pub deteriorated: Option<Share>,
+    pub mcid: Option<f64>,
+    /// Jacobson-Truax, where a reliability is known.
+    pub reliable_improvement: Option<Share>,
+    pub reliable_deterioration: Option<Share>,
+    /// Shares of people in each named band at each end, where the measure has bands.
+    pub bands: Vec<BandShift>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandShift {
+    pub band: String,
+    pub from: Share,
+    pub to: Share,
+}
+
+/// Pain medication: oral morphine equivalent and gabapentinoids, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MedicationOutcomes {
+    pub from: String,
+    pub to: String,
+    pub pairs: Count,
+    /// Client-timepoints left out because a medication line was rejected.
+    pub incomplete: Count,
+    pub ome: Option<PairedSummary>,
+    pub gabapentinoid: Option<PairedSummary>,
+    /// Of clients on an opioid at the start: stopped, reduced, unchanged, increased.
+    pub opioid_change: Breakdown,
+    pub on_opioid: Option<BinaryOutcome>,
+    pub high_dose: Option<BinaryOutcome>,
+    pub on_gabapentinoid: Option<BinaryOutcome>,
+}
+
+/// A yes/no status before and after (methods.md section 3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BinaryOutcome {
+    pub n: Count,
+    pub before: Share,
+    pub after: Share,
+    /// yes -> yes, yes -> no, no -> yes, no -> no.
+    pub counts: [Count; 4],
+    pub difference: Option<Estimate>,
+    pub mcnemar_p: Test<f64>,
+}
+
+/// Mean at each timepoint for clients assessed at every timepoint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trajectory {
+    pub measure: String,
+    pub n: Count,
+    pub points: Vec<TrajectoryPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrajectoryPoint {
+    pub timepoint: String,
+    pub mean: Option<Estimate>,
+}
+
+/// One measure compared across the values of one cohort dimension.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortComparison {
+    pub dimension: String,
+    pub dimension_label: String,
+    pub measure: String,
+    pub overall: CohortRow,
+    pub cohorts: Vec<CohortRow>,
+    /// Welch t and Mann-Whitney (two cohorts) or Welch ANOVA and Kruskal-Wallis (more).
+    pub tests: Vec<GroupTest>,
+    pub ancova: Test<AncovaSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortRow {
+    pub key: String,
+    pub label: String,
+    pub n: Count,
+    pub baseline: Option<Summary>,
+    pub mean_change: Option<Estimate>,
+    pub d_z: Option<Estimate>,
+    pub better: Option<Share>,
+    pub improved: Option<Share>,
+    /// Baseline-adjusted mean change (ANCOVA) at the overall mean baseline.
+    pub adjusted_change: Option<Estimate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupTest {
+    pub method: String,
+    pub result: Test<GroupStat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GroupStat {
+    pub statistic: f64,
+    pub df: Option<(f64, f64)>,
+    pub p: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AncovaSummary {
+    pub f: f64,
+    pub df1: f64,
+    pub df2: f64,
+    pub p: f64,
+    pub baseline_slope: f64,
+    pub mean_baseline: f64,
+}
+
+/// Did completers start better off? Baseline of clients with a pair against clients with
+/// a baseline only (methods.md section 6).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttritionCheck {
+    pub measure: String,
+    pub completers: Based<Summary>,
+    pub baseline_only: Based<Summary>,
+    pub welch_t: Test<TStat>,
+    pub standardised_difference: Option<f64>,
+}
+
+/// The completers' result beside baseline observation carried forward.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    pub measure: String,
+    pub completers: Based<Estimate>,
+    /// Everyone who left support with a baseline; no change assumed where the later value
+    /// is missing.
+    pub carried_forward: Based<Estimate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trend {
+    pub measure: Option<String>,
+    pub quarters: Vec<TrendQuarter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendQuarter {
+    pub label: String,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+    pub referred: Count,
+    pub started: Count,
+    pub attended: Count,
+    pub discharged: Count,
+    /// Primary outcome pairs completed in the quarter.
+    pub mean_change: Based<Estimate>,
+    pub better: Share,
+}
+
+/// Which tests ran, on what n, with which conventions, and why any were skipped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MethodsRecord {
+    pub conventions: Vec<String>,
+    pub tests: Vec<TestRecord>,
+    pub instruments: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestRecord {
+    pub section: String,
+    pub measure: String,
+    pub subject: String,
+    pub method: String,
+    pub n: Count,
+    pub ran: bool,
+    pub reason: Option<String>,
+}
