@@ -36,4 +36,5 @@ rows=$(cat "${data}"/*.csv | wc -l)
 {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') clients ${clients} (${rows} CSV lines + medications)"
   measure "validate" "${bin}" validate --config "${data}/programme.toml" --out "${data}/out"
+  measure "report (2026/27 Q2)" "${bin}" report --config "${data}/programme.toml" --period "2026/27 Q2" --out "${data}/out"
 } | tee -a bench/results.txt
