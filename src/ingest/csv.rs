@@ -6,6 +6,8 @@ use super::text::{decode, sniff_delimiter};
 use super::{FieldCount, FileColumns, IngestError, SourceFile, SourceRow, WantedColumn};
 use crate::config::TableSpec;
 
+const STACK_CELLS: usize = 24;
+
 pub(super) fn read(
     file: &mut SourceFile,
     id: u16,
@@ -82,11 +84,6 @@ pub(super) fn read(
         }
         file.rows += 1;
         let line = record.position().map_or(0, |p| p.line());
-        let cells: Vec<&str> = matched
-            .index
-            .iter()
-            .map(|i| i.and_then(|i| record.get(i)).unwrap_or(""))
-            .collect();
         // Trailing empty fields (a common Excel artefact) are harmless; anything else is not.
         let ragged =
             record.len() < width || record.iter().skip(width).any(|c| !c.trim().is_empty());
@@ -94,11 +91,27 @@ pub(super) fn read(
             expected: width,
             found: record.len(),
         });
-        sink(SourceRow {
-            at: RowRef { file: id, line },
-            cells: &cells,
-            field_count,
-        });
+        let cell = |i: &Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+        let at = RowRef { file: id, line };
+        // Most tables want a few columns: keep their cells on the stack.
+        if matched.index.len() <= STACK_CELLS {
+            let mut cells = [""; STACK_CELLS];
+            for (slot, i) in cells.iter_mut().zip(&matched.index) {
+                *slot = cell(i);
+            }
+            sink(SourceRow {
+                at,
+                cells: &cells[..matched.index.len()],
+                field_count,
+            });
+        } else {
+            let cells: Vec<&str> = matched.index.iter().map(cell).collect();
+            sink(SourceRow {
+                at,
+                cells: &cells,
+                field_count,
+            });
+        }
     }
     Ok(FileColumns {
         file: id,

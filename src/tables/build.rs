@@ -1,6 +1,6 @@
 //! Column builders that validation fills row by row, and the conversion to frames.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -31,7 +31,7 @@ pub enum ColumnBuilder {
     Text {
         codes: Vec<u32>,
         values: Vec<String>,
-        lookup: HashMap<String, u32>,
+        lookup: FxHashMap<String, u32>,
     },
 }
 
@@ -54,7 +54,7 @@ impl ColumnBuilder {
         Self::Text {
             codes: Vec::new(),
             values: Vec::new(),
-            lookup: HashMap::new(),
+            lookup: FxHashMap::default(),
         }
     }
 

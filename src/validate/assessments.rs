@@ -86,6 +86,8 @@ pub(super) fn validate(
             .map_or(u16::MAX, |p| p as u16)
     };
 
+    let mut tp_labels = timepoints.cached();
+    let mut measure_cached = measure_labels.cached();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut items: Vec<ItemAnswer> = Vec::new();
 
@@ -117,7 +119,7 @@ pub(super) fn validate(
                     };
                     let Cell::Value(tp) = check.label(
                         &cell(TIMEPOINT, true),
-                        &timepoints,
+                        &mut tp_labels,
                         FindingCode::UnknownTimepoint,
                         "timepoint",
                     ) else {
@@ -125,7 +127,7 @@ pub(super) fn validate(
                     };
                     let Cell::Value(m) = check.label(
                         &cell(MEASURE, true),
-                        &measure_labels,
+                        &mut measure_cached,
                         FindingCode::UnknownMeasure,
                         "measure",
                     ) else {
@@ -223,7 +225,7 @@ pub(super) fn validate(
                     };
                     let Cell::Value(tp) = check.label(
                         &cell(TIMEPOINT, true),
-                        &timepoints,
+                        &mut tp_labels,
                         FindingCode::UnknownTimepoint,
                         "timepoint",
                     ) else {

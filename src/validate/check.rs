@@ -8,7 +8,7 @@ use super::parse;
 use crate::config::DateFormat;
 use crate::ingest::RowRef;
 use crate::tables::TableKind;
-use crate::vocab::LabelMap;
+use crate::vocab::CachedLabels;
 
 /// Dates before this are typing errors, whatever the programme.
 const EARLIEST_PLAUSIBLE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
@@ -180,7 +180,13 @@ impl Checker<'_> {
     }
 
     /// A category label mapped through the config's label map.
-    pub fn label(&mut self, at: &At, map: &LabelMap, code: FindingCode, what: &str) -> Cell<u16> {
+    pub fn label(
+        &mut self,
+        at: &At,
+        map: &mut CachedLabels,
+        code: FindingCode,
+        what: &str,
+    ) -> Cell<u16> {
         if at.text.trim().is_empty() {
             return self.missing(at);
         }

@@ -50,6 +50,7 @@ pub(super) fn validate(
         .get(&Vocabulary::Route)
         .cloned()
         .unwrap_or_default();
+    let (mut tp_cache, mut route_cache) = (timepoints.cached(), routes.cached());
     let window = i32::try_from(config.medication.window_days).unwrap_or(i32::MAX);
 
     let mut t = TableBuilder::new();
@@ -96,7 +97,7 @@ pub(super) fn validate(
                 }
             }
         } else {
-            let Cell::Value(i) = check.label(&tp_cell, &timepoints, FindingCode::UnknownTimepoint, "timepoint") else { return };
+            let Cell::Value(i) = check.label(&tp_cell, &mut tp_cache, FindingCode::UnknownTimepoint, "timepoint") else { return };
             match config.timepoints.position(timepoints.value(i)) {
                 Some(p) => p as u16,
                 None => return,
@@ -107,7 +108,7 @@ pub(super) fn validate(
             incomplete.insert((client, timepoint));
             return;
         };
-        let route = check.label(&cell(ROUTE, false), &routes, FindingCode::UnknownLabel, "route").ok().map(|i| routes.value(i));
+        let route = check.label(&cell(ROUTE, false), &mut route_cache, FindingCode::UnknownLabel, "route").ok().map(|i| routes.value(i));
         let amount = if dictionary.is_no_medication(drug) {
             Ok(DailyAmount::no_medication())
         } else {

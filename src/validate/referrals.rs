@@ -1,7 +1,7 @@
 //! Referrals: one row per client episode. Builds the client register every other table
 //! is checked against.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -11,12 +11,12 @@ use super::{TableRun, ValidateError};
 use crate::config::{CohortSource, Config};
 use crate::ingest::{RowRef, WantedColumn};
 use crate::tables::{ColumnBuilder, REFERRAL_FIELDS, Referrals, TableBuilder, schema};
-use crate::vocab::{LabelMap, Vocabulary};
+use crate::vocab::{CachedLabels, LabelMap, Vocabulary};
 
 /// What validation knows about each client identifier seen in referrals.
 #[derive(Debug, Default)]
 pub struct ClientRegister {
-    entries: HashMap<Box<str>, ClientEntry>,
+    entries: FxHashMap<Box<str>, ClientEntry>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +121,17 @@ pub(super) fn validate(
         })
         .collect();
 
+    let (mut sources_cache, mut reasons_cache, mut sex_cache, mut ethnicity_cache) = (
+        sources_map.cached(),
+        reasons_map.cached(),
+        sex_map.cached(),
+        ethnicity_map.cached(),
+    );
+    let mut cohort_cache: Vec<(String, Option<CachedLabels<'_>>)> = cohort_maps
+        .iter()
+        .map(|(id, m)| (id.clone(), m.as_ref().map(LabelMap::cached)))
+        .collect();
+
     let mut t = TableBuilder::new();
     let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
     let referral_col = t.add(schema::referrals::REFERRAL_DATE, ColumnBuilder::date());
@@ -145,7 +156,7 @@ pub(super) fn validate(
         .collect();
 
     let mut register = ClientRegister::default();
-    let mut first_row: HashMap<Box<str>, RowRef> = HashMap::new();
+    let mut first_row: FxHashMap<Box<str>, RowRef> = FxHashMap::default();
     let spec = &config.tables.referrals;
 
     run.read(
@@ -262,37 +273,43 @@ pub(super) fn validate(
                 .text(&cell(AGE_BAND, false, false))
                 .ok()
                 .map(normalise_band);
-            let label = |check: &mut Checker, i: usize, map: &LabelMap, v: Vocabulary| {
-                check
-                    .label(
-                        &cell(i, false, false),
-                        map,
-                        FindingCode::UnknownLabel,
-                        v.name(),
-                    )
-                    .ok()
-                    .map(|k| map.value(k).to_owned())
-            };
+            let label =
+                |check: &mut Checker, i: usize, map: &mut CachedLabels<'_>, v: Vocabulary| {
+                    check
+                        .label(
+                            &cell(i, false, false),
+                            map,
+                            FindingCode::UnknownLabel,
+                            v.name(),
+                        )
+                        .ok()
+                        .map(|k| map.value(k).to_owned())
+                };
             let source = label(
                 check,
                 REFERRAL_SOURCE,
-                &sources_map,
+                &mut sources_cache,
                 Vocabulary::ReferralSource,
             );
             let reason = label(
                 check,
                 DISCHARGE_REASON,
-                &reasons_map,
+                &mut reasons_cache,
                 Vocabulary::DischargeReason,
             );
-            let sex = label(check, SEX, &sex_map, Vocabulary::Sex);
-            let ethnicity = label(check, ETHNICITY, &ethnicity_map, Vocabulary::Ethnicity);
+            let sex = label(check, SEX, &mut sex_cache, Vocabulary::Sex);
+            let ethnicity = label(
+                check,
+                ETHNICITY,
+                &mut ethnicity_cache,
+                Vocabulary::Ethnicity,
+            );
             let imd = check
                 .number(&cell(IMD_DECILE, false, false), 1.0, 10.0, true)
                 .ok()
                 .map(|v| v as i32);
-            let cohorts: Vec<Option<String>> = cohort_maps
-                .iter()
+            let cohorts: Vec<Option<String>> = cohort_cache
+                .iter_mut()
                 .enumerate()
                 .map(|(k, (id, map))| {
                     let at = cell(FIRST_COHORT + k, false, false);

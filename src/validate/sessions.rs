@@ -28,11 +28,13 @@ pub(super) fn validate(
 ) -> Result<Sessions, ValidateError> {
     let wanted = wanted_fields(spec, TableKind::Sessions.fields());
     let map = |v| config.labels.get(&v).cloned().unwrap_or_default();
-    let (phases, modes, statuses) = (
+    let (phase_map, mode_map, status_map) = (
         map(Vocabulary::Phase),
         map(Vocabulary::ContactMode),
         map(Vocabulary::Status),
     );
+    let (mut phases, mut modes, mut statuses) =
+        (phase_map.cached(), mode_map.cached(), status_map.cached());
 
     let mut t = TableBuilder::new();
     let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
@@ -80,7 +82,7 @@ pub(super) fn validate(
             let phase = check
                 .label(
                     &cell(PHASE, false),
-                    &phases,
+                    &mut phases,
                     FindingCode::UnknownLabel,
                     "phase",
                 )
@@ -89,7 +91,7 @@ pub(super) fn validate(
             let mode = check
                 .label(
                     &cell(CONTACT_MODE, false),
-                    &modes,
+                    &mut modes,
                     FindingCode::UnknownLabel,
                     "contact_mode",
                 )
@@ -98,7 +100,7 @@ pub(super) fn validate(
             // Status defaults to attended when not recorded; an unrecognised status stays unknown.
             let status = match check.label(
                 &cell(STATUS, false),
-                &statuses,
+                &mut statuses,
                 FindingCode::UnknownLabel,
                 "status",
             ) {

@@ -99,6 +99,15 @@ impl LabelMap {
         self.index.get(&normalise_label(raw)).copied()
     }
 
+    /// A lookup that remembers the labels it has seen, for reading a column of millions
+    /// of cells holding a handful of distinct labels.
+    pub fn cached(&self) -> CachedLabels<'_> {
+        CachedLabels {
+            map: self,
+            seen: crate::fxhash::FxHashMap::default(),
+        }
+    }
+
     pub fn value(&self, index: u16) -> &str {
         &self.values[usize::from(index)]
     }
@@ -109,6 +118,34 @@ impl LabelMap {
 
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
+    }
+}
+
+/// A [`LabelMap`] lookup with a memory of raw labels already seen.
+#[derive(Debug)]
+pub struct CachedLabels<'a> {
+    map: &'a LabelMap,
+    seen: crate::fxhash::FxHashMap<Box<str>, Option<u16>>,
+}
+
+impl<'a> CachedLabels<'a> {
+    /// Distinct raw labels remembered at most; beyond this (a free-text column mapped by
+    /// mistake) lookups are simply not cached.
+    const LIMIT: usize = 10_000;
+
+    pub fn lookup_index(&mut self, raw: &str) -> Option<u16> {
+        if let Some(hit) = self.seen.get(raw) {
+            return *hit;
+        }
+        let found = self.map.lookup_index(raw);
+        if self.seen.len() < Self::LIMIT {
+            self.seen.insert(raw.into(), found);
+        }
+        found
+    }
+
+    pub fn value(&self, index: u16) -> &'a str {
+        self.map.value(index)
     }
 }
 

@@ -9,7 +9,7 @@ mod ethnicity;
 mod label_map;
 
 pub use ethnicity::{ETHNIC_GROUPS, ethnic_group_of, is_ethnic_minority};
-pub use label_map::{LabelMap, normalise_label};
+pub use label_map::{CachedLabels, LabelMap, normalise_label};
 
 /// A canonical value with its display label and built-in aliases.
 #[derive(Debug, Clone, Copy)]
