@@ -97,14 +97,16 @@ pub fn cohorts(
                     let welch: Test<GroupStat> = stats::welch_t(&changes[0], &changes[1], 0.95)
                         .map(|r| GroupStat {
                             statistic: r.t,
-                            df: Some((r.df, r.df)),
+                            df1: Some(r.df),
+                            df2: None,
                             p: r.p,
                         })
                         .into();
                     let mw: Test<GroupStat> = stats::mann_whitney(&changes[0], &changes[1])
                         .map(|r| GroupStat {
                             statistic: r.w,
-                            df: None,
+                            df1: None,
+                            df2: None,
                             p: r.p,
                         })
                         .into();
@@ -129,14 +131,16 @@ pub fn cohorts(
                     let anova: Test<GroupStat> = stats::welch_anova(&samples)
                         .map(|r| GroupStat {
                             statistic: r.f,
-                            df: Some((r.df1, r.df2)),
+                            df1: Some(r.df1),
+                            df2: Some(r.df2),
                             p: r.p,
                         })
                         .into();
                     let kw: Test<GroupStat> = stats::kruskal_wallis(&samples)
                         .map(|r| GroupStat {
                             statistic: r.h,
-                            df: Some((r.df, r.df)),
+                            df1: Some(r.df),
+                            df2: None,
                             p: r.p,
                         })
                         .into();
@@ -168,11 +172,8 @@ pub fn cohorts(
                     Ok(a) => {
                         for adj in &a.adjusted {
                             if let Some(r) = rows.iter_mut().find(|r| r.label == adj.label) {
-                                r.adjusted_change = Some(Estimate {
-                                    value: adj.change,
-                                    lower: adj.ci.lower,
-                                    upper: adj.ci.upper,
-                                });
+                                r.adjusted_change =
+                                    Some(Estimate::with_ci(adj.change, adj.ci.lower, adj.ci.upper));
                             }
                         }
                         Test::Ran(AncovaSummary {

@@ -22,7 +22,12 @@ pub fn medication(
     let mut pairs: Vec<(u32, MedicationTotal, MedicationTotal)> = totals[to]
         .iter()
         .filter(|(_, v)| v.date.is_some_and(|d| window.contains(d)))
-        .filter_map(|(c, after)| totals[from].get(c).map(|before| (*c, *before, *after)))
+        .filter_map(|(c, after)| {
+            totals[from]
+                .get(c)
+                .filter(|b| b.date <= after.date)
+                .map(|before| (*c, *before, *after))
+        })
         .collect();
     pairs.sort_by_key(|p| p.0);
     let n = pairs.len();
@@ -126,11 +131,10 @@ pub fn medication(
                     Count::new(counts.c),
                     Count::new(counts.d),
                 ],
-                difference: result.difference.ok().map(|d| Estimate {
-                    value: d.difference,
-                    lower: d.ci.lower,
-                    upper: d.ci.upper,
-                }),
+                difference: result
+                    .difference
+                    .ok()
+                    .map(|d| Estimate::with_ci(d.difference, d.ci.lower, d.ci.upper)),
                 mcnemar_p,
             })
         };

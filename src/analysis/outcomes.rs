@@ -58,11 +58,23 @@ fn summary(d: &stats::Descriptives) -> Summary {
 }
 
 fn estimate(value: f64, ci: &stats::Interval) -> Estimate {
-    Estimate {
-        value,
-        lower: ci.lower,
-        upper: ci.upper,
-    }
+    Estimate::with_ci(value, ci.lower, ci.upper)
+}
+
+/// Mean change with its t interval; the mean alone where no interval can be given (no
+/// variation) or fewer than `min_n` pairs make one inappropriate.
+pub fn mean_change(from: &[f64], to: &[f64], min_n: usize) -> Option<Estimate> {
+    let changes: Vec<f64> = from.iter().zip(to).map(|(a, b)| b - a).collect();
+    let mean = stats::describe(&changes).ok()?.mean;
+    let ci = stats::mean_change(from, to, 0.95).ok().map(|m| m.ci);
+    Some(
+        Estimate {
+            value: mean,
+            lower: ci.map(|c| c.lower),
+            upper: ci.map(|c| c.upper),
+        }
+        .gated(changes.len(), min_n),
+    )
 }
 
 /// Options for a measure's paired comparison.
@@ -88,6 +100,7 @@ pub fn paired_summary(
         return None;
     };
     let n = c.n as u64;
+    let min_n = opts.min_n;
     let better = from
         .iter()
         .zip(to)
@@ -117,7 +130,7 @@ pub fn paired_summary(
         from: summary(f),
         to: summary(t),
         change: summary(d),
-        mean_change: c.mean_change.as_ref().ok().map(|m| estimate(m.mean, &m.ci)),
+        mean_change: mean_change(from, to, min_n),
         paired_t: c
             .paired_t
             .clone()
@@ -137,16 +150,20 @@ pub fn paired_summary(
                 r: w.r,
             })
             .into(),
-        d_z: c.d_z.as_ref().ok().map(|d| estimate(d.estimate, &d.ci)),
+        d_z: c
+            .d_z
+            .as_ref()
+            .ok()
+            .map(|d| estimate(d.estimate, &d.ci).gated(c.n, min_n)),
         d_av: c.d_av.as_ref().ok().map(|d| d.d_av),
         g_av: c.d_av.as_ref().ok().map(|d| d.g_av),
-        better: Share::with_ci(better, n),
-        improved: classes.map(|k| Share::with_ci(k.improved as u64, n)),
+        better: Share::gated(better, n, min_n),
+        improved: classes.map(|k| Share::gated(k.improved as u64, n, min_n)),
         unchanged: classes.map(|k| Share::new(k.unchanged as u64, n)),
-        deteriorated: classes.map(|k| Share::with_ci(k.deteriorated as u64, n)),
+        deteriorated: classes.map(|k| Share::gated(k.deteriorated as u64, n, min_n)),
         mcid: opts.mcid,
-        reliable_improvement: reliable.map(|k| Share::with_ci(k.improved as u64, n)),
-        reliable_deterioration: reliable.map(|k| Share::with_ci(k.deteriorated as u64, n)),
+        reliable_improvement: reliable.map(|k| Share::gated(k.improved as u64, n, min_n)),
+        reliable_deterioration: reliable.map(|k| Share::gated(k.deteriorated as u64, n, min_n)),
         bands: band_shift,
     })
 }
@@ -238,9 +255,18 @@ pub fn trajectories(config: &Config, data: &Data, window: &Window) -> Vec<Trajec
                         .iter()
                         .filter_map(|c| by_tp[t].get(c).map(|v| v.value))
                         .collect();
-                    let mean = stats::mean_change(&vec![0.0; values.len()], &values, 0.95)
-                        .ok()
-                        .map(|mc| estimate(mc.mean, &mc.ci));
+                    let mean = stats::describe(&values).ok().map(|d| {
+                        // The one-sample t interval of the mean.
+                        let ci = stats::mean_change(&vec![0.0; values.len()], &values, 0.95)
+                            .ok()
+                            .map(|mc| mc.ci);
+                        Estimate {
+                            value: d.mean,
+                            lower: ci.map(|c| c.lower),
+                            upper: ci.map(|c| c.upper),
+                        }
+                        .gated(values.len(), config.programme.min_n)
+                    });
                     TrajectoryPoint {
                         timepoint: config.timepoints.order[t].id.clone(),
                         mean,
@@ -398,9 +424,7 @@ pub fn sensitivity(config: &Config, data: &Data, window: &Window) -> Vec<Sensiti
                 let t: Vec<f64> = rows.iter().map(|r| r.2).collect();
                 Based {
                     n: Count::from(rows.len()),
-                    value: stats::mean_change(&f, &t, 0.95)
-                        .ok()
-                        .map(|mc| estimate(mc.mean, &mc.ci)),
+                    value: mean_change(&f, &t, config.programme.min_n),
                 }
             };
             let completers: Vec<&(u32, f64, f64, bool)> = rows.iter().filter(|r| r.3).collect();

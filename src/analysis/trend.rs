@@ -4,7 +4,7 @@ use super::data::{Data, Status};
 use super::outcomes::{comparisons, pairs};
 use super::period::Quarter;
 use crate::config::Config;
-use crate::model::{Based, Count, Estimate, Share, Trend, TrendQuarter};
+use crate::model::{Based, Count, Share, Trend, TrendQuarter};
 use crate::stats;
 
 pub const QUARTERS: usize = 8;
@@ -59,13 +59,9 @@ pub fn trend(config: &Config, data: &Data, last: Quarter) -> Trend {
                 ),
                 mean_change: Based {
                     n: Count::from(f.len()),
-                    value: stats::mean_change(&f, &t, 0.95).ok().map(|m| Estimate {
-                        value: m.mean,
-                        lower: m.ci.lower,
-                        upper: m.ci.upper,
-                    }),
+                    value: super::outcomes::mean_change(&f, &t, config.programme.min_n),
                 },
-                better: Share::with_ci(better as u64, f.len() as u64),
+                better: Share::gated(better as u64, f.len() as u64, config.programme.min_n),
             }
         })
         .collect();

@@ -112,12 +112,36 @@ pub struct OutcomeComparison {
     pub p_holm: Option<f64>,
 }
 
-/// A point estimate with its 95% interval.
+/// A point estimate with its 95% interval. The interval is absent where inference is not
+/// made: fewer pairs than the programme's `min_n` give descriptive figures only.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
     pub value: f64,
-    pub lower: f64,
-    pub upper: f64,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+impl Estimate {
+    pub fn with_ci(value: f64, lower: f64, upper: f64) -> Self {
+        Self {
+            value,
+            lower: Some(lower),
+            upper: Some(upper),
+        }
+    }
+
+    /// The same estimate without its interval when `n < min_n`.
+    pub fn gated(self, n: usize, min_n: usize) -> Self {
+        if n < min_n {
+            Self {
+                lower: None,
+                upper: None,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
 }
 
 /// mean, SD, median and quartiles.
@@ -285,7 +309,10 @@ pub struct GroupTest {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct GroupStat {
     pub statistic: f64,
-    pub df: Option<(f64, f64)>,
+    /// Degrees of freedom (t, Kruskal-Wallis chi-squared) or numerator df (F).
+    pub df1: Option<f64>,
+    /// Denominator degrees of freedom of an F statistic.
+    pub df2: Option<f64>,
     pub p: f64,
 }
 

@@ -85,6 +85,15 @@ impl Share {
         }
     }
 
+    /// With a Wilson 95% interval when the base is at least `min_n` (else descriptive only).
+    pub fn gated(numerator: u64, denominator: u64, min_n: usize) -> Self {
+        if (denominator as usize) < min_n {
+            Self::new(numerator, denominator)
+        } else {
+            Self::with_ci(numerator, denominator)
+        }
+    }
+
     /// With a Wilson 95% interval.
     pub fn with_ci(numerator: u64, denominator: u64) -> Self {
         let ci = crate::stats::wilson_ci(numerator, denominator, 0.95)

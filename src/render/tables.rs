@@ -85,8 +85,8 @@ fn estimate(e: &Option<Estimate>, decimals: usize) -> [String; 3] {
     match e {
         Some(e) => [
             num(Some(e.value), decimals),
-            num(Some(e.lower), decimals),
-            num(Some(e.upper), decimals),
+            num(e.lower, decimals),
+            num(e.upper, decimals),
         ],
         None => [String::new(), String::new(), String::new()],
     }
@@ -561,8 +561,8 @@ fn medication(m: &ReportModel) -> Option<CsvTable> {
                 let [d, l, u] = estimate(
                     &b.difference.map(|e| Estimate {
                         value: e.value * 100.0,
-                        lower: e.lower * 100.0,
-                        upper: e.upper * 100.0,
+                        lower: e.lower.map(|v| v * 100.0),
+                        upper: e.upper.map(|v| v * 100.0),
                     }),
                     1,
                 );
@@ -694,16 +694,7 @@ fn cohort_tests(m: &ReportModel) -> CsvTable {
             for g in &c.tests {
                 let row = match &g.result {
                     Test::Ran(s) => {
-                        let (d1, d2) = s.df.map_or((String::new(), String::new()), |(a, b)| {
-                            (
-                                num(Some(a), 2),
-                                if (a - b).abs() < f64::EPSILON {
-                                    String::new()
-                                } else {
-                                    num(Some(b), 2)
-                                },
-                            )
-                        });
+                        let (d1, d2) = (num(s.df1, 2), num(s.df2, 2));
                         vec![
                             num(Some(s.statistic), 3),
                             d1,

@@ -62,7 +62,9 @@ pub fn wilcoxon_signed_rank(from: &[f64], to: &[f64]) -> StatResult<WilcoxonSign
         .zip(&nonzero)
         .filter(|(_, x)| **x > 0.0)
         .map(|(r, _)| r)
-        .sum();
+        .sum::<f64>()
+        // An empty sum is -0.0 in IEEE arithmetic; V is a count-like sum of ranks.
+        + 0.0;
     let ties = !tie_sizes.is_empty();
 
     let nf = n as f64;
