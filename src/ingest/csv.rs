@@ -2,9 +2,12 @@
 
 use super::RowRef;
 use super::header::match_header;
-use super::text::{decode, sniff_delimiter};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+
+use super::text::{decode, is_utf8_file, sniff_delimiter};
 use super::{FieldCount, FileColumns, IngestError, SourceFile, SourceRow, WantedColumn};
-use crate::config::TableSpec;
+use crate::config::{TableSpec, TextEncoding};
 
 const STACK_CELLS: usize = 24;
 
@@ -15,26 +18,43 @@ pub(super) fn read(
     wanted: &[WantedColumn],
     sink: &mut dyn FnMut(SourceRow<'_>),
 ) -> Result<FileColumns, IngestError> {
-    let bytes = std::fs::read(&file.path).map_err(|e| IngestError::Unreadable {
-        file: file.display.clone(),
-        reason: e.to_string(),
-    })?;
-    let decoded = decode(&bytes, spec.encoding);
-    if decoded.fell_back {
-        file.encoding_note = Some("not valid UTF-8; read as Windows-1252".to_owned());
+    let unreadable = |e: std::io::Error| IngestError::Unreadable { file: file.display.clone(), reason: e.to_string() };
+    let utf8 = spec.encoding != Some(TextEncoding::Windows1252) && is_utf8_file(&file.path).map_err(unreadable)?;
+    if utf8 {
+        // Stream the file: a national export is never held in memory whole.
+        let mut input = BufReader::with_capacity(1 << 20, File::open(&file.path).map_err(unreadable)?);
+        let head = input.fill_buf().map_err(unreadable)?;
+        let bom = usize::from(head.starts_with(b"\xEF\xBB\xBF")) * 3;
+        let sample = &head[bom..head.len().min(bom + (64 << 10))];
+        let delimiter = spec.delimiter.unwrap_or_else(|| sniff_delimiter(&String::from_utf8_lossy(sample)));
+        input.consume(bom);
+        parse(file, id, delimiter, input, wanted, sink)
+    } else {
+        let bytes = std::fs::read(&file.path).map_err(unreadable)?;
+        let decoded = decode(&bytes, spec.encoding);
+        if decoded.fell_back {
+            file.encoding_note = Some("not valid UTF-8; read as Windows-1252".to_owned());
+        }
+        let text: &str = &decoded.text;
+        let delimiter = spec.delimiter.unwrap_or_else(|| sniff_delimiter(text));
+        parse(file, id, delimiter, text.as_bytes(), wanted, sink)
     }
-    let text: &str = &decoded.text;
-    if text.trim().is_empty() {
-        return Err(IngestError::Empty {
-            file: file.display.clone(),
-        });
-    }
-    let delimiter = spec.delimiter.unwrap_or_else(|| sniff_delimiter(text));
+}
+
+fn parse(
+    file: &mut SourceFile,
+    id: u16,
+    delimiter: u8,
+    input: impl Read,
+    wanted: &[WantedColumn],
+    sink: &mut dyn FnMut(SourceRow<'_>),
+) -> Result<FileColumns, IngestError> {
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .buffer_capacity(1 << 16)
+        .from_reader(input);
 
     let mut record = ::csv::StringRecord::new();
     // The header is the first non-blank record.

@@ -30,6 +30,33 @@ pub fn decode(bytes: &[u8], forced: Option<TextEncoding>) -> Decoded<'_> {
     }
 }
 
+/// Whether a whole file is valid UTF-8, checked in chunks so that a large export is never
+/// held in memory just to learn its encoding.
+pub fn is_utf8_file(path: &std::path::Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carry = 0;
+    loop {
+        let n = file.read(&mut buf[carry..])?;
+        let end = carry + n;
+        if n == 0 {
+            // A sequence cut short by the end of the file is invalid.
+            return Ok(carry == 0);
+        }
+        match std::str::from_utf8(&buf[..end]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_none() => {
+                // An incomplete sequence at the chunk's end: keep it for the next read.
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..end, 0);
+                carry = end - valid;
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+}
+
 /// Picks the delimiter of a text export from its first lines: the candidate that appears
 /// most often in the header, preferring one whose count is the same on the following lines.
 pub fn sniff_delimiter(text: &str) -> u8 {
@@ -82,6 +109,22 @@ mod tests {
         let d = decode(b"name\nZo\xEB \x96 caf\xE9\n", None);
         assert_eq!(d.text, "name\nZoë – café\n");
         assert!(d.fell_back);
+    }
+
+    #[test]
+    fn utf8_check_across_chunk_boundaries() {
+        let dir = std::env::temp_dir().join(format!("sprout-utf8-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        // A two-byte character straddling the 1 MiB chunk boundary.
+        let mut good = vec![b'a'; (1 << 20) - 1];
+        good.extend_from_slice("é and more\n".as_bytes());
+        std::fs::write(dir.join("good.csv"), &good).expect("write");
+        assert!(is_utf8_file(&dir.join("good.csv")).expect("read"));
+        let mut bad = good.clone();
+        bad.push(0xE9);
+        std::fs::write(dir.join("bad.csv"), &bad).expect("write");
+        assert!(!is_utf8_file(&dir.join("bad.csv")).expect("read"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

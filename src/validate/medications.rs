@@ -9,7 +9,8 @@ use super::finding::{Action, FindingCode};
 use super::referrals::ClientRegister;
 use super::{TableRun, ValidateError, client_of, parse, wanted_fields};
 use crate::config::{Config, TableSpec};
-use crate::medication::{DailyAmount, DrugClass, DrugDictionary, MedicationLine};
+use crate::fxhash::FxHashMap;
+use crate::medication::{DailyAmount, DrugClass, DrugDictionary, MedicationLine, MedicationProblem};
 use crate::tables::build::date_to_days;
 use crate::tables::{
     ColumnBuilder, IncompleteMedication, Medications, TableBuilder, TableKind, schema,
@@ -50,6 +51,9 @@ pub(super) fn validate(
         .get(&Vocabulary::Route)
         .cloned()
         .unwrap_or_default();
+    let mut no_medication_seen: FxHashMap<Box<str>, bool> = FxHashMap::default();
+    type LineKey<'a> = (Box<str>, Box<str>, Option<&'a str>, u64);
+    let mut amounts: FxHashMap<LineKey<'_>, Result<DailyAmount, MedicationProblem>> = FxHashMap::default();
     let (mut tp_cache, mut route_cache) = (timepoints.cached(), routes.cached());
     let window = i32::try_from(config.medication.window_days).unwrap_or(i32::MAX);
 
@@ -109,7 +113,8 @@ pub(super) fn validate(
             return;
         };
         let route = check.label(&cell(ROUTE, false), &mut route_cache, FindingCode::UnknownLabel, "route").ok().map(|i| routes.value(i));
-        let amount = if dictionary.is_no_medication(drug) {
+        let no_medication = *no_medication_seen.entry(drug.into()).or_insert_with(|| dictionary.is_no_medication(drug));
+        let amount = if no_medication {
             Ok(DailyAmount::no_medication())
         } else {
             let dose_cell = cell(DAILY_DOSE, true);
@@ -138,7 +143,12 @@ pub(super) fn validate(
                 incomplete.insert((client, timepoint));
                 return;
             }
-            dictionary.daily_amount(&MedicationLine { drug, daily_dose: dose, unit: unit_text, route })
+            // Exports repeat a few hundred distinct lines; look each up once.
+            let key = (Box::from(drug), Box::from(unit_text), route, dose.to_bits());
+            amounts
+                .entry(key)
+                .or_insert_with(|| dictionary.daily_amount(&MedicationLine { drug, daily_dose: dose, unit: unit_text, route }))
+                .clone()
         };
         let amount = match amount {
             Ok(a) => a,
