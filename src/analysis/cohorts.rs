@@ -23,20 +23,14 @@ pub fn cohorts(
     let min_n = config.programme.min_n;
     let mut out = Vec::new();
     for dim in cohort_dims(config) {
+        let assigned = dim.assign(&data.clients);
         for (m_idx, m) in config.measures.iter().enumerate() {
             let (clients, f, t) = pairs(data, m_idx, from, to, window);
             if clients.is_empty() {
                 continue;
             }
-            let keys: Vec<String> = clients
-                .iter()
-                .map(|c| {
-                    data.clients
-                        .get(*c as usize)
-                        .map_or_else(|| NOT_RECORDED.0.to_owned(), |cl| dim.key(cl))
-                })
-                .collect();
-            let levels = dim.levels(clients.iter().filter_map(|c| data.clients.get(*c as usize)));
+            let level_of: Vec<usize> = clients.iter().map(|c| assigned.level_of(*c)).collect();
+            let levels = assigned.present(clients.iter().copied());
             let opts = options(m, min_n);
             let row = |key: &str, label: &str, f: &[f64], t: &[f64]| {
                 let s = paired_summary(f, t, &opts, Some(m));
@@ -55,8 +49,10 @@ pub fn cohorts(
             let overall = row("all", "All", &f, &t);
             let groups: Vec<(String, String, Vec<f64>, Vec<f64>)> = levels
                 .iter()
-                .map(|(key, label)| {
-                    let idx: Vec<usize> = (0..keys.len()).filter(|&i| &keys[i] == key).collect();
+                .map(|&l| {
+                    let idx: Vec<usize> =
+                        (0..level_of.len()).filter(|&i| level_of[i] == l).collect();
+                    let (key, label) = &assigned.levels[l];
                     (
                         key.clone(),
                         label.clone(),

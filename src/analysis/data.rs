@@ -2,8 +2,6 @@
 //! sessions with their phase, and each measure's values by timepoint. This is where the
 //! polars frames are read; nothing after this sees them.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -68,16 +66,50 @@ pub struct MedicationTotal {
     pub gabapentinoid: f64,
 }
 
+/// Values indexed by client number: dense, ordered, and free of hashing.
+#[derive(Debug, Clone, Default)]
+pub struct ByClient<T> {
+    slots: Vec<Option<T>>,
+}
+
+impl<T> ByClient<T> {
+    pub fn new(clients: usize) -> Self {
+        Self {
+            slots: std::iter::repeat_with(|| None).take(clients).collect(),
+        }
+    }
+
+    pub fn get(&self, client: u32) -> Option<&T> {
+        self.slots.get(client as usize).and_then(Option::as_ref)
+    }
+
+    pub fn contains(&self, client: u32) -> bool {
+        self.get(client).is_some()
+    }
+
+    pub fn slot(&mut self, client: u32) -> Option<&mut Option<T>> {
+        self.slots.get_mut(client as usize)
+    }
+
+    /// Present values in client order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(c, v)| v.as_ref().map(|v| (c as u32, v)))
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Data {
     pub clients: Vec<Client>,
     pub sessions: Vec<Session>,
     pub modes: Vec<String>,
     pub support_types: Vec<String>,
-    /// `values[measure][timepoint]`: client -> value.
-    pub values: Vec<Vec<HashMap<u32, Value>>>,
-    /// `medication[timepoint]`: client -> total (complete timepoints only).
-    pub medication: Option<Vec<HashMap<u32, MedicationTotal>>>,
+    /// `values[measure][timepoint]`: each client's value.
+    pub values: Vec<Vec<ByClient<Value>>>,
+    /// `medication[timepoint]`: each client's total (complete timepoints only).
+    pub medication: Option<Vec<ByClient<MedicationTotal>>>,
     /// Client-timepoints whose medication total is unknown.
     pub medication_incomplete: usize,
     /// The latest and earliest dates of any record, for default periods.
@@ -114,23 +146,41 @@ fn clients_of(frame: &DataFrame) -> PolarsResult<Vec<u32>> {
 }
 
 /// Interns text values as small codes.
-fn coded(values: Vec<Option<String>>, dictionary: &mut Vec<String>) -> Vec<Option<u16>> {
-    let mut index: HashMap<String, u16> = dictionary
+/// Interns the values of a text column as small codes, without allocating per row.
+fn coded(
+    frame: &DataFrame,
+    name: &str,
+    dictionary: &mut Vec<String>,
+) -> PolarsResult<Vec<Option<u16>>> {
+    let mut index: crate::fxhash::FxHashMap<String, u16> = dictionary
         .iter()
         .enumerate()
         .map(|(i, s)| (s.clone(), i as u16))
         .collect();
-    values
-        .into_iter()
-        .map(|v| {
-            v.map(|s| {
-                *index.entry(s.clone()).or_insert_with(|| {
-                    dictionary.push(s);
-                    (dictionary.len() - 1) as u16
-                })
-            })
-        })
-        .collect()
+    let column = frame.column(name)?.str()?;
+    let mut out = Vec::with_capacity(column.len());
+    for v in column.iter() {
+        out.push(v.map(|s| match index.get(s) {
+            Some(&i) => i,
+            None => {
+                dictionary.push(s.to_owned());
+                let i = (dictionary.len() - 1) as u16;
+                index.insert(s.to_owned(), i);
+                i
+            }
+        }));
+    }
+    Ok(out)
+}
+
+/// Maps a text column onto positions in `ids` (e.g. measure or timepoint ids).
+fn positions(frame: &DataFrame, name: &str, ids: &[&str]) -> PolarsResult<Vec<Option<usize>>> {
+    Ok(frame
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|v| v.and_then(|v| ids.iter().position(|id| *id == v)))
+        .collect())
 }
 
 impl Data {
@@ -221,11 +271,12 @@ impl Data {
         use schema::sessions as s;
         let client = clients_of(f)?;
         let date = dates(f, s::SESSION_DATE)?;
-        let phase_label = texts(f, s::PHASE)?;
-        let mode = coded(texts(f, s::CONTACT_MODE)?, &mut self.modes);
-        let status = texts(f, s::STATUS)?;
+        let phase_ids: Vec<&str> = config.phases.iter().map(|p| p.id.as_str()).collect();
+        let exported_phase = positions(f, s::PHASE, &phase_ids)?;
+        let mode = coded(f, s::CONTACT_MODE, &mut self.modes)?;
+        let status = positions(f, s::STATUS, &["attended", "dna", "cancelled"])?;
         let minutes: Vec<Option<f64>> = f.column(s::DURATION_MINUTES)?.f64()?.iter().collect();
-        let support = coded(texts(f, s::SUPPORT_TYPE)?, &mut self.support_types);
+        let support = coded(f, s::SUPPORT_TYPE, &mut self.support_types)?;
 
         // Phase windows are worked out once per client.
         let windows: Vec<_> = self
@@ -245,14 +296,10 @@ impl Data {
                 })
             })
             .collect();
-        let phase_ids: Vec<&str> = config.phases.iter().map(|p| p.id.as_str()).collect();
         self.sessions.reserve(client.len());
         for i in 0..client.len() {
             let Some(d) = date[i] else { continue };
             let c = client[i];
-            let exported = phase_label[i]
-                .as_deref()
-                .and_then(|p| phase_ids.iter().position(|id| *id == p));
             let derived = || {
                 windows
                     .get(c as usize)
@@ -262,12 +309,12 @@ impl Data {
             self.sessions.push(Session {
                 client: c,
                 date: d,
-                phase: exported.or_else(derived).map(|p| p as u8),
+                phase: exported_phase[i].or_else(derived).map(|p| p as u8),
                 mode: mode[i],
-                status: match status[i].as_deref() {
-                    Some("attended") => Status::Attended,
-                    Some("dna") => Status::DidNotAttend,
-                    Some("cancelled") => Status::Cancelled,
+                status: match status[i] {
+                    Some(0) => Status::Attended,
+                    Some(1) => Status::DidNotAttend,
+                    Some(2) => Status::Cancelled,
                     _ => Status::Unknown,
                 },
                 minutes: minutes[i],
@@ -282,27 +329,27 @@ impl Data {
         use schema::assessments as a;
         let client = clients_of(f)?;
         let date = dates(f, a::ASSESSMENT_DATE)?;
-        let tp = texts(f, a::TIMEPOINT)?;
-        let measure = texts(f, a::MEASURE)?;
-        let value: Vec<Option<f64>> = f.column(a::VALUE)?.f64()?.iter().collect();
-        let measures: HashMap<&str, usize> = config
-            .measures
+        let tp_ids: Vec<&str> = config
+            .timepoints
+            .order
             .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
+            .map(|t| t.id.as_str())
             .collect();
-        self.values =
-            vec![vec![HashMap::new(); config.timepoints.order.len()]; config.measures.len()];
-        for i in 0..client.len() {
-            let (Some(d), Some(v), Some(t), Some(m)) =
-                (date[i], value[i], tp[i].as_deref(), measure[i].as_deref())
-            else {
+        let measure_ids: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
+        let tp = positions(f, a::TIMEPOINT, &tp_ids)?;
+        let measure = positions(f, a::MEASURE, &measure_ids)?;
+        let value = f.column(a::VALUE)?.f64()?;
+        let n = self.clients.len();
+        self.values = (0..measure_ids.len())
+            .map(|_| (0..tp_ids.len()).map(|_| ByClient::new(n)).collect())
+            .collect();
+        for (i, v) in value.iter().enumerate() {
+            let (Some(d), Some(v), Some(t), Some(m)) = (date[i], v, tp[i], measure[i]) else {
                 continue;
             };
-            let (Some(&m), Some(t)) = (measures.get(m), config.timepoints.position(t)) else {
-                continue;
-            };
-            self.values[m][t].insert(client[i], Value { date: d, value: v });
+            if let Some(slot) = self.values[m][t].slot(client[i]) {
+                *slot = Some(Value { date: d, value: v });
+            }
         }
         Ok(())
     }
@@ -316,20 +363,28 @@ impl Data {
         use schema::medications as m;
         let client = clients_of(f)?;
         let date = dates(f, m::RECORD_DATE)?;
-        let tp = texts(f, m::TIMEPOINT)?;
+        let tp_ids: Vec<&str> = config
+            .timepoints
+            .order
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        let tp = positions(f, m::TIMEPOINT, &tp_ids)?;
         let ome: Vec<Option<f64>> = f.column(m::OME_MG_PER_DAY)?.f64()?.iter().collect();
         let gaba: Vec<Option<f64>> = f
             .column(m::GABAPENTINOID_MG_PER_DAY)?
             .f64()?
             .iter()
             .collect();
-        let mut totals: Vec<HashMap<u32, MedicationTotal>> =
-            vec![HashMap::new(); config.timepoints.order.len()];
+        let n = self.clients.len();
+        let mut totals: Vec<ByClient<MedicationTotal>> =
+            (0..tp_ids.len()).map(|_| ByClient::new(n)).collect();
         for i in 0..client.len() {
-            let Some(t) = tp[i].as_deref().and_then(|t| config.timepoints.position(t)) else {
+            let Some(t) = tp[i] else { continue };
+            let Some(slot) = totals[t].slot(client[i]) else {
                 continue;
             };
-            let e = totals[t].entry(client[i]).or_default();
+            let e = slot.get_or_insert_with(MedicationTotal::default);
             e.ome += ome[i].unwrap_or(0.0);
             e.gabapentinoid += gaba[i].unwrap_or(0.0);
             e.date = match (e.date, date[i]) {
@@ -340,10 +395,10 @@ impl Data {
         // A timepoint with a rejected line is unknown, not under-counted.
         if let Some(inc) = incomplete {
             let c = clients_of(inc)?;
-            let t = texts(inc, m::TIMEPOINT)?;
+            let t = positions(inc, m::TIMEPOINT, &tp_ids)?;
             for (client, tp) in c.into_iter().zip(t) {
-                if let Some(t) = tp.as_deref().and_then(|t| config.timepoints.position(t)) {
-                    totals[t].remove(&client);
+                if let Some(slot) = tp.and_then(|tp| totals[tp].slot(client)) {
+                    *slot = None;
                     self.medication_incomplete += 1;
                 }
             }

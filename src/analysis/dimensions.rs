@@ -2,8 +2,6 @@
 //! referral fields (age band, sex, ethnic group, IMD quintile, referral source, quarter of
 //! referral) and the cohort columns a config declares.
 
-use std::collections::BTreeSet;
-
 use super::data::Client;
 use super::period::Quarter;
 use crate::config::{CohortSource, Config};
@@ -65,7 +63,7 @@ impl Dim {
     }
 
     /// The level of one client: (key, label), or `None` when not recorded.
-    pub fn level(&self, c: &Client) -> Option<(String, String)> {
+    fn level(&self, c: &Client) -> Option<(String, String)> {
         let vocab = |v: Vocabulary, id: &Option<String>| {
             id.as_ref()
                 .map(|id| (id.clone(), v.label_of(id).unwrap_or(id).to_owned()))
@@ -106,57 +104,97 @@ impl Dim {
         }
     }
 
-    /// Levels in display order: the config's order, the vocabulary's, numeric, or
-    /// alphabetical; "Not recorded" last when present.
-    pub fn levels<'a>(&self, clients: impl Iterator<Item = &'a Client>) -> Vec<(String, String)> {
-        let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
-        let mut missing = false;
-        for c in clients {
-            match self.level(c) {
-                Some(l) => {
-                    seen.insert(l);
-                }
-                None => missing = true,
-            }
+    /// Sort rank of a level key: the config's order, the vocabulary's, or none.
+    fn rank(&self, key: &str) -> usize {
+        if let Some(order) = &self.order {
+            return order.iter().position(|o| o == key).unwrap_or(usize::MAX);
         }
-        let mut levels: Vec<(String, String)> = seen.into_iter().collect();
-        let rank = |key: &str| -> usize {
-            if let Some(order) = &self.order {
-                return order.iter().position(|o| o == key).unwrap_or(usize::MAX);
-            }
-            match &self.kind {
-                Kind::AgeBand => AGE_BANDS
-                    .iter()
-                    .position(|(_, l)| *l == key)
-                    .unwrap_or(usize::MAX),
-                Kind::Sex => Vocabulary::Sex
-                    .terms()
-                    .iter()
-                    .position(|t| t.id == key)
-                    .unwrap_or(usize::MAX),
-                Kind::ReferralSource => Vocabulary::ReferralSource
-                    .terms()
-                    .iter()
-                    .position(|t| t.id == key)
-                    .unwrap_or(usize::MAX),
-                Kind::EthnicGroup => ETHNIC_GROUPS
-                    .iter()
-                    .position(|(id, _)| *id == key)
-                    .unwrap_or(usize::MAX),
-                _ => usize::MAX,
-            }
-        };
-        levels.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then_with(|| a.0.cmp(&b.0)));
-        if missing {
-            levels.push((NOT_RECORDED.0.to_owned(), NOT_RECORDED.1.to_owned()));
+        match &self.kind {
+            Kind::AgeBand => AGE_BANDS
+                .iter()
+                .position(|(_, l)| *l == key)
+                .unwrap_or(usize::MAX),
+            Kind::Sex => Vocabulary::Sex
+                .terms()
+                .iter()
+                .position(|t| t.id == key)
+                .unwrap_or(usize::MAX),
+            Kind::ReferralSource => Vocabulary::ReferralSource
+                .terms()
+                .iter()
+                .position(|t| t.id == key)
+                .unwrap_or(usize::MAX),
+            Kind::EthnicGroup => ETHNIC_GROUPS
+                .iter()
+                .position(|(id, _)| *id == key)
+                .unwrap_or(usize::MAX),
+            _ => usize::MAX,
         }
-        levels
     }
 
-    /// The key of a client's level, `not_recorded` when missing.
-    pub fn key(&self, c: &Client) -> String {
-        self.level(c)
-            .map_or_else(|| NOT_RECORDED.0.to_owned(), |(k, _)| k)
+    /// Every client's level, worked out once.
+    pub fn assign(&self, clients: &[Client]) -> Assignment {
+        let mut index: crate::fxhash::FxHashMap<String, u16> = crate::fxhash::FxHashMap::default();
+        let mut found: Vec<(String, String)> = Vec::new();
+        let raw: Vec<Option<u16>> = clients
+            .iter()
+            .map(|c| {
+                self.level(c).map(|(key, label)| match index.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        let i = found.len() as u16;
+                        index.insert(key.clone(), i);
+                        found.push((key, label));
+                        i
+                    }
+                })
+            })
+            .collect();
+        // Display order: the config's order, the vocabulary's, then by key.
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.rank(&found[a].0)
+                .cmp(&self.rank(&found[b].0))
+                .then_with(|| found[a].0.cmp(&found[b].0))
+        });
+        let mut new_index = vec![0u16; found.len()];
+        for (pos, &old) in order.iter().enumerate() {
+            new_index[old] = pos as u16;
+        }
+        let mut levels: Vec<(String, String)> = order.iter().map(|&i| found[i].clone()).collect();
+        let not_recorded = levels.len() as u16;
+        levels.push((NOT_RECORDED.0.to_owned(), NOT_RECORDED.1.to_owned()));
+        let of_client = raw
+            .into_iter()
+            .map(|r| r.map_or(not_recorded, |i| new_index[usize::from(i)]))
+            .collect();
+        Assignment { levels, of_client }
+    }
+}
+
+/// Each client's level of one dimension.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// (key, label) in display order; "Not recorded" last.
+    pub levels: Vec<(String, String)>,
+    /// Level index of each client.
+    pub of_client: Vec<u16>,
+}
+
+impl Assignment {
+    pub fn level_of(&self, client: u32) -> usize {
+        self.of_client
+            .get(client as usize)
+            .map_or(self.levels.len() - 1, |l| usize::from(*l))
+    }
+
+    /// The levels held by at least one of `clients`, in display order.
+    pub fn present(&self, clients: impl Iterator<Item = u32>) -> Vec<usize> {
+        let mut seen = vec![false; self.levels.len()];
+        for c in clients {
+            seen[self.level_of(c)] = true;
+        }
+        (0..self.levels.len()).filter(|&l| seen[l]).collect()
     }
 }
 

@@ -32,10 +32,12 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
         count(Status::Cancelled),
     );
 
-    let mut per_client: HashMap<u32, Tally> = HashMap::new();
+    let n = data.clients.len();
+    let mut per_client: Vec<Tally> = vec![Tally::default(); n];
     // Phase columns: each configured phase, then sessions outside every phase.
     let phases = config.phases.len();
-    let mut per_phase: Vec<HashMap<u32, u64>> = vec![HashMap::new(); phases + 1];
+    // Attended sessions per client in each phase column.
+    let mut per_phase: Vec<Vec<u32>> = vec![vec![0; n]; phases + 1];
     let mut phase_dna = vec![0u64; phases + 1];
     let mode_keys: Vec<(String, String)> = Vocabulary::ContactMode
         .terms()
@@ -48,13 +50,15 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
         let column = s.phase.map_or(phases, usize::from);
         match s.status {
             Status::Attended => {
-                let t = per_client.entry(s.client).or_default();
+                let Some(t) = per_client.get_mut(s.client as usize) else {
+                    continue;
+                };
                 t.attended += 1;
                 if let Some(m) = s.minutes {
                     t.minutes += m;
                     t.has_minutes = true;
                 }
-                *per_phase[column].entry(s.client).or_default() += 1;
+                per_phase[column][s.client as usize] += 1;
                 let row = s
                     .mode
                     .and_then(|m| data.modes.get(usize::from(m)))
@@ -79,17 +83,22 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
             .map_or((OUTSIDE.0.to_owned(), OUTSIDE.1.to_owned()), |p| {
                 (p.id.clone(), p.label.clone())
             });
-        let attended: u64 = clients.values().sum();
+        let attending: Vec<f64> = clients
+            .iter()
+            .filter(|v| **v > 0)
+            .map(|v| f64::from(*v))
+            .collect();
+        let attended = attending.iter().sum::<f64>() as u64;
         if i == phases && attended == 0 && phase_dna[i] == 0 {
             continue;
         }
         by_phase.push(PhaseEngagement {
             phase: id,
             label,
-            clients: Count::from(clients.len()),
+            clients: Count::from(attending.len()),
             attended: Count::new(attended),
             dna_rate: Share::new(phase_dna[i], phase_dna[i] + attended),
-            sessions_per_client: spread(sorted(clients.values().map(|v| *v as f64))),
+            sessions_per_client: spread(sorted(attending.into_iter())),
         });
     }
 
@@ -136,8 +145,12 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
         let (s, d) = (c.start?, c.discharge?);
         window.contains(d).then(|| (d - s).num_days() as f64 / 7.0)
     }));
-    let mut tallies: Vec<(u32, Tally)> = per_client.into_iter().collect();
-    tallies.sort_by_key(|t| t.0);
+    let tallies: Vec<(u32, Tally)> = per_client
+        .into_iter()
+        .enumerate()
+        .filter(|(_, t)| t.attended > 0)
+        .map(|(c, t)| (c as u32, t))
+        .collect();
     let minutes: Vec<f64> = tallies
         .iter()
         .filter(|(_, t)| t.has_minutes)

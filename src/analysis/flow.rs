@@ -31,9 +31,9 @@ pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {
         .unwrap_or(0);
     let mut baseline_clients = std::collections::HashSet::new();
     for by_tp in &data.values {
-        for (client, v) in &by_tp[baseline_tp] {
+        for (client, v) in by_tp[baseline_tp].iter() {
             if window.contains(v.date) {
-                baseline_clients.insert(*client);
+                baseline_clients.insert(client);
             }
         }
     }

@@ -26,7 +26,7 @@ pub fn medication(
             totals[from]
                 .get(c)
                 .filter(|b| b.date <= after.date)
-                .map(|before| (*c, *before, *after))
+                .map(|before| (c, *before, *after))
         })
         .collect();
     pairs.sort_by_key(|p| p.0);

@@ -37,7 +37,7 @@ pub fn pairs(
             by_tp[from]
                 .get(c)
                 .filter(|f| f.date <= t.date)
-                .map(|f| (*c, f.value, t.value))
+                .map(|f| (c, f.value, t.value))
         })
         .collect();
     rows.sort_by_key(|r| r.0);
@@ -243,17 +243,15 @@ pub fn trajectories(config: &Config, data: &Data, window: &Window) -> Vec<Trajec
             let by_tp = data.values.get(m_idx)?;
             let mut clients: Vec<u32> = by_tp[tps - 1]
                 .iter()
-                .filter(|(c, v)| {
-                    window.contains(v.date) && by_tp.iter().all(|tp| tp.contains_key(c))
-                })
-                .map(|(c, _)| *c)
+                .filter(|(c, v)| window.contains(v.date) && by_tp.iter().all(|tp| tp.contains(*c)))
+                .map(|(c, _)| c)
                 .collect();
             clients.sort_unstable();
             let points = (0..tps)
                 .map(|t| {
                     let values: Vec<f64> = clients
                         .iter()
-                        .filter_map(|c| by_tp[t].get(c).map(|v| v.value))
+                        .filter_map(|c| by_tp[t].get(*c).map(|v| v.value))
                         .collect();
                     let mean = stats::describe(&values).ok().map(|d| {
                         // The one-sample t interval of the mean.
@@ -366,13 +364,13 @@ fn split_by_completion(
             v.date <= window.end
                 && data
                     .clients
-                    .get(**c as usize)
+                    .get(*c as usize)
                     .and_then(|cl| cl.discharge)
                     .is_some_and(|d| d <= window.end)
         })
         .map(|(c, v)| {
             (
-                *c,
+                c,
                 v.value,
                 by_tp[to].get(c).is_some_and(|t| t.date <= window.end),
             )
@@ -403,18 +401,18 @@ pub fn sensitivity(config: &Config, data: &Data, window: &Window) -> Vec<Sensiti
         .map(|(m_idx, m)| {
             let mut rows: Vec<(u32, f64, f64, bool)> = Vec::new();
             if let Some(by_tp) = data.values.get(m_idx) {
-                for (c, v) in &by_tp[from] {
+                for (c, v) in by_tp[from].iter() {
                     let left = data
                         .clients
-                        .get(*c as usize)
+                        .get(c as usize)
                         .and_then(|cl| cl.discharge)
                         .is_some_and(|d| d <= window.end);
                     if v.date > window.end || !left {
                         continue;
                     }
                     match by_tp[to].get(c).filter(|t| t.date <= window.end) {
-                        Some(t) => rows.push((*c, v.value, t.value, true)),
-                        None => rows.push((*c, v.value, v.value, false)),
+                        Some(t) => rows.push((c, v.value, t.value, true)),
+                        None => rows.push((c, v.value, v.value, false)),
                     }
                 }
             }

@@ -34,15 +34,26 @@ pub fn people(config: &Config, data: &Data, window: &Window) -> People {
         .filter(|(_, f)| **f)
         .map(|(c, _)| c)
         .collect();
+    let supported: Vec<u32> = (0..flags.len() as u32)
+        .filter(|&c| flags[c as usize])
+        .collect();
     let dimensions = describing(config)
         .into_iter()
         .map(|dim| {
-            let levels = dim.levels(who.iter().copied());
-            let counts: Vec<(String, String, u64)> = levels
+            let assigned = dim.assign(&data.clients);
+            let mut tally = vec![0u64; assigned.levels.len()];
+            for &c in &supported {
+                tally[assigned.level_of(c)] += 1;
+            }
+            let counts: Vec<(String, String, u64)> = assigned
+                .present(supported.iter().copied())
                 .into_iter()
-                .map(|(key, label)| {
-                    let n = who.iter().filter(|c| dim.key(c) == key).count() as u64;
-                    (key, label, n)
+                .map(|l| {
+                    (
+                        assigned.levels[l].0.clone(),
+                        assigned.levels[l].1.clone(),
+                        tally[l],
+                    )
                 })
                 .collect();
             Dimension {

@@ -112,8 +112,12 @@ pub fn run(args: &Args) -> Result<u8> {
             .sources
             .files
             .iter()
-            .map(|f| hash_file(&f.path, &config.base_dir))
-            .collect::<Result<_>>()?,
+            .map(|f| HashedFile {
+                path: f.display.clone(),
+                bytes: f.bytes,
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
         disclosure: policies,
         outputs,
     };

@@ -5,7 +5,7 @@ use super::header::match_header;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 
-use super::text::{decode, is_utf8_file, sniff_delimiter};
+use super::text::{decode, scan_file, sniff_delimiter};
 use super::{FieldCount, FileColumns, IngestError, SourceFile, SourceRow, WantedColumn};
 use crate::config::{TableSpec, TextEncoding};
 
@@ -18,15 +18,23 @@ pub(super) fn read(
     wanted: &[WantedColumn],
     sink: &mut dyn FnMut(SourceRow<'_>),
 ) -> Result<FileColumns, IngestError> {
-    let unreadable = |e: std::io::Error| IngestError::Unreadable { file: file.display.clone(), reason: e.to_string() };
-    let utf8 = spec.encoding != Some(TextEncoding::Windows1252) && is_utf8_file(&file.path).map_err(unreadable)?;
+    let unreadable = |e: std::io::Error| IngestError::Unreadable {
+        file: file.display.clone(),
+        reason: e.to_string(),
+    };
+    let (valid_utf8, sha256) = scan_file(&file.path).map_err(unreadable)?;
+    file.sha256 = sha256;
+    let utf8 = spec.encoding != Some(TextEncoding::Windows1252) && valid_utf8;
     if utf8 {
         // Stream the file: a national export is never held in memory whole.
-        let mut input = BufReader::with_capacity(1 << 20, File::open(&file.path).map_err(unreadable)?);
+        let mut input =
+            BufReader::with_capacity(1 << 20, File::open(&file.path).map_err(unreadable)?);
         let head = input.fill_buf().map_err(unreadable)?;
         let bom = usize::from(head.starts_with(b"\xEF\xBB\xBF")) * 3;
         let sample = &head[bom..head.len().min(bom + (64 << 10))];
-        let delimiter = spec.delimiter.unwrap_or_else(|| sniff_delimiter(&String::from_utf8_lossy(sample)));
+        let delimiter = spec
+            .delimiter
+            .unwrap_or_else(|| sniff_delimiter(&String::from_utf8_lossy(sample)));
         input.consume(bom);
         parse(file, id, delimiter, input, wanted, sink)
     } else {

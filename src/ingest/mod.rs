@@ -38,6 +38,9 @@ pub struct SourceFile {
     pub rows: u64,
     pub blank_rows: u64,
     pub bytes: u64,
+    /// SHA-256 of the file as read, for the manifest.
+    #[serde(skip)]
+    pub sha256: String,
 }
 
 /// Where a row came from: a file and its line (CSV), sheet row (XLSX) or row (Parquet).
@@ -245,8 +248,17 @@ pub fn read_table(
             rows: 0,
             blank_rows: 0,
             bytes,
+            sha256: String::new(),
         });
         let file = &mut sources.files[usize::from(id)];
+        if format != FileFormat::Csv {
+            // Binary formats are read by their libraries; hash them in one extra pass.
+            let (_, sha256) = text::scan_file(&path).map_err(|e| IngestError::Unreadable {
+                file: file.display.clone(),
+                reason: e.to_string(),
+            })?;
+            file.sha256 = sha256;
+        }
         let columns = match format {
             FileFormat::Csv => csv::read(file, id, spec, wanted, sink)?,
             FileFormat::Xlsx => xlsx::read(file, id, spec, wanted, sink)?,

@@ -30,19 +30,31 @@ pub fn decode(bytes: &[u8], forced: Option<TextEncoding>) -> Decoded<'_> {
     }
 }
 
-/// Whether a whole file is valid UTF-8, checked in chunks so that a large export is never
-/// held in memory just to learn its encoding.
-pub fn is_utf8_file(path: &std::path::Path) -> std::io::Result<bool> {
+/// One pass over a file: whether it is valid UTF-8 (checked in chunks, so a large export is
+/// never held in memory just to learn its encoding) and its SHA-256 for the manifest.
+pub fn scan_file(path: &std::path::Path) -> std::io::Result<(bool, String)> {
+    use sha2::{Digest, Sha256};
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut carry = 0;
+    let mut utf8 = true;
     loop {
         let n = file.read(&mut buf[carry..])?;
+        hasher.update(&buf[carry..carry + n]);
         let end = carry + n;
         if n == 0 {
             // A sequence cut short by the end of the file is invalid.
-            return Ok(carry == 0);
+            let hex = hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            return Ok((utf8 && carry == 0, hex));
+        }
+        if !utf8 {
+            continue;
         }
         match std::str::from_utf8(&buf[..end]) {
             Ok(_) => carry = 0,
@@ -52,7 +64,10 @@ pub fn is_utf8_file(path: &std::path::Path) -> std::io::Result<bool> {
                 buf.copy_within(valid..end, 0);
                 carry = end - valid;
             }
-            Err(_) => return Ok(false),
+            Err(_) => {
+                utf8 = false;
+                carry = 0;
+            }
         }
     }
 }
@@ -119,11 +134,15 @@ mod tests {
         let mut good = vec![b'a'; (1 << 20) - 1];
         good.extend_from_slice("é and more\n".as_bytes());
         std::fs::write(dir.join("good.csv"), &good).expect("write");
-        assert!(is_utf8_file(&dir.join("good.csv")).expect("read"));
+        let (utf8, hash) = scan_file(&dir.join("good.csv")).expect("read");
+        assert!(utf8);
+        assert_eq!(hash, crate::output::manifest::sha256_hex(&good));
         let mut bad = good.clone();
         bad.push(0xE9);
         std::fs::write(dir.join("bad.csv"), &bad).expect("write");
-        assert!(!is_utf8_file(&dir.join("bad.csv")).expect("read"));
+        let (utf8, hash) = scan_file(&dir.join("bad.csv")).expect("read");
+        assert!(!utf8);
+        assert_eq!(hash, crate::output::manifest::sha256_hex(&bad));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

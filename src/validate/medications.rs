@@ -10,7 +10,9 @@ use super::referrals::ClientRegister;
 use super::{TableRun, ValidateError, client_of, parse, wanted_fields};
 use crate::config::{Config, TableSpec};
 use crate::fxhash::FxHashMap;
-use crate::medication::{DailyAmount, DrugClass, DrugDictionary, MedicationLine, MedicationProblem};
+use crate::medication::{
+    DailyAmount, DrugClass, DrugDictionary, MedicationLine, MedicationProblem,
+};
 use crate::tables::build::date_to_days;
 use crate::tables::{
     ColumnBuilder, IncompleteMedication, Medications, TableBuilder, TableKind, schema,
@@ -53,7 +55,8 @@ pub(super) fn validate(
         .unwrap_or_default();
     let mut no_medication_seen: FxHashMap<Box<str>, bool> = FxHashMap::default();
     type LineKey<'a> = (Box<str>, Box<str>, Option<&'a str>, u64);
-    let mut amounts: FxHashMap<LineKey<'_>, Result<DailyAmount, MedicationProblem>> = FxHashMap::default();
+    let mut amounts: FxHashMap<LineKey<'_>, Result<DailyAmount, MedicationProblem>> =
+        FxHashMap::default();
     let (mut tp_cache, mut route_cache) = (timepoints.cached(), routes.cached());
     let window = i32::try_from(config.medication.window_days).unwrap_or(i32::MAX);
 
