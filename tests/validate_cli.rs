@@ -656,3 +656,23 @@ fn write_xlsx(s: &Scenario, name: &str, sheet: &str, rows: &[&[&str]]) -> std::p
     book.save(&path).unwrap();
     path
 }
+
+#[test]
+fn non_opioid_pain_medicines_are_recognised_not_counted() {
+    let s = Scenario::clean();
+    s.append(
+        "medications.csv",
+        "C1,08/04/2025,Paracetamol 500mg tablets,8,tablets,Start",
+    );
+    s.append("medications.csv", "C1,08/04/2025,Naproxen,,,Start");
+    s.append(
+        "medications.csv",
+        "C1,30/09/2025,Local herbal balm,1,tablets,End",
+    );
+    s.edit_config(
+        "[labels.timepoint]",
+        "[medications]\nnot_counted = [\"local herbal balm\"]\n\n[labels.timepoint]",
+    );
+    let out = s.validate(&["--strict"]);
+    assert_eq!(out.code, 0, "{:#?}", out.findings);
+}

@@ -193,6 +193,8 @@ pub struct CohortDimension {
 pub struct MedicationSettings {
     pub window_days: u32,
     pub none_labels: Vec<String>,
+    /// Recognised pain medicines that add nothing to OME or gabapentinoid doses.
+    pub not_counted: Vec<String>,
     pub drugs: Vec<DrugConfig>,
 }
 

@@ -95,6 +95,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
     let medication = MedicationSettings {
         window_days: med.window_days.as_ref().map_or(28, |w| *w.get_ref()),
         none_labels: med.none_labels.clone(),
+        not_counted: med.not_counted.clone(),
         drugs: med.drugs.iter().map(|d| d.get_ref().clone()).collect(),
     };
     if let Some(w) = &med.window_days

@@ -157,6 +157,9 @@ pub struct MedicationsSection {
     /// Extra labels meaning "no pain medication".
     #[serde(default)]
     pub none_labels: Vec<String>,
+    /// Medicines to recognise but not count (local names of non-opioid pain medicines).
+    #[serde(default)]
+    pub not_counted: Vec<String>,
     #[serde(default)]
     pub drugs: Vec<Spanned<DrugConfig>>,
 }

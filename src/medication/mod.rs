@@ -16,6 +16,7 @@ mod config;
 mod dictionary;
 mod dose;
 mod normalise;
+mod other;
 mod summary;
 
 #[cfg(test)]
@@ -27,6 +28,7 @@ use thiserror::Error;
 pub use config::{DrugConfig, DrugConfigError, MedicationConfig};
 pub use dictionary::{DrugDictionary, Molecule, PatchConversion, Product};
 pub use normalise::normalise_drug_name;
+pub use other::not_counted;
 pub use summary::{
     HIGH_DOSE_OME_MG_PER_DAY, MedicationSummary, NotComputable, summarise, summarise_lines,
 };

@@ -315,6 +315,37 @@ const GABAPENTINOIDS: &[(Presentation, f64)] = &[
     ),
 ];
 
+/// Other pain medicines listed beside the opioids, with how often clients take them.
+const OTHERS: &[(Presentation, f64)] = &[
+    (
+        Presentation {
+            name: "Paracetamol 500mg tablets",
+            unit: "tablets",
+            route: "Oral",
+            doses: &[8.0],
+        },
+        0.45,
+    ),
+    (
+        Presentation {
+            name: "Naproxen 500mg",
+            unit: "mg",
+            route: "Oral",
+            doses: &[1000.0],
+        },
+        0.10,
+    ),
+    (
+        Presentation {
+            name: "Amitriptyline 10mg tablets",
+            unit: "tablets",
+            route: "Oral",
+            doses: &[1.0, 2.0],
+        },
+        0.12,
+    ),
+];
+
 fn dose_text(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
@@ -334,6 +365,12 @@ pub fn medications(seed: u64, c: &Client) -> Vec<MedRecord> {
         .chain(gaba.iter())
         .map(|p| (*p, r.range(0, p.doses.len() as i64 - 1) as usize))
         .collect();
+    let mut others: Vec<(Presentation, usize)> = Vec::new();
+    for (p, share) in OTHERS {
+        if r.chance(*share) {
+            others.push((*p, r.range(0, p.doses.len() as i64 - 1) as usize));
+        }
+    }
     let mut out = Vec::new();
     for (stage, date) in c.assessed.iter().enumerate() {
         let Some(date) = *date else { continue };
@@ -365,6 +402,16 @@ pub fn medications(seed: u64, c: &Client) -> Vec<MedRecord> {
                 date: review,
                 medicine: p.name.replace("{}", &dose),
                 dose,
+                unit: p.unit,
+                route: p.route,
+            });
+        }
+        for (p, level) in &others {
+            any = true;
+            out.push(MedRecord {
+                date: review,
+                medicine: p.name.to_owned(),
+                dose: dose_text(p.doses[*level]),
                 unit: p.unit,
                 route: p.route,
             });

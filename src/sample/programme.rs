@@ -249,6 +249,9 @@ cancelled = ["Cancelled by client"]
 # A record takes the timepoint of the nearest assessment within this many days.
 window_days = 28
 none_labels = ["No pain medication"]
+# Paracetamol, NSAIDs, amitriptyline, duloxetine and other non-opioid pain medicines are
+# recognised and add nothing; list local product names sprout should treat the same way.
+not_counted = []
 
 # ----------------------------------------------------------------------------
 # Reach into target groups is compared with these local population shares.

@@ -54,6 +54,7 @@ pub(super) fn validate(
         .cloned()
         .unwrap_or_default();
     let mut no_medication_seen: FxHashMap<Box<str>, bool> = FxHashMap::default();
+    let mut other_seen: FxHashMap<Box<str>, Option<String>> = FxHashMap::default();
     type LineKey<'a> = (Box<str>, Box<str>, Option<&'a str>, u64);
     let mut amounts: FxHashMap<LineKey<'_>, Result<DailyAmount, MedicationProblem>> =
         FxHashMap::default();
@@ -116,6 +117,24 @@ pub(super) fn validate(
             return;
         };
         let route = check.label(&cell(ROUTE, false), &mut route_cache, FindingCode::UnknownLabel, "route").ok().map(|i| routes.value(i));
+        // Non-opioid pain medicines are recognised and add nothing; no dose is needed.
+        let other = other_seen
+            .entry(drug.into())
+            .or_insert_with(|| {
+                let known = dictionary.product(drug).is_some() || dictionary.is_no_medication(drug);
+                if known { None } else { crate::medication::not_counted(drug, &config.medication.not_counted) }
+            })
+            .clone();
+        if let Some(molecule) = other {
+            t.push_client(client_col, client);
+            t.push_date(date_col, Some(date));
+            t.push_text(tp_col, Some(&config.timepoints.order[usize::from(timepoint)].id));
+            t.push_text(drug_col, Some(&molecule));
+            t.push_text(class_col, Some(NOT_COUNTED));
+            t.push_number(ome_col, Some(0.0));
+            t.push_number(gaba_col, Some(0.0));
+            return;
+        }
         let no_medication = *no_medication_seen.entry(drug.into()).or_insert_with(|| dictionary.is_no_medication(drug));
         let amount = if no_medication {
             Ok(DailyAmount::no_medication())
@@ -191,6 +210,9 @@ pub(super) fn validate(
 
 /// The `drug` value of an explicit "no pain medication" record.
 pub const NO_MEDICATION: &str = "none";
+
+/// The `class` of a recognised pain medicine that is neither an opioid nor a gabapentinoid.
+pub const NOT_COUNTED: &str = "not_counted";
 
 fn class_name(class: Option<DrugClass>) -> &'static str {
     match class {
