@@ -168,6 +168,15 @@ pub fn paired_summary(
     })
 }
 
+/// Timepoint positions of the main comparison (baseline -> discharge).
+pub fn main_span(config: &Config) -> (usize, usize) {
+    let t = &config.timepoints;
+    (
+        t.position(&t.compare.from).unwrap_or(0),
+        t.position(&t.compare.to).unwrap_or(0),
+    )
+}
+
 /// The comparisons to make: the main one, then each span.
 pub fn comparisons(config: &Config) -> Vec<(usize, usize, String, bool)> {
     let t = &config.timepoints;
@@ -288,16 +297,7 @@ pub fn attrition(
     window: &Window,
     log: &mut MethodsLog,
 ) -> Vec<AttritionCheck> {
-    let (from, to) = (
-        config
-            .timepoints
-            .position(&config.timepoints.compare.from)
-            .unwrap_or(0),
-        config
-            .timepoints
-            .position(&config.timepoints.compare.to)
-            .unwrap_or(0),
-    );
+    let (from, to) = main_span(config);
     config
         .measures
         .iter()
@@ -384,16 +384,7 @@ fn split_by_completion(
 
 /// The completers' mean change beside baseline observation carried forward.
 pub fn sensitivity(config: &Config, data: &Data, window: &Window) -> Vec<Sensitivity> {
-    let (from, to) = (
-        config
-            .timepoints
-            .position(&config.timepoints.compare.from)
-            .unwrap_or(0),
-        config
-            .timepoints
-            .position(&config.timepoints.compare.to)
-            .unwrap_or(0),
-    );
+    let (from, to) = main_span(config);
     config
         .measures
         .iter()

@@ -47,6 +47,13 @@ pub struct Config {
     pub branding: Branding,
 }
 
+impl Config {
+    /// The label map of a vocabulary (built-in aliases plus the config's).
+    pub fn label_map(&self, vocabulary: Vocabulary) -> LabelMap {
+        self.labels.get(&vocabulary).cloned().unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Programme {
     pub name: String,

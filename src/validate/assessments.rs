@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::check::{At, Cell, Checker};
 use super::finding::{Action, Finding, FindingCode, Findings};
 use super::referrals::ClientRegister;
-use super::{TableRun, ValidateError, client_of, wanted_fields};
+use super::{Cells, TableRun, ValidateError, dependent_row, wanted_fields};
 use crate::config::{Config, Layout, TableSpec};
 use crate::ingest::{RowRef, WantedColumn};
 use crate::instruments::Measure;
@@ -51,7 +51,6 @@ pub(super) struct AssessmentsOutput {
     pub dates: AssessmentDates,
 }
 
-const CLIENT_ID: usize = 0;
 const DATE: usize = 1;
 const TIMEPOINT: usize = 2;
 const MEASURE: usize = 3;
@@ -63,16 +62,8 @@ pub(super) fn validate(
     register: &ClientRegister,
     run: &mut TableRun,
 ) -> Result<AssessmentsOutput, ValidateError> {
-    let timepoints = config
-        .labels
-        .get(&Vocabulary::Timepoint)
-        .cloned()
-        .unwrap_or_default();
-    let measure_labels = config
-        .labels
-        .get(&Vocabulary::Measure)
-        .cloned()
-        .unwrap_or_default();
+    let timepoints = config.label_map(Vocabulary::Timepoint);
+    let measure_labels = config.label_map(Vocabulary::Measure);
     let measure_index: HashMap<&str, u16> = config
         .measures
         .iter()
@@ -100,21 +91,10 @@ pub(super) fn validate(
                 &wanted,
                 &spec.date_formats,
                 |check, row| {
-                    let cell = |i: usize, required: bool| At {
-                        row: row.at,
-                        key: wanted[i].key.as_str(),
-                        text: row.cells[i],
-                        required,
-                        identifying: i == CLIENT_ID,
-                    };
-                    if super::ragged(check, &row, &wanted[CLIENT_ID].key) {
-                        return;
-                    }
-                    let Some((client, _)) = client_of(check, &cell(CLIENT_ID, true), register)
+                    let cells = Cells::new(&row, &wanted);
+                    let cell = |i: usize, required: bool| cells.at(i, required);
+                    let Some((client, _, date)) = dependent_row(check, &cells, DATE, register)
                     else {
-                        return;
-                    };
-                    let Cell::Value(date) = check.date(&cell(DATE, true), false) else {
                         return;
                     };
                     let Cell::Value(tp) = check.label(
@@ -206,21 +186,10 @@ pub(super) fn validate(
                 &wanted,
                 &spec.date_formats,
                 |check, row| {
-                    let cell = |i: usize, required: bool| At {
-                        row: row.at,
-                        key: wanted[i].key.as_str(),
-                        text: row.cells[i],
-                        required,
-                        identifying: i == CLIENT_ID,
-                    };
-                    if super::ragged(check, &row, &wanted[CLIENT_ID].key) {
-                        return;
-                    }
-                    let Some((client, _)) = client_of(check, &cell(CLIENT_ID, true), register)
+                    let cells = Cells::new(&row, &wanted);
+                    let cell = |i: usize, required: bool| cells.at(i, required);
+                    let Some((client, _, date)) = dependent_row(check, &cells, DATE, register)
                     else {
-                        return;
-                    };
-                    let Cell::Value(date) = check.date(&cell(DATE, true), false) else {
                         return;
                     };
                     let Cell::Value(tp) = check.label(

@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 
 use super::assessments::AssessmentDates;
-use super::check::{At, Cell};
+use super::check::Cell;
 use super::finding::{Action, FindingCode};
 use super::referrals::ClientRegister;
-use super::{TableRun, ValidateError, client_of, parse, wanted_fields};
+use super::{Cells, TableRun, ValidateError, dependent_row, parse, wanted_fields};
 use crate::config::{Config, TableSpec};
 use crate::fxhash::FxHashMap;
 use crate::medication::{
@@ -19,7 +19,6 @@ use crate::tables::{
 };
 use crate::vocab::Vocabulary;
 
-const CLIENT_ID: usize = 0;
 const RECORD_DATE: usize = 1;
 const DRUG: usize = 2;
 const DAILY_DOSE: usize = 3;
@@ -43,16 +42,8 @@ pub(super) fn validate(
     let dictionary =
         DrugDictionary::with_drugs(&config.medication.drugs, &config.medication.none_labels)
             .map_err(|e| ValidateError::Internal(format!("medication dictionary: {e}")))?;
-    let timepoints = config
-        .labels
-        .get(&Vocabulary::Timepoint)
-        .cloned()
-        .unwrap_or_default();
-    let routes = config
-        .labels
-        .get(&Vocabulary::Route)
-        .cloned()
-        .unwrap_or_default();
+    let timepoints = config.label_map(Vocabulary::Timepoint);
+    let routes = config.label_map(Vocabulary::Route);
     let mut no_medication_seen: FxHashMap<Box<str>, bool> = FxHashMap::default();
     let mut other_seen: FxHashMap<Box<str>, Option<String>> = FxHashMap::default();
     type LineKey<'a> = (Box<str>, Box<str>, Option<&'a str>, u64);
@@ -75,18 +66,9 @@ pub(super) fn validate(
     let mut incomplete: BTreeSet<(u32, u16)> = BTreeSet::new();
 
     run.read(spec, &config.base_dir, &wanted, &spec.date_formats, |check, row| {
-        let cell = |i: usize, required: bool| At {
-            row: row.at,
-            key: wanted[i].key.as_str(),
-            text: row.cells[i],
-            required,
-            identifying: i == CLIENT_ID,
-        };
-        if super::ragged(check, &row, &wanted[CLIENT_ID].key) {
-            return;
-        }
-        let Some((client, _)) = client_of(check, &cell(CLIENT_ID, true), register) else { return };
-        let Cell::Value(date) = check.date(&cell(RECORD_DATE, true), false) else { return };
+        let cells = Cells::new(&row, &wanted);
+        let cell = |i: usize, required: bool| cells.at(i, required);
+        let Some((client, _, date)) = dependent_row(check, &cells, RECORD_DATE, register) else { return };
 
         // The timepoint: as exported, or the nearest assessment within the window.
         let tp_cell = cell(TIMEPOINT, true);

@@ -242,6 +242,50 @@ fn ragged(check: &mut Checker, row: &SourceRow, first_key: &str) -> bool {
     true
 }
 
+/// The cells of one row, addressed by wanted-column index.
+pub(crate) struct Cells<'r> {
+    row: &'r SourceRow<'r>,
+    wanted: &'r [WantedColumn],
+}
+
+impl<'r> Cells<'r> {
+    pub(crate) fn new(row: &'r SourceRow<'r>, wanted: &'r [WantedColumn]) -> Self {
+        Self { row, wanted }
+    }
+
+    /// Cell `i` for checking. Identifiers and dates of birth are never echoed in findings.
+    pub(crate) fn at(&self, i: usize, required: bool) -> At<'r> {
+        let key = self.wanted[i].key.as_str();
+        At {
+            row: self.row.at,
+            key,
+            text: self.row.cells[i],
+            required,
+            identifying: matches!(key, "client_id" | "date_of_birth"),
+        }
+    }
+}
+
+/// The start every table that depends on referrals shares: a well-formed row, a client
+/// with a kept referral (column 0) and the row's required date (column `date`).
+/// Records the findings and returns `None` when the row cannot be used; otherwise
+/// (client, referral date, date).
+fn dependent_row(
+    check: &mut Checker,
+    cells: &Cells,
+    date: usize,
+    register: &ClientRegister,
+) -> Option<(u32, NaiveDate, NaiveDate)> {
+    if ragged(check, cells.row, &cells.wanted[0].key) {
+        return None;
+    }
+    let (client, referral) = client_of(check, &cells.at(0, true), register)?;
+    let check::Cell::Value(d) = check.date(&cells.at(date, true), false) else {
+        return None;
+    };
+    Some((client, referral, d))
+}
+
 /// Looks a row's client up in the referral register.
 fn client_of(check: &mut Checker, at: &At, register: &ClientRegister) -> Option<(u32, NaiveDate)> {
     let check::Cell::Value(id) = check.text(at) else {

@@ -101,7 +101,7 @@ pub(super) fn validate(
     run: &mut TableRun,
 ) -> Result<ReferralsOutput, ValidateError> {
     let wanted = wanted(config);
-    let labels = |v| config.labels.get(&v).cloned().unwrap_or_default();
+    let labels = |v| config.label_map(v);
     let (sources_map, reasons_map, sex_map, ethnicity_map) = (
         labels(Vocabulary::ReferralSource),
         labels(Vocabulary::DischargeReason),

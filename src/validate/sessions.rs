@@ -1,14 +1,13 @@
 //! Sessions: one row per contact.
 
-use super::check::{At, Cell};
+use super::check::Cell;
 use super::finding::{Action, FindingCode};
 use super::referrals::ClientRegister;
-use super::{TableRun, ValidateError, client_of, wanted_fields};
+use super::{Cells, TableRun, ValidateError, dependent_row, wanted_fields};
 use crate::config::{Config, TableSpec};
 use crate::tables::{ColumnBuilder, Sessions, TableBuilder, TableKind, schema};
 use crate::vocab::Vocabulary;
 
-const CLIENT_ID: usize = 0;
 const SESSION_DATE: usize = 1;
 const PHASE: usize = 2;
 const CONTACT_MODE: usize = 3;
@@ -27,7 +26,7 @@ pub(super) fn validate(
     run: &mut TableRun,
 ) -> Result<Sessions, ValidateError> {
     let wanted = wanted_fields(spec, TableKind::Sessions.fields());
-    let map = |v| config.labels.get(&v).cloned().unwrap_or_default();
+    let map = |v| config.label_map(v);
     let (phase_map, mode_map, status_map) = (
         map(Vocabulary::Phase),
         map(Vocabulary::ContactMode),
@@ -52,21 +51,11 @@ pub(super) fn validate(
         &wanted,
         &spec.date_formats,
         |check, row| {
-            let cell = |i: usize, required: bool| At {
-                row: row.at,
-                key: wanted[i].key.as_str(),
-                text: row.cells[i],
-                required,
-                identifying: i == CLIENT_ID,
-            };
-            if super::ragged(check, &row, &wanted[CLIENT_ID].key) {
-                return;
-            }
-            let Some((client, referral)) = client_of(check, &cell(CLIENT_ID, true), register)
+            let cells = Cells::new(&row, &wanted);
+            let cell = |i: usize, required: bool| cells.at(i, required);
+            let Some((client, referral, date)) =
+                dependent_row(check, &cells, SESSION_DATE, register)
             else {
-                return;
-            };
-            let Cell::Value(date) = check.date(&cell(SESSION_DATE, true), false) else {
                 return;
             };
             if date < referral {
