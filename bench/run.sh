@@ -28,13 +28,15 @@ measure() {
   printf "%-28s %8.2f s   peak %s KB\n" "${label}" "$(echo "${end} - ${start}" | bc)" "${peak}"
 }
 
+generated=""
 if [ ! -f "${data}/programme.toml" ]; then
-  measure "sample-data (${clients})" "${bin}" sample-data --clients "${clients}" --seed 2026 --out "${data}"
+  generated=$(measure "sample-data (${clients})" "${bin}" sample-data --clients "${clients}" --seed 2026 --out "${data}")
 fi
 
 rows=$(cat "${data}"/*.csv | wc -l)
 {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') clients ${clients} (${rows} CSV lines + medications)"
+  [ -n "${generated:-}" ] && echo "${generated}"
   measure "validate" "${bin}" validate --config "${data}/programme.toml" --out "${data}/out"
   measure "report (2026/27 Q2)" "${bin}" report --config "${data}/programme.toml" --period "2026/27 Q2" --out "${data}/out"
 } | tee -a bench/results.txt
