@@ -8,6 +8,9 @@ mod date_format;
 mod error;
 mod phases;
 mod resolve;
+mod resolve_labels;
+mod resolve_tables;
+mod resolve_timeline;
 mod schema;
 mod toml_error;
 

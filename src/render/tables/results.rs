@@ -1,423 +1,8 @@
-//! Every table of the reports as CSV, drawn from the report model. Suppressed figures are
-//! written as `*`; nothing is recomputed.
+//! Tables of results: outcomes, medication, trajectories, cohorts, attrition,
+//! sensitivity, trend, data quality and the methods record.
 
+use super::*;
 use crate::model::*;
-
-/// One CSV table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CsvTable {
-    /// File stem, e.g. `outcomes` for `tables/outcomes.csv`.
-    pub name: String,
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-}
-
-impl CsvTable {
-    fn new(name: &str, header: &[&str]) -> Self {
-        Self {
-            name: name.to_owned(),
-            header: header.iter().map(|h| (*h).to_owned()).collect(),
-            rows: Vec::new(),
-        }
-    }
-
-    fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
-    }
-
-    pub fn to_csv(&self) -> String {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        let _ = w.write_record(&self.header);
-        for r in &self.rows {
-            let safe: Vec<String> = r.iter().map(|c| formula_safe(c)).collect();
-            let _ = w.write_record(&safe);
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-    }
-}
-
-/// Text from the data starting with `=`, `+`, `-` or `@` would run as a spreadsheet
-/// formula; a leading apostrophe keeps it text. Numbers are left alone.
-fn formula_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
-
-const SUPPRESSED: &str = "*";
-
-fn count(c: &Count) -> String {
-    c.value
-        .map_or_else(|| SUPPRESSED.to_owned(), |v| v.to_string())
-}
-
-fn num(v: Option<f64>, decimals: usize) -> String {
-    v.map_or_else(String::new, |v| format!("{v:.decimals$}"))
-}
-
-fn pct(s: &Share) -> String {
-    match s.proportion {
-        Some(p) => format!("{:.1}", p * 100.0),
-        None if s.is_suppressed() => SUPPRESSED.to_owned(),
-        None => String::new(),
-    }
-}
-
-fn pct_ci(s: &Share) -> (String, String) {
-    s.ci.map_or((String::new(), String::new()), |(l, u)| {
-        (format!("{:.1}", l * 100.0), format!("{:.1}", u * 100.0))
-    })
-}
-
-fn p_value(p: f64) -> String {
-    if p < 0.0001 {
-        format!("{p:.2e}")
-    } else {
-        format!("{p:.4}")
-    }
-}
-
-fn estimate(e: &Option<Estimate>, decimals: usize) -> [String; 3] {
-    match e {
-        Some(e) => [
-            num(Some(e.value), decimals),
-            num(e.lower, decimals),
-            num(e.upper, decimals),
-        ],
-        None => [String::new(), String::new(), String::new()],
-    }
-}
-
-fn spread(s: &Option<Based<Spread>>) -> [String; 4] {
-    match s {
-        Some(Based { n, value: Some(v) }) => [
-            count(n),
-            num(Some(v.median), 1),
-            num(Some(v.q1), 1),
-            num(Some(v.q3), 1),
-        ],
-        Some(Based { n, value: None }) => [
-            count(n),
-            SUPPRESSED.into(),
-            SUPPRESSED.into(),
-            SUPPRESSED.into(),
-        ],
-        None => Default::default(),
-    }
-}
-
-/// Every table, in report order.
-pub fn tables(m: &ReportModel) -> Vec<CsvTable> {
-    let mut out = vec![flow(m), discharge_reasons(m)];
-    out.extend(people(m));
-    out.push(reach(m));
-    out.push(engagement(m));
-    out.push(engagement_by_phase(m));
-    out.push(contact_modes(m));
-    out.push(support_types(m));
-    out.push(outcomes(m));
-    if let Some(t) = medication(m) {
-        out.push(t);
-    }
-    out.push(trajectories(m));
-    out.push(cohorts(m));
-    out.push(cohort_tests(m));
-    out.push(attrition(m));
-    out.push(sensitivity(m));
-    out.push(trend(m));
-    out.push(data_quality(m));
-    out.push(methods(m));
-    out
-}
-
-fn windows<T>(w: &Windowed<T>) -> [(&'static str, &T); 2] {
-    [("period", &w.period), ("cumulative", &w.cumulative)]
-}
-
-fn flow(m: &ReportModel) -> CsvTable {
-    let mut t = CsvTable::new("flow", &["stage", "period", "cumulative"]);
-    let (p, c) = (&m.flow.period, &m.flow.cumulative);
-    for (label, a, b) in [
-        ("Referred", &p.referred, &c.referred),
-        ("Started support", &p.started, &c.started),
-        (
-            "Baseline assessed",
-            &p.baseline_assessed,
-            &c.baseline_assessed,
-        ),
-        ("Discharged", &p.discharged, &c.discharged),
-        ("Completed support", &p.completed, &c.completed),
-        (
-            "In support at end of period",
-            &p.in_support_at_end,
-            &c.in_support_at_end,
-        ),
-    ] {
-        t.row(vec![label.into(), count(a), count(b)]);
-    }
-    for (a, b) in p.paired.iter().zip(&c.paired) {
-        t.row(vec![
-            format!("Paired: {}", measure_label(m, &a.measure)),
-            count(&a.count),
-            count(&b.count),
-        ]);
-    }
-    t
-}
-
-fn measure_label(m: &ReportModel, id: &str) -> String {
-    m.meta
-        .measures
-        .iter()
-        .find(|x| x.id == id)
-        .map_or_else(|| id.to_owned(), |x| x.label.clone())
-}
-
-fn breakdown_rows(t: &mut CsvTable, prefix: &[String], w: &Windowed<&Breakdown>) {
-    for (p, c) in w.period.parts.iter().zip(&w.cumulative.parts) {
-        let mut row = prefix.to_vec();
-        row.extend([
-            p.label.clone(),
-            count(&p.count),
-            pct(&p.share),
-            count(&c.count),
-            pct(&c.share),
-        ]);
-        t.row(row);
-    }
-    let mut total = prefix.to_vec();
-    total.extend([
-        "Total".into(),
-        count(&w.period.total),
-        String::new(),
-        count(&w.cumulative.total),
-        String::new(),
-    ]);
-    t.row(total);
-}
-
-fn discharge_reasons(m: &ReportModel) -> CsvTable {
-    let mut t = CsvTable::new(
-        "discharge_reasons",
-        &[
-            "reason",
-            "period",
-            "period_percent",
-            "cumulative",
-            "cumulative_percent",
-        ],
-    );
-    breakdown_rows(
-        &mut t,
-        &[],
-        &Windowed {
-            period: &m.flow.period.discharge_reasons,
-            cumulative: &m.flow.cumulative.discharge_reasons,
-        },
-    );
-    t
-}
-
-fn people(m: &ReportModel) -> Vec<CsvTable> {
-    m.people
-        .period
-        .dimensions
-        .iter()
-        .zip(&m.people.cumulative.dimensions)
-        .map(|(p, c)| {
-            let mut t = CsvTable::new(
-                &format!("people_{}", p.id),
-                &[
-                    &p.label.to_lowercase(),
-                    "period",
-                    "period_percent",
-                    "cumulative",
-                    "cumulative_percent",
-                ],
-            );
-            // Cumulative holds every level seen; align the period's by key.
-            for part in &c.breakdown.parts {
-                let pp = p.breakdown.parts.iter().find(|x| x.key == part.key);
-                t.row(vec![
-                    part.label.clone(),
-                    pp.map_or_else(|| "0".into(), |x| count(&x.count)),
-                    pp.map_or_else(String::new, |x| pct(&x.share)),
-                    count(&part.count),
-                    pct(&part.share),
-                ]);
-            }
-            t.row(vec![
-                "Total".into(),
-                count(&p.breakdown.total),
-                String::new(),
-                count(&c.breakdown.total),
-                String::new(),
-            ]);
-            t
-        })
-        .collect()
-}
-
-fn reach(m: &ReportModel) -> CsvTable {
-    let mut t = CsvTable::new(
-        "reach",
-        &[
-            "target_group",
-            "window",
-            "people",
-            "of_known",
-            "percent",
-            "ci_lower",
-            "ci_upper",
-            "local_percent",
-            "not_known",
-        ],
-    );
-    for (w, people) in windows(&m.people) {
-        for r in &people.reach {
-            let (l, u) = pct_ci(&r.share);
-            t.row(vec![
-                r.label.clone(),
-                w.into(),
-                count(&r.share.numerator),
-                count(&r.share.denominator),
-                pct(&r.share),
-                l,
-                u,
-                num(r.local_share.map(|s| s * 100.0), 1),
-                count(&r.not_known),
-            ]);
-        }
-    }
-    t
-}
-
-fn engagement(m: &ReportModel) -> CsvTable {
-    let mut t = CsvTable::new("engagement", &["measure", "period", "cumulative"]);
-    let (p, c) = (&m.engagement.period, &m.engagement.cumulative);
-    t.row(vec![
-        "Clients with an attended session".into(),
-        count(&p.clients_with_sessions),
-        count(&c.clients_with_sessions),
-    ]);
-    t.row(vec![
-        "Sessions attended".into(),
-        count(&p.attended),
-        count(&c.attended),
-    ]);
-    t.row(vec![
-        "Did not attend".into(),
-        count(&p.did_not_attend),
-        count(&c.did_not_attend),
-    ]);
-    t.row(vec![
-        "Cancelled".into(),
-        count(&p.cancelled),
-        count(&c.cancelled),
-    ]);
-    t.row(vec![
-        "DNA rate (%)".into(),
-        pct(&p.dna_rate),
-        pct(&c.dna_rate),
-    ]);
-    let med = |s: &Option<Based<Spread>>| {
-        let [_, med, q1, q3] = spread(s);
-        if med.is_empty() || med == SUPPRESSED {
-            med
-        } else {
-            format!("{med} ({q1}-{q3})")
-        }
-    };
-    t.row(vec![
-        "Sessions per client, median (IQR)".into(),
-        med(&p.sessions_per_client),
-        med(&c.sessions_per_client),
-    ]);
-    t.row(vec![
-        "Minutes of support per client, median (IQR)".into(),
-        med(&p.minutes_per_client),
-        med(&c.minutes_per_client),
-    ]);
-    t.row(vec![
-        "Total hours of support".into(),
-        num(p.minutes_total.value.map(|v| v / 60.0), 0),
-        num(c.minutes_total.value.map(|v| v / 60.0), 0),
-    ]);
-    t.row(vec![
-        "Days from referral to first contact, median (IQR)".into(),
-        med(&p.days_to_first_contact),
-        med(&c.days_to_first_contact),
-    ]);
-    t.row(vec![
-        "Weeks of support at discharge, median (IQR)".into(),
-        med(&p.weeks_of_support),
-        med(&c.weeks_of_support),
-    ]);
-    t
-}
-
-fn engagement_by_phase(m: &ReportModel) -> CsvTable {
-    let mut t = CsvTable::new(
-        "engagement_by_phase",
-        &[
-            "phase",
-            "window",
-            "clients",
-            "sessions_attended",
-            "dna_percent",
-            "sessions_per_client_median",
-            "q1",
-            "q3",
-        ],
-    );
-    for (w, e) in windows(&m.engagement) {
-        for p in &e.by_phase {
-            let [_, med, q1, q3] = spread(&p.sessions_per_client);
-            t.row(vec![
-                p.label.clone(),
-                w.into(),
-                count(&p.clients),
-                count(&p.attended),
-                pct(&p.dna_rate),
-                med,
-                q1,
-                q3,
-            ]);
-        }
-    }
-    t
-}
-
-fn contact_modes(m: &ReportModel) -> CsvTable {
-    let x = &m.engagement.cumulative.contact_modes;
-    let mut header: Vec<&str> = vec!["contact_mode"];
-    header.extend(x.column_labels.iter().map(String::as_str));
-    header.push("total");
-    let mut t = CsvTable::new("contact_modes", &header);
-    for (r, label) in x.row_labels.iter().enumerate() {
-        let mut row = vec![label.clone()];
-        row.extend(x.cells[r].iter().map(count));
-        row.push(count(&x.row_totals[r]));
-        t.row(row);
-    }
-    let mut total = vec!["Total".to_owned()];
-    total.extend(x.column_totals.iter().map(count));
-    total.push(count(&x.total));
-    t.row(total);
-    t
-}
-
-fn support_types(m: &ReportModel) -> CsvTable {
-    let mut t = CsvTable::new("support_types", &["support_type", "sessions", "percent"]);
-    for p in &m.engagement.cumulative.support_types.parts {
-        t.row(vec![p.label.clone(), count(&p.count), pct(&p.share)]);
-    }
-    t
-}
 
 const OUTCOME_HEADER: &[&str] = &[
     "measure",
@@ -488,7 +73,7 @@ fn summary_cells(s: &Option<PairedSummary>) -> Vec<String> {
     ]
 }
 
-fn outcomes(m: &ReportModel) -> CsvTable {
+pub(super) fn outcomes(m: &ReportModel) -> CsvTable {
     let mut t = CsvTable::new("outcomes", OUTCOME_HEADER);
     for (w, o) in windows(&m.outcomes) {
         for c in &o.comparisons {
@@ -526,7 +111,7 @@ fn note(c: &OutcomeComparison) -> String {
     }
 }
 
-fn medication(m: &ReportModel) -> Option<CsvTable> {
+pub(super) fn medication(m: &ReportModel) -> Option<CsvTable> {
     let med = m.medication.as_ref()?;
     let mut t = CsvTable::new(
         "medication",
@@ -600,7 +185,7 @@ fn medication(m: &ReportModel) -> Option<CsvTable> {
     Some(t)
 }
 
-fn trajectories(m: &ReportModel) -> CsvTable {
+pub(super) fn trajectories(m: &ReportModel) -> CsvTable {
     let mut t = CsvTable::new(
         "trajectories",
         &["measure", "timepoint", "n", "mean", "ci_lower", "ci_upper"],
@@ -622,7 +207,7 @@ fn trajectories(m: &ReportModel) -> CsvTable {
     t
 }
 
-fn cohorts(m: &ReportModel) -> CsvTable {
+pub(super) fn cohorts(m: &ReportModel) -> CsvTable {
     let mut t = CsvTable::new(
         "cohorts",
         &[
@@ -674,7 +259,7 @@ fn cohorts(m: &ReportModel) -> CsvTable {
     t
 }
 
-fn cohort_tests(m: &ReportModel) -> CsvTable {
+pub(super) fn cohort_tests(m: &ReportModel) -> CsvTable {
     let mut t = CsvTable::new(
         "cohort_tests",
         &[
@@ -749,7 +334,7 @@ fn cohort_tests(m: &ReportModel) -> CsvTable {
     t
 }
 
-fn attrition(m: &ReportModel) -> CsvTable {
+pub(super) fn attrition(m: &ReportModel) -> CsvTable {
     let mut t = CsvTable::new(
         "attrition",
         &[
@@ -789,7 +374,7 @@ fn attrition(m: &ReportModel) -> CsvTable {
     t
 }
 
-fn sensitivity(m: &ReportModel) -> CsvTable {
+pub(super) fn sensitivity(m: &ReportModel) -> CsvTable {
     let mut t = CsvTable::new(
         "sensitivity",
         &[
@@ -824,7 +409,7 @@ fn sensitivity(m: &ReportModel) -> CsvTable {
     t
 }
 
-fn trend(m: &ReportModel) -> CsvTable {
+pub(super) fn trend(m: &ReportModel) -> CsvTable {
     let mut t = CsvTable::new(
         "trend",
         &[
@@ -858,7 +443,7 @@ fn trend(m: &ReportModel) -> CsvTable {
     t
 }
 
-fn data_quality(m: &ReportModel) -> CsvTable {
+pub(super) fn data_quality(m: &ReportModel) -> CsvTable {
     let mut t = CsvTable::new(
         "data_quality_summary",
         &[
@@ -881,7 +466,7 @@ fn data_quality(m: &ReportModel) -> CsvTable {
     t
 }
 
-fn methods(m: &ReportModel) -> CsvTable {
+pub(super) fn methods(m: &ReportModel) -> CsvTable {
     let mut t = CsvTable::new(
         "methods_tests",
         &[

@@ -1,0 +1,214 @@
+//! Checks the `[tables.*]` sections: files, format options and header mappings.
+
+use std::collections::BTreeMap;
+
+use toml::Spanned;
+
+use super::error::{ErrorContext, did_you_mean};
+use super::resolve::Result;
+use super::resolve::date_formats;
+use super::schema::{Aliases, TableConfig};
+use super::*;
+use crate::tables::{TableKind, WIDE_ASSESSMENT_FIELDS};
+
+pub(super) fn resolve_table(
+    ctx: &ErrorContext,
+    kind: TableKind,
+    cfg: &Spanned<TableConfig>,
+    default_formats: &[DateFormat],
+    cohort_columns: &[&str],
+    measures: &[Measure],
+) -> Result<TableSpec> {
+    let name = kind.name();
+    let key = |k: &str| format!("tables.{name}.{k}");
+    let t = cfg.get_ref();
+    let files = t.files.get_ref().0.clone();
+    if files.is_empty() || files.iter().any(|f| f.trim().is_empty()) {
+        return Err(ctx.at(
+            &t.files.span(),
+            key("files"),
+            "list the export file(s) for this table",
+        ));
+    }
+    let delimiter = match &t.delimiter {
+        None => None,
+        Some(d) => Some(match d.get_ref().as_str() {
+            "," => b',',
+            ";" => b';',
+            "\t" | "tab" | "\\t" => b'\t',
+            "|" => b'|',
+            other => {
+                return Err(ctx.at(
+                    &d.span(),
+                    key("delimiter"),
+                    format!("`{other}` is not supported; use \",\", \";\", \"tab\" or \"|\""),
+                ));
+            }
+        }),
+    };
+    let encoding = match &t.encoding {
+        None => None,
+        Some(e) => Some(
+            match e.get_ref().to_ascii_lowercase().replace('_', "-").as_str() {
+                "utf-8" | "utf8" => TextEncoding::Utf8,
+                "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" => {
+                    TextEncoding::Windows1252
+                }
+                other => {
+                    return Err(ctx.at(
+                        &e.span(),
+                        key("encoding"),
+                        format!("`{other}` is not supported; use \"utf-8\" or \"windows-1252\""),
+                    ));
+                }
+            },
+        ),
+    };
+    let layout = match (&t.layout, kind) {
+        (None, _) => Layout::Long,
+        (Some(l), TableKind::Assessments) => match l.get_ref().as_str() {
+            "long" => Layout::Long,
+            "wide" => Layout::Wide,
+            other => {
+                return Err(ctx.at(
+                    &l.span(),
+                    key("layout"),
+                    format!("`{other}` must be \"long\" or \"wide\""),
+                ));
+            }
+        },
+        (Some(l), _) => {
+            return Err(ctx.at(
+                &l.span(),
+                key("layout"),
+                "only the assessments table has a layout",
+            ));
+        }
+    };
+    let date_formats = match &t.date_formats {
+        Some(f) => date_formats(ctx, f, &key("date_formats"))?,
+        None => default_formats.to_vec(),
+    };
+
+    let fields = match (kind, layout) {
+        (TableKind::Assessments, Layout::Wide) => WIDE_ASSESSMENT_FIELDS,
+        _ => kind.fields(),
+    };
+    let mut allowed: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    if kind == TableKind::Referrals {
+        allowed.extend(cohort_columns);
+    }
+    let columns = mapping(ctx, &t.columns, &allowed, &key("columns"), |field| {
+        if kind == TableKind::Referrals {
+            format!(
+                "`{field}` is not a referrals field; to use it as a cohort, add a [[cohorts]] entry with id = \"{field}\""
+            )
+        } else {
+            format!("`{field}` is not a {name} field")
+        }
+    })?;
+
+    let measure_ids: Vec<&str> = measures.iter().map(|m| m.id.as_str()).collect();
+    let wide_only = |map_len: usize, k: &str| -> Result<()> {
+        if map_len > 0 && layout != Layout::Wide {
+            return Err(ctx
+                .at(
+                    &cfg.span(),
+                    key(k),
+                    "only the wide assessment layout maps measure columns",
+                )
+                .with_help("set layout = \"wide\""));
+        }
+        Ok(())
+    };
+    wide_only(t.measures.len(), "measures")?;
+    wide_only(t.items.len(), "items")?;
+    let measure_columns = mapping(ctx, &t.measures, &measure_ids, &key("measures"), |m| {
+        format!("`{m}` is not a configured measure")
+    })?;
+    let items_as_aliases: BTreeMap<Spanned<String>, Aliases> = t
+        .items
+        .iter()
+        .map(|(k, v)| (k.clone(), Aliases(v.clone())))
+        .collect();
+    let item_columns = mapping(ctx, &items_as_aliases, &measure_ids, &key("items"), |m| {
+        format!("`{m}` is not a configured measure")
+    })?;
+    for ic in &item_columns {
+        let Some(measure) = measures.iter().find(|m| m.id == ic.field) else {
+            continue;
+        };
+        let expected = measure.item_count();
+        if expected == 0 || ic.headers.len() != expected {
+            let span = t
+                .items
+                .keys()
+                .find(|k| k.get_ref() == &ic.field)
+                .map_or(cfg.span(), Spanned::span);
+            let msg = if expected == 0 {
+                format!("measure `{}` is not scored from items", ic.field)
+            } else {
+                format!(
+                    "measure `{}` has {expected} items but {} columns are listed",
+                    ic.field,
+                    ic.headers.len()
+                )
+            };
+            return Err(ctx.at(&span, key(&format!("items.{}", ic.field)), msg));
+        }
+    }
+    if layout == Layout::Wide && measure_columns.is_empty() && item_columns.is_empty() {
+        return Err(ctx
+            .at(
+                &cfg.span(),
+                key("measures"),
+                "a wide assessments table needs its measure columns",
+            )
+            .with_help(
+                "add [tables.assessments.measures] with lines like `swemwbs = \"SWEMWBS total\"`",
+            ));
+    }
+
+    Ok(TableSpec {
+        kind,
+        files,
+        sheet: t.sheet.clone(),
+        delimiter,
+        encoding,
+        layout,
+        date_formats,
+        columns,
+        measure_columns,
+        item_columns,
+    })
+}
+
+fn mapping(
+    ctx: &ErrorContext,
+    raw: &BTreeMap<Spanned<String>, Aliases>,
+    allowed: &[&str],
+    key: &str,
+    unknown: impl Fn(&str) -> String,
+) -> Result<Vec<ColumnMapping>> {
+    let mut out = Vec::new();
+    for (field, headers) in raw {
+        let name = field.get_ref().as_str();
+        if !allowed.contains(&name) {
+            return Err(ctx
+                .at(&field.span(), format!("{key}.{name}"), unknown(name))
+                .with_suggestion(did_you_mean(name, allowed.iter().copied())));
+        }
+        if headers.0.is_empty() || headers.0.iter().any(|h| h.trim().is_empty()) {
+            return Err(ctx.at(
+                &field.span(),
+                format!("{key}.{name}"),
+                "give the export header as a non-empty string",
+            ));
+        }
+        out.push(ColumnMapping {
+            field: name.to_owned(),
+            headers: headers.0.clone(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,173 @@
+//! Checks `[timepoints]` and `[[phases]]`.
+
+use std::collections::HashSet;
+
+use toml::Spanned;
+
+use super::error::{ErrorContext, did_you_mean};
+use super::resolve::{Result, is_identifier, title_case};
+use super::schema;
+use super::*;
+
+pub(super) fn resolve_timepoints(
+    ctx: &ErrorContext,
+    raw: &schema::TimepointsSection,
+) -> Result<Timepoints> {
+    let ids = raw.order.get_ref();
+    if ids.len() < 2 {
+        return Err(ctx.at(
+            &raw.order.span(),
+            "timepoints.order",
+            "list at least two timepoints, e.g. [\"baseline\", \"discharge\"]",
+        ));
+    }
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !is_identifier(id) {
+            return Err(ctx.at(
+                &raw.order.span(),
+                "timepoints.order",
+                format!("`{id}` must be lower-case letters, digits and _"),
+            ));
+        }
+        if !seen.insert(id.as_str()) {
+            return Err(ctx.at(
+                &raw.order.span(),
+                "timepoints.order",
+                format!("`{id}` is listed twice"),
+            ));
+        }
+    }
+    for name in raw.names.keys() {
+        if !seen.contains(name.get_ref().as_str()) {
+            return Err(ctx
+                .at(
+                    &name.span(),
+                    format!("timepoints.names.{}", name.get_ref()),
+                    "not a timepoint in `order`",
+                )
+                .with_suggestion(did_you_mean(name.get_ref(), ids.iter().map(String::as_str))));
+        }
+    }
+    let order: Vec<TimepointDef> = ids
+        .iter()
+        .map(|id| TimepointDef {
+            id: id.clone(),
+            label: raw
+                .names
+                .iter()
+                .find(|(k, _)| k.get_ref() == id)
+                .map_or_else(|| title_case(id), |(_, v)| v.clone()),
+        })
+        .collect();
+    let comparison = |s: &Spanned<schema::SpanConfig>, key: &str| -> Result<Comparison> {
+        let c = s.get_ref();
+        let pos = |id: &str| {
+            ids.iter().position(|t| t == id).ok_or_else(|| {
+                ctx.at(
+                    &s.span(),
+                    key,
+                    format!("`{id}` is not a timepoint in `order`"),
+                )
+                .with_suggestion(did_you_mean(id, ids.iter().map(String::as_str)))
+            })
+        };
+        if pos(&c.from)? >= pos(&c.to)? {
+            return Err(ctx.at(
+                &s.span(),
+                key,
+                format!("`{}` must come before `{}` in `order`", c.from, c.to),
+            ));
+        }
+        let label_of = |id: &str| {
+            order
+                .iter()
+                .find(|t| t.id == id)
+                .map_or(id.to_owned(), |t| t.label.clone())
+        };
+        Ok(Comparison {
+            from: c.from.clone(),
+            to: c.to.clone(),
+            label: c.label.clone().unwrap_or_else(|| {
+                format!(
+                    "{} to {}",
+                    label_of(&c.from),
+                    label_of(&c.to).to_lowercase()
+                )
+            }),
+        })
+    };
+    let compare = match &raw.compare {
+        Some(c) => comparison(c, "timepoints.compare")?,
+        None => {
+            let (from, to) = (&order[0], &order[order.len() - 1]);
+            Comparison {
+                from: from.id.clone(),
+                to: to.id.clone(),
+                label: format!("{} to {}", from.label, to.label.to_lowercase()),
+            }
+        }
+    };
+    let spans = raw
+        .spans
+        .iter()
+        .map(|s| comparison(s, "timepoints.spans"))
+        .collect::<Result<_>>()?;
+    Ok(Timepoints {
+        order,
+        compare,
+        spans,
+    })
+}
+
+pub(super) fn resolve_phases(
+    ctx: &ErrorContext,
+    raw: &[Spanned<schema::PhaseConfig>],
+) -> Result<Vec<Phase>> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (i, p) in raw.iter().enumerate() {
+        let cfg = p.get_ref();
+        if !is_identifier(&cfg.id) {
+            return Err(ctx.at(
+                &p.span(),
+                "phases.id",
+                format!("`{}` must be lower-case letters, digits and _", cfg.id),
+            ));
+        }
+        if !seen.insert(cfg.id.clone()) {
+            return Err(ctx.at(
+                &p.span(),
+                "phases.id",
+                format!("phase `{}` is listed twice", cfg.id),
+            ));
+        }
+        let rule = |s: &Spanned<String>, key: &str| {
+            DateRule::parse(s.get_ref())
+                .map_err(|e| ctx.at(&s.span(), format!("phases.{}.{key}", cfg.id), e))
+        };
+        let starts = rule(&cfg.starts, "starts")?;
+        if i == 0 && starts.anchor == Anchor::Previous {
+            return Err(ctx.at(
+                &cfg.starts.span(),
+                format!("phases.{}.starts", cfg.id),
+                "the first phase cannot start at `previous`",
+            ));
+        }
+        let ends = cfg.ends.as_ref().map(|e| rule(e, "ends")).transpose()?;
+        if ends.is_some_and(|e| e.anchor == Anchor::Previous) {
+            return Err(ctx.at(
+                &p.span(),
+                format!("phases.{}.ends", cfg.id),
+                "a phase cannot end at `previous`",
+            ));
+        }
+        out.push(Phase {
+            id: cfg.id.clone(),
+            label: cfg.label.clone().unwrap_or_else(|| title_case(&cfg.id)),
+            starts,
+            ends,
+        });
+    }
+    Ok(out)
+}

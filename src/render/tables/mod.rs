@@ -1,0 +1,153 @@
+//! Every table of the reports as CSV, drawn from the report model. Suppressed figures are
+//! written as `*`; nothing is recomputed.
+
+mod activity;
+mod results;
+
+use activity::*;
+use results::*;
+
+use crate::model::*;
+
+/// One CSV table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvTable {
+    /// File stem, e.g. `outcomes` for `tables/outcomes.csv`.
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl CsvTable {
+    pub(super) fn new(name: &str, header: &[&str]) -> Self {
+        Self {
+            name: name.to_owned(),
+            header: header.iter().map(|h| (*h).to_owned()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub(super) fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let _ = w.write_record(&self.header);
+        for r in &self.rows {
+            let safe: Vec<String> = r.iter().map(|c| formula_safe(c)).collect();
+            let _ = w.write_record(&safe);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// Text from the data starting with `=`, `+`, `-` or `@` would run as a spreadsheet
+/// formula; a leading apostrophe keeps it text. Numbers are left alone.
+fn formula_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+pub(super) const SUPPRESSED: &str = "*";
+
+pub(super) fn count(c: &Count) -> String {
+    c.value
+        .map_or_else(|| SUPPRESSED.to_owned(), |v| v.to_string())
+}
+
+pub(super) fn num(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(String::new, |v| format!("{v:.decimals$}"))
+}
+
+pub(super) fn pct(s: &Share) -> String {
+    match s.proportion {
+        Some(p) => format!("{:.1}", p * 100.0),
+        None if s.is_suppressed() => SUPPRESSED.to_owned(),
+        None => String::new(),
+    }
+}
+
+pub(super) fn pct_ci(s: &Share) -> (String, String) {
+    s.ci.map_or((String::new(), String::new()), |(l, u)| {
+        (format!("{:.1}", l * 100.0), format!("{:.1}", u * 100.0))
+    })
+}
+
+pub(super) fn p_value(p: f64) -> String {
+    if p < 0.0001 {
+        format!("{p:.2e}")
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+pub(super) fn estimate(e: &Option<Estimate>, decimals: usize) -> [String; 3] {
+    match e {
+        Some(e) => [
+            num(Some(e.value), decimals),
+            num(e.lower, decimals),
+            num(e.upper, decimals),
+        ],
+        None => [String::new(), String::new(), String::new()],
+    }
+}
+
+pub(super) fn spread(s: &Option<Based<Spread>>) -> [String; 4] {
+    match s {
+        Some(Based { n, value: Some(v) }) => [
+            count(n),
+            num(Some(v.median), 1),
+            num(Some(v.q1), 1),
+            num(Some(v.q3), 1),
+        ],
+        Some(Based { n, value: None }) => [
+            count(n),
+            SUPPRESSED.into(),
+            SUPPRESSED.into(),
+            SUPPRESSED.into(),
+        ],
+        None => Default::default(),
+    }
+}
+
+/// Every table, in report order.
+pub fn tables(m: &ReportModel) -> Vec<CsvTable> {
+    let mut out = vec![flow(m), discharge_reasons(m)];
+    out.extend(people(m));
+    out.push(reach(m));
+    out.push(engagement(m));
+    out.push(engagement_by_phase(m));
+    out.push(contact_modes(m));
+    out.push(support_types(m));
+    out.push(outcomes(m));
+    if let Some(t) = medication(m) {
+        out.push(t);
+    }
+    out.push(trajectories(m));
+    out.push(cohorts(m));
+    out.push(cohort_tests(m));
+    out.push(attrition(m));
+    out.push(sensitivity(m));
+    out.push(trend(m));
+    out.push(data_quality(m));
+    out.push(methods(m));
+    out
+}
+
+pub(super) fn windows<T>(w: &Windowed<T>) -> [(&'static str, &T); 2] {
+    [("period", &w.period), ("cumulative", &w.cumulative)]
+}
+
+pub(super) fn measure_label(m: &ReportModel, id: &str) -> String {
+    m.meta
+        .measures
+        .iter()
+        .find(|x| x.id == id)
+        .map_or_else(|| id.to_owned(), |x| x.label.clone())
+}
