@@ -676,3 +676,65 @@ fn non_opioid_pain_medicines_are_recognised_not_counted() {
     let out = s.validate(&["--strict"]);
     assert_eq!(out.code, 0, "{:#?}", out.findings);
 }
+
+#[test]
+fn a_second_medication_review_for_a_timepoint_is_not_added() {
+    let s = Scenario::clean();
+    // Two baseline reviews on different dates: the earliest is used, so OME is not doubled.
+    s.append("medications.csv", "C1,15/04/2025,Tramadol,200,mg,Start");
+    let out = s.validate(&[]);
+    let f = out.only("duplicate_review");
+    assert_eq!(
+        (f.line, f.column.as_str(), f.value.as_str()),
+        (4, "Date", "15/04/2025")
+    );
+}
+
+#[test]
+fn an_assessment_dated_before_the_previous_timepoint_is_a_finding() {
+    let s = Scenario::clean();
+    s.append("assessments.csv", "C2,05/04/2025,End,swemwbs,22");
+    let out = s.validate(&[]);
+    let f = out.only("assessment_out_of_order");
+    assert_eq!(f.line, 6);
+    assert!(
+        f.reason.contains("before the baseline assessment"),
+        "{}",
+        f.reason
+    );
+}
+
+#[test]
+fn odd_config_values_are_errors_not_crashes() {
+    for (from, to, expect) in [
+        (
+            "[programme]",
+            "[dates]\nformats = [\"dd–mm–yyyy\"]\n\n[programme]",
+            "unexpected `–`",
+        ),
+        (
+            "[labels.timepoint]",
+            "[[phases]]\nid = \"pre_op\"\nstarts = \"start\"\nends = \"start + 99999999d\"\n\n[labels.timepoint]",
+            "not supported",
+        ),
+    ] {
+        let s = Scenario::clean();
+        s.edit_config(from, to);
+        let out = s.validate(&[]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains(expect) && !out.stderr.contains("internal"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn huge_durations_are_out_of_range() {
+    let s = Scenario::clean();
+    s.append("sessions.csv", "C2,17/04/2025,Phone,71582789:00");
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.only("out_of_range").line, 5);
+}

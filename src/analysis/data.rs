@@ -44,11 +44,11 @@ pub struct Session {
     /// Index into `Config::phases`, or `None` when outside every phase.
     pub phase: Option<u8>,
     /// Index into [`Data::modes`].
-    pub mode: Option<u16>,
+    pub mode: Option<u32>,
     pub status: Status,
     pub minutes: Option<f64>,
     /// Index into [`Data::support_types`].
-    pub support: Option<u16>,
+    pub support: Option<u32>,
 }
 
 /// One measured value.
@@ -151,11 +151,11 @@ fn coded(
     frame: &DataFrame,
     name: &str,
     dictionary: &mut Vec<String>,
-) -> PolarsResult<Vec<Option<u16>>> {
-    let mut index: crate::fxhash::FxHashMap<String, u16> = dictionary
+) -> PolarsResult<Vec<Option<u32>>> {
+    let mut index: crate::fxhash::FxHashMap<String, u32> = dictionary
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.clone(), i as u16))
+        .map(|(i, s)| (s.clone(), i as u32))
         .collect();
     let column = frame.column(name)?.str()?;
     let mut out = Vec::with_capacity(column.len());
@@ -164,7 +164,7 @@ fn coded(
             Some(&i) => i,
             None => {
                 dictionary.push(s.to_owned());
-                let i = (dictionary.len() - 1) as u16;
+                let i = (dictionary.len() - 1) as u32;
                 index.insert(s.to_owned(), i);
                 i
             }

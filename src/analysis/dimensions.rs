@@ -134,15 +134,15 @@ impl Dim {
 
     /// Every client's level, worked out once.
     pub fn assign(&self, clients: &[Client]) -> Assignment {
-        let mut index: crate::fxhash::FxHashMap<String, u16> = crate::fxhash::FxHashMap::default();
+        let mut index: crate::fxhash::FxHashMap<String, u32> = crate::fxhash::FxHashMap::default();
         let mut found: Vec<(String, String)> = Vec::new();
-        let raw: Vec<Option<u16>> = clients
+        let raw: Vec<Option<u32>> = clients
             .iter()
             .map(|c| {
                 self.level(c).map(|(key, label)| match index.get(&key) {
                     Some(&i) => i,
                     None => {
-                        let i = found.len() as u16;
+                        let i = found.len() as u32;
                         index.insert(key.clone(), i);
                         found.push((key, label));
                         i
@@ -157,16 +157,16 @@ impl Dim {
                 .cmp(&self.rank(&found[b].0))
                 .then_with(|| found[a].0.cmp(&found[b].0))
         });
-        let mut new_index = vec![0u16; found.len()];
+        let mut new_index = vec![0u32; found.len()];
         for (pos, &old) in order.iter().enumerate() {
-            new_index[old] = pos as u16;
+            new_index[old] = pos as u32;
         }
         let mut levels: Vec<(String, String)> = order.iter().map(|&i| found[i].clone()).collect();
-        let not_recorded = levels.len() as u16;
+        let not_recorded = levels.len() as u32;
         levels.push((NOT_RECORDED.0.to_owned(), NOT_RECORDED.1.to_owned()));
         let of_client = raw
             .into_iter()
-            .map(|r| r.map_or(not_recorded, |i| new_index[usize::from(i)]))
+            .map(|r| r.map_or(not_recorded, |i| new_index[i as usize]))
             .collect();
         Assignment { levels, of_client }
     }
@@ -178,14 +178,14 @@ pub struct Assignment {
     /// (key, label) in display order; "Not recorded" last.
     pub levels: Vec<(String, String)>,
     /// Level index of each client.
-    pub of_client: Vec<u16>,
+    pub of_client: Vec<u32>,
 }
 
 impl Assignment {
     pub fn level_of(&self, client: u32) -> usize {
         self.of_client
             .get(client as usize)
-            .map_or(self.levels.len() - 1, |l| usize::from(*l))
+            .map_or(self.levels.len() - 1, |l| *l as usize)
     }
 
     /// The levels held by at least one of `clients`, in display order.

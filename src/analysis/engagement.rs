@@ -45,7 +45,7 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
         .map(|t| (t.id.to_owned(), t.label.to_owned()))
         .collect();
     let mut modes = vec![vec![0u64; phases + 1]; mode_keys.len() + 1];
-    let mut support: HashMap<u16, u64> = HashMap::new();
+    let mut support: HashMap<u32, u64> = HashMap::new();
     for s in &sessions {
         let column = s.phase.map_or(phases, usize::from);
         match s.status {
@@ -61,7 +61,7 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
                 per_phase[column][s.client as usize] += 1;
                 let row = s
                     .mode
-                    .and_then(|m| data.modes.get(usize::from(m)))
+                    .and_then(|m| data.modes.get(m as usize))
                     .and_then(|m| mode_keys.iter().position(|(k, _)| k == m))
                     .unwrap_or(mode_keys.len());
                 modes[row][column] += 1;
@@ -131,7 +131,7 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
         .into_iter()
         .filter_map(|(k, n)| {
             data.support_types
-                .get(usize::from(k))
+                .get(k as usize)
                 .map(|label| (label.clone(), label.clone(), n))
         })
         .collect();

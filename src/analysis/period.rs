@@ -224,6 +224,13 @@ impl Period {
                 reason: "the end is before the start".into(),
             });
         }
+        let plausible = |d: NaiveDate| (1900..=2200).contains(&d.year());
+        if !plausible(start) || !plausible(end) {
+            return Err(PeriodError {
+                text: format!("{start} to {end}"),
+                reason: "dates must fall between 1900 and 2200".into(),
+            });
+        }
         Ok(Period {
             label: format!(
                 "{} to {}",
@@ -365,6 +372,7 @@ mod tests {
         assert_eq!(p.slug, "2026-04-01_2026-09-30");
         assert_eq!(p.quarter.label(), "2026/27 Q2");
         assert!(Period::range(d(2026, 4, 2), d(2026, 4, 1), 4).is_err());
+        assert!(Period::range(d(2025, 1, 1), d(262_142, 12, 31), 4).is_err());
         let q = Period::parse("2026/27 Q2", 4).expect("q");
         let cumulative = q.cumulative(d(2024, 4, 1));
         assert_eq!(

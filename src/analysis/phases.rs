@@ -57,7 +57,7 @@ fn resolve(
         Anchor::Previous => previous_end,
         other => anchor_date(other, dates),
     }?;
-    Some(base + Duration::days(i64::from(rule.offset_days)))
+    base.checked_add_signed(Duration::days(i64::from(rule.offset_days)))
 }
 
 /// Each configured phase's window for this client (`None`: the phase did not happen).

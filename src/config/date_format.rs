@@ -53,7 +53,7 @@ impl DateFormat {
                 _ => {
                     return Err(format!(
                         "`{spec}`: unexpected `{}` (use dd, mm, mmm, yy, yyyy and the separators / - . space)",
-                        &translated[i..i + 1]
+                        translated[i..].chars().next().unwrap_or('?')
                     ));
                 }
             };
@@ -309,5 +309,7 @@ mod tests {
         assert!(DateFormat::parse("ddd/mm/yyyy").is_err());
         assert!(DateFormat::parse("%d/%m/%Q").is_err());
         assert!(DateFormat::parse("dd/mm/yyyy hh").is_err());
+        // A dash pasted from a word processor is explained, not a crash.
+        assert!(DateFormat::parse("dd–mm–yyyy").is_err_and(|e| e.contains("unexpected `–`")));
     }
 }

@@ -84,15 +84,22 @@ impl DateRule {
         let n: i32 = number
             .parse()
             .map_err(|_| format!("`{text}`: expected a number of days or weeks after `{sign}`"))?;
+        // Phases last weeks or months; ten years is a typo, not a rule.
+        const MAX_DAYS: i32 = 3650;
         let days = match unit {
             "d" | "day" | "days" => n,
-            "w" | "wk" | "wks" | "week" | "weeks" => n * 7,
+            "w" | "wk" | "wks" | "week" | "weeks" => n.saturating_mul(7),
             _ => {
                 return Err(format!(
                     "`{text}`: the offset needs a unit, `d` (days) or `w` (weeks)"
                 ));
             }
         };
+        if days > MAX_DAYS {
+            return Err(format!(
+                "`{text}`: offsets longer than {MAX_DAYS} days (about ten years) are not supported"
+            ));
+        }
         Ok(Self {
             anchor,
             offset_days: if sign == "-" { -days } else { days },
@@ -134,5 +141,7 @@ mod tests {
         assert!(DateRule::parse("strat").is_err_and(|e| e.contains("did you mean `start`")));
         assert!(DateRule::parse("start + 12").is_err());
         assert!(DateRule::parse("start + w").is_err());
+        assert!(DateRule::parse("start + 999999999w").is_err());
+        assert!(DateRule::parse("start + 99999999d").is_err());
     }
 }

@@ -349,7 +349,8 @@ fn schedule_assessments(r: &mut Rng, c: &mut Client) {
         c.assessed[0] = Some((start + days(r.range(0, 6))).min(EXPORT_DATE));
     }
     let review = start + days(84 + r.range(-5, 10));
-    let in_support = c.discharge.is_none_or(|d| d > review);
+    // No 12-week review for a client discharged within four weeks of it.
+    let in_support = c.discharge.is_none_or(|d| d > review + days(28));
     if in_support && review <= EXPORT_DATE && r.chance(0.8) {
         c.assessed[1] = Some(review);
     }

@@ -407,12 +407,18 @@ fn resolve_duplicates(
     mut candidates: Vec<Candidate>,
     findings: &mut Findings,
 ) -> Vec<Candidate> {
+    let first = config
+        .timepoints
+        .position(&config.timepoints.compare.from)
+        .unwrap_or(0);
     candidates.sort_by_key(|c| (c.client, c.measure, c.timepoint, c.date, c.row));
     let mut kept = Vec::with_capacity(candidates.len());
     for group in candidates
         .chunk_by(|a, b| (a.client, a.measure, a.timepoint) == (b.client, b.measure, b.timepoint))
     {
-        let baseline = group[0].timepoint == 0;
+        // The baseline (the main comparison's first timepoint, and any before it) keeps its
+        // earliest value; later timepoints keep their latest (methods.md section 1).
+        let baseline = usize::from(group[0].timepoint) <= first;
         let keep = if baseline { 0 } else { group.len() - 1 };
         kept.push(group[keep]);
         for (i, c) in group.iter().enumerate() {
@@ -445,5 +451,49 @@ fn resolve_duplicates(
             });
         }
     }
-    kept
+    // A value dated before the client's value at an earlier timepoint cannot be paired.
+    let mut in_order = Vec::with_capacity(kept.len());
+    for group in kept.chunk_by(|a, b| (a.client, a.measure) == (b.client, b.measure)) {
+        let mut latest: Option<&Candidate> = None;
+        for c in group {
+            match latest {
+                Some(prev) if c.date < prev.date => {
+                    let m = &config.measures[usize::from(c.measure)];
+                    let (tp, prev_tp) = (
+                        &config.timepoints.order[usize::from(c.timepoint)],
+                        &config.timepoints.order[usize::from(prev.timepoint)],
+                    );
+                    findings.push(Finding {
+                        code: FindingCode::AssessmentOutOfOrder,
+                        action: if layout == Layout::Long {
+                            Action::RowExcluded
+                        } else {
+                            Action::ValueIgnored
+                        },
+                        table: TableKind::Assessments,
+                        at: c.row,
+                        column: if layout == Layout::Long {
+                            "value".to_owned()
+                        } else {
+                            m.id.clone()
+                        },
+                        value: super::check::fmt_num(c.value),
+                        reason: format!(
+                            "{} at {} is dated {}, before the {} assessment on {}",
+                            m.label,
+                            tp.label.to_lowercase(),
+                            crate::tables::build::days_to_date(c.date),
+                            prev_tp.label.to_lowercase(),
+                            crate::tables::build::days_to_date(prev.date)
+                        ),
+                    });
+                }
+                _ => {
+                    latest = Some(c);
+                    in_order.push(*c);
+                }
+            }
+        }
+    }
+    in_order
 }

@@ -52,6 +52,8 @@ finding_codes! {
     NoMatchingTimepoint => "no_matching_timepoint", "a medication record is not near any assessment";
     DuplicateClient => "duplicate_client", "a client appears in more than one referral row";
     DuplicateAssessment => "duplicate_assessment", "a measure was recorded twice at one timepoint";
+    AssessmentOutOfOrder => "assessment_out_of_order", "a later timepoint is dated before an earlier one";
+    DuplicateReview => "duplicate_review", "medication was recorded on two dates for one timepoint";
     StartBeforeReferral => "start_before_referral", "first contact is dated before the referral";
     DischargeBeforeStart => "discharge_before_start", "discharge is dated before the start of support";
     SessionBeforeReferral => "session_before_referral", "a session is dated before the client's referral";

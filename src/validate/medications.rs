@@ -10,6 +10,7 @@ use super::referrals::ClientRegister;
 use super::{Cells, TableRun, ValidateError, dependent_row, parse, wanted_fields};
 use crate::config::{Config, TableSpec};
 use crate::fxhash::FxHashMap;
+use crate::ingest::RowRef;
 use crate::medication::{
     DailyAmount, DrugClass, DrugDictionary, MedicationLine, MedicationProblem,
 };
@@ -63,7 +64,9 @@ pub(super) fn validate(
         schema::medications::GABAPENTINOID_MG_PER_DAY,
         ColumnBuilder::number(),
     );
-    let mut incomplete: BTreeSet<(u32, u16)> = BTreeSet::new();
+    // Client, timepoint and date of each kept line, and of timepoints with a rejected line.
+    let mut lines: Vec<(u32, u16, i32, RowRef)> = Vec::new();
+    let mut incomplete: BTreeSet<(u32, u16, i32)> = BTreeSet::new();
 
     run.read(spec, &config.base_dir, &wanted, &spec.date_formats, |check, row| {
         let cells = Cells::new(&row, &wanted);
@@ -95,7 +98,7 @@ pub(super) fn validate(
         };
 
         let Cell::Value(drug) = check.text(&cell(DRUG, true)) else {
-            incomplete.insert((client, timepoint));
+            incomplete.insert((client, timepoint, date_to_days(date)));
             return;
         };
         let route = check.label(&cell(ROUTE, false), &mut route_cache, FindingCode::UnknownLabel, "route").ok().map(|i| routes.value(i));
@@ -108,6 +111,7 @@ pub(super) fn validate(
             })
             .clone();
         if let Some(molecule) = other {
+            lines.push((client, timepoint, date_to_days(date), row.at));
             t.push_client(client_col, client);
             t.push_date(date_col, Some(date));
             t.push_text(tp_col, Some(&config.timepoints.order[usize::from(timepoint)].id));
@@ -135,7 +139,7 @@ pub(super) fn validate(
                     }
                 },
             }) else {
-                incomplete.insert((client, timepoint));
+                incomplete.insert((client, timepoint, date_to_days(date)));
                 return;
             };
             let unit_text = match cell(UNIT, true).text.trim() {
@@ -144,7 +148,7 @@ pub(super) fn validate(
             };
             if unit_text.is_empty() {
                 check.text(&cell(UNIT, true));
-                incomplete.insert((client, timepoint));
+                incomplete.insert((client, timepoint, date_to_days(date)));
                 return;
             }
             // Exports repeat a few hundred distinct lines; look each up once.
@@ -164,10 +168,11 @@ pub(super) fn validate(
                     _ => DRUG,
                 };
                 check.flag_with(&cell(column, true), code, Action::RowExcluded, problem.message);
-                incomplete.insert((client, timepoint));
+                incomplete.insert((client, timepoint, date_to_days(date)));
                 return;
             }
         };
+        lines.push((client, timepoint, date_to_days(date), row.at));
         t.push_client(client_col, client);
         t.push_date(date_col, Some(date));
         t.push_text(tp_col, Some(&config.timepoints.order[usize::from(timepoint)].id));
@@ -176,6 +181,60 @@ pub(super) fn validate(
         t.push_number(ome_col, Some(amount.ome_mg_per_day));
         t.push_number(gaba_col, Some(amount.gabapentinoid_mg_per_day));
     })?;
+
+    // One review per client and timepoint: the earliest at baseline, the latest later
+    // (as for assessments). Lines from other dates would double the dose.
+    let first = config
+        .timepoints
+        .position(&config.timepoints.compare.from)
+        .unwrap_or(0);
+    let mut chosen: FxHashMap<(u32, u16), i32> = FxHashMap::default();
+    for (client, tp, date) in lines
+        .iter()
+        .map(|&(c, t, d, _)| (c, t, d))
+        .chain(incomplete.iter().copied())
+    {
+        let baseline = usize::from(tp) <= first;
+        chosen
+            .entry((client, tp))
+            .and_modify(|d| {
+                *d = if baseline {
+                    (*d).min(date)
+                } else {
+                    (*d).max(date)
+                }
+            })
+            .or_insert(date);
+    }
+    let mut keep = Vec::with_capacity(lines.len());
+    for &(client, tp, date, at) in &lines {
+        let chosen_date = chosen.get(&(client, tp)).copied().unwrap_or(date);
+        keep.push(date == chosen_date);
+        if date != chosen_date {
+            let tp_label = config.timepoints.order[usize::from(tp)]
+                .label
+                .to_lowercase();
+            let day = crate::tables::build::days_to_date(date);
+            run.findings_mut().push(super::finding::Finding {
+                code: FindingCode::DuplicateReview,
+                action: Action::RowExcluded,
+                table: crate::tables::TableKind::Medications,
+                at,
+                column: "record_date".to_owned(),
+                value: day.format("%d/%m/%Y").to_string(),
+                reason: format!(
+                    "medication was also recorded on {} for the {tp_label} timepoint; that review is used",
+                    crate::tables::build::days_to_date(chosen_date)
+                ),
+            });
+        }
+    }
+    t.retain_rows(&keep);
+    let incomplete: BTreeSet<(u32, u16)> = incomplete
+        .into_iter()
+        .filter(|(c, tp, d)| chosen.get(&(*c, *tp)) == Some(d))
+        .map(|(c, tp, _)| (c, tp))
+        .collect();
 
     let mut inc = TableBuilder::new();
     let inc_client = inc.add(schema::CLIENT, ColumnBuilder::client());

@@ -62,7 +62,7 @@ pub fn parse_minutes(text: &str) -> Option<f64> {
     if let Some((h, m)) = t.split_once(':') {
         let h: u32 = h.trim().parse().ok()?;
         let m: u32 = m.trim().get(..2).unwrap_or(m.trim()).parse().ok()?;
-        return (m < 60).then_some(f64::from(h * 60 + m));
+        return (m < 60).then_some(f64::from(h) * 60.0 + f64::from(m));
     }
     if let Some((h, rest)) = t.split_once('h') {
         let hours = parse_number(h)?;
@@ -116,5 +116,7 @@ mod tests {
         assert_eq!(parse_minutes("2 hours"), Some(120.0));
         assert_eq!(parse_minutes("45 apples"), None);
         assert_eq!(parse_minutes("1:75"), None);
+        // Huge values are read as what they are (and then fail the range check).
+        assert_eq!(parse_minutes("71582789:00"), Some(71_582_789.0 * 60.0));
     }
 }
