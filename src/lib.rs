@@ -23,6 +23,7 @@ pub mod instruments;
 pub mod medication;
 pub mod model;
 pub mod output;
+pub mod privacy;
 pub mod render;
 pub mod sample;
 pub mod stats;

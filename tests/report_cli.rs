@@ -355,3 +355,55 @@ fn sample_evaluator_model_snapshot() {
     .unwrap();
     insta::assert_json_snapshot!("sample_evaluator_report", json);
 }
+
+#[test]
+fn free_text_and_small_group_labels_stay_out_of_published_reports() {
+    let s = common::Scenario::clean();
+    s.edit_config(
+        "duration_minutes = \"Minutes\"",
+        "duration_minutes = \"Minutes\"\nsupport_type = \"Support\"",
+    );
+    let mut sessions = String::from("Client ID,Date,Mode,Minutes,Support\n");
+    for i in 0..12 {
+        sessions.push_str(&format!("C1,{:02}/05/2025,Phone,30,Walking group\n", i + 1));
+    }
+    sessions.push_str(
+        "C2,10/05/2025,Phone,30,Referred to debt advice re John Smith arrears at 12 High St\n",
+    );
+    sessions.push_str("C2,11/05/2025,Phone,30,Mrs Jones befriending\n");
+    s.write("sessions.csv", &sessions);
+    let out = s.path("out");
+    let run = common::sprout()
+        .args(["report", "--period", "2025/26 Q1", "--config"])
+        .arg(s.path("programme.toml"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let dir = out.join("2025-26-Q1");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    for audience in ["evaluator", "trustee", "commissioner"] {
+        let json = read(&format!("{audience}/report.json"));
+        assert!(
+            !json.contains("John Smith") && !json.contains("High St"),
+            "{audience}: free text published"
+        );
+    }
+    for audience in ["trustee", "commissioner"] {
+        let table = read(&format!("{audience}/tables/support_types.csv"));
+        assert!(
+            !table.contains("Mrs Jones"),
+            "{audience}: a group of one is named: {table}"
+        );
+        assert!(
+            table.contains("Walking group") && table.contains("Other (2 smaller groups)"),
+            "{table}"
+        );
+    }
+}

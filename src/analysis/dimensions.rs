@@ -75,7 +75,10 @@ impl Dim {
                     .rev()
                     .find(|(lo, _)| age >= *lo)
                     .map(|(_, l)| ((*l).to_owned(), (*l).to_owned())),
-                None => c.age_band.clone().map(|b| (b.clone(), b)),
+                None => c.age_band.as_deref().map(|b| {
+                    let shown = crate::privacy::redact(b);
+                    (shown.clone(), shown)
+                }),
             },
             Kind::Sex => vocab(Vocabulary::Sex, &c.sex),
             Kind::EthnicGroup => c.ethnicity.as_deref().map(|e| {
@@ -100,7 +103,10 @@ impl Dim {
                 let q = Quarter::containing(d, *fy);
                 (q.label(), q.label())
             }),
-            Kind::Column(i) => c.cohorts.get(*i).cloned().flatten().map(|v| (v.clone(), v)),
+            Kind::Column(i) => c.cohorts.get(*i).cloned().flatten().map(|v| {
+                let shown = crate::privacy::redact(&v);
+                (shown.clone(), shown)
+            }),
         }
     }
 

@@ -127,13 +127,17 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
         columns.truncate(phases);
     }
 
-    let mut support_parts: Vec<(String, String, u64)> = support
+    // Support types are export text: anything that looks like free text or personal data
+    // is withheld (and withheld labels are counted together).
+    let mut by_label: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for (k, n) in support {
+        if let Some(label) = data.support_types.get(k as usize) {
+            *by_label.entry(crate::privacy::redact(label)).or_default() += n;
+        }
+    }
+    let mut support_parts: Vec<(String, String, u64)> = by_label
         .into_iter()
-        .filter_map(|(k, n)| {
-            data.support_types
-                .get(k as usize)
-                .map(|label| (label.clone(), label.clone(), n))
-        })
+        .map(|(l, n)| (l.clone(), l, n))
         .collect();
     support_parts.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
 

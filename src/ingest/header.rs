@@ -69,12 +69,27 @@ pub fn match_header(
         index.push(found);
     }
     if !missing.is_empty() {
+        // A file without a header row would print its first client's details here.
+        let looks_like_data = looks_like_data(&cleaned);
+        let hint = if looks_like_data {
+            Some(
+                "The first row looks like data rather than a header: is the header row missing?"
+                    .to_owned(),
+            )
+        } else {
+            delimiter_hint(&cleaned)
+        };
+        let found = if looks_like_data {
+            vec![format!("{} values withheld", cleaned.len())]
+        } else {
+            cleaned.iter().map(|h| crate::privacy::redact(h)).collect()
+        };
         return Err(IngestError::MissingColumns {
             file: file.to_owned(),
             location: location.to_owned(),
             missing,
-            hint: delimiter_hint(&cleaned),
-            found: cleaned,
+            hint,
+            found,
         });
     }
     let headers = index
@@ -92,6 +107,19 @@ pub fn match_header(
         headers,
         unused,
     })
+}
+
+/// Headers are words; a first row of dates and numbers is data.
+fn looks_like_data(header: &[String]) -> bool {
+    let filled: Vec<&String> = header.iter().filter(|h| !h.is_empty()).collect();
+    let data_like = filled
+        .iter()
+        .filter(|h| {
+            let digits = h.chars().filter(char::is_ascii_digit).count();
+            digits * 2 >= h.chars().filter(|c| !c.is_whitespace()).count() && digits > 0
+        })
+        .count();
+    !filled.is_empty() && data_like * 3 >= filled.len()
 }
 
 /// A one-column header holding separators suggests the wrong delimiter.
@@ -149,6 +177,33 @@ mod tests {
         .expect("matched");
         assert_eq!(m.index, vec![Some(0), Some(1), Some(2), None]);
         assert_eq!(m.unused, vec!["Notes".to_string()]);
+    }
+
+    #[test]
+    fn a_missing_header_row_is_not_echoed() {
+        let header: Vec<String> = [
+            "C1",
+            "01/04/2025",
+            "08/04/2025",
+            "John Smith",
+            "943 476 5919",
+        ]
+        .map(String::from)
+        .to_vec();
+        let err = match_header(
+            "r.csv",
+            "line 1",
+            &header,
+            &[want("client_id", &["Client ID"], true)],
+        )
+        .expect_err("missing");
+        let text = err.to_string();
+        assert!(
+            text.contains("looks like data")
+                && !text.contains("John Smith")
+                && !text.contains("943"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -49,11 +49,18 @@ impl Rules {
         }
     }
 
-    /// A share: counts as counts; the proportion hidden with its numerator or a base of
-    /// 1-7 people. The proportion itself is kept from the exact counts.
+    /// A share: counts as counts; the proportion hidden with its numerator, its complement
+    /// (those not in the share: "85% of 20" would reveal 3) or a base of 1-7 people. Under
+    /// `nhs` the proportion and its interval are shown to whole percents, so that with
+    /// rounded counts they cannot be worked back to exact ones.
     pub fn share(&self, s: &mut Share) {
+        let complement = match (s.numerator.value, s.denominator.value) {
+            (Some(n), Some(d)) => Some(d.saturating_sub(n)),
+            _ => None,
+        };
         let hide = s.numerator.value.is_some_and(|n| self.hides(n))
             || s.denominator.value.is_some_and(|n| self.hides(n))
+            || complement.is_some_and(|c| self.hides(c))
             || s.numerator.is_suppressed()
             || s.denominator.is_suppressed();
         self.count(&mut s.numerator);
@@ -62,6 +69,11 @@ impl Rules {
             s.numerator = Count::suppressed();
             s.proportion = None;
             s.ci = None;
+        } else if self.policy == DisclosurePolicy::Nhs {
+            s.proportion = s.proportion.map(|p| (p * 100.0).round() / 100.0);
+            // Outward, so the published interval still covers the exact one.
+            s.ci =
+                s.ci.map(|(l, u)| ((l * 100.0).floor() / 100.0, (u * 100.0).ceil() / 100.0));
         }
     }
 
@@ -89,6 +101,28 @@ impl Rules {
     /// Whether figures based on `n` (before suppression) must be hidden.
     fn hides_base(&self, n: &Count) -> bool {
         n.value.is_some_and(|v| self.hides(v)) || n.is_suppressed()
+    }
+
+    /// Folds the categories too small to show into one "other" row, so that their labels
+    /// (text from the export) are not published beside a `*`.
+    pub fn merge_small(&self, b: &mut Breakdown) {
+        if self.policy == DisclosurePolicy::None {
+            return;
+        }
+        let (small, kept): (Vec<Part>, Vec<Part>) = std::mem::take(&mut b.parts)
+            .into_iter()
+            .partition(|p| p.count.value.is_some_and(|v| self.hides(v)));
+        b.parts = kept;
+        if !small.is_empty() {
+            let n: u64 = small.iter().filter_map(|p| p.count.value).sum();
+            let total = b.total.value.unwrap_or(0);
+            b.parts.push(Part {
+                key: "other_small".into(),
+                label: format!("Other ({} smaller groups)", small.len()),
+                count: Count::new(n),
+                share: Share::new(n, total),
+            });
+        }
     }
 
     /// Counts of a breakdown with its total, with secondary suppression.
@@ -179,9 +213,46 @@ impl Rules {
                 }
             }
         }
-        t.row_totals.iter_mut().for_each(|c| self.count(c));
-        t.column_totals.iter_mut().for_each(|c| self.count(c));
-        self.count(&mut t.total);
+        // A line whose one hidden cell has no partner would give it away through the
+        // line's total: hide the total, then treat the totals as a line of their own.
+        let lone = |cells: &mut dyn Iterator<Item = bool>| cells.filter(|h| *h).count() == 1;
+        let mut row_total_hidden: Vec<bool> = (0..t.row_totals.len())
+            .map(|r| {
+                lone(&mut hidden[r].iter().copied())
+                    || t.row_totals[r].value.is_some_and(|v| self.hides(v))
+            })
+            .collect();
+        let mut column_total_hidden: Vec<bool> = (0..t.column_totals.len())
+            .map(|c| {
+                lone(&mut hidden.iter().map(|r| r.get(c).copied().unwrap_or(false)))
+                    || t.column_totals[c].value.is_some_and(|v| self.hides(v))
+            })
+            .collect();
+        let row_exact: Vec<Option<u64>> = t.row_totals.iter().map(|c| c.value).collect();
+        let column_exact: Vec<Option<u64>> = t.column_totals.iter().map(|c| c.value).collect();
+        secondary(&row_exact, &mut row_total_hidden);
+        secondary(&column_exact, &mut column_total_hidden);
+        let grand_hidden = lone(&mut row_total_hidden.iter().copied())
+            || lone(&mut column_total_hidden.iter().copied());
+        for (c, hide) in t.row_totals.iter_mut().zip(&row_total_hidden) {
+            if *hide {
+                *c = Count::suppressed()
+            } else {
+                self.count(c)
+            }
+        }
+        for (c, hide) in t.column_totals.iter_mut().zip(&column_total_hidden) {
+            if *hide {
+                *c = Count::suppressed()
+            } else {
+                self.count(c)
+            }
+        }
+        if grand_hidden {
+            t.total = Count::suppressed()
+        } else {
+            self.count(&mut t.total)
+        }
     }
 }
 
@@ -241,6 +312,33 @@ impl Disclose for ReportModel {
         self.sensitivity.disclose(rules);
         self.trend.disclose(rules);
         self.methods.disclose(rules);
+        // Figures repeated across sections must not reveal one another's hidden cells.
+        for flow in [&mut self.flow.period, &mut self.flow.cumulative] {
+            let reasons = &flow.discharge_reasons;
+            if reasons
+                .parts
+                .iter()
+                .any(|p| p.key == "completed" && p.count.is_suppressed())
+            {
+                flow.completed = Count::suppressed();
+            }
+            if reasons.total.is_suppressed() {
+                flow.discharged = Count::suppressed();
+            }
+        }
+        for s in &mut self.sensitivity {
+            // Carried forward = completers + baseline-only clients, whose count may be hidden.
+            let baseline_only_hidden = self
+                .attrition
+                .iter()
+                .any(|a| a.measure == s.measure && a.baseline_only.n.is_suppressed());
+            if baseline_only_hidden {
+                s.carried_forward = Based {
+                    n: Count::suppressed(),
+                    value: None,
+                };
+            }
+        }
         if rules.policy != DisclosurePolicy::None {
             // Examples quote cells of the export; they stay in the evaluator's report.
             for code in &mut self.data_quality.codes {
@@ -303,6 +401,7 @@ impl Disclose for Engagement {
             r.opt_based(&mut p.sessions_per_client);
         }
         r.crosstab(&mut self.contact_modes);
+        r.merge_small(&mut self.support_types);
         r.breakdown(&mut self.support_types);
     }
 }
@@ -400,7 +499,23 @@ impl Disclose for Trajectory {
 
 impl Disclose for CohortComparison {
     fn disclose(&mut self, r: &Rules) {
-        let any_hidden = self.cohorts.iter().any(|c| r.hides_base(&c.n));
+        // Cohort sizes add up to the overall: a lone hidden cohort could be recovered from
+        // the others, so hide the next smallest cohort too (or, failing that, the overall).
+        let exact: Vec<Option<u64>> = self.cohorts.iter().map(|c| c.n.value).collect();
+        let mut hidden: Vec<bool> = exact
+            .iter()
+            .map(|v| v.is_some_and(|v| r.hides(v)))
+            .collect();
+        secondary(&exact, &mut hidden);
+        let any_hidden = hidden.iter().any(|h| *h);
+        for (row, hide) in self.cohorts.iter_mut().zip(&hidden) {
+            if *hide {
+                row.n = Count::suppressed();
+            }
+        }
+        if hidden.iter().filter(|h| **h).count() == 1 {
+            self.overall.n = Count::suppressed();
+        }
         self.overall.disclose(r);
         self.cohorts.disclose(r);
         if any_hidden {
@@ -644,6 +759,108 @@ mod tests {
         }
         assert!(hidden[1][0], "the small cell itself");
         assert_eq!(t.total.value, Some(260));
+    }
+
+    #[test]
+    fn complements_of_shares_are_protected_and_nhs_shares_are_whole_percents() {
+        let r = nhs();
+        // 17 of 20: the 3 who are not in the share would be revealed.
+        let mut s = Share::with_ci(17, 20);
+        r.share(&mut s);
+        assert!(s.proportion.is_none() && s.ci.is_none());
+        let mut s = Share::with_ci(1234, 4000);
+        r.share(&mut s);
+        assert_eq!(s.proportion, Some(0.31));
+        let (l, u) = s.ci.expect("ci");
+        assert!(l <= 0.2942 && u >= 0.3230, "{l} {u}");
+        assert!(
+            ((l * 100.0).round() - l * 100.0).abs() < 1e-9,
+            "whole percents: {l}"
+        );
+        let t = Rules::new(DisclosurePolicy::Threshold(10));
+        let mut s = Share::with_ci(1234, 4000);
+        t.share(&mut s);
+        assert_eq!(
+            s.proportion,
+            Some(1234.0 / 4000.0),
+            "threshold policies do not round"
+        );
+    }
+
+    #[test]
+    fn a_lone_hidden_cell_hides_its_line_total() {
+        let r = Rules::new(DisclosurePolicy::Threshold(10));
+        let rows = vec![("a".into(), "A".into()), ("b".into(), "B".into())];
+        let cols = vec![("x".into(), "X".into()), ("y".into(), "Y".into())];
+        // Column x: 3 hidden, 17 its partner (hidden too); row b has only the 3 and a zero.
+        let mut t = CrossTab::from_counts(rows, cols, vec![vec![17, 40], vec![3, 0]]);
+        r.crosstab(&mut t);
+        assert!(t.cells[1][0].is_suppressed() && t.cells[0][0].is_suppressed());
+        assert!(
+            t.row_totals[1].is_suppressed(),
+            "row b's total would equal its hidden cell"
+        );
+        // Whatever the cascade hides, no row or column is left with one hidden figure and a
+        // shown total.
+        for r in 0..2 {
+            let hidden = t.cells[r].iter().filter(|c| c.is_suppressed()).count();
+            assert!(hidden != 1 || t.row_totals[r].is_suppressed(), "row {r}");
+        }
+        for c in 0..2 {
+            let hidden = t.cells.iter().filter(|row| row[c].is_suppressed()).count();
+            assert!(
+                hidden != 1 || t.column_totals[c].is_suppressed(),
+                "column {c}"
+            );
+        }
+        let hidden_row_totals = t.row_totals.iter().filter(|c| c.is_suppressed()).count();
+        assert!(hidden_row_totals != 1 || t.total.is_suppressed());
+    }
+
+    #[test]
+    fn a_hidden_cohort_cannot_be_recovered_from_the_others() {
+        let row = |key: &str, n: u64| CohortRow {
+            key: key.into(),
+            label: key.into(),
+            n: Count::new(n),
+            baseline: None,
+            mean_change: Some(Estimate::with_ci(1.0, 0.5, 1.5)),
+            d_z: None,
+            better: None,
+            improved: None,
+            adjusted_change: None,
+        };
+        let mut c = CohortComparison {
+            dimension: "trust".into(),
+            dimension_label: "Trust".into(),
+            measure: "swemwbs".into(),
+            overall: row("all", 38),
+            cohorts: vec![row("a", 15), row("b", 3), row("c", 20)],
+            tests: vec![],
+            ancova: Test::Skipped {
+                reason: String::new(),
+            },
+        };
+        c.disclose(&nhs());
+        let hidden: Vec<bool> = c
+            .cohorts
+            .iter()
+            .map(|r| r.n.is_suppressed() && r.mean_change.is_none())
+            .collect();
+        assert_eq!(
+            hidden,
+            vec![true, true, false],
+            "b and the next smallest, a"
+        );
+        assert!(!c.overall.n.is_suppressed());
+        // With no second cohort to hide, the overall goes instead.
+        let mut c2 = CohortComparison {
+            cohorts: vec![row("a", 0), row("b", 3)],
+            overall: row("all", 3),
+            ..c
+        };
+        c2.disclose(&nhs());
+        assert!(c2.overall.n.is_suppressed() && c2.overall.mean_change.is_none());
     }
 
     #[test]

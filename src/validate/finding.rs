@@ -80,8 +80,7 @@ impl Action {
     }
 }
 
-/// Text shown instead of values that identify a person.
-pub const WITHHELD: &str = "[withheld]";
+pub use crate::privacy::WITHHELD;
 
 /// One doubtful value or row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

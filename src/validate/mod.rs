@@ -16,7 +16,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-pub use check::redact;
+pub use crate::privacy::redact;
 pub use finding::{Action, Finding, FindingCode, Findings, WITHHELD};
 pub use quality::{CodeCount, QualitySummary, TableQuality, write_data_quality_csv};
 pub use referrals::{ClientEntry, ClientRegister};
