@@ -124,3 +124,34 @@ fn refuses_to_overwrite_without_force() {
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
 }
+
+#[test]
+fn wrapped_header_cells_give_a_loadable_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("referrals.csv");
+    std::fs::write(
+        &file,
+        "\"Client\nID\",\"Referral\nDate\",Notes \"quoted\"\nC1,01/04/2025,x\n",
+    )
+    .unwrap();
+    let out = dir.path().join("programme.toml");
+    let run = common::sprout()
+        .arg("init")
+        .arg("--from")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.parse::<toml::Table>().is_ok(),
+        "the draft is valid TOML:\n{text}"
+    );
+}

@@ -738,3 +738,47 @@ fn huge_durations_are_out_of_range() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.only("out_of_range").line, 5);
 }
+
+#[test]
+fn file_names_with_brackets_are_read_literally() {
+    let s = Scenario::clean();
+    std::fs::rename(s.path("sessions.csv"), s.path("sessions [final].csv")).unwrap();
+    s.edit_config(
+        "files = [\"sessions.csv\"]",
+        "files = [\"sessions [final].csv\"]",
+    );
+    let out = s.validate(&["--strict"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn xlsx_durations_are_read_as_minutes() {
+    let s = Scenario::clean();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let duration = rust_xlsxwriter::Format::new().set_num_format("[h]:mm");
+    for (c, h) in ["Client ID", "Date", "Mode", "Minutes"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "C1").unwrap();
+    ws.write_string(1, 1, "08/04/2025").unwrap();
+    ws.write_string(1, 2, "Phone").unwrap();
+    ws.write_number_with_format(1, 3, 0.0625, &duration)
+        .unwrap();
+    book.save(s.path("sessions.xlsx")).unwrap();
+    s.edit_config("files = [\"sessions.csv\"]", "files = [\"sessions.xlsx\"]");
+    let config = sprout::config::load(&s.path("programme.toml")).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    let validated = sprout::validate::run(&config, sprout::validate::Options { today }).unwrap();
+    assert!(
+        validated.findings.is_empty(),
+        "{:?}",
+        validated.findings.iter().collect::<Vec<_>>()
+    );
+    let csv = validated.tables.sessions.unwrap().to_csv();
+    assert!(
+        csv.lines().nth(1).unwrap().contains(",90.0,")
+            || csv.lines().nth(1).unwrap().contains(",90,"),
+        "{csv}"
+    );
+}

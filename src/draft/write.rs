@@ -198,7 +198,11 @@ pub(super) fn write_labels(
 }
 
 pub(super) fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t")
 }
 
 /// `path` relative to `base` when it lies inside it, else as given.

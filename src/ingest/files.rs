@@ -36,8 +36,13 @@ pub fn resolve_files(
     let mut out: Vec<(PathBuf, FileFormat)> = Vec::new();
     for pattern in &spec.files {
         let full = base_dir.join(pattern.trim());
-        let matches: Vec<PathBuf> = if pattern.contains(['*', '?', '[']) {
-            let text = full.to_string_lossy().into_owned();
+        // A file that exists under the literal name wins ("referrals [final].csv").
+        let matches: Vec<PathBuf> = if !full.is_file() && pattern.contains(['*', '?', '[']) {
+            let base = glob::Pattern::escape(&base_dir.to_string_lossy());
+            let text = Path::new(&base)
+                .join(pattern.trim())
+                .to_string_lossy()
+                .into_owned();
             let paths = glob::glob(&text).map_err(|e| IngestError::Unreadable {
                 file: pattern.clone(),
                 reason: format!("bad file pattern: {e}"),

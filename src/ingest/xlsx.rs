@@ -113,6 +113,12 @@ pub(super) fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => format_number(*f),
         Data::Bool(b) => b.to_string(),
+        // A duration ([h]:mm) or a bare time of day is a fraction of a day: write it as h:mm,
+        // which duration columns read and date columns reject visibly.
+        Data::DateTime(dt) if dt.is_duration() || (0.0..1.0).contains(&dt.as_f64()) => {
+            let minutes = (dt.as_f64() * 24.0 * 60.0).round() as i64;
+            format!("{}:{:02}", minutes / 60, minutes % 60)
+        }
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(d) if dt.is_datetime() => d.date().format("%Y-%m-%d").to_string(),
             _ => format_number(dt.as_f64()),

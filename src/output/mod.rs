@@ -54,6 +54,7 @@ impl StagedDir {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
+        recover(parent, &name, target);
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging)
@@ -116,6 +117,31 @@ impl StagedDir {
     }
 }
 
+/// Tidies up after a run that was killed: a previous folder moved aside but never replaced
+/// is put back, and abandoned partial folders are removed.
+fn recover(parent: &Path, name: &str, target: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let mut stale: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    stale.sort();
+    for path in stale {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if file.starts_with(&format!(".{name}.old-")) {
+            if target.exists() {
+                let _ = fs::remove_dir_all(&path);
+            } else {
+                let _ = fs::rename(&path, target);
+            }
+        } else if file.starts_with(&format!(".{name}.partial-")) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
 impl Drop for StagedDir {
     fn drop(&mut self) {
         if !self.committed {
@@ -151,6 +177,25 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
             .collect();
         assert!(leftovers.is_empty());
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_run_killed_mid_swap_is_recovered() {
+        let root = std::env::temp_dir().join(format!("sprout-recover-{}", std::process::id()));
+        let target = root.join("2026-27-Q2");
+        let old = root.join(".2026-27-Q2.old-99999");
+        let partial = root.join(".2026-27-Q2.partial-99998");
+        fs::create_dir_all(&old).expect("mkdir");
+        fs::write(old.join("report.json"), "previous").expect("write");
+        fs::create_dir_all(&partial).expect("mkdir");
+        let staged = StagedDir::new(&target).expect("stage");
+        assert_eq!(
+            fs::read_to_string(target.join("report.json")).expect("restored"),
+            "previous"
+        );
+        assert!(!partial.exists());
+        drop(staged);
         let _ = fs::remove_dir_all(&root);
     }
 }
