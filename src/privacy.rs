@@ -28,7 +28,23 @@ fn looks_personal(s: &str) -> bool {
     let nhs_number = only_digits_and_spacing && digits.len() == 10 && nhs_check_digit_ok(&digits);
     let phone = only_digits_and_spacing && (10..=13).contains(&digits.len()) && !s.contains('-');
     let email = s.contains('@') && s.contains('.');
-    nhs_number || phone || email || is_postcode(s)
+    nhs_number || phone || email || is_postcode(s) || is_addressed_name(s)
+}
+
+/// "Mrs Jones", "Dr. A Patel": a name with a title, typed where a label belongs.
+fn is_addressed_name(s: &str) -> bool {
+    const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir"];
+    let mut words = s.split_whitespace();
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let title = first.trim_end_matches('.').to_ascii_lowercase();
+    TITLES.contains(&title.as_str())
+        && second.chars().next().is_some_and(char::is_uppercase)
+        && s.split_whitespace().skip(1).all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.' | '’'))
+        })
 }
 
 /// NHS numbers carry a modulus-11 check digit.
@@ -79,6 +95,12 @@ mod tests {
             "[free text withheld]"
         );
         assert_eq!(redact("12"), "12");
+        assert_eq!(redact("Mrs Jones"), WITHHELD);
+        assert_eq!(redact("Dr. A. O'Neill"), WITHHELD);
+        assert_eq!(redact("mr Smith-Jones"), WITHHELD);
+        assert_eq!(redact("Mr Motivator class"), WITHHELD);
+        assert_eq!(redact("Dr appointment"), "Dr appointment");
+        assert_eq!(redact("Miss"), "Miss");
         assert_eq!(redact("Co-codamol 30/500"), "Co-codamol 30/500");
     }
 }

@@ -571,8 +571,30 @@ impl Disclose for Sensitivity {
 }
 
 impl Disclose for Trend {
+    /// Each series across the quarters is a line whose total can be worked out from the
+    /// cumulative figures when the programme is younger than the trend window, so a lone
+    /// hidden quarter takes the next smallest quarter with it.
     fn disclose(&mut self, r: &Rules) {
-        for q in &mut self.quarters {
+        let qs = &mut self.quarters;
+        let series: [fn(&mut TrendQuarter) -> &mut Count; 6] = [
+            |q| &mut q.referred,
+            |q| &mut q.started,
+            |q| &mut q.attended,
+            |q| &mut q.discharged,
+            |q| &mut q.mean_change.n,
+            |q| &mut q.better.numerator,
+        ];
+        let mut hidden_lines = Vec::new();
+        for field in series {
+            let exact: Vec<Option<u64>> = qs.iter_mut().map(|q| field(q).value).collect();
+            let mut hidden: Vec<bool> = exact
+                .iter()
+                .map(|v| v.is_some_and(|v| r.hides(v)))
+                .collect();
+            secondary(&exact, &mut hidden);
+            hidden_lines.push(hidden);
+        }
+        for q in qs.iter_mut() {
             for c in [
                 &mut q.referred,
                 &mut q.started,
@@ -583,6 +605,26 @@ impl Disclose for Trend {
             }
             r.based(&mut q.mean_change);
             r.share(&mut q.better);
+        }
+        for (field, hidden) in series.iter().zip(&hidden_lines) {
+            for (q, hide) in qs.iter_mut().zip(hidden) {
+                if *hide {
+                    *field(q) = Count::suppressed();
+                }
+            }
+        }
+        // A figure whose base or numerator went with secondary suppression goes too.
+        for q in qs.iter_mut() {
+            if q.mean_change.n.is_suppressed() {
+                // The same pairs are the base of the share improved.
+                q.mean_change.value = None;
+                q.better.denominator = Count::suppressed();
+                q.better.numerator = Count::suppressed();
+            }
+            if q.better.numerator.is_suppressed() {
+                q.better.proportion = None;
+                q.better.ci = None;
+            }
         }
     }
 }
@@ -815,6 +857,60 @@ mod tests {
         }
         let hidden_row_totals = t.row_totals.iter().filter(|c| c.is_suppressed()).count();
         assert!(hidden_row_totals != 1 || t.total.is_suppressed());
+    }
+
+    #[test]
+    fn a_lone_hidden_quarter_cannot_be_recovered_from_the_cumulative_figures() {
+        let quarter = |referred: u64, pairs: u64| TrendQuarter {
+            label: String::new(),
+            start: chrono::NaiveDate::MIN,
+            end: chrono::NaiveDate::MIN,
+            referred: Count::new(referred),
+            started: Count::new(referred),
+            attended: Count::new(0),
+            discharged: Count::new(20),
+            mean_change: Based::new(pairs as usize, Estimate::with_ci(1.0, 0.5, 1.5)),
+            better: Share::with_ci(pairs / 2, pairs),
+        };
+        let mut t = Trend {
+            measure: None,
+            quarters: vec![
+                quarter(0, 30),
+                quarter(4, 12),
+                quarter(25, 40),
+                quarter(12, 9),
+            ],
+        };
+        t.disclose(&Rules::new(DisclosurePolicy::Threshold(5)));
+        let referred: Vec<Option<u64>> = t.quarters.iter().map(|q| q.referred.value).collect();
+        assert_eq!(
+            referred,
+            vec![Some(0), None, Some(25), None],
+            "4 and then 12"
+        );
+        assert!(t.quarters[1].referred.is_suppressed() && t.quarters[3].started.is_suppressed());
+        // Nothing small among the pairs: nothing hidden there.
+        assert!(t.quarters.iter().all(|q| q.mean_change.value.is_some()));
+        assert!(t.quarters.iter().all(|q| !q.discharged.is_suppressed()));
+        // A small base hides the next smallest quarter's mean and share with it.
+        let mut t = Trend {
+            measure: None,
+            quarters: vec![
+                quarter(30, 30),
+                quarter(30, 6),
+                quarter(30, 9),
+                quarter(30, 40),
+            ],
+        };
+        t.disclose(&nhs());
+        let shown: Vec<bool> = t
+            .quarters
+            .iter()
+            .map(|q| q.mean_change.value.is_some() && q.better.proportion.is_some())
+            .collect();
+        assert_eq!(shown, vec![true, false, false, true]);
+        assert!(t.quarters[2].better.denominator.is_suppressed());
+        assert!(t.quarters[2].mean_change.n.is_suppressed());
     }
 
     #[test]
