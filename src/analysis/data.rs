@@ -110,8 +110,9 @@ pub struct Data {
     pub values: Vec<Vec<ByClient<Value>>>,
     /// `medication[timepoint]`: each client's total (complete timepoints only).
     pub medication: Option<Vec<ByClient<MedicationTotal>>>,
-    /// Client-timepoints whose medication total is unknown.
-    pub medication_incomplete: usize,
+    /// `medication_incomplete[timepoint]`: the date of each client's review whose total is
+    /// unknown because a line of it was rejected.
+    pub medication_incomplete: Vec<ByClient<NaiveDate>>,
     /// The latest and earliest dates of any record, for default periods.
     pub latest: Option<NaiveDate>,
     pub earliest: Option<NaiveDate>,
@@ -145,7 +146,6 @@ fn clients_of(frame: &DataFrame) -> PolarsResult<Vec<u32>> {
         .collect())
 }
 
-/// Interns text values as small codes.
 /// Interns the values of a text column as small codes, without allocating per row.
 fn coded(
     frame: &DataFrame,
@@ -393,16 +393,25 @@ impl Data {
             };
         }
         // A timepoint with a rejected line is unknown, not under-counted.
+        let mut unknown: Vec<ByClient<NaiveDate>> =
+            (0..tp_ids.len()).map(|_| ByClient::new(n)).collect();
         if let Some(inc) = incomplete {
             let c = clients_of(inc)?;
             let t = positions(inc, m::TIMEPOINT, &tp_ids)?;
-            for (client, tp) in c.into_iter().zip(t) {
-                if let Some(slot) = tp.and_then(|tp| totals[tp].slot(client)) {
+            let d = dates(inc, m::RECORD_DATE)?;
+            for ((client, tp), date) in c.into_iter().zip(t).zip(d) {
+                let (Some(tp), Some(date)) = (tp, date) else {
+                    continue;
+                };
+                if let Some(slot) = totals[tp].slot(client) {
                     *slot = None;
-                    self.medication_incomplete += 1;
+                }
+                if let Some(slot) = unknown[tp].slot(client) {
+                    *slot = Some(date);
                 }
             }
         }
+        self.medication_incomplete = unknown;
         self.medication = Some(totals);
         Ok(())
     }

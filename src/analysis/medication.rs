@@ -31,6 +31,7 @@ pub fn medication(
         .collect();
     pairs.sort_by_key(|p| p.0);
     let n = pairs.len();
+    let incomplete = lost_pairs(data, from, to, window);
     let opts = PairedOptions {
         direction: Direction::LowerIsBetter,
         mcid: None,
@@ -145,7 +146,7 @@ pub fn medication(
         from: t.compare.from.clone(),
         to: t.compare.to.clone(),
         pairs: Count::from(n),
-        incomplete: Count::from(data.medication_incomplete),
+        incomplete: Count::from(incomplete),
         ome,
         gabapentinoid,
         opioid_change,
@@ -153,4 +154,44 @@ pub fn medication(
         high_dose,
         on_gabapentinoid,
     })
+}
+
+/// Clients who would have a before-and-after pair in the window but for a rejected
+/// medication line at either end.
+fn lost_pairs(data: &Data, from: usize, to: usize, window: &Window) -> usize {
+    let (Some(totals), Some(unknown)) = (
+        data.medication.as_ref(),
+        data.medication_incomplete
+            .get(from)
+            .zip(data.medication_incomplete.get(to)),
+    ) else {
+        return 0;
+    };
+    let (unknown_from, unknown_to) = unknown;
+    let after = |c: u32| {
+        totals[to]
+            .get(c)
+            .map(|t| t.date)
+            .or_else(|| unknown_to.get(c).map(|d| Some(*d)))
+            .flatten()
+    };
+    let before = |c: u32| {
+        totals[from]
+            .get(c)
+            .and_then(|t| t.date)
+            .or_else(|| unknown_from.get(c).copied())
+    };
+    let candidates = unknown_from
+        .iter()
+        .map(|(c, _)| c)
+        .chain(unknown_to.iter().map(|(c, _)| c));
+    let mut lost: Vec<u32> = candidates
+        .filter(|&c| match (before(c), after(c)) {
+            (Some(b), Some(a)) => window.contains(a) && b <= a,
+            _ => false,
+        })
+        .collect();
+    lost.sort_unstable();
+    lost.dedup();
+    lost.len()
 }

@@ -236,7 +236,8 @@ pub struct MedicationOutcomes {
     pub from: String,
     pub to: String,
     pub pairs: Count,
-    /// Client-timepoints left out because a medication line was rejected.
+    /// Clients with records before and after whose pair was left out because a
+    /// medication line was rejected.
     pub incomplete: Count,
     pub ome: Option<PairedSummary>,
     pub gabapentinoid: Option<PairedSummary>,

@@ -118,7 +118,8 @@ canonical_table!(
     Medications
 );
 canonical_table!(
-    /// Client x timepoint pairs whose medication total is unknown because a line was rejected.
+    /// Medication reviews (client, timepoint, date) whose total is unknown because a line
+    /// was rejected.
     IncompleteMedication
 );
 

@@ -230,18 +230,21 @@ pub(super) fn validate(
         }
     }
     t.retain_rows(&keep);
-    let incomplete: BTreeSet<(u32, u16)> = incomplete
+    // One row per incomplete review (a set, so a review with several rejected lines
+    // counts once).
+    let incomplete: BTreeSet<(u32, u16, i32)> = incomplete
         .into_iter()
         .filter(|(c, tp, d)| chosen.get(&(*c, *tp)) == Some(d))
-        .map(|(c, tp, _)| (c, tp))
         .collect();
 
     let mut inc = TableBuilder::new();
     let inc_client = inc.add(schema::CLIENT, ColumnBuilder::client());
     let inc_tp = inc.add(schema::medications::TIMEPOINT, ColumnBuilder::text());
-    for (client, tp) in incomplete {
+    let inc_date = inc.add(schema::medications::RECORD_DATE, ColumnBuilder::date());
+    for (client, tp, date) in incomplete {
         inc.push_client(inc_client, client);
         inc.push_text(inc_tp, Some(&config.timepoints.order[usize::from(tp)].id));
+        inc.push_date(inc_date, Some(crate::tables::build::days_to_date(date)));
     }
     Ok(MedicationsOutput {
         table: Medications::from_frame(t.into_frame()?),
