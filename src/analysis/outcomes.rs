@@ -165,7 +165,67 @@ pub fn paired_summary(
         reliable_improvement: reliable.map(|k| Share::gated(k.improved as u64, n, min_n)),
         reliable_deterioration: reliable.map(|k| Share::gated(k.deteriorated as u64, n, min_n)),
         bands: band_shift,
+        distribution: change_distribution(
+            &from
+                .iter()
+                .zip(to)
+                .map(|(a, b)| stats::round9(b - a))
+                .collect::<Vec<_>>(),
+        ),
     })
+}
+
+/// The most bins a change distribution is cut into.
+const MAX_BINS: usize = 20;
+
+/// Bins of the change scores: one per whole point where the changes are whole numbers
+/// spanning at most `MAX_BINS` points, otherwise of a round width (1, 2 or 5 times a
+/// power of ten) giving at most `MAX_BINS` bins, aligned to multiples of the width.
+pub fn change_distribution(changes: &[f64]) -> Vec<Bin> {
+    let finite = changes.iter().copied().filter(|v| v.is_finite());
+    let (Some(lo), Some(hi)) = (
+        finite.clone().reduce(f64::min),
+        finite.clone().reduce(f64::max),
+    ) else {
+        return Vec::new();
+    };
+    let whole = finite.clone().all(|v| v.fract() == 0.0);
+    let (start, width, bins) = if whole && hi - lo < MAX_BINS as f64 {
+        (lo - 0.5, 1.0, (hi - lo) as usize + 1)
+    } else {
+        let width = round_width((hi - lo) / MAX_BINS as f64);
+        let start = (lo / width).floor() * width;
+        // At most MAX_BINS + 2: the range plus the alignment of the first bin.
+        let bins = ((hi - start) / width).floor() as usize + 1;
+        (start, width, bins)
+    };
+    let mut counts = vec![0u64; bins];
+    for v in finite {
+        let i = (((v - start) / width).floor() as usize).min(bins - 1);
+        counts[i] += 1;
+    }
+    counts
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| Bin {
+            lower: stats::round9(start + i as f64 * width),
+            upper: stats::round9(start + (i + 1) as f64 * width),
+            count: Count::new(n),
+        })
+        .collect()
+}
+
+/// The smallest of 1, 2 and 5 times a power of ten at least `raw` (and above zero).
+fn round_width(raw: f64) -> f64 {
+    if raw.is_nan() || raw <= 0.0 || raw.is_infinite() {
+        return 1.0;
+    }
+    let power = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|w| *w >= raw * (1.0 - 1e-12))
+        .unwrap_or(10.0 * power)
 }
 
 /// Timepoint positions of the main comparison (baseline -> discharge).
@@ -425,4 +485,49 @@ pub fn sensitivity(config: &Config, data: &Data, window: &Window) -> Vec<Sensiti
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn counts(bins: &[Bin]) -> Vec<u64> {
+        bins.iter().map(|b| b.count.value.unwrap_or(0)).collect()
+    }
+
+    #[test]
+    fn whole_number_changes_get_a_bin_per_point() {
+        let bins = change_distribution(&[-2.0, 0.0, 0.0, 1.0, 3.0, 3.0, 3.0]);
+        assert_eq!(counts(&bins), vec![1, 0, 2, 1, 0, 3]);
+        assert_eq!((bins[0].lower, bins[0].upper), (-2.5, -1.5));
+        assert_eq!(bins[5].upper, 3.5);
+        assert_eq!(counts(&change_distribution(&[4.0, 4.0])), vec![2]);
+        assert!(change_distribution(&[]).is_empty());
+    }
+
+    #[test]
+    fn wide_or_fractional_changes_get_round_widths() {
+        // Range 60 -> width 5 (60 / 20 = 3, rounded up to 5), aligned to multiples of 5.
+        let v = [-31.0, -2.0, 0.0, 4.9, 5.0, 29.0];
+        let bins = change_distribution(&v);
+        assert_eq!(bins[0].lower, -35.0);
+        assert!(bins.iter().all(|b| (b.upper - b.lower - 5.0).abs() < 1e-12));
+        assert_eq!(bins.last().unwrap().upper, 30.0);
+        assert_eq!(counts(&bins).iter().sum::<u64>(), 6);
+        let at = |x: f64| {
+            bins.iter()
+                .position(|b| b.lower <= x && x < b.upper)
+                .unwrap()
+        };
+        assert_eq!(bins[at(0.0)].count.value, Some(2), "0 and 4.9");
+        assert_eq!(bins[at(5.0)].count.value, Some(1));
+        // Metric SWEMWBS changes are fractional: range 4.27 -> width 0.5.
+        let bins = change_distribution(&[-1.37, 0.0, 2.64, 2.9]);
+        assert_eq!(bins[0].lower, -1.5);
+        assert_eq!(counts(&bins), vec![1, 0, 0, 1, 0, 0, 0, 0, 2]);
+        assert_eq!(round_width(0.13), 0.2);
+        assert_eq!(round_width(3.0), 5.0);
+        assert_eq!(round_width(10.0), 10.0);
+    }
 }

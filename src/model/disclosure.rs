@@ -86,6 +86,65 @@ impl Rules {
         }
     }
 
+    /// Shares of one base that add up to it (categories of one classification), with
+    /// secondary suppression: a lone hidden share takes the next smallest with it.
+    pub fn share_line(&self, mut shares: Vec<&mut Share>) {
+        let exact: Vec<Option<u64>> = shares.iter().map(|s| s.numerator.value).collect();
+        let mut hidden: Vec<bool> = shares
+            .iter()
+            .map(|s| {
+                let mut copy = **s;
+                self.share(&mut copy);
+                copy.numerator.is_suppressed()
+            })
+            .collect();
+        secondary(&exact, &mut hidden);
+        for (s, hide) in shares.iter_mut().zip(hidden) {
+            self.share(s);
+            if hide {
+                s.numerator = Count::suppressed();
+                s.proportion = None;
+                s.ci = None;
+            }
+        }
+    }
+
+    /// A distribution's bins: under a policy that hides small counts, a bin of 1 to the
+    /// threshold is merged with its smaller neighbour until none is left, so the chart
+    /// keeps its shape without a `*`; counts are then rounded as usual. A distribution of
+    /// too few people to show at all is dropped.
+    pub fn bins(&self, bins: &mut Vec<Bin>) {
+        if self.policy == DisclosurePolicy::None {
+            return;
+        }
+        let small = |b: &Bin| b.count.value.is_some_and(|v| self.hides(v));
+        while let Some(i) = bins.iter().position(small) {
+            if bins.len() == 1 {
+                bins.clear();
+                return;
+            }
+            let value = |j: usize| bins[j].count.value.unwrap_or(0);
+            let j = if i == 0 {
+                1
+            } else if i + 1 == bins.len() || value(i - 1) <= value(i + 1) {
+                i - 1
+            } else {
+                i + 1
+            };
+            let (lo, hi) = (i.min(j), i.max(j));
+            let merged = Bin {
+                lower: bins[lo].lower,
+                upper: bins[hi].upper,
+                count: Count::new(value(lo) + value(hi)),
+            };
+            bins[lo] = merged;
+            bins.remove(hi);
+        }
+        for b in bins.iter_mut() {
+            self.count(&mut b.count);
+        }
+    }
+
     fn opt_based<T>(&self, b: &mut Option<Based<T>>) {
         if let Some(b) = b {
             self.based(b);
@@ -422,19 +481,22 @@ impl Disclose for Outcomes {
 impl Disclose for PairedSummary {
     fn disclose(&mut self, r: &Rules) {
         r.share(&mut self.better);
-        for s in [
+        // Improved, unchanged and deteriorated add up to everyone: one line.
+        let classes: Vec<&mut Share> = [
             &mut self.improved,
             &mut self.unchanged,
             &mut self.deteriorated,
-            &mut self.reliable_improvement,
-            &mut self.reliable_deterioration,
-        ] {
-            r.opt_share(s);
-        }
-        for b in &mut self.bands {
-            r.share(&mut b.from);
-            r.share(&mut b.to);
-        }
+        ]
+        .into_iter()
+        .filter_map(Option::as_mut)
+        .collect();
+        r.share_line(classes);
+        r.opt_share(&mut self.reliable_improvement);
+        r.opt_share(&mut self.reliable_deterioration);
+        // So do the bands at each end.
+        r.share_line(self.bands.iter_mut().map(|b| &mut b.from).collect());
+        r.share_line(self.bands.iter_mut().map(|b| &mut b.to).collect());
+        r.bins(&mut self.distribution);
     }
 }
 
@@ -911,6 +973,60 @@ mod tests {
         assert_eq!(shown, vec![true, false, false, true]);
         assert!(t.quarters[2].better.denominator.is_suppressed());
         assert!(t.quarters[2].mean_change.n.is_suppressed());
+    }
+
+    #[test]
+    fn classes_of_one_base_are_a_line() {
+        let threshold = Rules::new(DisclosurePolicy::Threshold(8));
+        let mut improved = Share::new(3, 40);
+        let mut unchanged = Share::new(20, 40);
+        let mut deteriorated = Share::new(17, 40);
+        threshold.share_line(vec![&mut improved, &mut unchanged, &mut deteriorated]);
+        // 3 is hidden; alone it would be 40 - 20 - 17, so 17 goes too.
+        assert!(improved.numerator.is_suppressed() && improved.proportion.is_none());
+        assert!(deteriorated.numerator.is_suppressed() && deteriorated.proportion.is_none());
+        assert_eq!(unchanged.numerator.value, Some(20));
+        // Nothing small: nothing hidden.
+        let (mut a, mut b) = (Share::new(20, 40), Share::new(20, 40));
+        threshold.share_line(vec![&mut a, &mut b]);
+        assert!(a.proportion.is_some() && b.proportion.is_some());
+    }
+
+    #[test]
+    fn small_bins_are_merged_not_starred() {
+        let bin = |lower: f64, n: u64| Bin {
+            lower,
+            upper: lower + 1.0,
+            count: Count::new(n),
+        };
+        let mut bins = vec![
+            bin(-2.0, 2),
+            bin(-1.0, 9),
+            bin(0.0, 30),
+            bin(1.0, 5),
+            bin(2.0, 4),
+        ];
+        nhs().bins(&mut bins);
+        let shape: Vec<(f64, f64, Option<u64>)> = bins
+            .iter()
+            .map(|b| (b.lower, b.upper, b.count.value))
+            .collect();
+        // 2 joins its only neighbour (11 -> 10 rounded); 5 joins its smaller neighbour 4.
+        assert_eq!(
+            shape,
+            vec![
+                (-2.0, 0.0, Some(10)),
+                (0.0, 1.0, Some(30)),
+                (1.0, 3.0, Some(10))
+            ]
+        );
+        assert!(bins.iter().all(|b| !b.count.is_suppressed()));
+        let mut few = vec![bin(0.0, 3), bin(1.0, 2)];
+        nhs().bins(&mut few);
+        assert!(few.is_empty(), "five people in all cannot be shown");
+        let mut kept = vec![bin(0.0, 3)];
+        Rules::new(DisclosurePolicy::None).bins(&mut kept);
+        assert_eq!(kept[0].count.value, Some(3));
     }
 
     #[test]

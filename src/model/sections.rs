@@ -221,6 +221,16 @@ pub struct PairedSummary {
     pub reliable_deterioration: Option<Share>,
     /// Shares of people in each named band at each end, where the measure has bands.
     pub bands: Vec<BandShift>,
+    /// How many people changed by how much: consecutive bins of the change score.
+    pub distribution: Vec<Bin>,
+}
+
+/// People whose change lies in `[lower, upper)` (the last bin includes `upper`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bin {
+    pub lower: f64,
+    pub upper: f64,
+    pub count: Count,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -126,6 +126,7 @@ pub fn tables(m: &ReportModel) -> Vec<CsvTable> {
     out.push(contact_modes(m));
     out.push(support_types(m));
     out.push(outcomes(m));
+    out.push(change_distribution(m));
     if let Some(t) = medication(m) {
         out.push(t);
     }

@@ -100,6 +100,36 @@ pub(super) fn outcomes(m: &ReportModel) -> CsvTable {
     t
 }
 
+/// The change distribution of each comparison (the data behind its histogram).
+pub(super) fn change_distribution(m: &ReportModel) -> CsvTable {
+    let mut t = CsvTable::new(
+        "change_distribution",
+        &[
+            "measure",
+            "span",
+            "window",
+            "change_from",
+            "change_to",
+            "people",
+        ],
+    );
+    for (w, o) in windows(&m.outcomes) {
+        for c in &o.comparisons {
+            for b in c.result.iter().flat_map(|r| &r.distribution) {
+                t.row(vec![
+                    measure_label(m, &c.measure),
+                    c.span_label.clone(),
+                    w.into(),
+                    num(Some(b.lower), 2),
+                    num(Some(b.upper), 2),
+                    count(&b.count),
+                ]);
+            }
+        }
+    }
+    t
+}
+
 fn note(c: &OutcomeComparison) -> String {
     match &c.result {
         None if c.n.is_suppressed() => "suppressed: small numbers".into(),
