@@ -14,7 +14,27 @@ use crate::tables::{
     Assessments, ColumnBuilder, TableBuilder, TableKind, WIDE_ASSESSMENT_FIELDS,
     build::date_to_days, schema,
 };
-use crate::vocab::Vocabulary;
+use crate::vocab::{CachedLabels, Vocabulary};
+
+/// The start both layouts share: the row's client, timepoint label and date, or `None`
+/// (with the findings recorded) when the row cannot be used.
+fn assessed_row(
+    check: &mut Checker,
+    cells: &Cells,
+    register: &ClientRegister,
+    timepoints: &mut CachedLabels,
+) -> Option<(u32, u16, chrono::NaiveDate)> {
+    let (client, _, date) = dependent_row(check, cells, DATE, register)?;
+    match check.label(
+        &cells.at(TIMEPOINT, true),
+        timepoints,
+        FindingCode::UnknownTimepoint,
+        "timepoint",
+    ) {
+        Cell::Value(tp) => Some((client, tp, date)),
+        _ => None,
+    }
+}
 
 /// One usable score before duplicates are resolved.
 #[derive(Debug, Clone, Copy)]
@@ -93,16 +113,9 @@ pub(super) fn validate(
                 |check, row| {
                     let cells = Cells::new(&row, &wanted);
                     let cell = |i: usize, required: bool| cells.at(i, required);
-                    let Some((client, _, date)) = dependent_row(check, &cells, DATE, register)
+                    let Some((client, tp, date)) =
+                        assessed_row(check, &cells, register, &mut tp_labels)
                     else {
-                        return;
-                    };
-                    let Cell::Value(tp) = check.label(
-                        &cell(TIMEPOINT, true),
-                        &mut tp_labels,
-                        FindingCode::UnknownTimepoint,
-                        "timepoint",
-                    ) else {
                         return;
                     };
                     let Cell::Value(m) = check.label(
@@ -166,7 +179,6 @@ pub(super) fn validate(
                     required: true,
                 });
             }
-            let first_item = wanted.len();
             let mut item_groups: Vec<(u16, usize, usize)> = Vec::new();
             for ic in &spec.item_columns {
                 let start = wanted.len();
@@ -179,7 +191,6 @@ pub(super) fn validate(
                 }
                 item_groups.push((measure_index[ic.field.as_str()], start, wanted.len()));
             }
-            let _ = first_item;
             run.read(
                 spec,
                 &config.base_dir,
@@ -188,16 +199,9 @@ pub(super) fn validate(
                 |check, row| {
                     let cells = Cells::new(&row, &wanted);
                     let cell = |i: usize, required: bool| cells.at(i, required);
-                    let Some((client, _, date)) = dependent_row(check, &cells, DATE, register)
+                    let Some((client, tp, date)) =
+                        assessed_row(check, &cells, register, &mut tp_labels)
                     else {
-                        return;
-                    };
-                    let Cell::Value(tp) = check.label(
-                        &cell(TIMEPOINT, true),
-                        &mut tp_labels,
-                        FindingCode::UnknownTimepoint,
-                        "timepoint",
-                    ) else {
                         return;
                     };
                     let (timepoint, date) = (tp_index(tp), date_to_days(date));
