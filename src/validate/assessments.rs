@@ -102,6 +102,12 @@ pub(super) fn validate(
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut items: Vec<ItemAnswer> = Vec::new();
 
+    // Wide layout: the column each measure's findings name (its total's key, renamed to
+    // the export header later, or the range of its item columns). Empty for long.
+    let mut wide_columns: Vec<String> = match spec.layout {
+        Layout::Long => Vec::new(),
+        Layout::Wide => config.measures.iter().map(|m| m.id.clone()).collect(),
+    };
     match spec.layout {
         Layout::Long => {
             let wanted = wanted_fields(spec, TableKind::Assessments.fields());
@@ -181,6 +187,10 @@ pub(super) fn validate(
             }
             let mut item_groups: Vec<(u16, usize, usize)> = Vec::new();
             for ic in &spec.item_columns {
+                if !spec.measure_columns.iter().any(|m| m.field == ic.field) {
+                    wide_columns[usize::from(measure_index[ic.field.as_str()])] =
+                        item_range(&ic.headers);
+                }
                 let start = wanted.len();
                 for (n, h) in ic.headers.iter().enumerate() {
                     wanted.push(WantedColumn {
@@ -245,11 +255,12 @@ pub(super) fn validate(
                         }
                         let def = &config.measures[usize::from(measure)];
                         let at = At {
-                            key: &def.id,
+                            key: &wide_columns[usize::from(measure)],
                             text: "",
                             ..cell(first_measure, false)
                         };
-                        if let Some(value) = score(check, &at, def, &answers) {
+                        let item_at = |position: usize| Some(cell(start + position - 1, false));
+                        if let Some(value) = score(check, &at, def, &answers, &item_at) {
                             candidates.push(Candidate {
                                 client,
                                 measure,
@@ -266,7 +277,7 @@ pub(super) fn validate(
     }
 
     score_long_items(config, &mut items, &mut candidates, run.findings_mut());
-    let kept = resolve_duplicates(config, spec.layout, candidates, run.findings_mut());
+    let kept = resolve_duplicates(config, &wide_columns, candidates, run.findings_mut());
 
     let mut t = TableBuilder::new();
     let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
@@ -315,19 +326,42 @@ fn measure_value(check: &mut Checker, at: &At, measure: &Measure) -> Option<f64>
     }
 }
 
-fn score(check: &mut Checker, at: &At, measure: &Measure, answers: &[Option<f64>]) -> Option<f64> {
+/// Scores a total from its items. A problem with one item answer is reported at that
+/// answer (`item_at`, by 1-based position); one with the whole set at `at`.
+fn score<'a>(
+    check: &mut Checker,
+    at: &At<'a>,
+    measure: &Measure,
+    answers: &[Option<f64>],
+    item_at: &dyn Fn(usize) -> Option<At<'a>>,
+) -> Option<f64> {
+    use crate::instruments::ItemProblem;
     match crate::instruments::score_items(measure, answers) {
         Ok(v) => Some(v),
         Err(problem) => {
             let code = FindingCode::parse(problem.code()).unwrap_or(FindingCode::UnscorableTotal);
+            let item = match &problem {
+                ItemProblem::ItemOutOfRange { position, .. }
+                | ItemProblem::ItemNotInteger { position, .. } => item_at(*position),
+                _ => None,
+            };
             check.flag_with(
-                at,
+                item.as_ref().unwrap_or(at),
                 code,
                 Action::ValueIgnored,
-                format!("{}: {problem}", measure.label),
+                format!("{}: {problem}; the total is left missing", measure.label),
             );
             None
         }
+    }
+}
+
+/// How findings about a total scored from item columns name its columns.
+fn item_range(headers: &[String]) -> String {
+    match headers {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, .., last] => format!("{first} to {last}"),
     }
 }
 
@@ -389,7 +423,22 @@ fn score_long_items(
             required: false,
             identifying: false,
         };
-        if let Some(value) = score(&mut check, &at, def, &answers) {
+        let texts: Vec<String> = group
+            .iter()
+            .map(|a| a.value.map(super::check::fmt_num).unwrap_or_default())
+            .collect();
+        let item_at = |position: usize| {
+            group
+                .iter()
+                .zip(&texts)
+                .find(|(a, _)| usize::from(a.item) == position)
+                .map(|(a, text)| At {
+                    row: a.row,
+                    text,
+                    ..at
+                })
+        };
+        if let Some(value) = score(&mut check, &at, def, &answers, &item_at) {
             let date = group.iter().map(|a| a.date).min().unwrap_or(first.date);
             candidates.push(Candidate {
                 client: first.client,
@@ -407,7 +456,7 @@ fn score_long_items(
 /// (baseline), the latest at later ones; the others are duplicate findings.
 fn resolve_duplicates(
     config: &Config,
-    layout: Layout,
+    wide_columns: &[String],
     mut candidates: Vec<Candidate>,
     findings: &mut Findings,
 ) -> Vec<Candidate> {
@@ -416,6 +465,14 @@ fn resolve_duplicates(
         .position(&config.timepoints.compare.from)
         .unwrap_or(0);
     candidates.sort_by_key(|c| (c.client, c.measure, c.timepoint, c.date, c.row));
+    let long = wide_columns.is_empty();
+    let column = |m: u16| {
+        if long {
+            "value".to_owned()
+        } else {
+            wide_columns[usize::from(m)].clone()
+        }
+    };
     let mut kept = Vec::with_capacity(candidates.len());
     for group in candidates
         .chunk_by(|a, b| (a.client, a.measure, a.timepoint) == (b.client, b.measure, b.timepoint))
@@ -434,18 +491,14 @@ fn resolve_duplicates(
             let which = if baseline { "earliest" } else { "latest" };
             findings.push(Finding {
                 code: FindingCode::DuplicateAssessment,
-                action: if layout == Layout::Long {
+                action: if long {
                     Action::RowExcluded
                 } else {
                     Action::ValueIgnored
                 },
                 table: TableKind::Assessments,
                 at: c.row,
-                column: if layout == Layout::Long {
-                    "value".to_owned()
-                } else {
-                    m.id.clone()
-                },
+                column: column(c.measure),
                 value: super::check::fmt_num(c.value),
                 reason: format!(
                     "{} recorded more than once at {}; the {which} is used",
@@ -469,18 +522,14 @@ fn resolve_duplicates(
                     );
                     findings.push(Finding {
                         code: FindingCode::AssessmentOutOfOrder,
-                        action: if layout == Layout::Long {
+                        action: if long {
                             Action::RowExcluded
                         } else {
                             Action::ValueIgnored
                         },
                         table: TableKind::Assessments,
                         at: c.row,
-                        column: if layout == Layout::Long {
-                            "value".to_owned()
-                        } else {
-                            m.id.clone()
-                        },
+                        column: column(c.measure),
                         value: super::check::fmt_num(c.value),
                         reason: format!(
                             "{} at {} is dated {}, before the {} assessment on {}",

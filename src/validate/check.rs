@@ -119,14 +119,20 @@ impl Checker<'_> {
         }
         match parse::parse_date(at.text, self.formats) {
             None => {
-                let formats: Vec<&str> = self.formats.iter().map(DateFormat::as_str).collect();
+                // ISO dates are always accepted.
+                let mut formats: Vec<&str> = self.formats.iter().map(DateFormat::as_str).collect();
+                if !formats.iter().any(|f| f.eq_ignore_ascii_case("yyyy-mm-dd")) {
+                    formats.push("yyyy-mm-dd");
+                }
+                let formats = match formats.split_last() {
+                    Some((last, [])) => format!("the format {last}"),
+                    Some((last, rest)) => format!("the formats {} or {last}", rest.join(", ")),
+                    None => "any known format".to_owned(),
+                };
                 self.flag(
                     at,
                     FindingCode::UnparseableDate,
-                    format!(
-                        "not a date in the formats {} or yyyy-mm-dd",
-                        formats.join(", ")
-                    ),
+                    format!("not a date in {formats}"),
                 );
                 Cell::Bad
             }

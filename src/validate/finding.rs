@@ -45,6 +45,8 @@ finding_codes! {
     UnknownLabel => "unknown_label", "a category label is not in the config's label mapping";
     UnknownTimepoint => "unknown_timepoint", "a timepoint label is not in the config's label mapping";
     UnknownMeasure => "unknown_measure", "a measure label is not a configured measure";
+    ItemOutOfRange => "item_out_of_range", "an item answer is outside its scale";
+    ItemNotInteger => "item_not_integer", "an item answer should be a whole number";
     UnscorableTotal => "unscorable_total", "a total could not be scored from its items";
     UnknownDrug => "unknown_drug", "a drug name is not in the medication dictionary";
     ImpossibleDose => "impossible_dose", "a dose is zero, negative or implausibly high";
@@ -110,6 +112,10 @@ impl Findings {
 
     pub fn len(&self) -> usize {
         self.list.len()
+    }
+
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Finding> {
+        self.list.get_mut(i)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -159,6 +159,7 @@ pub(super) fn validate(
     let mut first_row: FxHashMap<Box<str>, RowRef> = FxHashMap::default();
     let spec = &config.tables.referrals;
 
+    let mut duplicates: Vec<(usize, RowRef)> = Vec::new();
     run.read(
         spec,
         &config.base_dir,
@@ -179,16 +180,14 @@ pub(super) fn validate(
                 return;
             };
             if let Some(first) = first_row.get(client) {
-                let reason = format!(
-                    "client already has a referral on {}; only the first row is used",
-                    check_line(*first)
-                );
+                // The reason names the first row once the files can be described.
                 check.flag_with(
                     &cell(CLIENT_ID, true, true),
                     FindingCode::DuplicateClient,
                     Action::RowExcluded,
-                    reason,
+                    String::new(),
                 );
+                duplicates.push((check.findings.len() - 1, *first));
                 return;
             }
             first_row.insert(client.into(), row.at);
@@ -344,14 +343,21 @@ pub(super) fn validate(
             }
         },
     )?;
+    for (i, first) in duplicates {
+        let place = format!(
+            "{} {}",
+            run.sources.display(first),
+            run.sources.describe_line(first)
+        );
+        if let Some(f) = run.findings_mut().get_mut(i) {
+            f.reason =
+                format!("client already has a referral at {place}; only the first row is used");
+        }
+    }
     Ok(ReferralsOutput {
         table: Referrals::from_frame(t.into_frame()?),
         register,
     })
-}
-
-fn check_line(r: RowRef) -> String {
-    format!("line {}", r.line)
 }
 
 /// Whole years between two dates.
