@@ -1,7 +1,7 @@
 //! Delimited text exports.
 
 use super::RowRef;
-use super::header::match_header;
+use super::header::HeaderSearch;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fs::File;
@@ -72,18 +72,25 @@ fn parse(
     };
 
     let mut record = ::csv::StringRecord::new();
-    // The header is the first non-blank record.
-    let (header, header_line) = loop {
+    // The header is the first non-blank record with every required column; a title or
+    // export date above it is skipped.
+    let mut search = HeaderSearch::default();
+    let (header, matched) = loop {
         match reader.read_record(&mut record) {
             Ok(true) if record.iter().all(|c| c.trim().is_empty()) => continue,
             Ok(true) => {
                 let line = line_of(&reader, &record);
-                break (record.iter().map(str::to_owned).collect::<Vec<_>>(), line);
+                let row: Vec<String> = record.iter().map(str::to_owned).collect();
+                if let Some(m) =
+                    search.try_row(&file.display, &format!("line {line}"), &row, wanted)?
+                {
+                    break (row, m);
+                }
             }
             Ok(false) => {
-                return Err(IngestError::Empty {
+                return Err(search.ended(IngestError::Empty {
                     file: file.display.clone(),
-                });
+                }));
             }
             Err(e) => {
                 return Err(IngestError::Unreadable {
@@ -93,12 +100,6 @@ fn parse(
             }
         }
     };
-    let matched = match_header(
-        &file.display,
-        &format!("line {header_line}"),
-        &header,
-        wanted,
-    )?;
     let width = header.len();
 
     loop {

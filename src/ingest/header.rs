@@ -21,6 +21,50 @@ pub struct HeaderMatch {
     pub unused: Vec<String>,
 }
 
+/// How many non-blank rows may come before the header: a report title, the date of the
+/// export, filter settings and the like, which many systems write above the table.
+pub const HEADER_SEARCH_ROWS: usize = 10;
+
+/// Looks for the header among a file's first non-blank rows: the first row that has every
+/// required column is the header, and rows above it are not data.
+#[derive(Debug, Default)]
+pub struct HeaderSearch {
+    tried: usize,
+    first_error: Option<IngestError>,
+}
+
+impl HeaderSearch {
+    /// Tries one non-blank row: `Some` when it is the header, `None` to go on to the next
+    /// row, an error (the first row's, which names what is missing) when no row within
+    /// [`HEADER_SEARCH_ROWS`] is a header.
+    pub fn try_row(
+        &mut self,
+        file: &str,
+        location: &str,
+        row: &[String],
+        wanted: &[WantedColumn],
+    ) -> Result<Option<HeaderMatch>, IngestError> {
+        match match_header(file, location, row, wanted) {
+            Ok(m) => Ok(Some(m)),
+            Err(e) => {
+                self.tried += 1;
+                let first = self.first_error.get_or_insert(e);
+                if self.tried >= HEADER_SEARCH_ROWS {
+                    Err(first.clone())
+                } else {
+                    Ok(None)
+                }
+            }
+        }
+    }
+
+    /// The file ended during the search: the first row's error, or `empty` when there was
+    /// no row at all.
+    pub fn ended(self, empty: IngestError) -> IngestError {
+        self.first_error.unwrap_or(empty)
+    }
+}
+
 /// Finds each wanted column: an exact header first, then one equal after normalising case,
 /// spacing and punctuation. Fails naming every missing required column.
 pub fn match_header(

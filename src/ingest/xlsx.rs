@@ -2,7 +2,7 @@
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use super::header::match_header;
+use super::header::HeaderSearch;
 use super::{FileColumns, IngestError, RowRef, SourceFile, SourceRow, WantedColumn};
 use crate::config::TableSpec;
 
@@ -46,26 +46,30 @@ pub(super) fn read(
     file.sheet = Some(sheet.clone());
     let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
 
+    let excel_row = |i: usize| first_row + i as u64 + 1;
     let mut rows = range.rows().enumerate();
-    // The header is the first row with any content.
-    let (header_index, header) = loop {
+    // The header is the first non-blank row with every required column; a title or
+    // export date above it is skipped.
+    let mut search = HeaderSearch::default();
+    let matched = loop {
         match rows.next() {
-            Some((i, row)) if row.iter().all(is_blank) => {
-                let _ = i;
-                continue;
+            Some((_, row)) if row.iter().all(is_blank) => continue,
+            Some((i, row)) => {
+                let header: Vec<String> = row.iter().map(cell_text).collect();
+                let location = format!("sheet '{sheet}' row {}", excel_row(i));
+                if let Some(m) = search.try_row(&file.display, &location, &header, wanted)? {
+                    break m;
+                }
             }
-            Some((i, row)) => break (i, row.iter().map(cell_text).collect::<Vec<String>>()),
             None => {
-                return Err(IngestError::Empty {
+                return Err(search.ended(IngestError::Empty {
                     file: file.display.clone(),
-                });
+                }));
             }
         }
     };
-    let excel_row = |i: usize| first_row + i as u64 + 1;
-    let location = format!("sheet '{sheet}' row {}", excel_row(header_index));
-    let matched = match_header(&file.display, &location, &header, wanted)?;
 
+    let date_column: Vec<bool> = wanted.iter().map(|w| is_date_field(&w.key)).collect();
     let mut texts: Vec<String> = vec![String::new(); wanted.len()];
     for (i, row) in rows {
         if row.iter().all(is_blank) {
@@ -73,10 +77,13 @@ pub(super) fn read(
             continue;
         }
         file.rows += 1;
-        for (slot, index) in texts.iter_mut().zip(&matched.index) {
+        for ((slot, index), date) in texts.iter_mut().zip(&matched.index).zip(&date_column) {
             slot.clear();
             if let Some(cell) = index.and_then(|c| row.get(c)) {
-                slot.push_str(&cell_text(cell));
+                match (date, cell) {
+                    (true, Data::Float(_) | Data::Int(_)) => slot.push_str(&serial_date(cell)),
+                    _ => slot.push_str(&cell_text(cell)),
+                }
             }
         }
         let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -127,6 +134,40 @@ pub(super) fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// Whether a wanted column is a canonical date field.
+fn is_date_field(key: &str) -> bool {
+    use crate::tables::{FieldKind, TableKind};
+    TableKind::ALL.iter().any(|t| {
+        t.field(key)
+            .is_some_and(|f| matches!(f.kind, FieldKind::Date | FieldKind::PersonalDate))
+    })
+}
+
+/// A number in a date column: a date whose cell lost its date format ("General"), stored
+/// as Excel's day count (1 = 1 January 1900, with Excel's phantom 29 February 1900), the
+/// time of day dropped. Written as ISO; numbers that cannot be dates stay numbers and fail
+/// as dates, visibly.
+fn serial_date(cell: &Data) -> String {
+    let serial = match cell {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        _ => return cell_text(cell),
+    };
+    // 1 January 1900 to 31 December 9999.
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return cell_text(cell);
+    }
+    let days = serial.floor() as i64;
+    let epoch = if days < 60 {
+        chrono::NaiveDate::from_ymd_opt(1899, 12, 31)
+    } else {
+        chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+    };
+    epoch
+        .and_then(|e| e.checked_add_signed(chrono::TimeDelta::days(days)))
+        .map_or_else(|| cell_text(cell), |d| d.format("%Y-%m-%d").to_string())
+}
+
 fn format_number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
@@ -145,5 +186,20 @@ mod tests {
         assert_eq!(format_number(12.5), "12.5");
         assert_eq!(format_number(-3.0), "-3");
         assert_eq!(cell_text(&Data::Empty), "");
+    }
+
+    #[test]
+    fn day_counts_in_date_columns_are_dates() {
+        // Checked against Excel: 45762 is 15/04/2025; 61 is 01/03/1900 (after the
+        // phantom 29/02/1900); 59 is 28/02/1900.
+        assert_eq!(serial_date(&Data::Float(45762.61)), "2025-04-15");
+        assert_eq!(serial_date(&Data::Int(45762)), "2025-04-15");
+        assert_eq!(serial_date(&Data::Int(61)), "1900-03-01");
+        assert_eq!(serial_date(&Data::Int(59)), "1900-02-28");
+        assert_eq!(serial_date(&Data::Int(1)), "1900-01-01");
+        assert_eq!(serial_date(&Data::Float(-3.0)), "-3");
+        assert_eq!(serial_date(&Data::Float(1e12)), "1000000000000");
+        assert!(is_date_field("referral_date") && is_date_field("date_of_birth"));
+        assert!(!is_date_field("duration_minutes") && !is_date_field("swemwbs"));
     }
 }
