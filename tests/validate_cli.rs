@@ -782,3 +782,92 @@ fn xlsx_durations_are_read_as_minutes() {
         "{csv}"
     );
 }
+
+#[test]
+fn titles_above_the_header_are_skipped() {
+    let s = Scenario::clean();
+    // A report title, the export date and a blank line above the table, with CRLF endings.
+    let text = format!(
+        "Sessions report,,,\r\nExported 08/10/2025 by admin,,,\r\n,,,\r\n{}C9,12/04/2025,Phone,30\r\n",
+        common::SESSIONS.replace('\n', "\r\n")
+    );
+    s.write("sessions.csv", &text);
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let f = out.only("unknown_client");
+    assert_eq!((f.file.as_str(), f.line), ("sessions.csv", 8));
+
+    write_xlsx(
+        &s,
+        "medications.xlsx",
+        "Meds",
+        &[
+            &["Medication review export"],
+            &[],
+            &["Client ID", "Date", "Drug", "Dose", "Unit", "Stage"],
+            &["C1", "08/04/2025", "Frobnicate", "100", "mg", "Start"],
+        ],
+    );
+    s.edit_config(
+        "files = [\"medications.csv\"]",
+        "files = [\"medications.xlsx\"]",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let f = out.only("unknown_drug");
+    assert_eq!((f.sheet.as_str(), f.line), ("Meds", 4));
+}
+
+#[test]
+fn a_header_that_never_comes_is_reported_at_the_first_row() {
+    let s = Scenario::clean();
+    let mut text = String::from("Sessions report\n");
+    for _ in 0..20 {
+        text.push_str("C1,08/04/2025,Phone,30\n");
+    }
+    s.write("sessions.csv", &text);
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("sessions.csv") && out.stderr.contains("line 1"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn xlsx_dates_that_lost_their_format_are_read_as_dates() {
+    let s = Scenario::clean();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["Client ID", "Date", "Drug", "Dose", "Unit", "Stage"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    // 45755 is 08/04/2025 as Excel counts days, in a cell formatted "General".
+    ws.write_string(1, 0, "C1").unwrap();
+    ws.write_number(1, 1, 45755.0).unwrap();
+    ws.write_string(1, 2, "Tramadol").unwrap();
+    ws.write_number(1, 3, 200.0).unwrap();
+    ws.write_string(1, 4, "mg").unwrap();
+    ws.write_string(1, 5, "Start").unwrap();
+    // A number that cannot be a date still fails as one, naming the value.
+    ws.write_string(2, 0, "C1").unwrap();
+    ws.write_number(2, 1, -4.0).unwrap();
+    ws.write_string(2, 2, "Tramadol").unwrap();
+    ws.write_number(2, 3, 200.0).unwrap();
+    ws.write_string(2, 4, "mg").unwrap();
+    ws.write_string(2, 5, "End").unwrap();
+    book.save(s.path("medications.xlsx")).unwrap();
+    s.edit_config(
+        "files = [\"medications.csv\"]",
+        "files = [\"medications.xlsx\"]",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.codes(), vec!["unparseable_date"], "{:#?}", out.findings);
+    let f = out.only("unparseable_date");
+    assert_eq!((f.line, f.value.as_str()), (3, "-4"));
+}
