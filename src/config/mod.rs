@@ -106,6 +106,17 @@ pub struct TableSpec {
     pub measure_columns: Vec<ColumnMapping>,
     /// Wide assessments: measure id -> item columns in item order.
     pub item_columns: Vec<ColumnMapping>,
+    /// Per-client assessments: each timepoint's columns, in timepoint order.
+    pub timepoint_blocks: Vec<TimepointBlock>,
+}
+
+/// The columns of one timepoint in a per-client assessments table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimepointBlock {
+    pub timepoint: String,
+    pub date: Vec<String>,
+    pub measure_columns: Vec<ColumnMapping>,
+    pub item_columns: Vec<ColumnMapping>,
 }
 
 impl TableSpec {
@@ -126,8 +137,12 @@ pub struct ColumnMapping {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
+    /// One row per client, timepoint and measure.
     Long,
+    /// One row per client and timepoint, a column per measure (or item).
     Wide,
+    /// One row per client, each timepoint's date and scores in columns of their own.
+    PerClient,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -49,6 +49,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             &default_formats,
             &cohort_columns,
             &measures,
+            raw.timepoints.order.get_ref(),
         )
     };
     let tables = Tables {

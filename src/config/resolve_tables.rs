@@ -7,9 +7,9 @@ use toml::Spanned;
 use super::error::{ErrorContext, did_you_mean};
 use super::resolve::Result;
 use super::resolve::date_formats;
-use super::schema::{Aliases, TableConfig};
+use super::schema::{Aliases, TableConfig, TimepointColumns};
 use super::*;
-use crate::tables::{TableKind, WIDE_ASSESSMENT_FIELDS};
+use crate::tables::{PER_CLIENT_ASSESSMENT_FIELDS, TableKind, WIDE_ASSESSMENT_FIELDS};
 
 pub(super) fn resolve_table(
     ctx: &ErrorContext,
@@ -18,6 +18,7 @@ pub(super) fn resolve_table(
     default_formats: &[DateFormat],
     cohort_columns: &[&str],
     measures: &[Measure],
+    timepoint_ids: &[String],
 ) -> Result<TableSpec> {
     let name = kind.name();
     let key = |k: &str| format!("tables.{name}.{k}");
@@ -69,11 +70,12 @@ pub(super) fn resolve_table(
         (Some(l), TableKind::Assessments) => match l.get_ref().as_str() {
             "long" => Layout::Long,
             "wide" => Layout::Wide,
+            "per_client" | "per-client" => Layout::PerClient,
             other => {
                 return Err(ctx.at(
                     &l.span(),
                     key("layout"),
-                    format!("`{other}` must be \"long\" or \"wide\""),
+                    format!("`{other}` must be \"long\", \"wide\" or \"per_client\""),
                 ));
             }
         },
@@ -92,6 +94,7 @@ pub(super) fn resolve_table(
 
     let fields = match (kind, layout) {
         (TableKind::Assessments, Layout::Wide) => WIDE_ASSESSMENT_FIELDS,
+        (TableKind::Assessments, Layout::PerClient) => PER_CLIENT_ASSESSMENT_FIELDS,
         _ => kind.fields(),
     };
     let mut allowed: Vec<&str> = fields.iter().map(|f| f.name).collect();
@@ -103,60 +106,40 @@ pub(super) fn resolve_table(
             format!(
                 "`{field}` is not a referrals field; to use it as a cohort, add a [[cohorts]] entry with id = \"{field}\""
             )
+        } else if layout == Layout::PerClient {
+            format!(
+                "`{field}` is not read from a single column in the per-client layout; each timepoint's date and scores go under [tables.assessments.timepoints.<timepoint>]"
+            )
         } else {
-            format!("`{field}` is not a {name} field")
+            format!("`{field}` is not a field of the {name} table")
         }
     })?;
 
-    let measure_ids: Vec<&str> = measures.iter().map(|m| m.id.as_str()).collect();
     let wide_only = |map_len: usize, k: &str| -> Result<()> {
-        if map_len > 0 && layout != Layout::Wide {
+        let help = match layout {
+            Layout::Wide => return Ok(()),
+            Layout::PerClient => {
+                "with layout = \"per_client\", list them under [tables.assessments.timepoints.<timepoint>]"
+            }
+            Layout::Long => "set layout = \"wide\"",
+        };
+        if map_len > 0 {
             return Err(ctx
                 .at(
                     &cfg.span(),
                     key(k),
-                    "only the wide assessment layout maps measure columns",
+                    "only the wide assessment layout maps measure columns here",
                 )
-                .with_help("set layout = \"wide\""));
+                .with_help(help));
         }
         Ok(())
     };
     wide_only(t.measures.len(), "measures")?;
     wide_only(t.items.len(), "items")?;
-    let measure_columns = mapping(ctx, &t.measures, &measure_ids, &key("measures"), |m| {
-        format!("`{m}` is not a configured measure")
-    })?;
-    let items_as_aliases: BTreeMap<Spanned<String>, Aliases> = t
-        .items
-        .iter()
-        .map(|(k, v)| (k.clone(), Aliases(v.clone())))
-        .collect();
-    let item_columns = mapping(ctx, &items_as_aliases, &measure_ids, &key("items"), |m| {
-        format!("`{m}` is not a configured measure")
-    })?;
-    for ic in &item_columns {
-        let Some(measure) = measures.iter().find(|m| m.id == ic.field) else {
-            continue;
-        };
-        let expected = measure.item_count();
-        if expected == 0 || ic.headers.len() != expected {
-            let span = t
-                .items
-                .keys()
-                .find(|k| k.get_ref() == &ic.field)
-                .map_or(cfg.span(), Spanned::span);
-            let msg = if expected == 0 {
-                format!("measure `{}` is not scored from items", ic.field)
-            } else {
-                format!(
-                    "measure `{}` has {expected} items but {} columns are listed",
-                    ic.field,
-                    ic.headers.len()
-                )
-            };
-            return Err(ctx.at(&span, key(&format!("items.{}", ic.field)), msg));
-        }
-    }
+    let (measure_columns, item_columns) =
+        score_columns(ctx, &t.measures, &t.items, measures, &key(""), &cfg.span())?;
+    let timepoint_blocks =
+        timepoint_blocks(ctx, t, layout, measures, timepoint_ids, &key("timepoints"))?;
     if layout == Layout::Wide && measure_columns.is_empty() && item_columns.is_empty() {
         return Err(ctx
             .at(
@@ -180,7 +163,142 @@ pub(super) fn resolve_table(
         columns,
         measure_columns,
         item_columns,
+        timepoint_blocks,
     })
+}
+
+/// Score and item columns of measures (`prefix` is the config key they sit under, ending
+/// in a dot), with their item counts checked.
+fn score_columns(
+    ctx: &ErrorContext,
+    scores: &BTreeMap<Spanned<String>, Aliases>,
+    items: &BTreeMap<Spanned<String>, Vec<String>>,
+    measures: &[Measure],
+    prefix: &str,
+    span: &std::ops::Range<usize>,
+) -> Result<(Vec<ColumnMapping>, Vec<ColumnMapping>)> {
+    let measure_ids: Vec<&str> = measures.iter().map(|m| m.id.as_str()).collect();
+    let measure_columns = mapping(
+        ctx,
+        scores,
+        &measure_ids,
+        &format!("{prefix}measures"),
+        |m| format!("`{m}` is not a configured measure"),
+    )?;
+    let items_as_aliases: BTreeMap<Spanned<String>, Aliases> = items
+        .iter()
+        .map(|(k, v)| (k.clone(), Aliases(v.clone())))
+        .collect();
+    let item_columns = mapping(
+        ctx,
+        &items_as_aliases,
+        &measure_ids,
+        &format!("{prefix}items"),
+        |m| format!("`{m}` is not a configured measure"),
+    )?;
+    for ic in &item_columns {
+        let Some(measure) = measures.iter().find(|m| m.id == ic.field) else {
+            continue;
+        };
+        let expected = measure.item_count();
+        if expected == 0 || ic.headers.len() != expected {
+            let span = items
+                .keys()
+                .find(|k| k.get_ref() == &ic.field)
+                .map_or(span.clone(), Spanned::span);
+            let msg = if expected == 0 {
+                format!("measure `{}` is not scored from items", ic.field)
+            } else {
+                format!(
+                    "measure `{}` has {expected} items but {} columns are listed",
+                    ic.field,
+                    ic.headers.len()
+                )
+            };
+            return Err(ctx.at(&span, format!("{prefix}items.{}", ic.field), msg));
+        }
+    }
+    Ok((measure_columns, item_columns))
+}
+
+/// The `[tables.assessments.timepoints.<id>]` blocks of a per-client table, in the
+/// programme's timepoint order.
+fn timepoint_blocks(
+    ctx: &ErrorContext,
+    t: &TableConfig,
+    layout: Layout,
+    measures: &[Measure],
+    timepoint_ids: &[String],
+    key: &str,
+) -> Result<Vec<TimepointBlock>> {
+    if layout != Layout::PerClient {
+        if let Some((id, _)) = t.timepoints.iter().next() {
+            return Err(ctx
+                .at(
+                    &id.span(),
+                    format!("{key}.{}", id.get_ref()),
+                    "timepoint columns belong to the per-client assessment layout",
+                )
+                .with_help("set layout = \"per_client\""));
+        }
+        return Ok(Vec::new());
+    }
+    let mut blocks = Vec::new();
+    for (id, block) in &t.timepoints {
+        let name = id.get_ref();
+        if !timepoint_ids.contains(name) {
+            return Err(ctx
+                .at(
+                    &id.span(),
+                    format!("{key}.{name}"),
+                    format!("`{name}` is not in [timepoints] order"),
+                )
+                .with_suggestion(did_you_mean(name, timepoint_ids.iter().map(String::as_str))));
+        }
+        let b: &TimepointColumns = block.get_ref();
+        let here = format!("{key}.{name}.");
+        let Some(date) = b
+            .assessment_date
+            .as_ref()
+            .filter(|d| !d.0.is_empty() && d.0.iter().all(|h| !h.trim().is_empty()))
+        else {
+            return Err(ctx
+                .at(
+                    &block.span(),
+                    format!("{here}assessment_date"),
+                    "each timepoint needs the header of its assessment date",
+                )
+                .with_help("add `assessment_date = \"<header>\"`"));
+        };
+        let (measure_columns, item_columns) =
+            score_columns(ctx, &b.measures, &b.items, measures, &here, &block.span())?;
+        if measure_columns.is_empty() && item_columns.is_empty() {
+            return Err(ctx.at(
+                &block.span(),
+                format!("{here}measures"),
+                "list this timepoint's score columns, e.g. `measures = { swemwbs = \"SWEMWBS at start\" }`",
+            ));
+        }
+        blocks.push(TimepointBlock {
+            timepoint: name.clone(),
+            date: date.0.clone(),
+            measure_columns,
+            item_columns,
+        });
+    }
+    if blocks.is_empty() {
+        return Err(ctx
+            .at(
+                &t.files.span(),
+                key.to_owned(),
+                "a per-client assessments table needs the columns of each timepoint",
+            )
+            .with_help(
+                "add [tables.assessments.timepoints.baseline] with assessment_date and measures, and one for each later timepoint",
+            ));
+    }
+    blocks.sort_by_key(|b| timepoint_ids.iter().position(|t| *t == b.timepoint));
+    Ok(blocks)
 }
 
 fn mapping(

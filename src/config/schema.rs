@@ -102,6 +102,23 @@ pub struct TableConfig {
     /// Wide assessments: measure id = headers of its item columns, in item order.
     #[serde(default)]
     pub items: BTreeMap<Spanned<String>, Vec<String>>,
+    /// Per-client assessments: timepoint id = that timepoint's date and score columns.
+    #[serde(default)]
+    pub timepoints: BTreeMap<Spanned<String>, Spanned<TimepointColumns>>,
+}
+
+/// One timepoint's columns in a per-client assessments table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimepointColumns {
+    /// Header of the date the timepoint's scores were taken.
+    pub assessment_date: Option<Aliases>,
+    /// Measure id = header of its score column.
+    #[serde(default)]
+    pub measures: BTreeMap<Spanned<String>, Aliases>,
+    /// Measure id = headers of its item columns, in item order.
+    #[serde(default)]
+    pub items: BTreeMap<Spanned<String>, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

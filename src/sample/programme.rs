@@ -90,6 +90,11 @@ files = ["assessments.csv"]
 # "long": one row per client, timepoint and measure.
 # "wide": one row per client and timepoint with a column per measure, mapped
 #         under [tables.assessments.measures] (and items under .items).
+# "per_client": one row per client, each timepoint's date and scores side by side:
+#         [tables.assessments.timepoints.baseline]
+#         assessment_date = "Date of first assessment"
+#         measures = { swemwbs = "SWEMWBS at start" }
+#         (and a block like it for each later timepoint).
 layout = "long"
 
 [tables.assessments.columns]

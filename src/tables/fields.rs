@@ -243,6 +243,10 @@ pub const WIDE_ASSESSMENT_FIELDS: &[FieldDef] = &[
     ASSESSMENT_FIELDS[2],
 ];
 
+/// A per-client assessments table's own fields: the client (dates and scores are mapped
+/// per timepoint).
+pub const PER_CLIENT_ASSESSMENT_FIELDS: &[FieldDef] = &[ASSESSMENT_FIELDS[0]];
+
 /// Derived cohort dimensions that need no column of their own.
 pub const BUILT_IN_DIMENSIONS: &[(&str, &str)] = &[
     ("age_band", "Age band"),

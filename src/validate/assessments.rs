@@ -7,12 +7,12 @@ use super::check::{At, Cell, Checker};
 use super::finding::{Action, Finding, FindingCode, Findings};
 use super::referrals::ClientRegister;
 use super::{Cells, TableRun, ValidateError, dependent_row, wanted_fields};
-use crate::config::{Config, Layout, TableSpec};
+use crate::config::{ColumnMapping, Config, Layout, TableSpec};
 use crate::ingest::{RowRef, WantedColumn};
 use crate::instruments::Measure;
 use crate::tables::{
-    Assessments, ColumnBuilder, TableBuilder, TableKind, WIDE_ASSESSMENT_FIELDS,
-    build::date_to_days, schema,
+    Assessments, ColumnBuilder, PER_CLIENT_ASSESSMENT_FIELDS, TableBuilder, TableKind,
+    WIDE_ASSESSMENT_FIELDS, build::date_to_days, schema,
 };
 use crate::vocab::{CachedLabels, Vocabulary};
 
@@ -102,12 +102,10 @@ pub(super) fn validate(
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut items: Vec<ItemAnswer> = Vec::new();
 
-    // Wide layout: the column each measure's findings name (its total's key, renamed to
-    // the export header later, or the range of its item columns). Empty for long.
-    let mut wide_columns: Vec<String> = match spec.layout {
-        Layout::Long => Vec::new(),
-        Layout::Wide => config.measures.iter().map(|m| m.id.clone()).collect(),
-    };
+    // The column findings about a resolved value name, by measure and timepoint: the
+    // value column (long), or the measure's score column (renamed to its export header
+    // later) or the range of its item columns.
+    let mut names: Box<dyn Fn(u16, u16) -> String> = Box::new(|_, _| "value".to_owned());
     match spec.layout {
         Layout::Long => {
             let wanted = wanted_fields(spec, TableKind::Assessments.fields());
@@ -177,30 +175,13 @@ pub(super) fn validate(
         }
         Layout::Wide => {
             let mut wanted = wanted_fields(spec, WIDE_ASSESSMENT_FIELDS);
-            let first_measure = wanted.len();
-            for m in &spec.measure_columns {
-                wanted.push(WantedColumn {
-                    key: m.field.clone(),
-                    headers: m.headers.clone(),
-                    required: true,
-                });
-            }
-            let mut item_groups: Vec<(u16, usize, usize)> = Vec::new();
-            for ic in &spec.item_columns {
-                if !spec.measure_columns.iter().any(|m| m.field == ic.field) {
-                    wide_columns[usize::from(measure_index[ic.field.as_str()])] =
-                        item_range(&ic.headers);
-                }
-                let start = wanted.len();
-                for (n, h) in ic.headers.iter().enumerate() {
-                    wanted.push(WantedColumn {
-                        key: format!("{}.{}", ic.field, n + 1),
-                        headers: vec![h.clone()],
-                        required: true,
-                    });
-                }
-                item_groups.push((measure_index[ic.field.as_str()], start, wanted.len()));
-            }
+            let cols = ScoreColumns::add(
+                &mut wanted,
+                "",
+                &spec.measure_columns,
+                &spec.item_columns,
+                config,
+            );
             run.read(
                 spec,
                 &config.base_dir,
@@ -208,76 +189,106 @@ pub(super) fn validate(
                 &spec.date_formats,
                 |check, row| {
                     let cells = Cells::new(&row, &wanted);
-                    let cell = |i: usize, required: bool| cells.at(i, required);
                     let Some((client, tp, date)) =
                         assessed_row(check, &cells, register, &mut tp_labels)
                     else {
                         return;
                     };
-                    let (timepoint, date) = (tp_index(tp), date_to_days(date));
-                    let mut scored = vec![false; config.measures.len()];
-                    for (k, m) in spec.measure_columns.iter().enumerate() {
-                        let at = cell(first_measure + k, false);
-                        let measure = measure_index[m.field.as_str()];
-                        if at.text.trim().is_empty() {
-                            continue;
-                        }
-                        if let Some(value) =
-                            measure_value(check, &at, &config.measures[usize::from(measure)])
-                        {
-                            scored[usize::from(measure)] = true;
-                            candidates.push(Candidate {
-                                client,
-                                measure,
-                                timepoint,
-                                date,
-                                value,
-                                row: row.at,
-                            });
-                        }
+                    let at = Candidate {
+                        client,
+                        measure: 0,
+                        timepoint: tp_index(tp),
+                        date: date_to_days(date),
+                        value: 0.0,
+                        row: row.at,
+                    };
+                    cols.score_row(check, &cells, config, at, &mut candidates);
+                },
+            )?;
+            names = Box::new(move |m, _| cols.names[usize::from(m)].clone());
+        }
+        Layout::PerClient => {
+            let mut wanted = wanted_fields(spec, PER_CLIENT_ASSESSMENT_FIELDS);
+            let mut blocks: Vec<(u16, usize, ScoreColumns)> = Vec::new();
+            for b in &spec.timepoint_blocks {
+                let prefix = format!("{}:", b.timepoint);
+                let date = wanted.len();
+                wanted.push(WantedColumn {
+                    key: format!("{prefix}{}", schema::assessments::ASSESSMENT_DATE),
+                    headers: b.date.clone(),
+                    required: true,
+                });
+                let cols = ScoreColumns::add(
+                    &mut wanted,
+                    &prefix,
+                    &b.measure_columns,
+                    &b.item_columns,
+                    config,
+                );
+                let tp = config
+                    .timepoints
+                    .position(&b.timepoint)
+                    .map_or(u16::MAX, |p| p as u16);
+                blocks.push((tp, date, cols));
+            }
+            run.read(
+                spec,
+                &config.base_dir,
+                &wanted,
+                &spec.date_formats,
+                |check, row| {
+                    if super::ragged(check, &row, &wanted[0].key) {
+                        return;
                     }
-                    for &(measure, start, end) in &item_groups {
-                        if scored[usize::from(measure)] {
+                    let cells = Cells::new(&row, &wanted);
+                    let Some((client, _)) = super::client_of(check, &cells.at(0, true), register)
+                    else {
+                        return;
+                    };
+                    for (timepoint, date_col, cols) in &blocks {
+                        // A timepoint the client never reached is blank: nothing to read.
+                        let blank = |i: usize| row.cells[i].trim().is_empty();
+                        if blank(*date_col) && cols.columns().all(blank) {
                             continue;
                         }
-                        let mut answers = Vec::with_capacity(end - start);
-                        let mut unreadable = false;
-                        for i in start..end {
-                            let at = cell(i, false);
-                            match check.number(&at, f64::MIN, f64::MAX, false) {
-                                Cell::Value(v) => answers.push(Some(v)),
-                                Cell::Missing => answers.push(None),
-                                Cell::Bad => unreadable = true,
+                        let at = cells.at(*date_col, false);
+                        let date = match check.date(&at, false) {
+                            Cell::Value(d) => d,
+                            Cell::Missing => {
+                                check.flag(
+                                    &at,
+                                    FindingCode::MissingRequired,
+                                    "scores without the date they were taken; this timepoint is left out",
+                                );
+                                continue;
                             }
-                        }
-                        if unreadable || answers.iter().all(Option::is_none) {
-                            continue;
-                        }
-                        let def = &config.measures[usize::from(measure)];
-                        let at = At {
-                            key: &wide_columns[usize::from(measure)],
-                            text: "",
-                            ..cell(first_measure, false)
+                            Cell::Bad => continue,
                         };
-                        let item_at = |position: usize| Some(cell(start + position - 1, false));
-                        if let Some(value) = score(check, &at, def, &answers, &item_at) {
-                            candidates.push(Candidate {
-                                client,
-                                measure,
-                                timepoint,
-                                date,
-                                value,
-                                row: row.at,
-                            });
-                        }
+                        let at = Candidate {
+                            client,
+                            measure: 0,
+                            timepoint: *timepoint,
+                            date: date_to_days(date),
+                            value: 0.0,
+                            row: row.at,
+                        };
+                        cols.score_row(check, &cells, config, at, &mut candidates);
                     }
                 },
             )?;
+            names = Box::new(move |m, tp| {
+                blocks
+                    .iter()
+                    .find(|(t, _, _)| *t == tp)
+                    .map_or_else(String::new, |(_, _, cols)| {
+                        cols.names[usize::from(m)].clone()
+                    })
+            });
         }
     }
 
     score_long_items(config, &mut items, &mut candidates, run.findings_mut());
-    let kept = resolve_duplicates(config, &wide_columns, candidates, run.findings_mut());
+    let kept = resolve_duplicates(config, &*names, candidates, run.findings_mut());
 
     let mut t = TableBuilder::new();
     let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
@@ -352,6 +363,145 @@ fn score<'a>(
                 format!("{}: {problem}; the total is left missing", measure.label),
             );
             None
+        }
+    }
+}
+
+/// The score and item columns of a wide row, or of one timepoint of a per-client row.
+struct ScoreColumns {
+    /// (wanted index, measure) of each score column.
+    scores: Vec<(usize, u16)>,
+    /// (measure, first wanted index, end) of each measure's item columns.
+    items: Vec<(u16, usize, usize)>,
+    /// By measure: the column findings about its value name.
+    names: Vec<String>,
+}
+
+impl ScoreColumns {
+    /// Adds the columns to `wanted`, keyed `<prefix><measure>` and `<prefix><measure>.<n>`.
+    fn add(
+        wanted: &mut Vec<WantedColumn>,
+        prefix: &str,
+        scores: &[ColumnMapping],
+        items: &[ColumnMapping],
+        config: &Config,
+    ) -> Self {
+        let index = |id: &str| {
+            config
+                .measures
+                .iter()
+                .position(|m| m.id == id)
+                .map_or(u16::MAX, |i| i as u16)
+        };
+        let mut names: Vec<String> = config
+            .measures
+            .iter()
+            .map(|m| format!("{prefix}{}", m.id))
+            .collect();
+        let mut cols = Self {
+            scores: Vec::new(),
+            items: Vec::new(),
+            names: Vec::new(),
+        };
+        for m in scores {
+            cols.scores.push((wanted.len(), index(&m.field)));
+            wanted.push(WantedColumn {
+                key: format!("{prefix}{}", m.field),
+                headers: m.headers.clone(),
+                required: true,
+            });
+        }
+        for ic in items {
+            let measure = index(&ic.field);
+            if !scores.iter().any(|m| m.field == ic.field) {
+                if let Some(name) = names.get_mut(usize::from(measure)) {
+                    *name = item_range(&ic.headers);
+                }
+            }
+            let start = wanted.len();
+            for (n, h) in ic.headers.iter().enumerate() {
+                wanted.push(WantedColumn {
+                    key: format!("{prefix}{}.{}", ic.field, n + 1),
+                    headers: vec![h.clone()],
+                    required: true,
+                });
+            }
+            cols.items.push((measure, start, wanted.len()));
+        }
+        cols.names = names;
+        cols
+    }
+
+    /// Every wanted index of these columns.
+    fn columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.scores
+            .iter()
+            .map(|(i, _)| *i)
+            .chain(self.items.iter().flat_map(|(_, a, b)| *a..*b))
+    }
+
+    /// Reads the scores of one row (`base` gives its client, timepoint, date and row);
+    /// a measure with a score column is read from it, otherwise scored from its items.
+    fn score_row(
+        &self,
+        check: &mut Checker,
+        cells: &Cells,
+        config: &Config,
+        base: Candidate,
+        candidates: &mut Vec<Candidate>,
+    ) {
+        let mut scored = vec![false; config.measures.len()];
+        for &(i, measure) in &self.scores {
+            let at = cells.at(i, false);
+            let Some(def) = config.measures.get(usize::from(measure)) else {
+                continue;
+            };
+            if at.text.trim().is_empty() {
+                continue;
+            }
+            if let Some(value) = measure_value(check, &at, def) {
+                scored[usize::from(measure)] = true;
+                candidates.push(Candidate {
+                    measure,
+                    value,
+                    ..base
+                });
+            }
+        }
+        for &(measure, start, end) in &self.items {
+            let Some(def) = config.measures.get(usize::from(measure)) else {
+                continue;
+            };
+            if scored[usize::from(measure)] {
+                continue;
+            }
+            let mut answers = Vec::with_capacity(end - start);
+            let mut unreadable = false;
+            for i in start..end {
+                match check.number(&cells.at(i, false), f64::MIN, f64::MAX, false) {
+                    Cell::Value(v) => answers.push(Some(v)),
+                    Cell::Missing => answers.push(None),
+                    Cell::Bad => unreadable = true,
+                }
+            }
+            if unreadable || answers.iter().all(Option::is_none) {
+                continue;
+            }
+            let at = At {
+                row: base.row,
+                key: &self.names[usize::from(measure)],
+                text: "",
+                required: false,
+                identifying: false,
+            };
+            let item_at = |position: usize| Some(cells.at(start + position - 1, false));
+            if let Some(value) = score(check, &at, def, &answers, &item_at) {
+                candidates.push(Candidate {
+                    measure,
+                    value,
+                    ..base
+                });
+            }
         }
     }
 }
@@ -456,7 +606,7 @@ fn score_long_items(
 /// (baseline), the latest at later ones; the others are duplicate findings.
 fn resolve_duplicates(
     config: &Config,
-    wide_columns: &[String],
+    column: &dyn Fn(u16, u16) -> String,
     mut candidates: Vec<Candidate>,
     findings: &mut Findings,
 ) -> Vec<Candidate> {
@@ -465,14 +615,12 @@ fn resolve_duplicates(
         .position(&config.timepoints.compare.from)
         .unwrap_or(0);
     candidates.sort_by_key(|c| (c.client, c.measure, c.timepoint, c.date, c.row));
-    let long = wide_columns.is_empty();
-    let column = |m: u16| {
-        if long {
-            "value".to_owned()
-        } else {
-            wide_columns[usize::from(m)].clone()
-        }
-    };
+    // A long row holds one value, so it goes; a wide row's other values stay.
+    let long = config
+        .tables
+        .assessments
+        .as_ref()
+        .is_none_or(|t| t.layout == Layout::Long);
     let mut kept = Vec::with_capacity(candidates.len());
     for group in candidates
         .chunk_by(|a, b| (a.client, a.measure, a.timepoint) == (b.client, b.measure, b.timepoint))
@@ -498,7 +646,7 @@ fn resolve_duplicates(
                 },
                 table: TableKind::Assessments,
                 at: c.row,
-                column: column(c.measure),
+                column: column(c.measure, c.timepoint),
                 value: super::check::fmt_num(c.value),
                 reason: format!(
                     "{} recorded more than once at {}; the {which} is used",
@@ -529,7 +677,7 @@ fn resolve_duplicates(
                         },
                         table: TableKind::Assessments,
                         at: c.row,
-                        column: column(c.measure),
+                        column: column(c.measure, c.timepoint),
                         value: super::check::fmt_num(c.value),
                         reason: format!(
                             "{} at {} is dated {}, before the {} assessment on {}",
