@@ -79,21 +79,30 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     let lines: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .take(20)
+        .take(30)
         .collect();
-    let Some(header) = lines.first() else {
-        return b',';
-    };
-    let mut best = (b',', 0usize, false);
+    // The delimiter splits the most lines into the same number of fields (and, between
+    // equals, into more). A title or export date above the header has none, or a stray
+    // one, so it does not decide.
+    let mut best = (b',', 0usize, 0usize);
     for c in CANDIDATES {
-        let n = count_unquoted(header, c);
-        if n == 0 {
-            continue;
+        let mut tally: Vec<(usize, usize)> = Vec::new();
+        for n in lines
+            .iter()
+            .map(|l| count_unquoted(l, c))
+            .filter(|n| *n > 0)
+        {
+            match tally.iter_mut().find(|(count, _)| *count == n) {
+                Some((_, lines)) => *lines += 1,
+                None => tally.push((n, 1)),
+            }
         }
-        let consistent = lines[1..].iter().all(|l| count_unquoted(l, c) == n);
-        let better = (consistent && !best.2) || (consistent == best.2 && n > best.1);
-        if better {
-            best = (c, n, consistent);
+        let Some(&(count, agreeing)) = tally.iter().max_by_key(|(count, lines)| (*lines, *count))
+        else {
+            continue;
+        };
+        if (agreeing, count) > (best.2, best.1) {
+            best = (c, count, agreeing);
         }
     }
     best.0
@@ -153,5 +162,19 @@ mod tests {
         assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
         assert_eq!(sniff_delimiter("\"x, y\";b\n1;2\n"), b';');
         assert_eq!(sniff_delimiter("single\n1\n"), b',');
+        // Titles above the header, with or without a stray comma.
+        assert_eq!(
+            sniff_delimiter("Contacts export\nID|Date|Outcome\nA1|2025-04-08|Attended\n"),
+            b'|'
+        );
+        assert_eq!(
+            sniff_delimiter("Referrals, all teams\nRun 08/04/2025\nID\tDate\nA1\t2025\nA2\t2025\n"),
+            b'\t'
+        );
+        // Commas inside unquoted values of a semicolon file do not win.
+        assert_eq!(
+            sniff_delimiter("id;note;n\n1;a, b;2\n2;c, d, e;3\n3;f;4\n"),
+            b';'
+        );
     }
 }
