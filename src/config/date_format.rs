@@ -207,7 +207,7 @@ fn take_month_name(b: &[u8], pos: &mut usize) -> Option<u32> {
     Some(found as u32 + 1)
 }
 
-/// ` 00:00`, ` 00:00:00`, `T09:30:00.000Z`.
+/// ` 00:00`, ` 00:00:00`, `T09:30:00.000Z`, ` 10:30 AM`.
 fn is_time_suffix(rest: &[u8]) -> bool {
     let Some((&first, tail)) = rest.split_first() else {
         return true;
@@ -217,6 +217,16 @@ fn is_time_suffix(rest: &[u8]) -> bool {
     }
     let tail = std::str::from_utf8(tail).unwrap_or("").trim();
     let tail = tail.strip_suffix('Z').unwrap_or(tail);
+    // A 12-hour clock: `10:30 AM`, `9:05pm`, `10:30:00 a.m.`.
+    let lower = tail.to_ascii_lowercase();
+    let twelve = ["am", "pm", "a.m.", "p.m."]
+        .iter()
+        .find_map(|m| lower.strip_suffix(m))
+        .map(str::trim_end);
+    let (tail, max_hour) = match twelve {
+        Some(t) => (&tail[..t.len()], 12),
+        None => (tail, 23),
+    };
     let mut parts = tail.split(':');
     let ok_part = |p: Option<&str>, max: u32| {
         p.is_some_and(|p| {
@@ -226,7 +236,7 @@ fn is_time_suffix(rest: &[u8]) -> bool {
                 && digits(whole.as_bytes()) <= max
         })
     };
-    let hour_ok = ok_part(parts.next(), 23);
+    let hour_ok = ok_part(parts.next(), max_hour);
     let minute_ok = ok_part(parts.next(), 59);
     let second_ok = parts.next().is_none_or(|s| ok_part(Some(s), 60));
     hour_ok && minute_ok && second_ok && parts.next().is_none()
@@ -284,6 +294,12 @@ mod tests {
         assert_eq!(f.parse_date("123/03/2026"), None);
         assert_eq!(f.parse_date("12/03/2026 garbage"), None);
         assert_eq!(f.parse_date(""), None);
+        // 12-hour clocks.
+        assert_eq!(f.parse_date("07/04/2026 10:30 AM"), d(2026, 4, 7));
+        assert_eq!(f.parse_date("07/04/2026 9:05pm"), d(2026, 4, 7));
+        assert_eq!(f.parse_date("07/04/2026 12:00:00 a.m."), d(2026, 4, 7));
+        assert_eq!(f.parse_date("07/04/2026 13:00 PM"), None);
+        assert_eq!(f.parse_date("07/04/2026 AM"), None);
     }
 
     #[test]
