@@ -271,7 +271,7 @@ pub(super) fn validate(
             let band = check
                 .text(&cell(AGE_BAND, false, false))
                 .ok()
-                .map(normalise_band);
+                .and_then(normalise_band);
             let label =
                 |check: &mut Checker, i: usize, map: &mut CachedLabels<'_>, v: Vocabulary| {
                     check
@@ -369,15 +369,19 @@ fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
     years
 }
 
-/// `45 - 54`, `45 to 54` -> `45-54`; `85 +`, `85 and over` -> `85+`.
-fn normalise_band(text: &str) -> String {
+/// `45 - 54`, `45 to 54` -> `45-54`; `85 +`, `85 and over` -> `85+`; "Not known" and
+/// the like -> not recorded.
+fn normalise_band(text: &str) -> Option<String> {
+    if crate::vocab::means_not_known(text) {
+        return None;
+    }
     let t = text
         .trim()
         .to_lowercase()
         .replace(" to ", "-")
         .replace(" and over", "+")
         .replace(" and older", "+");
-    t.chars().filter(|c| !c.is_whitespace()).collect()
+    Some(t.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 #[cfg(test)]
@@ -389,7 +393,9 @@ mod tests {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
         assert_eq!(age_on(d(1960, 5, 20), d(2026, 5, 19)), 65);
         assert_eq!(age_on(d(1960, 5, 20), d(2026, 5, 20)), 66);
-        assert_eq!(normalise_band("45 to 54"), "45-54");
-        assert_eq!(normalise_band("85 and over"), "85+");
+        assert_eq!(normalise_band("45 to 54").as_deref(), Some("45-54"));
+        assert_eq!(normalise_band("85 and over").as_deref(), Some("85+"));
+        assert_eq!(normalise_band("Not known"), None);
+        assert_eq!(normalise_band("Prefer not to say"), None);
     }
 }

@@ -302,6 +302,28 @@ pub const SEXES: &[Term] = &[
     ),
 ];
 
+/// Phrases exports use for a value nobody recorded, after [`normalise_label`].
+const NOT_KNOWN: &[&str] = &[
+    "not known",
+    "unknown",
+    "not stated",
+    "prefer not to say",
+    "not recorded",
+    "declined to say",
+    "declined",
+    "not specified",
+    "not given",
+    "n a",
+    "na",
+    "none recorded",
+    "missing",
+];
+
+/// Whether a free-text category value (an age band, say) says it is not known.
+pub fn means_not_known(text: &str) -> bool {
+    NOT_KNOWN.contains(&normalise_label(text).as_str())
+}
+
 pub const REFERRAL_SOURCES: &[Term] = &[
     term(
         "gp",
