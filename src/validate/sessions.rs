@@ -86,7 +86,8 @@ pub(super) fn validate(
                 )
                 .ok()
                 .map(|i| modes.value(i));
-            // Status defaults to attended when not recorded; an unrecognised status stays unknown.
+            // Status defaults to attended when not recorded; an unrecognised status is a
+            // finding and, like any doubtful optional value, treated as not recorded.
             let status = match check.label(
                 &cell(STATUS, false),
                 &mut statuses,
@@ -95,7 +96,14 @@ pub(super) fn validate(
             ) {
                 Cell::Value(i) => Some(statuses.value(i)),
                 Cell::Missing => Some("attended"),
-                Cell::Bad => None,
+                Cell::Bad => {
+                    let last = check.findings.len().wrapping_sub(1);
+                    if let Some(f) = check.findings.get_mut(last) {
+                        f.reason
+                            .push_str("; counted as attended, as a session with no status is");
+                    }
+                    Some("attended")
+                }
             };
             let minutes = {
                 let at = cell(DURATION, false);
