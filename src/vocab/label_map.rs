@@ -95,8 +95,24 @@ impl LabelMap {
             .map(|i| self.values[usize::from(i)].as_str())
     }
 
+    /// The index of an export label's value. A label of the form `Group: Specific` (the
+    /// 2021 census wording of ethnic groups, "Contact type: Phone") that is not known
+    /// whole is looked up by its specific part, then by the group's first word with it
+    /// ("Asian: Any other Asian background" as "asian any other asian background").
     pub fn lookup_index(&self, raw: &str) -> Option<u16> {
-        self.index.get(&normalise_label(raw)).copied()
+        if let Some(&i) = self.index.get(&normalise_label(raw)) {
+            return Some(i);
+        }
+        let (group, specific) = raw.rsplit_once(':')?;
+        let specific = normalise_label(specific);
+        if specific.is_empty() {
+            return None;
+        }
+        self.index.get(&specific).copied().or_else(|| {
+            let first = normalise_label(group);
+            let first = first.split(' ').next().unwrap_or("");
+            self.index.get(&format!("{first} {specific}")).copied()
+        })
     }
 
     /// A lookup that remembers the labels it has seen, for reading a column of millions
@@ -179,6 +195,61 @@ mod tests {
         assert_eq!(map.lookup("attend anywhere"), Some("video"));
         let clash = map.add_config_aliases("phone", &["ATTEND ANYWHERE".into()], &mut claimed);
         assert!(clash.is_err());
+    }
+
+    #[test]
+    fn census_2021_ethnic_group_wording_is_known() {
+        let map = LabelMap::from_terms(crate::vocab::ethnicity::ETHNICITIES);
+        let asian = "Asian, Asian British or Asian Welsh";
+        let black = "Black, Black British, Black Welsh, Caribbean or African";
+        let mixed = "Mixed or Multiple ethnic groups";
+        for (label, want) in [
+            (format!("{asian}: Bangladeshi"), "asian_bangladeshi"),
+            (format!("{asian}: Chinese"), "asian_chinese"),
+            (format!("{asian}: Indian"), "asian_indian"),
+            (format!("{asian}: Pakistani"), "asian_pakistani"),
+            (format!("{asian}: Other Asian"), "asian_other"),
+            (
+                format!("{asian}: Any other Asian background"),
+                "asian_other",
+            ),
+            (format!("{black}: African"), "black_african"),
+            (format!("{black}: Caribbean"), "black_caribbean"),
+            (format!("{black}: Other Black"), "black_other"),
+            (format!("{mixed}: White and Asian"), "mixed_white_asian"),
+            (
+                format!("{mixed}: White and Black African"),
+                "mixed_white_black_african",
+            ),
+            (
+                format!("{mixed}: White and Black Caribbean"),
+                "mixed_white_black_caribbean",
+            ),
+            (
+                format!("{mixed}: Other Mixed or Multiple ethnic groups"),
+                "mixed_other",
+            ),
+            (
+                "White: English, Welsh, Scottish, Northern Irish or British".to_owned(),
+                "white_british",
+            ),
+            ("White: Irish".to_owned(), "white_irish"),
+            (
+                "White: Gypsy or Irish Traveller".to_owned(),
+                "white_gypsy_traveller",
+            ),
+            ("White: Roma".to_owned(), "white_roma"),
+            ("White: Other White".to_owned(), "white_other"),
+            ("Other ethnic group: Arab".to_owned(), "other_arab"),
+            (
+                "Other ethnic group: Any other ethnic group".to_owned(),
+                "other_any",
+            ),
+        ] {
+            assert_eq!(map.lookup(&label), Some(want), "{label}");
+        }
+        assert_eq!(map.lookup("Asian: Martian"), None);
+        assert_eq!(map.lookup("Asian:"), Some("group_asian"));
     }
 
     #[test]
