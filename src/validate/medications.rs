@@ -66,6 +66,8 @@ pub(super) fn validate(
     );
     // Client, timepoint and date of each kept line, and of timepoints with a rejected line.
     let mut lines: Vec<(u32, u16, i32, RowRef)> = Vec::new();
+    // Each kept line's date as the export wrote it, for quoting in findings.
+    let mut date_texts = TextArena::default();
     let mut incomplete: BTreeSet<(u32, u16, i32)> = BTreeSet::new();
 
     run.read(spec, &config.base_dir, &wanted, &spec.date_formats, |check, row| {
@@ -112,6 +114,7 @@ pub(super) fn validate(
             .clone();
         if let Some(molecule) = other {
             lines.push((client, timepoint, date_to_days(date), row.at));
+            date_texts.push(cell(RECORD_DATE, true).text.trim());
             t.push_client(client_col, client);
             t.push_date(date_col, Some(date));
             t.push_text(tp_col, Some(&config.timepoints.order[usize::from(timepoint)].id));
@@ -173,6 +176,7 @@ pub(super) fn validate(
             }
         };
         lines.push((client, timepoint, date_to_days(date), row.at));
+        date_texts.push(cell(RECORD_DATE, true).text.trim());
         t.push_client(client_col, client);
         t.push_date(date_col, Some(date));
         t.push_text(tp_col, Some(&config.timepoints.order[usize::from(timepoint)].id));
@@ -207,21 +211,20 @@ pub(super) fn validate(
             .or_insert(date);
     }
     let mut keep = Vec::with_capacity(lines.len());
-    for &(client, tp, date, at) in &lines {
+    for (k, &(client, tp, date, at)) in lines.iter().enumerate() {
         let chosen_date = chosen.get(&(client, tp)).copied().unwrap_or(date);
         keep.push(date == chosen_date);
         if date != chosen_date {
             let tp_label = config.timepoints.order[usize::from(tp)]
                 .label
                 .to_lowercase();
-            let day = crate::tables::build::days_to_date(date);
             run.findings_mut().push(super::finding::Finding {
                 code: FindingCode::DuplicateReview,
                 action: Action::RowExcluded,
                 table: crate::tables::TableKind::Medications,
                 at,
                 column: "record_date".to_owned(),
-                value: day.format("%d/%m/%Y").to_string(),
+                value: date_texts.get(k).to_owned(),
                 reason: format!(
                     "medication was also recorded on {} for the {tp_label} timepoint; that review is used",
                     crate::tables::build::days_to_date(chosen_date)
@@ -263,5 +266,24 @@ fn class_name(class: Option<DrugClass>) -> &'static str {
         Some(DrugClass::Opioid) => "opioid",
         Some(DrugClass::Gabapentinoid) => "gabapentinoid",
         None => NO_MEDICATION,
+    }
+}
+
+/// Many short strings in one buffer.
+#[derive(Debug, Default)]
+struct TextArena {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl TextArena {
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j]);
+        self.ends.get(i).map_or("", |&end| &self.text[start..end])
     }
 }
