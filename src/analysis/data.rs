@@ -64,6 +64,8 @@ pub struct MedicationTotal {
     pub date: Option<NaiveDate>,
     pub ome: f64,
     pub gabapentinoid: f64,
+    /// Gabapentinoid dose in WHO defined daily doses.
+    pub gabapentinoid_ddd: f64,
 }
 
 /// Values indexed by client number: dense, ordered, and free of hashing.
@@ -376,6 +378,7 @@ impl Data {
             .f64()?
             .iter()
             .collect();
+        let ddd: Vec<Option<f64>> = f.column(m::GABAPENTINOID_DDD)?.f64()?.iter().collect();
         let n = self.clients.len();
         let mut totals: Vec<ByClient<MedicationTotal>> =
             (0..tp_ids.len()).map(|_| ByClient::new(n)).collect();
@@ -387,6 +390,7 @@ impl Data {
             let e = slot.get_or_insert_with(MedicationTotal::default);
             e.ome += ome[i].unwrap_or(0.0);
             e.gabapentinoid += gaba[i].unwrap_or(0.0);
+            e.gabapentinoid_ddd += ddd[i].unwrap_or(0.0);
             e.date = match (e.date, date[i]) {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),

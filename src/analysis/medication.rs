@@ -45,6 +45,18 @@ pub fn medication(
     let gaba_after: Vec<f64> = pairs.iter().map(|p| p.2.gabapentinoid).collect();
     let ome = paired_summary(&ome_before, &ome_after, &opts, None);
     let gabapentinoid = paired_summary(&gaba_before, &gaba_after, &opts, None);
+    let gabapentinoid_ddd = config.medication.gabapentinoid_ddd.then(|| {
+        let before: Vec<f64> = pairs.iter().map(|p| p.1.gabapentinoid_ddd).collect();
+        let after: Vec<f64> = pairs.iter().map(|p| p.2.gabapentinoid_ddd).collect();
+        let summary = paired_summary(&before, &after, &opts, None);
+        log.paired(
+            "gabapentinoid_ddd",
+            "gabapentinoid dose in WHO defined daily doses",
+            n,
+            summary.as_ref(),
+        );
+        summary
+    });
     log.paired(
         "ome_mg_per_day",
         "oral morphine equivalent",
@@ -149,6 +161,7 @@ pub fn medication(
         incomplete: Count::from(incomplete),
         ome,
         gabapentinoid,
+        gabapentinoid_ddd: gabapentinoid_ddd.flatten(),
         opioid_change,
         on_opioid,
         high_dose,

@@ -220,6 +220,9 @@ pub struct MedicationSettings {
     pub none_labels: Vec<String>,
     /// Recognised pain medicines that add nothing to OME or gabapentinoid doses.
     pub not_counted: Vec<String>,
+    /// Also report gabapentinoid doses as fractions of the WHO defined daily dose
+    /// (gabapentin 1,800 mg, pregabalin 300 mg), which unlike mg can be added up.
+    pub gabapentinoid_ddd: bool,
     pub drugs: Vec<DrugConfig>,
 }
 

@@ -100,6 +100,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         window_days: med.window_days.as_ref().map_or(28, |w| *w.get_ref()),
         none_labels: med.none_labels.clone(),
         not_counted: med.not_counted.clone(),
+        gabapentinoid_ddd: med.gabapentinoid_ddd,
         drugs: med.drugs.iter().map(|d| d.get_ref().clone()).collect(),
     };
     if let Some(w) = &med.window_days

@@ -177,6 +177,9 @@ pub struct MedicationsSection {
     /// Medicines to recognise but not count (local names of non-opioid pain medicines).
     #[serde(default)]
     pub not_counted: Vec<String>,
+    /// Also report gabapentinoid doses as fractions of the WHO defined daily dose.
+    #[serde(default)]
+    pub gabapentinoid_ddd: bool,
     #[serde(default)]
     pub drugs: Vec<Spanned<DrugConfig>>,
 }

@@ -505,11 +505,13 @@ impl Disclose for MedicationOutcomes {
         if r.hides_base(&self.pairs) {
             self.ome = None;
             self.gabapentinoid = None;
+            self.gabapentinoid_ddd = None;
         }
         r.count(&mut self.pairs);
         r.count(&mut self.incomplete);
         self.ome.disclose(r);
         self.gabapentinoid.disclose(r);
+        self.gabapentinoid_ddd.disclose(r);
         r.breakdown(&mut self.opioid_change);
         self.on_opioid.disclose(r);
         self.high_dose.disclose(r);

@@ -251,6 +251,9 @@ pub struct MedicationOutcomes {
     pub incomplete: Count,
     pub ome: Option<PairedSummary>,
     pub gabapentinoid: Option<PairedSummary>,
+    /// The gabapentinoid dose in WHO defined daily doses, where the config asks for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gabapentinoid_ddd: Option<PairedSummary>,
     /// Of clients on an opioid at the start: stopped, reduced, unchanged, increased.
     pub opioid_change: Breakdown,
     pub on_opioid: Option<BinaryOutcome>,

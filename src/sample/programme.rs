@@ -257,6 +257,9 @@ none_labels = ["No pain medication"]
 # Paracetamol, NSAIDs, amitriptyline, duloxetine and other non-opioid pain medicines are
 # recognised and add nothing; list local product names sprout should treat the same way.
 not_counted = []
+# Also report gabapentinoid doses as fractions of the WHO defined daily dose (gabapentin
+# 1,800 mg, pregabalin 300 mg), which add up across the two drugs as mg do not.
+gabapentinoid_ddd = true
 
 # ----------------------------------------------------------------------------
 # Reach into target groups is compared with these local population shares.

@@ -53,6 +53,8 @@ pub mod schema {
         pub const CLASS: &str = "class";
         pub const OME_MG_PER_DAY: &str = "ome_mg_per_day";
         pub const GABAPENTINOID_MG_PER_DAY: &str = "gabapentinoid_mg_per_day";
+        /// Gabapentinoid dose as a fraction of the WHO defined daily dose (0 otherwise).
+        pub const GABAPENTINOID_DDD: &str = "gabapentinoid_ddd";
     }
 }
 

@@ -64,6 +64,10 @@ pub(super) fn validate(
         schema::medications::GABAPENTINOID_MG_PER_DAY,
         ColumnBuilder::number(),
     );
+    let ddd_col = t.add(
+        schema::medications::GABAPENTINOID_DDD,
+        ColumnBuilder::number(),
+    );
     // Client, timepoint and date of each kept line, and of timepoints with a rejected line.
     let mut lines: Vec<(u32, u16, i32, RowRef)> = Vec::new();
     // Each kept line's date as the export wrote it, for quoting in findings.
@@ -122,6 +126,7 @@ pub(super) fn validate(
             t.push_text(class_col, Some(NOT_COUNTED));
             t.push_number(ome_col, Some(0.0));
             t.push_number(gaba_col, Some(0.0));
+            t.push_number(ddd_col, Some(0.0));
             return;
         }
         let no_medication = *no_medication_seen.entry(drug.into()).or_insert_with(|| dictionary.is_no_medication(drug));
@@ -184,6 +189,7 @@ pub(super) fn validate(
         t.push_text(class_col, Some(class_name(amount.class)));
         t.push_number(ome_col, Some(amount.ome_mg_per_day));
         t.push_number(gaba_col, Some(amount.gabapentinoid_mg_per_day));
+        t.push_number(ddd_col, Some(amount.ddd_fraction.unwrap_or(0.0)));
     })?;
 
     // One review per client and timepoint: the earliest at baseline, the latest later

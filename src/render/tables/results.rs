@@ -150,11 +150,20 @@ pub(super) fn medication(m: &ReportModel) -> Option<CsvTable> {
         ],
     );
     for (w, o) in windows(med) {
+        let ddd = o.gabapentinoid_ddd.as_ref().map(|s| {
+            (
+                "Gabapentinoid (WHO defined daily doses), mean",
+                Some(s.clone()),
+            )
+        });
         for (label, s) in [
-            ("Oral morphine equivalent (mg/day), mean", &o.ome),
-            ("Gabapentinoid (mg/day), mean", &o.gabapentinoid),
-        ] {
-            let cells = summary_cells(s);
+            ("Oral morphine equivalent (mg/day), mean", o.ome.clone()),
+            ("Gabapentinoid (mg/day), mean", o.gabapentinoid.clone()),
+        ]
+        .into_iter()
+        .chain(ddd)
+        {
+            let cells = summary_cells(&s);
             t.row(vec![
                 label.into(),
                 w.into(),
