@@ -155,3 +155,52 @@ fn wrapped_header_cells_give_a_loadable_draft() {
         "the draft is valid TOML:\n{text}"
     );
 }
+
+#[test]
+fn titles_above_an_exports_header_do_not_fool_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let contacts = dir.path().join("contacts.csv");
+    std::fs::write(
+        &contacts,
+        "Contacts export\r\nRun 08/04/2025\r\nClient ID|Contact Date|Outcome|Mode\r\nA1|08/04/2025|Attended|Phone\r\nA2|09/04/2025|DNA|F2F\r\n",
+    )
+    .unwrap();
+    let referrals = dir.path().join("referrals.csv");
+    std::fs::write(
+        &referrals,
+        "Client ID,Referral Date\nA1,01/04/2025\nA2,02/04/2025\n",
+    )
+    .unwrap();
+    let out = dir.path().join("programme.toml");
+    let run = common::sprout()
+        .args(["init", "--from"])
+        .args([&referrals, &contacts])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let draft = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        draft.contains("session_date = \"Contact Date\"") && draft.contains("status = \"Outcome\""),
+        "{draft}"
+    );
+    let check = common::sprout()
+        .args(["validate", "--strict", "--config"])
+        .arg(&out)
+        .arg("--out")
+        .arg(dir.path().join("reports"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}

@@ -5,6 +5,7 @@ use std::path::Path;
 use calamine::{Reader, open_workbook_auto};
 use polars::prelude::*;
 
+use super::header::HEADER_SEARCH_ROWS;
 use super::text::{decode, sniff_delimiter};
 use super::{FileFormat, IngestError};
 
@@ -18,6 +19,26 @@ pub struct Peek {
     pub windows_1252: bool,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
+}
+
+/// The header among a table's first non-blank rows, and up to `max_rows` rows after it.
+/// Titles and export dates above a table fill a cell or two; the header is the first
+/// row that fills nearly as many cells as the fullest row.
+fn split_header(mut first: Vec<Vec<String>>, max_rows: usize) -> (Vec<String>, Vec<Vec<String>>) {
+    let filled = |r: &Vec<String>| r.iter().filter(|c| !c.trim().is_empty()).count();
+    let most = first.iter().map(filled).max().unwrap_or(0);
+    let at = first
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .position(|r| filled(r) * 5 >= most * 4)
+        .unwrap_or(0);
+    let mut rest = first.split_off(at.min(first.len()));
+    if rest.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let header = rest.remove(0).iter().map(|c| c.trim().to_owned()).collect();
+    rest.truncate(max_rows);
+    (header, rest)
 }
 
 /// Reads the header and up to `max_rows` rows of every table in the file.
@@ -43,18 +64,14 @@ pub fn peek(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
                 .has_headers(false)
                 .flexible(true)
                 .from_reader(decoded.text.as_bytes());
-            let mut records = reader
+            let first: Vec<Vec<String>> = reader
                 .records()
                 .filter_map(Result::ok)
-                .filter(|r| r.iter().any(|c| !c.trim().is_empty()));
-            let header = records
-                .next()
-                .map(|r| r.iter().map(|c| c.trim().to_owned()).collect())
-                .unwrap_or_default();
-            let rows = records
-                .take(max_rows)
+                .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+                .take(HEADER_SEARCH_ROWS + max_rows)
                 .map(|r| r.iter().map(str::to_owned).collect())
                 .collect();
+            let (header, rows) = split_header(first, max_rows);
             Ok(vec![Peek {
                 file: display,
                 format,
@@ -73,18 +90,16 @@ pub fn peek(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
                 let Ok(range) = book.worksheet_range(&sheet) else {
                     continue;
                 };
-                let mut rows = range
+                let first: Vec<Vec<String>> = range
                     .rows()
-                    .filter(|r| r.iter().any(|c| !c.to_string().trim().is_empty()));
-                let Some(first) = rows.next() else { continue };
-                let header = first
-                    .iter()
-                    .map(|c| c.to_string().trim().to_owned())
-                    .collect();
-                let rows = rows
-                    .take(max_rows)
+                    .filter(|r| r.iter().any(|c| !c.to_string().trim().is_empty()))
+                    .take(HEADER_SEARCH_ROWS + max_rows)
                     .map(|r| r.iter().map(super::xlsx::cell_text).collect())
                     .collect();
+                if first.is_empty() {
+                    continue;
+                }
+                let (header, rows) = split_header(first, max_rows);
                 out.push(Peek {
                     file: display.clone(),
                     format,
@@ -131,5 +146,35 @@ pub fn peek(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
                 rows,
             }])
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &[&[&str]]) -> Vec<Vec<String>> {
+        text.iter()
+            .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn titles_above_the_header_are_passed_over() {
+        let (header, data) = split_header(
+            rows(&[
+                &["Contacts export", "", ""],
+                &["Run 08/04/2025", "", ""],
+                &["ID", "Date", "Outcome"],
+                &["A1", "08/04/2025", "Attended"],
+                &["A2", "09/04/2025", ""],
+            ]),
+            10,
+        );
+        assert_eq!(header, vec!["ID", "Date", "Outcome"]);
+        assert_eq!(data.len(), 2);
+        let (header, data) = split_header(rows(&[&["ID", "Date"], &["A1", "x"], &["A2", "y"]]), 1);
+        assert_eq!((header.len(), data.len()), (2, 1));
+        assert_eq!(split_header(Vec::new(), 5), (Vec::new(), Vec::new()));
     }
 }
