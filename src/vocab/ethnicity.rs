@@ -60,6 +60,7 @@ pub const ETHNICITIES: &[Term] = &[
             "white any other",
             "c",
             "c any other white background",
+            "white other white",
         ],
     },
     Term {
@@ -112,6 +113,8 @@ pub const ETHNICITIES: &[Term] = &[
             "other mixed",
             "g",
             "g any other mixed background",
+            "mixed other mixed or multiple ethnic groups",
+            "mixed any other mixed or multiple background",
         ],
     },
     Term {
@@ -178,6 +181,7 @@ pub const ETHNICITIES: &[Term] = &[
             "other asian",
             "l",
             "l any other asian background",
+            "asian other asian",
         ],
     },
     Term {
@@ -220,6 +224,8 @@ pub const ETHNICITIES: &[Term] = &[
             "other black",
             "p",
             "p any other black background",
+            "black other black",
+            "black any other black black british or caribbean background",
         ],
     },
     Term {
@@ -237,6 +243,7 @@ pub const ETHNICITIES: &[Term] = &[
             "other",
             "s",
             "s any other ethnic group",
+            "other any other ethnic group",
         ],
     },
     Term {

@@ -96,23 +96,22 @@ impl LabelMap {
     }
 
     /// The index of an export label's value. A label of the form `Group: Specific` (the
-    /// 2021 census wording of ethnic groups, "Contact type: Phone") that is not known
-    /// whole is looked up by its specific part, then by the group's first word with it
-    /// ("Asian: Any other Asian background" as "asian any other asian background").
+    /// 2021 census wording of ethnic groups) that is not known whole is looked up as the
+    /// group's first word with the specific part ("Asian, Asian British or Asian Welsh:
+    /// Pakistani" as "asian pakistani"). The specific part alone is never used: "Hospital:
+    /// Other" is not "Other", nor "Group: Online" an online call.
     pub fn lookup_index(&self, raw: &str) -> Option<u16> {
         if let Some(&i) = self.index.get(&normalise_label(raw)) {
             return Some(i);
         }
         let (group, specific) = raw.rsplit_once(':')?;
         let specific = normalise_label(specific);
-        if specific.is_empty() {
+        let group = normalise_label(group);
+        let first = group.split(' ').next().unwrap_or("");
+        if specific.is_empty() || first.is_empty() {
             return None;
         }
-        self.index.get(&specific).copied().or_else(|| {
-            let first = normalise_label(group);
-            let first = first.split(' ').next().unwrap_or("");
-            self.index.get(&format!("{first} {specific}")).copied()
-        })
+        self.index.get(&format!("{first} {specific}")).copied()
     }
 
     /// A lookup that remembers the labels it has seen, for reading a column of millions
@@ -246,9 +245,33 @@ mod tests {
                 "other_any",
             ),
         ] {
-            assert_eq!(map.lookup(&label), Some(want), "{label}");
+            let first = label
+                .split([',', ':', ' '])
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let specific = label.rsplit_once(':').map_or("", |x| x.1);
+            assert_eq!(
+                map.lookup(&label),
+                Some(want),
+                "{label}: {first} {}",
+                normalise_label(specific)
+            );
         }
         assert_eq!(map.lookup("Asian: Martian"), None);
+        // The specific part alone never decides.
+        assert_eq!(
+            map.lookup("Asian or Asian British: Other"),
+            Some("asian_other")
+        );
+        assert_eq!(
+            map.lookup("Black or Black British: Other"),
+            Some("black_other")
+        );
+        assert_eq!(map.lookup("Martian: Pakistani"), None);
+        let modes = LabelMap::from_terms(CONTACT_MODES);
+        assert_eq!(modes.lookup("Group: Online"), None);
+        assert_eq!(modes.lookup("Group: Face to face"), None);
         assert_eq!(map.lookup("Asian:"), Some("group_asian"));
     }
 
