@@ -76,8 +76,7 @@ pub fn scan_file(path: &std::path::Path) -> std::io::Result<(bool, String)> {
 /// most often in the header, preferring one whose count is the same on the following lines.
 pub fn sniff_delimiter(text: &str) -> u8 {
     const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
-    let lines: Vec<&str> = text
-        .lines()
+    let lines: Vec<&str> = records(text)
         .filter(|l| !l.trim().is_empty())
         .take(30)
         .collect();
@@ -106,6 +105,35 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         }
     }
     best.0
+}
+
+/// The records of a text: its lines, except that a line break inside double quotes (a
+/// note over several lines) does not end one.
+fn records(text: &str) -> impl Iterator<Item = &str> {
+    let mut in_quotes = false;
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            match b {
+                b'"' => in_quotes = !in_quotes,
+                b'\n' | b'\r' if !in_quotes => {
+                    let record = &text[start..i - 1];
+                    start = i;
+                    return Some(record);
+                }
+                _ => {}
+            }
+        }
+        (start < bytes.len()).then(|| {
+            let record = &text[start..];
+            start = bytes.len();
+            record
+        })
+    })
 }
 
 fn count_unquoted(line: &str, delimiter: u8) -> usize {
@@ -171,6 +199,11 @@ mod tests {
             sniff_delimiter("Referrals, all teams\nRun 08/04/2025\nID\tDate\nA1\t2025\nA2\t2025\n"),
             b'\t'
         );
+        // Notes over several quoted lines are one record each.
+        let note = "C1,\"Spoke to client\nActions: housing; benefits; food bank\nFollow up\",08/04/2025,Phone,30\n";
+        let text = format!("Client ID,Note,Date,Mode,Minutes\n{}", note.repeat(12));
+        assert_eq!(sniff_delimiter(&text), b',');
+        assert_eq!(sniff_delimiter("a;b\r1;2\r3;4\r"), b';', "old Mac endings");
         // Commas inside unquoted values of a semicolon file do not win.
         assert_eq!(
             sniff_delimiter("id;note;n\n1;a, b;2\n2;c, d, e;3\n3;f;4\n"),
