@@ -134,9 +134,11 @@ pub(super) fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// Whether a wanted column is a canonical date field.
+/// Whether a wanted column is a canonical date field (`baseline:assessment_date`, a
+/// timepoint's date in a per-client table, included).
 fn is_date_field(key: &str) -> bool {
     use crate::tables::{FieldKind, TableKind};
+    let key = key.rsplit(':').next().unwrap_or(key);
     TableKind::ALL.iter().any(|t| {
         t.field(key)
             .is_some_and(|f| matches!(f.kind, FieldKind::Date | FieldKind::PersonalDate))
@@ -153,8 +155,9 @@ fn serial_date(cell: &Data) -> String {
         Data::Int(i) => *i as f64,
         _ => return cell_text(cell),
     };
-    // 1 January 1900 to 31 December 9999.
-    if !(1.0..2_958_466.0).contains(&serial) {
+    // 1 January 1900 to 31 December 2099: a larger number is not a day count (a date
+    // typed without separators, say) and is quoted as it is.
+    if !(1.0..73_051.0).contains(&serial) {
         return cell_text(cell);
     }
     let days = serial.floor() as i64;
@@ -199,6 +202,9 @@ mod tests {
         assert_eq!(serial_date(&Data::Int(1)), "1900-01-01");
         assert_eq!(serial_date(&Data::Float(-3.0)), "-3");
         assert_eq!(serial_date(&Data::Float(1e12)), "1000000000000");
+        assert_eq!(serial_date(&Data::Int(1042025)), "1042025");
+        assert_eq!(serial_date(&Data::Int(73050)), "2099-12-31");
+        assert!(is_date_field("discharge:assessment_date"));
         assert!(is_date_field("referral_date") && is_date_field("date_of_birth"));
         assert!(!is_date_field("duration_minutes") && !is_date_field("swemwbs"));
     }
