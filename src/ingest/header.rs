@@ -30,13 +30,14 @@ pub const HEADER_SEARCH_ROWS: usize = 10;
 #[derive(Debug, Default)]
 pub struct HeaderSearch {
     tried: usize,
-    first_error: Option<IngestError>,
+    nearest_error: Option<IngestError>,
 }
 
 impl HeaderSearch {
     /// Tries one non-blank row: `Some` when it is the header, `None` to go on to the next
-    /// row, an error (the first row's, which names what is missing) when no row within
-    /// [`HEADER_SEARCH_ROWS`] is a header.
+    /// row, an error when no row within [`HEADER_SEARCH_ROWS`] is a header: that of the
+    /// row nearest to one (fewest required columns missing, the first of equals), which
+    /// names what is missing.
     pub fn try_row(
         &mut self,
         file: &str,
@@ -48,20 +49,30 @@ impl HeaderSearch {
             Ok(m) => Ok(Some(m)),
             Err(e) => {
                 self.tried += 1;
-                let first = self.first_error.get_or_insert(e);
-                if self.tried >= HEADER_SEARCH_ROWS {
-                    Err(first.clone())
-                } else {
-                    Ok(None)
+                // Keep the row closest to a header: the one missing fewest columns.
+                let missing = |e: &IngestError| match e {
+                    IngestError::MissingColumns { missing, .. } => missing.len(),
+                    _ => usize::MAX,
+                };
+                if self
+                    .nearest_error
+                    .as_ref()
+                    .is_none_or(|f| missing(&e) < missing(f))
+                {
+                    self.nearest_error = Some(e);
+                }
+                match (&self.nearest_error, self.tried >= HEADER_SEARCH_ROWS) {
+                    (Some(best), true) => Err(best.clone()),
+                    _ => Ok(None),
                 }
             }
         }
     }
 
-    /// The file ended during the search: the first row's error, or `empty` when there was
-    /// no row at all.
+    /// The file ended during the search: the error of the row nearest to a header, or
+    /// `empty` when there was no row at all.
     pub fn ended(self, empty: IngestError) -> IngestError {
-        self.first_error.unwrap_or(empty)
+        self.nearest_error.unwrap_or(empty)
     }
 }
 
