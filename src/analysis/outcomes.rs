@@ -530,4 +530,45 @@ mod tests {
         assert_eq!(round_width(3.0), 5.0);
         assert_eq!(round_width(10.0), 10.0);
     }
+
+    #[test]
+    fn a_distribution_that_would_give_away_a_hidden_class_is_dropped() {
+        use crate::model::disclosure::{Disclose, Rules};
+        // 3 improve by 4, 20 do not change, 17 worsen by 5: whole-number bins add up
+        // to the meaningful-change classes.
+        let mut from = Vec::new();
+        let mut to = Vec::new();
+        for (n, change) in [(3, 4.0), (20, 0.0), (17, -5.0)] {
+            for _ in 0..n {
+                from.push(10.0);
+                to.push(10.0 + change);
+            }
+        }
+        let opts = PairedOptions {
+            direction: Direction::HigherIsBetter,
+            mcid: Some(3.0),
+            reliability: None,
+            min_n: 10,
+            conf_level: 0.95,
+        };
+        let summary = paired_summary(&from, &to, &opts, None).unwrap();
+        assert_eq!(counts(&summary.distribution).iter().sum::<u64>(), 40);
+        let rules = Rules::new(crate::config::DisclosurePolicy::Threshold(10));
+        let mut published = summary.clone();
+        published.disclose(&rules);
+        assert!(published.improved.unwrap().numerator.is_suppressed());
+        assert!(published.distribution.is_empty());
+        // Nothing small: the distribution stays.
+        let to_big: Vec<f64> = to
+            .iter()
+            .map(|v| if *v > 10.0 { 20.0 } else { *v })
+            .collect();
+        let mut from_big = from.clone();
+        from_big.extend(std::iter::repeat_n(10.0, 10));
+        let mut to_more = to_big.clone();
+        to_more.extend(std::iter::repeat_n(14.0, 10));
+        let mut published = paired_summary(&from_big, &to_more, &opts, None).unwrap();
+        published.disclose(&rules);
+        assert!(!published.distribution.is_empty());
+    }
 }

@@ -497,6 +497,23 @@ impl Disclose for PairedSummary {
         r.share_line(self.bands.iter_mut().map(|b| &mut b.from).collect());
         r.share_line(self.bands.iter_mut().map(|b| &mut b.to).collect());
         r.bins(&mut self.distribution);
+        // Bins of change add up to the shares that changed by so much: with one of those
+        // hidden, the distribution would give it away.
+        let hidden = |s: &Share| s.numerator.is_suppressed();
+        let any_hidden = hidden(&self.better)
+            || [
+                &self.improved,
+                &self.unchanged,
+                &self.deteriorated,
+                &self.reliable_improvement,
+                &self.reliable_deterioration,
+            ]
+            .into_iter()
+            .flatten()
+            .any(hidden);
+        if any_hidden {
+            self.distribution.clear();
+        }
     }
 }
 
@@ -640,13 +657,12 @@ impl Disclose for Trend {
     /// hidden quarter takes the next smallest quarter with it.
     fn disclose(&mut self, r: &Rules) {
         let qs = &mut self.quarters;
-        let series: [fn(&mut TrendQuarter) -> &mut Count; 6] = [
+        let series: [fn(&mut TrendQuarter) -> &mut Count; 5] = [
             |q| &mut q.referred,
             |q| &mut q.started,
             |q| &mut q.attended,
             |q| &mut q.discharged,
             |q| &mut q.mean_change.n,
-            |q| &mut q.better.numerator,
         ];
         let mut hidden_lines = Vec::new();
         for field in series {
@@ -668,8 +684,10 @@ impl Disclose for Trend {
                 r.count(c);
             }
             r.based(&mut q.mean_change);
-            r.share(&mut q.better);
         }
+        // The shares improved too add up to the cumulative share, hidden for a small
+        // numerator, complement or base alike.
+        r.share_line(qs.iter_mut().map(|q| &mut q.better).collect());
         for (field, hidden) in series.iter().zip(&hidden_lines) {
             for (q, hide) in qs.iter_mut().zip(hidden) {
                 if *hide {
@@ -975,6 +993,33 @@ mod tests {
         assert_eq!(shown, vec![true, false, false, true]);
         assert!(t.quarters[2].better.denominator.is_suppressed());
         assert!(t.quarters[2].mean_change.n.is_suppressed());
+    }
+
+    #[test]
+    fn a_quarter_hidden_for_its_complement_takes_another_with_it() {
+        let quarter = |pairs: u64, better: u64| TrendQuarter {
+            label: String::new(),
+            start: chrono::NaiveDate::MIN,
+            end: chrono::NaiveDate::MIN,
+            referred: Count::new(30),
+            started: Count::new(30),
+            attended: Count::new(30),
+            discharged: Count::new(30),
+            mean_change: Based::new(pairs as usize, Estimate::with_ci(1.0, 0.5, 1.5)),
+            better: Share::with_ci(better, pairs),
+        };
+        let mut t = Trend {
+            measure: None,
+            quarters: vec![quarter(20, 10), quarter(23, 20), quarter(30, 12)],
+        };
+        t.disclose(&Rules::new(DisclosurePolicy::Threshold(10)));
+        let hidden: Vec<bool> = t
+            .quarters
+            .iter()
+            .map(|q| q.better.proportion.is_none())
+            .collect();
+        // 20 of 23 leaves 3 out; alone it would be the cumulative less 10 and 12.
+        assert_eq!(hidden, vec![true, true, false]);
     }
 
     #[test]
