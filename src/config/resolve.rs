@@ -125,6 +125,28 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             ctx.at(&span, key, e.reason.clone())
         })?;
 
+    if medication.gabapentinoid_ddd {
+        // A new gabapentinoid without a defined daily dose would count as none.
+        let undefined = med.drugs.iter().enumerate().find(|(_, d)| {
+            let d = d.get_ref();
+            d.class == Some(crate::medication::DrugClass::Gabapentinoid)
+                && d.ddd_mg.is_none()
+                && !matches!(
+                    d.molecule.trim().to_lowercase().as_str(),
+                    "gabapentin" | "pregabalin"
+                )
+        });
+        if let Some((i, d)) = undefined {
+            return Err(ctx
+                .at(
+                    &d.span(),
+                    format!("medications.drugs[{}].ddd_mg", i + 1),
+                    "with gabapentinoid_ddd = true, a new gabapentinoid needs its WHO defined daily dose",
+                )
+                .with_help("add `ddd_mg = <mg>`"));
+        }
+    }
+
     let share = |v: &Option<Spanned<f64>>, key: &str| -> Result<Option<f64>> {
         match v {
             Some(s) if !(0.0..=1.0).contains(s.get_ref()) => Err(ctx
