@@ -244,6 +244,8 @@ fn per_client_findings_name_the_timepoints_own_columns() {
     edit(2, &[(9, "40")]);
     edit(3, &[(6, ""), (7, "20")]);
     edit(4, &[(8, "01/10/2025"), (10, "5"), (11, "1"), (12, "1")]);
+    // Line 5: a review date that is no date.
+    edit(5, &[(6, "31/13/2025")]);
     std::fs::write(dir.path().join("per_client.csv"), lines.join("\n")).unwrap();
 
     let v = run(dir.path(), PER_CLIENT);
@@ -270,7 +272,19 @@ fn per_client_findings_name_the_timepoints_own_columns() {
                 "5".to_owned(),
                 "item_out_of_range"
             ),
+            (
+                5,
+                "Mid date".to_owned(),
+                "31/13/2025".to_owned(),
+                "unparseable_date"
+            ),
         ]
+    );
+    let last = v.findings.iter().last().unwrap();
+    assert!(
+        last.reason.ends_with("this timepoint is left out"),
+        "{}",
+        last.reason
     );
     // The client's other timepoints are still read.
     let tables = v.tables.assessments.unwrap();
@@ -294,6 +308,11 @@ fn per_client_config_mistakes_are_explained() {
     let e = load(&PER_CLIENT.replace("assessment_date = \"Mid date\"\n", ""));
     assert!(
         e.contains("tables.assessments.timepoints.review.assessment_date"),
+        "{e}"
+    );
+    let e = load(&PER_CLIENT.replace("\"End date\"", "\"Start date\""));
+    assert!(
+        e.contains("\"Start date\" is already read for timepoint `baseline`"),
         "{e}"
     );
     let e = load(&PER_CLIENT.replace("layout = \"per_client\"", "layout = \"wide\""));

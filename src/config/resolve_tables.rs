@@ -244,6 +244,7 @@ fn timepoint_blocks(
         return Ok(Vec::new());
     }
     let mut blocks = Vec::new();
+    let mut used: BTreeMap<String, String> = BTreeMap::new();
     for (id, block) in &t.timepoints {
         let name = id.get_ref();
         if !timepoint_ids.contains(name) {
@@ -278,6 +279,24 @@ fn timepoint_blocks(
                 format!("{here}measures"),
                 "list this timepoint's score columns, e.g. `measures = { swemwbs = \"SWEMWBS at start\" }`",
             ));
+        }
+        // Two timepoints read from one column would pair a score with itself.
+        let headers = date.0.iter().chain(
+            measure_columns
+                .iter()
+                .chain(&item_columns)
+                .flat_map(|c| &c.headers),
+        );
+        for h in headers {
+            let key_of = crate::vocab::normalise_label(h);
+            if let Some(other) = used.get(&key_of).filter(|t| *t != name) {
+                return Err(ctx.at(
+                    &block.span(),
+                    format!("{key}.{name}"),
+                    format!("column \"{h}\" is already read for timepoint `{other}`; each timepoint needs columns of its own"),
+                ));
+            }
+            used.insert(key_of, name.clone());
         }
         blocks.push(TimepointBlock {
             timepoint: name.clone(),

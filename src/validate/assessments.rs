@@ -262,7 +262,13 @@ pub(super) fn validate(
                                 );
                                 continue;
                             }
-                            Cell::Bad => continue,
+                            Cell::Bad => {
+                                let last = check.findings.len().wrapping_sub(1);
+                                if let Some(f) = check.findings.get_mut(last) {
+                                    f.reason.push_str("; this timepoint is left out");
+                                }
+                                continue;
+                            }
                         };
                         let at = Candidate {
                             client,
