@@ -871,3 +871,42 @@ fn xlsx_dates_that_lost_their_format_are_read_as_dates() {
     let f = out.only("unparseable_date");
     assert_eq!((f.line, f.value.as_str()), (3, "-4"));
 }
+
+#[test]
+fn a_header_missing_a_column_below_a_title_is_the_one_reported() {
+    let s = Scenario::clean();
+    s.write(
+        "sessions.csv",
+        "Sessions export 2025-26\nClient ID,When,Mode,Minutes\nC1,08/04/2025,Phone,30\n",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("line 2") && out.stderr.contains("session_date"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("client_id"), "{}", out.stderr);
+}
+
+#[test]
+fn a_new_gabapentinoid_needs_a_defined_daily_dose_when_doses_are_reported_so() {
+    let s = Scenario::clean();
+    s.edit_config(
+        "[labels.timepoint]",
+        "[medications]\ngabapentinoid_ddd = true\n\n[[medications.drugs]]\nname = \"Mirogabalin\"\nmolecule = \"mirogabalin\"\nclass = \"gabapentinoid\"\n\n[labels.timepoint]",
+    );
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("medications.drugs[1].ddd_mg"),
+        "{}",
+        out.stderr
+    );
+    s.edit_config(
+        "class = \"gabapentinoid\"",
+        "class = \"gabapentinoid\"\nddd_mg = 30",
+    );
+    let out = s.validate(&["--strict"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
