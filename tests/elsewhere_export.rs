@@ -12,129 +12,36 @@
 //! README says sprout reads.
 #![allow(clippy::unwrap_used)]
 
-mod figures;
+mod fixture;
 
-use std::path::{Path, PathBuf};
+use fixture::{Finding, Fixture};
 
-use assert_cmd::Command;
-use serde_json::Value;
+use std::path::Path;
 
 /// The least number of figures the comparison must cover.
 const MIN_FIGURES: usize = 2000;
 
-fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/elsewhere")
-}
-
-fn expected() -> Value {
-    let text = std::fs::read_to_string(fixture().join("expected.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn epoch(expected: &Value) -> u64 {
-    expected["source_date_epoch"].as_u64().unwrap()
-}
-
-/// `sprout <args> --config <config> --out <out>`, run at check.R's run date.
-fn sprout_with(config: &Path, args: &[&str], out: &Path) -> std::process::Output {
-    Command::cargo_bin("sprout")
-        .unwrap()
-        .env("SOURCE_DATE_EPOCH", epoch(&expected()).to_string())
-        .args(args)
-        .arg("--config")
-        .arg(config)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap()
-}
-
-fn sprout(args: &[&str], out: &Path) -> std::process::Output {
-    sprout_with(&fixture().join("programme.toml"), args, out)
-}
-
-/// Runs `sprout report` on the fixture as check.R assumes (period, run date) and returns
-/// the evaluator's report.json.
-fn evaluator_report(expected: &Value) -> Value {
-    let out = tempfile::tempdir().unwrap();
-    let period = expected["period"].as_str().unwrap();
-    let run = sprout(&["report", "--period", period], out.path());
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "sprout report failed:\n{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let path = out.path().join("2025-26-Q4/evaluator/report.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+const FIXTURE: Fixture = Fixture("elsewhere");
 
 #[test]
 fn every_evaluator_figure_matches_r() {
-    let expected = expected();
-    let report = evaluator_report(&expected);
-    figures::assert_match(
-        &expected,
+    let report = FIXTURE.evaluator_report();
+    fixture::assert_match(
+        &FIXTURE.expected(),
         &report,
         MIN_FIGURES,
-        "tests/fixtures/elsewhere/expected.json",
+        &FIXTURE.expected_path(),
     );
-}
-
-/// One row of data-quality.csv.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Finding {
-    table: String,
-    file: String,
-    sheet: String,
-    line: u64,
-    column: String,
-    value: String,
-    code: String,
-    action: String,
 }
 
 /// Runs `sprout validate` with a config (exit 0 without `--strict`) and reads its
 /// data-quality.csv.
 fn findings_of(config: &Path) -> Vec<Finding> {
-    let out = tempfile::tempdir().unwrap();
-    let run = sprout_with(config, &["validate"], out.path());
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "sprout validate failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let mut reader = csv::Reader::from_path(out.path().join("data-quality.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    assert_eq!(
-        headers.iter().collect::<Vec<_>>(),
-        [
-            "table", "file", "sheet", "line", "column", "value", "code", "action", "reason"
-        ]
-    );
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            Finding {
-                table: r[0].to_owned(),
-                file: r[1].to_owned(),
-                sheet: r[2].to_owned(),
-                line: r[3].parse().unwrap(),
-                column: r[4].to_owned(),
-                value: r[5].to_owned(),
-                code: r[6].to_owned(),
-                action: r[7].to_owned(),
-            }
-        })
-        .collect()
+    FIXTURE.findings(config).0
 }
 
 fn validate_findings() -> Vec<Finding> {
-    findings_of(&fixture().join("programme.toml"))
+    findings_of(&FIXTURE.config())
 }
 
 const EXCLUDED: &str = "row excluded";
@@ -358,7 +265,7 @@ fn validate_reports_exactly_the_planted_faults() {
 #[test]
 fn strict_validation_fails_on_the_planted_faults() {
     let out = tempfile::tempdir().unwrap();
-    let run = sprout(&["validate", "--strict"], out.path());
+    let run = FIXTURE.sprout(&FIXTURE.config(), &["validate", "--strict"], out.path());
     assert_eq!(run.status.code(), Some(1));
 }
 
@@ -389,7 +296,7 @@ fn duplicate_reviews_quote_the_review_date_as_read() {
 /// A copy of the fixture's export files and config in a temporary folder.
 fn copy_of_fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(fixture()).unwrap() {
+    for entry in std::fs::read_dir(FIXTURE.dir()).unwrap() {
         let path = entry.unwrap().path();
         if path.is_file() {
             std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();

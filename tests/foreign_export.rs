@@ -7,126 +7,36 @@
 //! must report exactly the planted faults, each at its file and line.
 #![allow(clippy::unwrap_used)]
 
-mod figures;
+mod fixture;
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-use serde_json::Value;
+use fixture::{Finding, Fixture};
 
 /// The least number of figures the comparison must cover.
 const MIN_FIGURES: usize = 1000;
 
-fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/foreign")
-}
-
-fn expected() -> Value {
-    let text = std::fs::read_to_string(fixture().join("expected.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-/// `sprout <args> --config <fixture>/programme.toml`, run at check.R's run date.
-fn sprout(args: &[&str], out: &Path, epoch: u64) -> std::process::Output {
-    Command::cargo_bin("sprout")
-        .unwrap()
-        .env("SOURCE_DATE_EPOCH", epoch.to_string())
-        .args(args)
-        .arg("--config")
-        .arg(fixture().join("programme.toml"))
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap()
-}
-
-fn epoch(expected: &Value) -> u64 {
-    expected["source_date_epoch"].as_u64().unwrap()
-}
-
-/// Runs `sprout report` on the fixture as check.R assumes (period, run date) and returns
-/// the evaluator's report.json.
-fn evaluator_report(expected: &Value) -> Value {
-    let out = tempfile::tempdir().unwrap();
-    let period = expected["period"].as_str().unwrap();
-    let run = sprout(&["report", "--period", period], out.path(), epoch(expected));
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "sprout report failed:\n{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let path = out.path().join("2026-27-Q1/evaluator/report.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+const FIXTURE: Fixture = Fixture("foreign");
 
 #[test]
 fn every_evaluator_figure_matches_r() {
-    let expected = expected();
-    let report = evaluator_report(&expected);
-    figures::assert_match(
-        &expected,
+    let report = FIXTURE.evaluator_report();
+    fixture::assert_match(
+        &FIXTURE.expected(),
         &report,
         MIN_FIGURES,
-        "tests/fixtures/foreign/expected.json",
+        &FIXTURE.expected_path(),
     );
-}
-
-/// One row of data-quality.csv.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Finding {
-    table: String,
-    file: String,
-    sheet: String,
-    line: u64,
-    column: String,
-    value: String,
-    code: String,
-    action: String,
 }
 
 /// Runs `sprout validate` on the fixture (exit 0 without `--strict`) and reads its
 /// data-quality.csv.
 fn validate_findings() -> Vec<Finding> {
-    let out = tempfile::tempdir().unwrap();
-    let run = sprout(&["validate"], out.path(), epoch(&expected()));
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "sprout validate failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (findings, stdout) = FIXTURE.findings(&FIXTURE.config());
     // The session log is Windows-1252 and says so.
     assert!(
         stdout.contains("sessions.csv: not valid UTF-8; read as Windows-1252"),
         "{stdout}"
     );
-    let mut reader = csv::Reader::from_path(out.path().join("data-quality.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    assert_eq!(
-        headers.iter().collect::<Vec<_>>(),
-        [
-            "table", "file", "sheet", "line", "column", "value", "code", "action", "reason"
-        ]
-    );
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            Finding {
-                table: r[0].to_owned(),
-                file: r[1].to_owned(),
-                sheet: r[2].to_owned(),
-                line: r[3].parse().unwrap(),
-                column: r[4].to_owned(),
-                value: r[5].to_owned(),
-                code: r[6].to_owned(),
-                action: r[7].to_owned(),
-            }
-        })
-        .collect()
+    findings
 }
 
 const EXCLUDED: &str = "row excluded";
@@ -356,6 +266,6 @@ fn item_out_of_range_names_the_item_column_and_value() {
 #[test]
 fn strict_validation_fails_on_the_planted_faults() {
     let out = tempfile::tempdir().unwrap();
-    let run = sprout(&["validate", "--strict"], out.path(), epoch(&expected()));
+    let run = FIXTURE.sprout(&FIXTURE.config(), &["validate", "--strict"], out.path());
     assert_eq!(run.status.code(), Some(1));
 }

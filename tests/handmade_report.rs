@@ -4,70 +4,30 @@
 //! match R's; the whole report is also kept as an insta snapshot.
 #![allow(clippy::unwrap_used)]
 
-mod figures;
+mod fixture;
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
-use figures::{mismatch, resolve};
+use fixture::{Fixture, mismatch, resolve};
 use serde_json::Value;
 
 /// The least number of figures the comparison must cover.
 const MIN_FIGURES: usize = 150;
 
-fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade")
-}
-
-fn expected() -> Value {
-    let text = std::fs::read_to_string(fixture().join("expected.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-/// Runs `sprout report` on the fixture as check.R assumes (period, run date) and returns
-/// the evaluator's report.json.
-fn evaluator_report(expected: &Value) -> Value {
-    let out = tempfile::tempdir().unwrap();
-    let epoch = expected["source_date_epoch"].as_u64().unwrap();
-    let period = expected["period"].as_str().unwrap();
-    let run = Command::cargo_bin("sprout")
-        .unwrap()
-        .env("SOURCE_DATE_EPOCH", epoch.to_string())
-        .arg("report")
-        .arg("--config")
-        .arg(fixture().join("programme.toml"))
-        .args(["--period", period])
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "sprout report failed:\n{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let path = out.path().join("2026-27-Q2/evaluator/report.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+const FIXTURE: Fixture = Fixture("handmade");
 
 #[test]
 fn every_evaluator_figure_matches_r() {
-    let expected = expected();
-    let report = evaluator_report(&expected);
-    figures::assert_match(
-        &expected,
+    let report = FIXTURE.evaluator_report();
+    fixture::assert_match(
+        &FIXTURE.expected(),
         &report,
         MIN_FIGURES,
-        "tests/fixtures/handmade/expected.json",
+        &FIXTURE.expected_path(),
     );
 }
 
 #[test]
 fn handmade_evaluator_report_snapshot() {
-    let expected = expected();
-    let report = evaluator_report(&expected);
+    let report = FIXTURE.evaluator_report();
     // generated_at is fixed by SOURCE_DATE_EPOCH, so the whole report is stable.
     assert_eq!(report["meta"]["generated_at"], "2026-10-20T12:00:00Z");
     insta::assert_json_snapshot!("handmade_evaluator_report", report);
