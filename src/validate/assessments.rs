@@ -263,10 +263,7 @@ pub(super) fn validate(
                                 continue;
                             }
                             Cell::Bad => {
-                                let last = check.findings.len().wrapping_sub(1);
-                                if let Some(f) = check.findings.get_mut(last) {
-                                    f.reason.push_str("; this timepoint is left out");
-                                }
+                                check.and_then_say("this timepoint is left out");
                                 continue;
                             }
                         };

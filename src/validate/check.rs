@@ -91,6 +91,15 @@ impl Checker<'_> {
         });
     }
 
+    /// Adds what became of the value to the reason of the finding just made.
+    pub fn and_then_say(&mut self, consequence: &str) {
+        let last = self.findings.len().wrapping_sub(1);
+        if let Some(f) = self.findings.get_mut(last) {
+            f.reason.push_str("; ");
+            f.reason.push_str(consequence);
+        }
+    }
+
     fn missing<T>(&mut self, at: &At) -> Cell<T> {
         if at.required {
             self.flag(

@@ -97,11 +97,7 @@ pub(super) fn validate(
                 Cell::Value(i) => Some(statuses.value(i)),
                 Cell::Missing => Some("attended"),
                 Cell::Bad => {
-                    let last = check.findings.len().wrapping_sub(1);
-                    if let Some(f) = check.findings.get_mut(last) {
-                        f.reason
-                            .push_str("; counted as attended, as a session with no status is");
-                    }
+                    check.and_then_say("counted as attended, as a session with no status is");
                     Some("attended")
                 }
             };
