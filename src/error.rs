@@ -21,6 +21,8 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error("{0}")]
     Validate(#[from] ValidateError),
+    #[error("{0}")]
+    Render(#[from] crate::render::RenderError),
     /// A command line or file-system problem the user can fix.
     #[error("{0}")]
     Usage(String),
@@ -41,6 +43,9 @@ impl Error {
         match self {
             Error::Config(_) | Error::Usage(_) | Error::Io { .. } => exit::UNUSABLE_INPUT,
             Error::Validate(ValidateError::Ingest(_)) => exit::UNUSABLE_INPUT,
+            // A user's template or wording that does not work is theirs to fix.
+            Error::Render(crate::render::RenderError::Template { .. }) => exit::UNUSABLE_INPUT,
+            Error::Render(_) => exit::INTERNAL,
             Error::Validate(ValidateError::Internal(_)) | Error::Internal(_) => exit::INTERNAL,
             Error::Strict(_) => exit::FINDINGS,
         }

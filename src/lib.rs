@@ -24,6 +24,7 @@ pub mod medication;
 pub mod model;
 pub mod output;
 pub mod privacy;
+pub mod progress;
 pub mod render;
 pub mod sample;
 pub mod stats;

@@ -138,10 +138,15 @@ fn trustee_and_commissioner_reports_are_suppressed_and_evaluators_marked() {
     };
     let (evaluator, trustee) = (read("evaluator"), read("trustee"));
     assert_eq!(
-        evaluator["meta"]["disclosure"]["marking"],
-        "Contains small numbers: not for publication"
+        evaluator["meta"]["disclosure"]["small_numbers_marked"],
+        true
     );
-    assert!(trustee["meta"]["disclosure"]["marking"].is_null());
+    assert_eq!(trustee["meta"]["disclosure"]["small_numbers_marked"], false);
+    assert_eq!(trustee["meta"]["disclosure"]["hidden_below"], 8);
+    assert_eq!(trustee["meta"]["disclosure"]["rounded_to"], 5);
+    let html = |a: &str| std::fs::read_to_string(dir.join(a).join("report.html")).unwrap();
+    assert!(html("evaluator").contains("Contains small numbers: not for publication"));
+    assert!(!html("trustee").contains("Contains small numbers"));
     // Every shown count in the trustee report is 0, a multiple of 5, or suppressed.
     let mut counts = 0;
     walk(&trustee, &mut |v| {
@@ -189,7 +194,7 @@ fn no_personal_data_reaches_any_output() {
     );
     let outputs: String = files_under(out.path())
         .iter()
-        .map(|f| std::fs::read_to_string(f).unwrap())
+        .map(|f| common::readable_text(f))
         .collect::<Vec<_>>()
         .join("\n");
     // Identifiers and NHS numbers have recognisable shapes: look for them anywhere.

@@ -39,6 +39,8 @@ pub fn cohorts(
                     label: label.to_owned(),
                     n: Count::from(f.len()),
                     baseline: s.as_ref().map(|s| s.from),
+                    from_mean: s.as_ref().map(|s| s.from_mean),
+                    to_mean: s.as_ref().map(|s| s.to_mean),
                     mean_change: s.as_ref().and_then(|s| s.mean_change),
                     d_z: s.as_ref().and_then(|s| s.d_z),
                     better: s.as_ref().map(|s| s.better),

@@ -3,6 +3,7 @@
 //! [`ReportModel`]. Statistics come from [`crate::stats`]; nothing here formats output.
 
 mod cohorts;
+mod costs;
 mod data;
 mod dimensions;
 mod engagement;
@@ -97,6 +98,22 @@ pub fn analyse(
     let sensitivity = outcomes::sensitivity(config, &data, &cumulative);
     let trajectories = outcomes::trajectories(config, &data, &cumulative);
     let trend = trend::trend(config, &data, period.quarter);
+    let costs = config.costs.map(|c| Windowed {
+        period: costs::costs(
+            &c,
+            &period.window,
+            &flow.period,
+            &people.period,
+            &engagement.period,
+        ),
+        cumulative: costs::costs(
+            &c,
+            &cumulative,
+            &flow.cumulative,
+            &people.cumulative,
+            &engagement.cumulative,
+        ),
+    });
     let medication = match (medication.period, medication.cumulative) {
         (Some(period), Some(cumulative)) => Some(Windowed { period, cumulative }),
         _ => None,
@@ -114,6 +131,7 @@ pub fn analyse(
         attrition,
         sensitivity,
         trend,
+        costs,
         data_quality: validated.summary.clone(),
         methods: log.finish(config),
     })
@@ -140,6 +158,11 @@ impl Both<'_> {
 }
 
 fn meta(config: &Config, period: &Period, cumulative: Window, generated_at: DateTime<Utc>) -> Meta {
+    let boundary = |r: &crate::config::DateRule| PhaseBoundary {
+        anchor: r.anchor.name(),
+        offset_days: r.offset_days,
+    };
+    let compare = &config.timepoints.compare;
     Meta {
         programme: config.programme.name.clone(),
         organisation: config.programme.organisation.clone(),
@@ -152,7 +175,9 @@ fn meta(config: &Config, period: &Period, cumulative: Window, generated_at: Date
             config.disclosure.evaluator,
             config.disclosure.evaluator_internal,
         ),
-        branding: config.branding.clone(),
+        branding: Branding {
+            colour: config.branding.colour.clone(),
+        },
         primary_outcome: config.programme.primary_outcome.clone(),
         measures: config
             .measures
@@ -171,17 +196,28 @@ fn meta(config: &Config, period: &Period, cumulative: Window, generated_at: Date
                 citation: m.citation.clone(),
             })
             .collect(),
-        timepoints: config.timepoints.order.clone(),
+        timepoints: config
+            .timepoints
+            .order
+            .iter()
+            .map(|t| TimepointInfo {
+                id: t.id.clone(),
+                label: t.label.clone(),
+            })
+            .collect(),
+        compare: Span {
+            from: compare.from.clone(),
+            to: compare.to.clone(),
+            label: compare.label.clone(),
+        },
         phases: config
             .phases
             .iter()
             .map(|p| PhaseInfo {
                 id: p.id.clone(),
                 label: p.label.clone(),
-                rule: match &p.ends {
-                    Some(e) => format!("from {} to {}", p.starts, e),
-                    None => format!("from {} until discharge", p.starts),
-                },
+                starts: boundary(&p.starts),
+                ends: p.ends.as_ref().map(boundary),
             })
             .collect(),
         reach_area: config.reach.area.clone(),
@@ -189,17 +225,11 @@ fn meta(config: &Config, period: &Period, cumulative: Window, generated_at: Date
 }
 
 fn disclosure_note(policy: DisclosurePolicy, internal: bool) -> DisclosureNote {
-    let statement = match policy {
-        DisclosurePolicy::Nhs => "Counts of 1 to 7 are shown as * and other counts are rounded to the nearest 5; means, medians and percentages based on 1 to 7 people are shown as *; where one figure in a row or column of a table with a total is hidden, the next smallest is hidden too.".to_owned(),
-        DisclosurePolicy::Threshold(n) => format!("Counts below {n} are shown as *, as are figures based on fewer than {n} people; where one figure in a row or column of a table with a total is hidden, the next smallest is hidden too."),
-        DisclosurePolicy::None => "No figures are suppressed.".to_owned(),
-    };
-    let marking = (policy == DisclosurePolicy::None || internal)
-        .then(|| "Contains small numbers: not for publication".to_owned());
     DisclosureNote {
         policy,
-        statement,
-        marking,
+        hidden_below: policy.hidden_below(),
+        rounded_to: policy.rounded_to(),
+        small_numbers_marked: policy == DisclosurePolicy::None || internal,
     }
 }
 

@@ -77,6 +77,24 @@ pub fn mean_change(from: &[f64], to: &[f64], min_n: usize) -> Option<Estimate> {
     )
 }
 
+/// The mean of some values with its one-sample 95% t interval (R's `t.test(x)`), the
+/// mean alone where there is no variation or fewer than `min_n` values.
+pub fn mean_estimate(values: &[f64], min_n: usize) -> Option<Estimate> {
+    let d = stats::describe(values).ok()?;
+    // The paired interval of the values against zero is the one-sample interval.
+    let ci = stats::mean_change(&vec![0.0; values.len()], values, 0.95)
+        .ok()
+        .map(|mc| mc.ci);
+    Some(
+        Estimate {
+            value: d.mean,
+            lower: ci.map(|c| c.lower),
+            upper: ci.map(|c| c.upper),
+        }
+        .gated(values.len(), min_n),
+    )
+}
+
 /// Options for a measure's paired comparison.
 pub fn options(measure: &Measure, min_n: usize) -> PairedOptions {
     PairedOptions {
@@ -126,10 +144,19 @@ pub fn paired_summary(
             }
         })
         .collect();
+    let mean_of = |values: &[f64], d: &stats::Descriptives| {
+        mean_estimate(values, min_n).unwrap_or(Estimate {
+            value: d.mean,
+            lower: None,
+            upper: None,
+        })
+    };
     Some(PairedSummary {
         from: summary(f),
         to: summary(t),
         change: summary(d),
+        from_mean: mean_of(from, f),
+        to_mean: mean_of(to, t),
         mean_change: mean_change(from, to, min_n),
         paired_t: c
             .paired_t
@@ -304,6 +331,9 @@ pub fn outcomes(config: &Config, data: &Data, window: &Window, log: &mut Methods
 /// end of the window, so the line is not bent by who dropped out.
 pub fn trajectories(config: &Config, data: &Data, window: &Window) -> Vec<Trajectory> {
     let tps = config.timepoints.order.len();
+    let min_n = config.programme.min_n;
+    let dims = super::dimensions::cohort_dims(config);
+    let assigned: Vec<_> = dims.iter().map(|d| d.assign(&data.clients)).collect();
     config
         .measures
         .iter()
@@ -316,34 +346,51 @@ pub fn trajectories(config: &Config, data: &Data, window: &Window) -> Vec<Trajec
                 .map(|(c, _)| c)
                 .collect();
             clients.sort_unstable();
-            let points = (0..tps)
-                .map(|t| {
-                    let values: Vec<f64> = clients
-                        .iter()
-                        .filter_map(|c| by_tp[t].get(*c).map(|v| v.value))
-                        .collect();
-                    let mean = stats::describe(&values).ok().map(|d| {
-                        // The one-sample t interval of the mean.
-                        let ci = stats::mean_change(&vec![0.0; values.len()], &values, 0.95)
-                            .ok()
-                            .map(|mc| mc.ci);
-                        Estimate {
-                            value: d.mean,
-                            lower: ci.map(|c| c.lower),
-                            upper: ci.map(|c| c.upper),
+            let points = |clients: &[u32]| -> Vec<TrajectoryPoint> {
+                (0..tps)
+                    .map(|t| {
+                        let values: Vec<f64> = clients
+                            .iter()
+                            .filter_map(|c| by_tp[t].get(*c).map(|v| v.value))
+                            .collect();
+                        TrajectoryPoint {
+                            timepoint: config.timepoints.order[t].id.clone(),
+                            mean: mean_estimate(&values, min_n),
                         }
-                        .gated(values.len(), config.programme.min_n)
-                    });
-                    TrajectoryPoint {
-                        timepoint: config.timepoints.order[t].id.clone(),
-                        mean,
-                    }
+                    })
+                    .collect()
+            };
+            let by_cohort = dims
+                .iter()
+                .zip(&assigned)
+                .map(|(dim, a)| CohortTrajectories {
+                    dimension: dim.id.clone(),
+                    dimension_label: dim.label.clone(),
+                    cohorts: a
+                        .present(clients.iter().copied())
+                        .into_iter()
+                        .map(|level| {
+                            let members: Vec<u32> = clients
+                                .iter()
+                                .copied()
+                                .filter(|c| a.level_of(*c) == level)
+                                .collect();
+                            let (key, label) = &a.levels[level];
+                            CohortTrajectory {
+                                key: key.clone(),
+                                label: label.clone(),
+                                n: Count::from(members.len()),
+                                points: points(&members),
+                            }
+                        })
+                        .collect(),
                 })
                 .collect();
             Some(Trajectory {
                 measure: m.id.clone(),
                 n: Count::from(clients.len()),
-                points,
+                points: points(&clients),
+                by_cohort,
             })
         })
         .collect()

@@ -1,6 +1,7 @@
-//! `sprout report`: validate, analyse and write the reports of one period.
+//! `sprout report`: validate, analyse, render and write the reports of one period.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -10,6 +11,7 @@ use crate::error::{Error, Result, exit};
 use crate::model::Audience;
 use crate::output::StagedDir;
 use crate::output::manifest::{AudiencePolicy, HashedFile, Manifest, sha256_hex};
+use crate::render::{self, Format, Logo, RenderOptions, Templates};
 use crate::validate;
 
 #[derive(Debug, clap::Args)]
@@ -33,19 +35,62 @@ pub struct Args {
     /// Fail (exit 1) without writing reports if validation has any finding.
     #[arg(long)]
     pub strict: bool,
+    /// Which reports to write (comma-separated). Default: all three.
+    #[arg(long, value_delimiter = ',', value_enum, default_values_t = [AudienceArg::Evaluator, AudienceArg::Trustee, AudienceArg::Commissioner])]
+    pub audience: Vec<AudienceArg>,
+    /// Which outputs to write (comma-separated). Default: all of them.
+    #[arg(long, value_delimiter = ',', value_enum, default_values_t = Format::ALL)]
+    pub format: Vec<Format>,
+    /// Render with a copy of sprout's `templates/` folder (HTML, CSS and wording.toml);
+    /// files it does not hold keep their built-in version.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Print nothing but errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// A report's audience on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AudienceArg {
+    Evaluator,
+    Trustee,
+    Commissioner,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(a: AudienceArg) -> Self {
+        match a {
+            AudienceArg::Evaluator => Audience::Evaluator,
+            AudienceArg::Trustee => Audience::Trustee,
+            AudienceArg::Commissioner => Audience::Commissioner,
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<u8> {
     crate::cli::existing_file(&args.config)?;
     let config = config::load(&args.config)?;
+    // Everything from the user is read before the long part of the run.
+    let templates = match &args.templates {
+        Some(dir) => read_templates(dir)?,
+        None => Templates::builtin(),
+    };
+    let logo = match &config.branding.logo {
+        Some(path) => Some(read_logo(path)?),
+        None => None,
+    };
+    let progress = crate::progress::Progress::new(args.quiet);
     let now = crate::clock::now();
-    let validated = validate::run(
+    let validated = validate::run_with_progress(
         &config,
         validate::Options {
             today: now.date_naive(),
         },
+        &|table| progress.stage(&format!("Reading and checking {}", table.name())),
     )?;
     if args.strict && !validated.findings.is_empty() {
+        progress.finish();
         crate::cli::emit(&crate::commands::validate::render_summary(
             &config.programme.name,
             &validated,
@@ -55,6 +100,7 @@ pub fn run(args: &Args) -> Result<u8> {
             validated.findings.len()
         )));
     }
+    progress.stage("Analysing");
     let choice = match (&args.period, args.from, args.to) {
         (Some(p), _, _) => PeriodChoice::Named(p.clone()),
         (None, Some(f), Some(t)) => PeriodChoice::Range(f, t),
@@ -67,39 +113,37 @@ pub fn run(args: &Args) -> Result<u8> {
     let period = analysis::resolve_period(&config, &validated, &choice).map_err(analysis_error)?;
     let model = analysis::analyse(&config, &validated, &period, now).map_err(analysis_error)?;
 
+    progress.stage("Rendering the reports");
+    let audiences: BTreeSet<Audience> = args.audience.iter().map(|a| Audience::from(*a)).collect();
+    let reports: Vec<_> = audiences
+        .iter()
+        .map(|a| analysis::for_audience(&model, *a, &config))
+        .collect();
+    let findings = validate::finding_rows(&validated.findings, &validated.sources);
+    let rendered = render::all(
+        &render::Job {
+            reports: &reports,
+            findings: &findings,
+        },
+        &RenderOptions {
+            formats: args.format.iter().copied().collect(),
+            templates,
+            logo,
+        },
+    )?;
+
+    progress.stage("Writing");
     let target = args.out.join(&period.slug);
     let staged = StagedDir::new(&target)?;
     let mut outputs = Vec::new();
-    let mut write = |relative: &str, bytes: &[u8]| -> Result<()> {
-        staged.write(relative, bytes)?;
+    for o in &rendered.outputs {
+        staged.write(&o.path, &o.bytes)?;
         outputs.push(HashedFile {
-            path: relative.to_owned(),
-            bytes: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
+            path: o.path.clone(),
+            bytes: o.bytes.len() as u64,
+            sha256: sha256_hex(&o.bytes),
         });
-        Ok(())
-    };
-    let mut policies = Vec::new();
-    for audience in Audience::ALL {
-        let m = analysis::for_audience(&model, audience, &config);
-        policies.push(AudiencePolicy {
-            audience,
-            policy: m.meta.disclosure.policy,
-        });
-        let json = crate::render::report_json(&m).map_err(|e| Error::Internal(e.to_string()))?;
-        write(&format!("{}/report.json", audience.name()), json.as_bytes())?;
-        for t in crate::render::tables::tables(&m) {
-            write(
-                &format!("{}/tables/{}.csv", audience.name(), t.name),
-                t.to_csv().as_bytes(),
-            )?;
-        }
     }
-    let mut dq = Vec::new();
-    validate::write_data_quality_csv(&mut dq, &validated.findings, &validated.sources)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    write("data-quality.csv", &dq)?;
-
     let manifest = Manifest {
         engine: "sprout".into(),
         engine_version: env!("CARGO_PKG_VERSION").into(),
@@ -118,26 +162,80 @@ pub fn run(args: &Args) -> Result<u8> {
                 sha256: f.sha256.clone(),
             })
             .collect(),
-        disclosure: policies,
+        disclosure: reports
+            .iter()
+            .map(|m| AudiencePolicy {
+                audience: m.meta.audience,
+                policy: m.meta.disclosure.policy,
+            })
+            .collect(),
         outputs,
     };
     let json =
         serde_json::to_string_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))? + "\n";
     staged.write("manifest.json", json.as_bytes())?;
     let written = staged.commit()?;
+    progress.finish();
 
-    crate::cli::emit(&crate::commands::validate::render_summary(
-        &config.programme.name,
-        &validated,
-    ));
-    crate::say!(
-        "\n{}: {} (cumulative from {}). Reports for evaluators, trustees and commissioners written to {}",
-        config.programme.name,
-        period.label,
-        model.meta.cumulative.start,
-        written.display()
-    );
+    for w in &rendered.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !args.quiet {
+        crate::cli::emit(&crate::commands::validate::render_summary(
+            &config.programme.name,
+            &validated,
+        ));
+        let names: Vec<&str> = reports.iter().map(|m| m.meta.audience.name()).collect();
+        crate::say!(
+            "\n{}: {} (cumulative from {}). Reports for {} written to {}",
+            config.programme.name,
+            period.label,
+            model.meta.cumulative.start,
+            names.join(", "),
+            written.display()
+        );
+    }
     Ok(exit::SUCCESS)
+}
+
+/// A user's templates folder: every file sprout knows by name that it holds.
+fn read_templates(dir: &Path) -> Result<Templates> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: no such templates folder (copy sprout's templates/ folder and point --templates at the copy)",
+            dir.display()
+        )));
+    }
+    let mut files = Vec::new();
+    for name in render::templates_names() {
+        let path = dir.join(name);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path)
+                .map_err(Error::io(format!("cannot read {}", path.display())))?;
+            files.push((name.to_owned(), text));
+        }
+    }
+    if files.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: holds none of sprout's templates ({})",
+            dir.display(),
+            render::templates_names().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    Ok(Templates::from_files(&dir.display().to_string(), files))
+}
+
+fn read_logo(path: &Path) -> Result<Logo> {
+    let bytes = std::fs::read(path).map_err(Error::io(format!(
+        "cannot read the logo {}",
+        path.display()
+    )))?;
+    Logo::from_bytes(bytes).ok_or_else(|| {
+        Error::Usage(format!(
+            "{}: the logo must be a PNG or SVG image ([branding] logo)",
+            path.display()
+        ))
+    })
 }
 
 fn hash_file(path: &std::path::Path, base: &std::path::Path) -> Result<HashedFile> {

@@ -32,9 +32,10 @@ pub fn run(args: &Args) -> Result<u8> {
     )?;
     crate::cli::emit(&render_summary(&config.programme.name, &validated));
 
-    let mut csv = Vec::new();
-    validate::write_data_quality_csv(&mut csv, &validated.findings, &validated.sources)
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let csv = crate::render::tables::data_quality_csv(&validate::finding_rows(
+        &validated.findings,
+        &validated.sources,
+    ));
     let path = args.out.join("data-quality.csv");
     crate::output::write_file_atomic(&path, &csv)?;
     crate::say!(

@@ -48,6 +48,7 @@ pub struct Config {
     pub reach: Reach,
     pub disclosure: Disclosure,
     pub branding: Branding,
+    pub costs: Option<Costs>,
 }
 
 impl Config {
@@ -234,30 +235,7 @@ pub struct Reach {
 }
 
 /// Statistical disclosure control applied to a report (methods.md section 8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "policy", content = "threshold")]
-pub enum DisclosurePolicy {
-    /// Counts 1-7 suppressed, others rounded to 5.
-    Nhs,
-    /// Counts below N suppressed, no rounding.
-    Threshold(u32),
-    /// Nothing suppressed; pages marked as containing small numbers.
-    None,
-}
-
-impl DisclosurePolicy {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "nhs" => Some(Self::Nhs),
-            "none" => Some(Self::None),
-            other => other
-                .strip_prefix("threshold-")
-                .and_then(|n| n.parse().ok())
-                .filter(|n| *n >= 1)
-                .map(Self::Threshold),
-        }
-    }
-}
+pub use crate::model::Policy as DisclosurePolicy;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disclosure {
@@ -265,6 +243,14 @@ pub struct Disclosure {
     pub trustee: DisclosurePolicy,
     pub commissioner: DisclosurePolicy,
     pub evaluator_internal: bool,
+}
+
+/// The cost of delivery, for cost per person (`[costs]`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Costs {
+    pub basis: crate::model::CostBasis,
+    /// Pounds per quarter, or per hour of attended contact.
+    pub rate: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

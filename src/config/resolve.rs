@@ -209,6 +209,36 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         logo: raw.branding.logo.as_ref().map(|l| base_dir.join(l)),
     };
 
+    let costs = match (&raw.costs.per_quarter, &raw.costs.per_contact_hour) {
+        (Some(a), Some(_)) => {
+            return Err(ctx
+                .at(
+                    &a.span(),
+                    "costs",
+                    "give either per_quarter or per_contact_hour, not both",
+                )
+                .with_help("cost per person is worked out from one rate"));
+        }
+        (Some(v), None) | (None, Some(v)) => {
+            let (basis, key) = if raw.costs.per_quarter.is_some() {
+                (crate::model::CostBasis::PerQuarter, "costs.per_quarter")
+            } else {
+                (
+                    crate::model::CostBasis::PerContactHour,
+                    "costs.per_contact_hour",
+                )
+            };
+            let rate = *v.get_ref();
+            if !(rate.is_finite() && rate > 0.0) {
+                return Err(ctx
+                    .at(&v.span(), key, "must be a positive amount of pounds")
+                    .with_help("e.g. `per_quarter = 45000`"));
+            }
+            Some(Costs { basis, rate })
+        }
+        (None, None) => None,
+    };
+
     Ok(Config {
         file: path.to_path_buf(),
         base_dir,
@@ -223,6 +253,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         reach,
         disclosure,
         branding,
+        costs,
     })
 }
 

@@ -37,6 +37,8 @@ pub struct RawConfig {
     pub disclosure: DisclosureSection,
     #[serde(default)]
     pub branding: BrandingSection,
+    #[serde(default)]
+    pub costs: CostsSection,
 }
 
 #[derive(Debug, Deserialize)]
@@ -202,6 +204,16 @@ pub struct DisclosureSection {
     pub commissioner: Option<Spanned<String>>,
     /// Mark the evaluator report "internal: contains small numbers" (default true).
     pub evaluator_internal: Option<bool>,
+}
+
+/// What delivering the programme costs: one of the two rates.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostsSection {
+    /// Pounds per quarter of delivery (staff, overheads, activities).
+    pub per_quarter: Option<Spanned<f64>>,
+    /// Pounds per hour of attended contact.
+    pub per_contact_hour: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

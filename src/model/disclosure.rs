@@ -11,10 +11,53 @@
 //! one suppressed cell, the next smallest non-zero cell is suppressed too (or, if there is
 //! none, the total), so a hidden cell cannot be recovered by subtraction.
 
+use serde::Serialize;
+
 use super::ReportModel;
 use super::sections::*;
 use super::values::*;
-use crate::config::DisclosurePolicy;
+
+/// A disclosure policy (methods.md section 8), chosen per audience in the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "policy", content = "threshold")]
+pub enum Policy {
+    /// Counts 1-7 suppressed, others rounded to 5.
+    Nhs,
+    /// Counts below N suppressed, no rounding.
+    Threshold(u32),
+    /// Nothing suppressed; pages marked as containing small numbers.
+    None,
+}
+
+impl Policy {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "nhs" => Some(Self::Nhs),
+            "none" => Some(Self::None),
+            other => other
+                .strip_prefix("threshold-")
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n >= 1)
+                .map(Self::Threshold),
+        }
+    }
+
+    /// Counts from 1 up to (not including) this are hidden.
+    pub fn hidden_below(self) -> Option<u32> {
+        match self {
+            Policy::Nhs => Some(8),
+            Policy::Threshold(n) => Some(n),
+            Policy::None => None,
+        }
+    }
+
+    /// Counts shown are rounded to a multiple of this.
+    pub fn rounded_to(self) -> Option<u32> {
+        (self == Policy::Nhs).then_some(5)
+    }
+}
+
+use Policy as DisclosurePolicy;
 
 /// The rules of one policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -385,6 +428,16 @@ impl Disclose for ReportModel {
                 flow.discharged = Count::suppressed();
             }
         }
+        if let Some(costs) = &mut self.costs {
+            // Divided by the counts as shown, never the exact ones.
+            costs
+                .period
+                .recount(self.people.period.supported, self.flow.period.completed);
+            costs.cumulative.recount(
+                self.people.cumulative.supported,
+                self.flow.cumulative.completed,
+            );
+        }
         for s in &mut self.sensitivity {
             // Carried forward = completers + baseline-only clients, whose count may be hidden.
             let baseline_only_hidden = self
@@ -575,6 +628,23 @@ impl Disclose for Trajectory {
             self.points.iter_mut().for_each(|p| p.mean = None);
         }
         r.count(&mut self.n);
+        for dim in &mut self.by_cohort {
+            // Cohort sizes add up to the overall, as in the cohort comparison.
+            let exact: Vec<Option<u64>> = dim.cohorts.iter().map(|c| c.n.value).collect();
+            let mut hidden: Vec<bool> = exact
+                .iter()
+                .map(|v| v.is_some_and(|v| r.hides(v)))
+                .collect();
+            secondary(&exact, &mut hidden);
+            for (c, hide) in dim.cohorts.iter_mut().zip(&hidden) {
+                if *hide || r.hides_base(&c.n) {
+                    c.n = Count::suppressed();
+                    c.points.iter_mut().for_each(|p| p.mean = None);
+                } else {
+                    r.count(&mut c.n);
+                }
+            }
+        }
     }
 }
 
@@ -602,14 +672,16 @@ impl Disclose for CohortComparison {
         if any_hidden {
             // A test across cohorts still says something about a hidden cohort; the
             // ANCOVA's adjusted changes are per cohort and are hidden with their rows.
+            let reason = format!(
+                "suppressed: a cohort has fewer than {} people",
+                r.policy.hidden_below().unwrap_or(1)
+            );
             for t in &mut self.tests {
                 t.result = Test::Skipped {
-                    reason: "suppressed: a cohort has fewer than 8 people".into(),
+                    reason: reason.clone(),
                 };
             }
-            self.ancova = Test::Skipped {
-                reason: "suppressed: a cohort has fewer than 8 people".into(),
-            };
+            self.ancova = Test::Skipped { reason };
         }
     }
 }
@@ -618,6 +690,8 @@ impl Disclose for CohortRow {
     fn disclose(&mut self, r: &Rules) {
         if r.hides_base(&self.n) {
             self.baseline = None;
+            self.from_mean = None;
+            self.to_mean = None;
             self.mean_change = None;
             self.d_z = None;
             self.better = None;
@@ -1083,6 +1157,8 @@ mod tests {
             label: key.into(),
             n: Count::new(n),
             baseline: None,
+            from_mean: None,
+            to_mean: None,
             mean_change: Some(Estimate::with_ci(1.0, 0.5, 1.5)),
             d_z: None,
             better: None,

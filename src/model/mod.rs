@@ -16,8 +16,8 @@ pub use sections::*;
 pub use values::*;
 
 use crate::analysis::period::{Period, Window};
-use crate::config::DisclosurePolicy;
 use crate::validate::QualitySummary;
+pub use disclosure::Policy;
 
 /// Who a report is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -58,6 +58,9 @@ pub struct ReportModel {
     pub attrition: Vec<AttritionCheck>,
     pub sensitivity: Vec<Sensitivity>,
     pub trend: Trend,
+    /// What the programme cost per person, where the config gives costs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs: Option<Windowed<Costs>>,
     pub data_quality: QualitySummary,
     pub methods: MethodsRecord,
 }
@@ -80,22 +83,47 @@ pub struct Meta {
     pub generated_at: String,
     pub engine_version: String,
     pub disclosure: DisclosureNote,
-    pub branding: crate::config::Branding,
+    pub branding: Branding,
     pub primary_outcome: Option<String>,
     /// Measure metadata, in config order, for labelling every table and chart.
     pub measures: Vec<MeasureInfo>,
-    pub timepoints: Vec<crate::config::TimepointDef>,
+    pub timepoints: Vec<TimepointInfo>,
+    /// The main comparison (baseline to discharge), as timepoint ids.
+    pub compare: Span,
     pub phases: Vec<PhaseInfo>,
     pub reach_area: Option<String>,
 }
 
-/// The disclosure policy applied, in words a reader can check.
+/// The disclosure policy applied, as facts the report states in its own words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DisclosureNote {
-    pub policy: DisclosurePolicy,
-    pub statement: String,
-    /// "Contains small numbers: not for publication" on every page, when set.
-    pub marking: Option<String>,
+    pub policy: Policy,
+    /// Counts from 1 up to (not including) this are hidden; `None` when nothing is.
+    pub hidden_below: Option<u32>,
+    /// Other counts are rounded to a multiple of this.
+    pub rounded_to: Option<u32>,
+    /// Every page is marked as containing small numbers, not for publication.
+    pub small_numbers_marked: bool,
+}
+
+/// How a report looks: the accent colour (`#rrggbb`) of headings and key figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Branding {
+    pub colour: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimepointInfo {
+    pub id: String,
+    pub label: String,
+}
+
+/// From one timepoint to a later one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub from: String,
+    pub to: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -117,6 +145,16 @@ pub struct MeasureInfo {
 pub struct PhaseInfo {
     pub id: String,
     pub label: String,
-    /// The rule in words: "from start to start + 12w".
-    pub rule: String,
+    pub starts: PhaseBoundary,
+    /// `None`: the phase runs until discharge.
+    pub ends: Option<PhaseBoundary>,
+}
+
+/// A date counted from one of a client's dates: `start + 84 days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PhaseBoundary {
+    /// `referral`, `start`, `surgery`, `discharge`, or `previous` (where the previous
+    /// phase ends).
+    pub anchor: &'static str,
+    pub offset_days: i32,
 }

@@ -203,6 +203,9 @@ pub struct PairedSummary {
     pub from: Summary,
     pub to: Summary,
     pub change: Summary,
+    /// The mean at each end with its 95% t interval (no interval below `min_n`).
+    pub from_mean: Estimate,
+    pub to_mean: Estimate,
     pub mean_change: Option<Estimate>,
     pub paired_t: Test<TStat>,
     pub wilcoxon: Test<WilcoxonStat>,
@@ -279,6 +282,23 @@ pub struct Trajectory {
     pub measure: String,
     pub n: Count,
     pub points: Vec<TrajectoryPoint>,
+    /// The same, for the cohorts of each cohort dimension.
+    pub by_cohort: Vec<CohortTrajectories>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortTrajectories {
+    pub dimension: String,
+    pub dimension_label: String,
+    pub cohorts: Vec<CohortTrajectory>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortTrajectory {
+    pub key: String,
+    pub label: String,
+    pub n: Count,
+    pub points: Vec<TrajectoryPoint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -306,6 +326,9 @@ pub struct CohortRow {
     pub label: String,
     pub n: Count,
     pub baseline: Option<Summary>,
+    /// Mean at each end of the comparison with its 95% interval.
+    pub from_mean: Option<Estimate>,
+    pub to_mean: Option<Estimate>,
     pub mean_change: Option<Estimate>,
     pub d_z: Option<Estimate>,
     pub better: Option<Share>,
@@ -384,9 +407,59 @@ pub struct TrendQuarter {
 /// Which tests ran, on what n, with which conventions, and why any were skipped.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MethodsRecord {
-    pub conventions: Vec<String>,
+    pub conventions: Conventions,
     pub tests: Vec<TestRecord>,
-    pub instruments: Vec<String>,
+    pub instruments: Vec<InstrumentCitation>,
+}
+
+/// The facts behind the methods appendix's conventions; the report says them in words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conventions {
+    /// Fewer pairs than this: descriptive figures only.
+    pub min_n: usize,
+    pub confidence_level: f64,
+    /// Decimal places differences are rounded to before ranking.
+    pub rank_rounding_decimals: u32,
+    /// The main comparison, as timepoint labels.
+    pub compare_from: String,
+    pub compare_to: String,
+    /// The primary outcome's label; without one every p-value is also Holm-adjusted.
+    pub primary_outcome: Option<String>,
+    /// SWEMWBS raw totals were converted to metric scores.
+    pub swemwbs_metric: bool,
+    pub medication: bool,
+    pub gabapentinoid_ddd: bool,
+    pub cohorts: bool,
+    pub costs: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstrumentCitation {
+    pub label: String,
+    pub citation: String,
+}
+
+/// Cost per person, from the config's `[costs]` and the counts of the same window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Costs {
+    pub basis: CostBasis,
+    /// The configured rate: per quarter, or per hour of attended contact.
+    pub rate: f64,
+    /// Quarters of delivery in the window, or hours of attended contact.
+    pub units: f64,
+    pub total: f64,
+    pub people_supported: Count,
+    pub completed: Count,
+    /// `None` when the count is zero or hidden.
+    pub per_person_supported: Option<f64>,
+    pub per_completed_episode: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostBasis {
+    PerQuarter,
+    PerContactHour,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -398,4 +471,17 @@ pub struct TestRecord {
     pub n: Count,
     pub ran: bool,
     pub reason: Option<String>,
+}
+
+impl Costs {
+    /// Cost per person from the window's total and its counts (as shown: a hidden count
+    /// gives no figure, and a rounded count is what the figure is divided by, so that it
+    /// cannot be worked back to the exact count).
+    pub fn recount(&mut self, people_supported: Count, completed: Count) {
+        let per = |c: &Count| c.value.filter(|v| *v > 0).map(|v| self.total / v as f64);
+        self.per_person_supported = per(&people_supported);
+        self.per_completed_episode = per(&completed);
+        self.people_supported = people_supported;
+        self.completed = completed;
+    }
 }

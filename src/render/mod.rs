@@ -1,9 +1,178 @@
-//! Render: outputs drawn from the report model, never recomputing a statistic. Today:
-//! `report.json` and every table as CSV; HTML, PDF and charts read the same model.
+//! Render: turns each audience's disclosed report model into files, and nothing else
+//! does. [`all`] returns every output as a relative path and its bytes (`report.json`,
+//! the CSV tables and `tables.xlsx`, the charts, the HTML); the command writes them.
+//! Nothing here reads or writes a file or recomputes a statistic: numbers are formatted
+//! by [`format`], words come from the wording catalogue, and layout from the templates.
 
+pub mod charts;
+pub mod format;
+mod html;
 pub mod tables;
+mod templates;
+pub mod view;
+pub mod words;
+mod xlsx;
 
-use crate::model::ReportModel;
+use std::collections::BTreeSet;
+
+pub use templates::{Logo, Templates, names as templates_names};
+
+use crate::model::{Audience, ReportModel};
+use crate::validate::FindingRow;
+
+/// One file of a run's output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative to the period's folder: `trustee/report.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The kinds of output a run can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// The report model, `report.json`.
+    Json,
+    /// Every table as CSV, and `data-quality.csv`.
+    Csv,
+    /// Every table in one workbook, `tables.xlsx`.
+    Xlsx,
+    /// The report as one self-contained HTML file, with its charts as SVG.
+    Html,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Json, Format::Csv, Format::Xlsx, Format::Html];
+}
+
+/// What to render and how.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub formats: BTreeSet<Format>,
+    pub templates: Templates,
+    /// The organisation's logo for the cover, read by the command.
+    pub logo: Option<Logo>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self {
+            formats: Format::ALL.into_iter().collect(),
+            templates: Templates::builtin(),
+            logo: None,
+        }
+    }
+}
+
+/// What a run renders from.
+#[derive(Debug, Clone, Copy)]
+pub struct Job<'a> {
+    /// One disclosed model per audience to render.
+    pub reports: &'a [ReportModel],
+    /// Every finding, for `data-quality.csv` (written with the evaluator's report).
+    pub findings: &'a [FindingRow],
+}
+
+/// The files, and anything the reader of the terminal should know.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub outputs: Vec<Output>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template or the wording catalogue could not be used.
+    #[error("{file}{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Template {
+        file: String,
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("cannot draw a chart: {0}")]
+    Chart(String),
+    #[error("cannot write the workbook: {0}")]
+    Xlsx(String),
+    #[error("cannot serialise the report model: {0}")]
+    Json(String),
+}
+
+/// Every output of every report in `job`.
+pub fn all(job: &Job, opts: &RenderOptions) -> Result<Rendered, RenderError> {
+    let mut out = Rendered::default();
+    let want = |f| opts.formats.contains(&f);
+    let words = opts.templates.words()?;
+    for m in job.reports {
+        let dir = m.meta.audience.name();
+        if want(Format::Json) {
+            let json = report_json(m).map_err(|e| RenderError::Json(e.to_string()))?;
+            out.outputs.push(Output {
+                path: format!("{dir}/report.json"),
+                bytes: json.into_bytes(),
+            });
+        }
+        if want(Format::Csv) || want(Format::Xlsx) {
+            let tables = tables::tables(m);
+            if want(Format::Csv) {
+                for t in &tables {
+                    out.outputs.push(Output {
+                        path: format!("{dir}/tables/{}.csv", t.name),
+                        bytes: t.to_csv().into_bytes(),
+                    });
+                }
+            }
+            if want(Format::Xlsx) {
+                out.outputs.push(Output {
+                    path: format!("{dir}/tables.xlsx"),
+                    bytes: xlsx::workbook(m, &tables)
+                        .map_err(|e| RenderError::Xlsx(e.to_string()))?,
+                });
+            }
+        }
+        if want(Format::Html) {
+            let doc = view::document(m, &words)?;
+            for chart in collect_charts(&doc) {
+                out.outputs.push(Output {
+                    path: format!("{dir}/charts/{}.svg", chart.id),
+                    bytes: format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", chart.svg)
+                        .into_bytes(),
+                });
+            }
+            let page = html::page(m, &doc, &words, opts)?;
+            out.warnings.extend(page.warnings);
+            out.outputs.push(Output {
+                path: format!("{dir}/report.html"),
+                bytes: page.html.into_bytes(),
+            });
+        }
+        if m.meta.audience == Audience::Evaluator && want(Format::Csv) {
+            out.outputs.push(Output {
+                path: "data-quality.csv".into(),
+                bytes: tables::data_quality_csv(job.findings),
+            });
+        }
+    }
+    out.warnings.dedup();
+    Ok(out)
+}
+
+/// Every chart of a document, in order.
+fn collect_charts(doc: &view::Document) -> Vec<&charts::Chart> {
+    fn walk<'a>(blocks: &'a [view::Block], out: &mut Vec<&'a charts::Chart>) {
+        for b in blocks {
+            match b {
+                view::Block::Figure { chart, .. } => out.push(chart),
+                view::Block::Subsection { blocks, .. } => walk(blocks, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for s in &doc.sections {
+        walk(&s.blocks, &mut out);
+    }
+    out
+}
 
 /// The model as pretty JSON with a trailing newline (stable field order).
 pub fn report_json(model: &ReportModel) -> Result<String, serde_json::Error> {

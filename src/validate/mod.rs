@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 
 pub use crate::privacy::redact;
 pub use finding::{Action, Finding, FindingCode, Findings, WITHHELD};
-pub use quality::{CodeCount, QualitySummary, TableQuality, write_data_quality_csv};
+pub use quality::{CodeCount, FindingRow, QualitySummary, TableQuality, finding_rows};
 pub use referrals::{ClientEntry, ClientRegister};
 
 use crate::config::{Config, DateFormat, TableSpec};
@@ -59,17 +59,28 @@ pub struct Options {
 
 /// Reads, checks and canonicalises every configured table.
 pub fn run(config: &Config, options: Options) -> Result<Validated, ValidateError> {
+    run_with_progress(config, options, &|_| {})
+}
+
+/// [`run`], saying which table it is reading as it starts each one.
+pub fn run_with_progress(
+    config: &Config,
+    options: Options,
+    progress: &dyn Fn(TableKind),
+) -> Result<Validated, ValidateError> {
     let mut sources = Sources::default();
     let mut findings = Findings::default();
     let mut stats = Vec::new();
 
     let today = options.today;
+    progress(TableKind::Referrals);
     let mut r = TableRun::new(TableKind::Referrals, &mut sources, &mut findings, today);
     let referrals = referrals::validate(config, &mut r)?;
     stats.push(r.finish());
 
     let sessions = match &config.tables.sessions {
         Some(spec) => {
+            progress(TableKind::Sessions);
             let mut r = TableRun::new(TableKind::Sessions, &mut sources, &mut findings, today);
             let t = sessions::validate(config, spec, &referrals.register, &mut r)?;
             stats.push(r.finish());
@@ -79,6 +90,7 @@ pub fn run(config: &Config, options: Options) -> Result<Validated, ValidateError
     };
     let assessments = match &config.tables.assessments {
         Some(spec) => {
+            progress(TableKind::Assessments);
             let mut r = TableRun::new(TableKind::Assessments, &mut sources, &mut findings, today);
             let t = assessments::validate(config, spec, &referrals.register, &mut r)?;
             stats.push(r.finish());
@@ -88,6 +100,7 @@ pub fn run(config: &Config, options: Options) -> Result<Validated, ValidateError
     };
     let medications = match &config.tables.medications {
         Some(spec) => {
+            progress(TableKind::Medications);
             let mut r = TableRun::new(TableKind::Medications, &mut sources, &mut findings, today);
             let empty = assessments::AssessmentDates::default();
             let dates = assessments.as_ref().map_or(&empty, |a| &a.dates);

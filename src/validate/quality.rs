@@ -2,7 +2,6 @@
 //! table) and `data-quality.csv`, which lists every finding.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write;
 
 use serde::Serialize;
 
@@ -154,39 +153,38 @@ impl QualitySummary {
     }
 }
 
-/// Writes every finding as CSV: table, file, sheet, line, column, value, code, action, reason.
-pub fn write_data_quality_csv(
-    out: impl Write,
-    findings: &Findings,
-    sources: &Sources,
-) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "table", "file", "sheet", "line", "column", "value", "code", "action", "reason",
-    ])?;
-    for f in findings.iter() {
-        let file = sources.get(f.at);
-        w.write_record([
-            f.table.name(),
-            file.map_or("", |s| s.display.as_str()),
-            file.and_then(|s| s.sheet.as_deref()).unwrap_or(""),
-            &f.at.line.to_string(),
-            &f.column,
-            &csv_safe(&f.value),
-            f.code.as_str(),
-            f.action.as_str(),
-            &f.reason,
-        ])?;
-    }
-    w.flush()
+/// One finding as it is listed in `data-quality.csv`: where, what and why, with
+/// identifiers and personal-looking values already withheld.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingRow {
+    pub table: &'static str,
+    pub file: String,
+    pub sheet: String,
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub code: &'static str,
+    pub action: &'static str,
+    pub reason: String,
 }
 
-/// Values starting with `=`, `+`, `-` or `@` would run as formulas when the CSV is opened in
-/// a spreadsheet; a leading apostrophe keeps them as text.
-fn csv_safe(v: &str) -> String {
-    if v.starts_with(['=', '+', '-', '@']) && v.parse::<f64>().is_err() {
-        format!("'{v}")
-    } else {
-        v.to_owned()
-    }
+/// Every finding, in the order found, as rows for `data-quality.csv`.
+pub fn finding_rows(findings: &Findings, sources: &Sources) -> Vec<FindingRow> {
+    findings
+        .iter()
+        .map(|f| {
+            let file = sources.get(f.at);
+            FindingRow {
+                table: f.table.name(),
+                file: file.map_or_else(String::new, |s| s.display.clone()),
+                sheet: file.and_then(|s| s.sheet.clone()).unwrap_or_default(),
+                line: f.at.line,
+                column: f.column.clone(),
+                value: f.value.clone(),
+                code: f.code.as_str(),
+                action: f.action.as_str(),
+                reason: f.reason.clone(),
+            }
+        })
+        .collect()
 }

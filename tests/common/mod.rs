@@ -232,3 +232,40 @@ pub fn read_findings(path: &Path) -> Vec<Row> {
         })
         .collect()
 }
+
+/// The text a person could read in an output file: the file itself, or for a workbook
+/// every cell of every sheet (a workbook is compressed, so its bytes hide nothing).
+pub fn readable_text(path: &Path) -> String {
+    use calamine::{Data, Reader};
+    if path.extension().is_some_and(|e| e == "xlsx") {
+        let mut book = calamine::open_workbook_auto(path).unwrap();
+        let mut out = Vec::new();
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).unwrap();
+            for row in range.rows() {
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|c| match c {
+                        Data::String(s) => s.clone(),
+                        Data::Empty => String::new(),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                out.push(cells.join(","));
+            }
+        }
+        return out.join("\n");
+    }
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    // Embedded fonts and images are base64, not text: leave them out of the scan.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("data:") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let end = after.find(['"', ')', '\'']).unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}

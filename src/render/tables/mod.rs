@@ -46,7 +46,7 @@ impl CsvTable {
 
 /// Text from the data starting with `=`, `+`, `-` or `@` would run as a spreadsheet
 /// formula; a leading apostrophe keeps it text. Numbers are left alone.
-fn formula_safe(s: &str) -> String {
+pub fn formula_safe(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
         format!("'{s}")
     } else {
@@ -54,38 +54,10 @@ fn formula_safe(s: &str) -> String {
     }
 }
 
-pub(super) const SUPPRESSED: &str = "*";
-
-pub(super) fn count(c: &Count) -> String {
-    c.value
-        .map_or_else(|| SUPPRESSED.to_owned(), |v| v.to_string())
-}
-
-pub(super) fn num(v: Option<f64>, decimals: usize) -> String {
-    v.map_or_else(String::new, |v| format!("{v:.decimals$}"))
-}
-
-pub(super) fn pct(s: &Share) -> String {
-    match s.proportion {
-        Some(p) => format!("{:.1}", p * 100.0),
-        None if s.is_suppressed() => SUPPRESSED.to_owned(),
-        None => String::new(),
-    }
-}
-
-pub(super) fn pct_ci(s: &Share) -> (String, String) {
-    s.ci.map_or((String::new(), String::new()), |(l, u)| {
-        (format!("{:.1}", l * 100.0), format!("{:.1}", u * 100.0))
-    })
-}
-
-pub(super) fn p_value(p: f64) -> String {
-    if p < 0.0001 {
-        format!("{p:.2e}")
-    } else {
-        format!("{p:.4}")
-    }
-}
+pub(super) use crate::render::format::SUPPRESSED;
+pub(super) use crate::render::format::plain::{
+    count, number as num, p_value, percent as pct, percent_interval as pct_ci,
+};
 
 pub(super) fn estimate(e: &Option<Estimate>, decimals: usize) -> [String; 3] {
     match e {
@@ -151,4 +123,29 @@ pub(super) fn measure_label(m: &ReportModel, id: &str) -> String {
         .iter()
         .find(|x| x.id == id)
         .map_or_else(|| id.to_owned(), |x| x.label.clone())
+}
+
+/// `data-quality.csv`: every finding with its file, sheet, line, column, value, code,
+/// action and reason.
+pub fn data_quality_csv(rows: &[crate::validate::FindingRow]) -> Vec<u8> {
+    let mut t = CsvTable::new(
+        "data-quality",
+        &[
+            "table", "file", "sheet", "line", "column", "value", "code", "action", "reason",
+        ],
+    );
+    for r in rows {
+        t.row(vec![
+            r.table.to_owned(),
+            r.file.clone(),
+            r.sheet.clone(),
+            r.line.to_string(),
+            r.column.clone(),
+            r.value.clone(),
+            r.code.to_owned(),
+            r.action.to_owned(),
+            r.reason.clone(),
+        ]);
+    }
+    t.to_csv().into_bytes()
 }

@@ -1,0 +1,265 @@
+//! Sentences a reader can repeat, assembled from the wording catalogue: how many people
+//! changed for the better, how much the average moved and how sure we can be, in the
+//! phrase bank's words. Which phrase applies is read off the model's figures (an interval
+//! either excludes no change or it does not); nothing is recomputed.
+
+use super::Ctx;
+use crate::model::*;
+use crate::render::format;
+use crate::stats::Direction;
+
+/// What the measure is about, for sentences: "wellbeing", "pain severity"; the measure's
+/// label where the catalogue has no topic for it.
+pub fn topic(ctx: &Ctx, measure: &str) -> String {
+    let key = format!("topic.{measure}");
+    if ctx.w.contains(&key) {
+        return ctx.w.get(&key);
+    }
+    let instrument = ctx
+        .measure(measure)
+        .map(|m| m.instrument.clone())
+        .unwrap_or_default();
+    let key = format!("topic.{instrument}");
+    if ctx.w.contains(&key) {
+        ctx.w.get(&key)
+    } else {
+        ctx.label(measure)
+    }
+}
+
+pub fn lower_is_better(ctx: &Ctx, measure: &str) -> bool {
+    ctx.measure(measure)
+        .is_some_and(|m| m.better == Direction::LowerIsBetter)
+}
+
+fn units(ctx: &Ctx, v: f64) -> String {
+    let one = (v.abs() - 1.0).abs() < 1e-9;
+    ctx.w
+        .get(if one { "phrase.point" } else { "phrase.points" })
+}
+
+/// "About 6 in 10 (62%) of the 63 people who finished support and answered both
+/// questionnaires reported better wellbeing."
+pub fn share_better(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
+    let r = c.result.as_ref()?;
+    let p = r.better.proportion?;
+    Some(ctx.w.fill(
+        "phrase.share_better",
+        &[
+            ("tenths", &format::in_ten(p)),
+            ("percent", &format::percent(p)),
+            ("n", &format::count(&c.n)),
+            ("topic", &topic(ctx, &c.measure)),
+            ("from", &ctx.timepoint(&c.from).to_lowercase()),
+            ("to", &ctx.timepoint(&c.to).to_lowercase()),
+        ],
+    ))
+}
+
+/// "On average, scores rose by 1.1 points on a scale from 7 to 35. The true average rise
+/// is likely to be between 0.6 and 1.7 points. This is very unlikely to be chance."
+pub fn mean_change(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
+    let r = c.result.as_ref()?;
+    let e = r.mean_change?;
+    let dp = ctx.dp(&c.measure);
+    let m = ctx.measure(&c.measure)?;
+    let rose = e.value >= 0.0;
+    let mut s = ctx.w.fill(
+        if format::number(e.value, dp)
+            .trim_start_matches(format::MINUS)
+            .chars()
+            .all(|c| c == '0' || c == '.')
+        {
+            "phrase.mean_unchanged"
+        } else if rose {
+            "phrase.mean_rose"
+        } else {
+            "phrase.mean_fell"
+        },
+        &[
+            ("topic", &topic(ctx, &c.measure)),
+            ("change", &format::number(e.value.abs(), dp)),
+            ("units", &units(ctx, e.value)),
+            (
+                "min",
+                &format::number(m.min, if m.min.fract() == 0.0 { 0 } else { dp }),
+            ),
+            (
+                "max",
+                &format::number(m.max, if m.max.fract() == 0.0 { 0 } else { dp }),
+            ),
+            (
+                "better",
+                &ctx.w.get(if lower_is_better(ctx, &c.measure) {
+                    "phrase.lower_better"
+                } else {
+                    "phrase.higher_better"
+                }),
+            ),
+        ],
+    );
+    s.push(' ');
+    s.push_str(&uncertainty(ctx, &e, dp));
+    Some(s)
+}
+
+/// The interval in words, and whether it is clear evidence of a change.
+pub fn uncertainty(ctx: &Ctx, e: &Estimate, dp: usize) -> String {
+    let (Some(l), Some(u)) = (e.lower, e.upper) else {
+        return ctx
+            .w
+            .fill("phrase.no_interval", &[("min_n", &ctx.min_n().to_string())]);
+    };
+    let units = units(ctx, 2.0);
+    let n = |v: f64| format::number(v.abs(), dp);
+    if l > 0.0 || u < 0.0 {
+        ctx.w.fill(
+            if l > 0.0 {
+                "phrase.likely_rise"
+            } else {
+                "phrase.likely_fall"
+            },
+            &[
+                ("lower", &n(if l > 0.0 { l } else { u })),
+                ("upper", &n(if l > 0.0 { u } else { l })),
+                ("units", &units),
+            ],
+        )
+    } else {
+        ctx.w.fill(
+            "phrase.unclear",
+            &[("fall", &n(l)), ("rise", &n(u)), ("units", &units)],
+        )
+    }
+}
+
+/// Whether the interval of a change excludes no change.
+pub fn clear(e: &Estimate) -> Option<bool> {
+    Some(e.lower? > 0.0 || e.upper? < 0.0)
+}
+
+/// "2 in 10 improved by at least 3 points, the smallest change people typically notice
+/// on this scale."
+pub fn meaningful(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
+    let r = c.result.as_ref()?;
+    let improved = r.improved.as_ref()?.proportion?;
+    let mcid = r.mcid?;
+    Some(ctx.w.fill(
+        "phrase.meaningful",
+        &[
+            ("tenths", &format::in_ten(improved)),
+            ("percent", &format::percent(improved)),
+            ("mcid", &format::number(mcid, ctx.dp(&c.measure))),
+            ("units", &units(ctx, mcid)),
+        ],
+    ))
+}
+
+/// Why a comparison has no figures.
+pub fn no_result(ctx: &Ctx, c: &OutcomeComparison) -> String {
+    if c.n.is_suppressed() {
+        ctx.suppressed_note()
+    } else if c.n.value == Some(0) {
+        ctx.w
+            .fill("phrase.no_pairs", &[("topic", &topic(ctx, &c.measure))])
+    } else {
+        ctx.w
+            .fill("phrase.too_few", &[("min_n", &ctx.min_n().to_string())])
+    }
+}
+
+/// The main comparison of each measure for a window, in config order.
+pub fn main_comparisons<'a>(o: &'a Outcomes) -> impl Iterator<Item = &'a OutcomeComparison> {
+    o.comparisons.iter().filter(|c| c.main)
+}
+
+/// The primary outcome's main comparison, or the first measure's.
+pub fn primary<'a>(ctx: &Ctx, o: &'a Outcomes) -> Option<&'a OutcomeComparison> {
+    let id = ctx.m.meta.primary_outcome.as_deref();
+    main_comparisons(o)
+        .find(|c| Some(c.measure.as_str()) == id)
+        .or_else(|| main_comparisons(o).next())
+}
+
+/// Medication in words: "Of the 45 people taking opioids at the start, 10 had stopped by
+/// the end and 5 had started." and "The average daily opioid dose fell from 54 mg to 36 mg
+/// of oral morphine equivalent."
+pub fn medication(ctx: &Ctx, med: &MedicationOutcomes) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(b) = &med.on_opioid {
+        let [_, stopped, started, _] = b.counts;
+        if let (Some(_), Some(_)) = (b.before.numerator.value, stopped.value) {
+            out.push(ctx.w.fill(
+                "phrase.med_stopped",
+                &[
+                    ("on", &format::count(&b.before.numerator)),
+                    ("stopped", &format::count(&stopped)),
+                    ("started", &format::count(&started)),
+                ],
+            ));
+        }
+    }
+    if let Some(s) = &med.ome {
+        let key = if s.to_mean.value < s.from_mean.value {
+            "phrase.med_dose_fell"
+        } else {
+            "phrase.med_dose_rose"
+        };
+        let mut sentence = ctx.w.fill(
+            key,
+            &[
+                ("before", &format::number(s.from_mean.value, 0)),
+                ("after", &format::number(s.to_mean.value, 0)),
+                ("n", &format::count(&med.pairs)),
+            ],
+        );
+        if let Some(e) = s.mean_change {
+            sentence.push(' ');
+            sentence.push_str(&uncertainty_mg(ctx, &e));
+        }
+        out.push(sentence);
+    }
+    out
+}
+
+fn uncertainty_mg(ctx: &Ctx, e: &Estimate) -> String {
+    let (Some(l), Some(u)) = (e.lower, e.upper) else {
+        return ctx
+            .w
+            .fill("phrase.no_interval", &[("min_n", &ctx.min_n().to_string())]);
+    };
+    let n = |v: f64| format::number(v.abs(), 0);
+    if l > 0.0 || u < 0.0 {
+        ctx.w.get("phrase.clear")
+    } else {
+        ctx.w
+            .fill("phrase.unclear_mg", &[("fall", &n(l)), ("rise", &n(u))])
+    }
+}
+
+/// "38% of the people supported live in the most deprived fifth of areas, against 27% of
+/// the local population."
+pub fn reach(ctx: &Ctx, r: &Reach) -> Option<String> {
+    let p = r.share.proportion?;
+    let key = format!("phrase.reach_{}", r.id);
+    let key = if ctx.w.contains(&key) {
+        key
+    } else {
+        "phrase.reach_other".to_owned()
+    };
+    let against = r
+        .local_share
+        .map(|l| {
+            ctx.w
+                .fill("phrase.reach_against", &[("local", &format::percent(l))])
+        })
+        .unwrap_or_default();
+    Some(ctx.w.fill(
+        &key,
+        &[
+            ("share", &format::percent(p)),
+            ("group", &r.label.to_lowercase()),
+            ("against", &against),
+        ],
+    ))
+}

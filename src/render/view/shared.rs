@@ -1,0 +1,450 @@
+//! Parts every report has: the cover, how small numbers are treated, reach against the
+//! local population, and the figures' caveats; and the evaluator's appendices.
+
+use super::phrases;
+use super::{Block, Cover, Ctx, Definition, Section, TableBuilder};
+use crate::model::*;
+use crate::render::RenderError;
+use crate::render::charts;
+use crate::render::format;
+
+pub fn cover(ctx: &Ctx, kind: &str, sections: &[Section]) -> Cover {
+    let m = ctx.m;
+    let w = ctx.w;
+    let generated = chrono::DateTime::parse_from_rfc3339(&m.meta.generated_at)
+        .map(|d| format::date(d.date_naive()))
+        .unwrap_or_else(|_| m.meta.generated_at.clone());
+    Cover {
+        kind: kind.to_owned(),
+        programme: m.meta.programme.clone(),
+        organisation: m.meta.organisation.clone(),
+        period: m.meta.period.label.clone(),
+        period_dates: format::date_range(m.meta.period.window.start, m.meta.period.window.end),
+        cumulative: w.fill(
+            "cover.cumulative",
+            &[(
+                "range",
+                &format::date_range(m.meta.cumulative.start, m.meta.cumulative.end),
+            )],
+        ),
+        generated: w.fill(
+            "cover.generated",
+            &[("date", &generated), ("version", &m.meta.engine_version)],
+        ),
+        disclosure: disclosure(ctx),
+        headline: sections.first().and_then(|s| s.lead.clone()),
+    }
+}
+
+/// The disclosure policy in words.
+pub fn disclosure(ctx: &Ctx) -> String {
+    let d = &ctx.m.meta.disclosure;
+    let below = d.hidden_below.map(|n| n.to_string()).unwrap_or_default();
+    let last = d
+        .hidden_below
+        .map(|n| (n - 1).to_string())
+        .unwrap_or_default();
+    let round = d.rounded_to.map(|n| n.to_string()).unwrap_or_default();
+    let key = match (d.hidden_below, d.rounded_to) {
+        (None, _) => "disclosure.none",
+        (Some(_), Some(_)) => "disclosure.hidden_and_rounded",
+        (Some(_), None) => "disclosure.hidden",
+    };
+    ctx.w.fill(
+        key,
+        &[("threshold", &below), ("last", &last), ("round", &round)],
+    )
+}
+
+/// Reach into target groups against the local population: a chart and its sentence.
+pub fn reach(ctx: &Ctx, people: &People) -> Result<Vec<Block>, RenderError> {
+    if people.reach.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut blocks: Vec<Block> = people
+        .reach
+        .iter()
+        .filter_map(|r| phrases::reach(ctx, r))
+        .map(|text| Block::Text { text })
+        .collect();
+    blocks.push(ctx.figure(charts::reach(ctx, "reach", &people.reach)?));
+    Ok(blocks)
+}
+
+/// The caveats every reader needs: period, small numbers, no comparison group.
+pub fn about_figures(ctx: &Ctx) -> Vec<String> {
+    let w = ctx.w;
+    let m = ctx.m;
+    vec![
+        w.fill(
+            "about.period",
+            &[
+                ("period", &m.meta.period.label),
+                (
+                    "dates",
+                    &format::date_range(m.meta.period.window.start, m.meta.period.window.end),
+                ),
+                ("start", &format::date(m.meta.cumulative.start)),
+            ],
+        ),
+        w.get("about.design"),
+        disclosure(ctx),
+        w.get("about.full_report"),
+    ]
+}
+
+/// Appendix: what the data-quality checks found and what was left out.
+pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
+    let w = ctx.w;
+    let q = &ctx.m.data_quality;
+    let excluded: u64 = q.tables.iter().map(|t| t.rows_excluded).sum();
+    let read: u64 = q.tables.iter().map(|t| t.rows_read).sum();
+    let mut blocks = Vec::new();
+    let mut files = TableBuilder::new(
+        ctx,
+        "quality-files",
+        w.get("quality.files_caption"),
+        &[
+            ("col.file", false),
+            ("col.table", false),
+            ("col.rows_read", true),
+            ("col.rows_excluded", true),
+            ("col.rows_used", true),
+            ("col.unmapped_columns", true),
+        ],
+    );
+    for t in &q.tables {
+        for f in &t.files {
+            let file = match &f.sheet {
+                Some(s) => format!("{} ({s})", f.file),
+                None => f.file.clone(),
+            };
+            files.row(vec![
+                file,
+                w.get(&format!("table.{}", t.table.name())),
+                format::int(f.rows),
+                String::new(),
+                String::new(),
+                format::int(f.unmapped_columns as u64),
+            ]);
+        }
+        files.total(vec![
+            w.fill(
+                "quality.table_total",
+                &[("table", &w.get(&format!("table.{}", t.table.name())))],
+            ),
+            String::new(),
+            format::int(t.rows_read),
+            format::int(t.rows_excluded),
+            format::int(t.rows_used),
+            String::new(),
+        ]);
+    }
+    blocks.push(Block::Table {
+        table: files.finish(),
+    });
+    if q.codes.is_empty() {
+        blocks.push(Block::Text {
+            text: w.get("quality.none"),
+        });
+    } else {
+        let mut codes = TableBuilder::new(
+            ctx,
+            "quality-codes",
+            w.get("quality.codes_caption"),
+            &[
+                ("col.finding", false),
+                ("col.meaning", false),
+                ("col.findings", true),
+                ("col.rows_excluded", true),
+                ("col.values_ignored", true),
+            ],
+        );
+        for c in &q.codes {
+            codes.row(vec![
+                c.code.as_str().to_owned(),
+                c.about.clone(),
+                format::int(c.count as u64),
+                format::int(c.rows_excluded as u64),
+                format::int(c.values_ignored as u64),
+            ]);
+        }
+        blocks.push(Block::Table {
+            table: codes.finish(),
+        });
+        let mut examples = TableBuilder::new(
+            ctx,
+            "quality-examples",
+            w.get("quality.examples_caption"),
+            &[
+                ("col.finding", false),
+                ("col.where", false),
+                ("col.column", false),
+                ("col.value", false),
+                ("col.reason", false),
+            ],
+        );
+        let mut any = false;
+        for c in &q.codes {
+            for e in &c.examples {
+                any = true;
+                examples.row(vec![
+                    c.code.as_str().to_owned(),
+                    e.location.clone(),
+                    e.column.clone(),
+                    e.value.clone(),
+                    e.reason.clone(),
+                ]);
+            }
+        }
+        if any {
+            blocks.push(Block::Table {
+                table: examples.finish(),
+            });
+        } else {
+            blocks.push(Block::Text {
+                text: w.get("quality.examples_withheld"),
+            });
+        }
+    }
+    Section {
+        id: "data-quality".into(),
+        number: Some(number.to_owned()),
+        kicker: w.get("quality.kicker"),
+        heading: w.fill(
+            "quality.heading",
+            &[
+                ("findings", &format::int(q.total_findings as u64)),
+                ("excluded", &format::int(excluded)),
+            ],
+        ),
+        lead: Some(w.fill(
+            "quality.lead",
+            &[
+                ("read", &format::int(read)),
+                ("findings", &format::int(q.total_findings as u64)),
+                ("excluded", &format::int(excluded)),
+            ],
+        )),
+        blocks,
+        appendix: true,
+    }
+}
+
+/// Appendix: the conventions, and which tests ran on what n and why any did not.
+pub fn methods(ctx: &Ctx, number: &str) -> Section {
+    let w = ctx.w;
+    let c = &ctx.m.methods.conventions;
+    let min_n = c.min_n.to_string();
+    let level = format::percent(c.confidence_level);
+    let vars: [(&str, &str); 5] = [
+        ("min_n", &min_n),
+        ("level", &level),
+        ("from", &c.compare_from),
+        ("to", &c.compare_to),
+        ("decimals", &c.rank_rounding_decimals.to_string()),
+    ];
+    let mut items: Vec<String> = [
+        "methods.pairs",
+        "methods.change",
+        "methods.tests",
+        "methods.ranks",
+        "methods.effect_sizes",
+        "methods.shares",
+        "methods.min_n",
+    ]
+    .iter()
+    .map(|k| w.fill(k, &vars))
+    .collect();
+    if c.swemwbs_metric {
+        items.push(w.get("methods.swemwbs"));
+    }
+    if c.medication {
+        items.push(w.get("methods.medication"));
+        items.push(w.get("methods.binary"));
+    }
+    if c.gabapentinoid_ddd {
+        items.push(w.get("methods.ddd"));
+    }
+    if c.cohorts {
+        items.push(w.get("methods.cohorts"));
+        items.push(w.get("methods.cohorts_min_n"));
+    }
+    items.push(w.get("methods.attrition"));
+    items.push(w.get("methods.sensitivity"));
+    items.push(w.get("methods.periods"));
+    items.push(match &c.primary_outcome {
+        Some(p) => w.fill("methods.holm_primary", &[("primary", p)]),
+        None => w.get("methods.holm_all"),
+    });
+    if c.costs {
+        items.push(w.get("methods.costs"));
+    }
+    items.push(w.get("methods.disclosure_rounding"));
+
+    // Which tests ran: by section and method, with the range of n.
+    let mut summary: Vec<(String, String, usize, usize, u64, u64)> = Vec::new();
+    for t in &ctx.m.methods.tests {
+        let n = t.n.value.unwrap_or(0);
+        match summary
+            .iter_mut()
+            .find(|s| s.0 == t.section && s.1 == t.method)
+        {
+            Some(s) => {
+                if t.ran {
+                    s.2 += 1;
+                } else {
+                    s.3 += 1;
+                }
+                if t.ran {
+                    s.4 = s.4.min(n);
+                    s.5 = s.5.max(n);
+                }
+            }
+            None => summary.push((
+                t.section.clone(),
+                t.method.clone(),
+                usize::from(t.ran),
+                usize::from(!t.ran),
+                if t.ran { n } else { u64::MAX },
+                if t.ran { n } else { 0 },
+            )),
+        }
+    }
+    let mut tests = TableBuilder::new(
+        ctx,
+        "methods-tests",
+        w.get("methods.tests_caption"),
+        &[
+            ("col.section", false),
+            ("col.method", false),
+            ("col.ran", true),
+            ("col.skipped", true),
+            ("col.n_range", true),
+        ],
+    );
+    for (section, method, ran, skipped, lo, hi) in &summary {
+        tests.row(vec![
+            w.get(&format!("section.{section}")),
+            method.clone(),
+            format::int(*ran as u64),
+            format::int(*skipped as u64),
+            if *ran > 0 {
+                if lo == hi {
+                    format::int(*lo)
+                } else {
+                    format!("{}{}{}", format::int(*lo), "–", format::int(*hi))
+                }
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    // Why tests were skipped, each reason once with how often.
+    let mut reasons: Vec<(String, String, usize)> = Vec::new();
+    for t in ctx.m.methods.tests.iter().filter(|t| !t.ran) {
+        let reason = t.reason.clone().unwrap_or_default();
+        match reasons
+            .iter_mut()
+            .find(|r| r.0 == t.method && r.1 == reason)
+        {
+            Some(r) => r.2 += 1,
+            None => reasons.push((t.method.clone(), reason, 1)),
+        }
+    }
+    let mut skipped = TableBuilder::new(
+        ctx,
+        "methods-skipped",
+        w.get("methods.skipped_caption"),
+        &[
+            ("col.method", false),
+            ("col.reason", false),
+            ("col.times", true),
+        ],
+    );
+    for (method, reason, times) in &reasons {
+        skipped.row(vec![
+            method.clone(),
+            reason.clone(),
+            format::int(*times as u64),
+        ]);
+    }
+    let mut blocks = vec![
+        Block::Points { items },
+        Block::Table {
+            table: tests.finish(),
+        },
+    ];
+    if !reasons.is_empty() {
+        blocks.push(Block::Table {
+            table: skipped.finish(),
+        });
+    }
+    if !ctx.m.cohorts.period.is_empty() {
+        blocks.push(Block::Table {
+            table: super::cohorts::tests_table(ctx),
+        });
+    }
+    blocks.push(Block::Subsection {
+        id: "instruments".into(),
+        heading: w.get("methods.instruments_heading"),
+        lead: None,
+        blocks: vec![Block::Definitions {
+            items: ctx
+                .m
+                .methods
+                .instruments
+                .iter()
+                .map(|i| Definition {
+                    term: i.label.clone(),
+                    meaning: i.citation.clone(),
+                })
+                .collect(),
+        }],
+    });
+    let ran = ctx.m.methods.tests.iter().filter(|t| t.ran).count();
+    Section {
+        id: "methods".into(),
+        number: Some(number.to_owned()),
+        kicker: w.get("methods.kicker"),
+        heading: w.fill(
+            "methods.heading",
+            &[
+                ("ran", &format::int(ran as u64)),
+                (
+                    "skipped",
+                    &format::int((ctx.m.methods.tests.len() - ran) as u64),
+                ),
+            ],
+        ),
+        lead: Some(w.get("methods.lead")),
+        blocks,
+        appendix: true,
+    }
+}
+
+/// Appendix: the words a reader may not know.
+pub fn glossary(ctx: &Ctx, number: &str) -> Section {
+    let w = ctx.w;
+    let items = w
+        .all()
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("glossary.term.")
+                .map(|t| (t.to_owned(), v.clone()))
+        })
+        .map(|(key, term)| Definition {
+            term,
+            meaning: w.get(&format!("glossary.meaning.{key}")),
+        })
+        .collect();
+    Section {
+        id: "glossary".into(),
+        number: Some(number.to_owned()),
+        kicker: w.get("glossary.kicker"),
+        heading: w.get("glossary.heading"),
+        lead: None,
+        blocks: vec![Block::Definitions { items }],
+        appendix: true,
+    }
+}

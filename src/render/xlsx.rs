@@ -1,0 +1,101 @@
+//! `tables.xlsx`: every table of a report as one workbook, a sheet per table, for people
+//! who work in spreadsheets. Numbers are number cells, suppressed figures the text `*`,
+//! and text from the data is always a string cell (a label like `=HYPERLINK(...)` stays
+//! text, never a formula).
+
+use rust_xlsxwriter::{DocProperties, Format, Workbook, XlsxError};
+
+use super::tables::CsvTable;
+use crate::model::ReportModel;
+
+/// The workbook of `tables`, stamped with the model's generation time so that the same
+/// input gives the same bytes.
+pub fn workbook(model: &ReportModel, tables: &[CsvTable]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let created = chrono::DateTime::parse_from_rfc3339(&model.meta.generated_at)
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .unwrap_or_default();
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{}: tables", model.meta.programme))
+            .set_author(&model.meta.organisation)
+            .set_creation_datetime(&created),
+    );
+    let header = Format::new().set_bold().set_text_wrap();
+    for t in tables {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name(&t.name))?;
+        for (c, h) in t.header.iter().enumerate() {
+            sheet.write_string_with_format(0, col(c), h, &header)?;
+        }
+        for (r, row) in t.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                match number(cell) {
+                    Some(v) => sheet.write_number(r, col(c), v)?,
+                    None if cell.is_empty() => continue,
+                    None => sheet.write_string(r, col(c), cell)?,
+                };
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.set_autofit_max_width(360).autofit();
+    }
+    book.save_to_buffer()
+}
+
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+/// A cell written by the CSV tables as a plain number (`12`, `-0.350`, `1.23e-5`).
+fn number(cell: &str) -> Option<f64> {
+    let looks_numeric = cell
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | '+'))
+        && cell
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '-');
+    looks_numeric
+        .then(|| cell.parse::<f64>().ok())
+        .flatten()
+        .filter(|v| v.is_finite())
+}
+
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    clean.chars().take(31).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_numbers_and_everything_else_is_text() {
+        assert_eq!(number("12"), Some(12.0));
+        assert_eq!(number("-0.350"), Some(-0.35));
+        assert_eq!(number("1.23e-5"), Some(1.23e-5));
+        assert_eq!(number("*"), None);
+        assert_eq!(number("2026/27 Q2"), None);
+        assert_eq!(number("=1+1"), None);
+        assert_eq!(number("-"), None);
+        assert_eq!(number("e5"), None);
+        assert_eq!(number("inf"), None);
+    }
+
+    #[test]
+    fn sheet_names_fit_excel() {
+        assert_eq!(
+            sheet_name("people_referral_source"),
+            "people_referral_source"
+        );
+        assert_eq!(sheet_name("a/b:c").as_str(), "a_b_c");
+        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+    }
+}
