@@ -19,11 +19,12 @@ pub const MINUS: char = '\u{2212}';
 /// Decimals used for a measure's means, changes and intervals: two for scales spanning
 /// under five points (EQ-5D index), one otherwise.
 pub fn decimals(measure: &MeasureInfo) -> usize {
-    if (measure.max - measure.min).abs() < 5.0 {
-        2
-    } else {
-        1
-    }
+    decimals_for_range(measure.min, measure.max)
+}
+
+/// [`decimals`] for a scale from `min` to `max`.
+pub fn decimals_for_range(min: f64, max: f64) -> usize {
+    if (max - min).abs() < 5.0 { 2 } else { 1 }
 }
 
 /// `12,345`.

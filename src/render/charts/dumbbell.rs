@@ -95,6 +95,10 @@ pub fn dumbbell(
     );
     let no_pairs = w.get("chart.no_pairs_row");
     let mut notes = Vec::new();
+    let better = match ctx.measure(&c.measure).map(|m| m.better) {
+        Some(crate::stats::Direction::LowerIsBetter) => w.get("chart.lower_is_better"),
+        _ => w.get("chart.higher_is_better"),
+    };
 
     let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
         // Legend as direct labels above the plot.
@@ -110,7 +114,10 @@ pub fn dumbbell(
             &scale,
             &ticks,
             tick_dp,
-            &w.fill("chart.dumbbell_axis", &[("measure", &measure)]),
+            &w.fill(
+                "chart.dumbbell_axis",
+                &[("measure", &measure), ("better", &better.to_lowercase())],
+            ),
         )?;
         layout.labels(pen, &labels)?;
         for (i, r) in rows.iter().enumerate() {
@@ -204,14 +211,10 @@ pub fn dumbbell(
             ),
             _ => w.fill("chart.desc_row_hidden", &[("group", &r.label.label)]),
         });
-        if r.hidden && !notes.contains(&hidden_note) {
+        if r.hidden && !notes.contains(&ctx.suppressed_note()) {
             notes.push(ctx.suppressed_note());
         }
     }
-    let better = match ctx.measure(&c.measure).map(|m| m.better) {
-        Some(crate::stats::Direction::LowerIsBetter) => w.get("chart.lower_is_better"),
-        _ => w.get("chart.higher_is_better"),
-    };
     let desc = w.fill(
         "chart.dumbbell_desc",
         &[

@@ -84,6 +84,8 @@ pub fn forest(
     }
     let mut layout = Layout::new(rows.len(), 46, 150);
     layout.row_h = 24;
+    layout.label_right = 262;
+    layout.plot_left = 278;
     let values: Vec<f64> = rows
         .iter()
         .flat_map(|r| [r.change, r.adjusted])

@@ -47,7 +47,7 @@ pub fn funnel(ctx: &Ctx, id: &str, flow: &Flow, short: bool) -> Result<Chart, Re
         };
         stages.push((w.fill(key, &[("measure", &ctx.label(p))]), n));
     }
-    let row_h = if short { 30 } else { 34 };
+    let row_h = if short { 32 } else { 36 };
     let top = 8;
     let label_w = if short { 230 } else { 250 };
     let height = (top + row_h * stages.len() as i32 + 12) as u32;
@@ -73,7 +73,11 @@ pub fn funnel(ctx: &Ctx, id: &str, flow: &Flow, short: bool) -> Result<Chart, Re
             let y0 = top + row_h * i as i32;
             let mid = y0 + row_h / 2;
             let t = Type::new(TEXT).right();
-            pen.text(&pen.fit(label, label_w - 8, t), label_w, mid, t)?;
+            let lines = pen.wrap(label, label_w - 8, 2, t);
+            let first = mid - 8 * (lines.len() as i32 - 1);
+            for (k, line) in lines.iter().enumerate() {
+                pen.text(line, label_w, first + 16 * k as i32, t)?;
+            }
             match c.value {
                 Some(v) => {
                     let x1 = x.at(v as f64).max(x.at(0.0) + 1);

@@ -10,9 +10,9 @@ use crate::render::RenderError;
 use crate::render::format;
 use crate::render::view::{Ctx, TableBuilder};
 
-const HEIGHT: u32 = 320;
+const HEIGHT: u32 = 340;
 const TOP: i32 = 44;
-const BOTTOM: i32 = HEIGHT as i32 - 70;
+const BOTTOM: i32 = HEIGHT as i32 - 84;
 
 pub fn medication(ctx: &Ctx, id: &str, med: &MedicationOutcomes) -> Result<Chart, RenderError> {
     let w = ctx.w;

@@ -138,7 +138,7 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
         end_labels.sort_by_key(|e| e.0);
         let mut last = i32::MIN;
         for (py, label, colour) in end_labels {
-            let py = py.max(last + 16);
+            let py = py.max(last + 18);
             last = py;
             let t = Type::new(TEXT).colour(if colour == theme::ORANGE || colour == theme::SKY {
                 theme::INK

@@ -10,7 +10,7 @@ use crate::render::RenderError;
 use crate::render::format;
 use crate::render::view::{Ctx, TableBuilder};
 
-const HEIGHT: u32 = 470;
+const HEIGHT: u32 = 480;
 const LEFT: i32 = 64;
 const RIGHT: i32 = WIDTH as i32 - 110;
 const TOP1: i32 = 40;
@@ -166,7 +166,10 @@ pub fn trend(ctx: &Ctx, id: &str, trend: &Trend) -> Result<Chart, RenderError> {
                 }
                 None => {}
             }
-            pen.text(&q.label, x, BOTTOM2 + 8, Type::new(SMALL).centre().top())?;
+            // "2026/27 Q2" on two lines, so eight quarters fit.
+            let (year, quarter) = q.label.rsplit_once(' ').unwrap_or((q.label.as_str(), ""));
+            pen.text(year, x, BOTTOM2 + 8, Type::new(SMALL).centre().top())?;
+            pen.text(quarter, x, BOTTOM2 + 24, Type::new(SMALL).centre().top())?;
         }
         pen.line(&[(LEFT, BOTTOM2), (RIGHT, BOTTOM2)], MUTED, 1, Dash::Solid)?;
         pen.text(

@@ -1,0 +1,637 @@
+//! What people open: the HTML reports, their charts and the workbooks, rendered by the
+//! real binary. Figures are read from each audience's report.json and looked for in its
+//! HTML as sprout formats them; charts are parsed as XML; labels from the data are
+//! checked to stay inert everywhere; and odd models (suppressed cells, one cohort, no
+//! pairs, too few pairs) render without error.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use sprout::render::format;
+
+const AUDIENCES: [&str; 3] = ["evaluator", "trustee", "commissioner"];
+
+fn sample_config() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_data/programme.toml")
+}
+
+/// The sample's reports for 2026/27 Q2, rendered once for every test here.
+fn sample_reports() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render-cli-sample");
+        let _ = std::fs::remove_dir_all(&out);
+        let run = common::sprout()
+            .args(["report", "--period", "2026/27 Q2", "--config"])
+            .arg(sample_config())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out.join("2026-27-Q2")
+    })
+    .clone()
+}
+
+fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path, ext));
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn json(dir: &Path, audience: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join(audience).join("report.json")).unwrap())
+        .unwrap()
+}
+
+fn html(dir: &Path, audience: &str) -> String {
+    std::fs::read_to_string(dir.join(audience).join("report.html")).unwrap()
+}
+
+fn count(v: &Value) -> Option<String> {
+    v["value"].as_u64().map(format::int)
+}
+
+fn measure_dp(m: &Value, id: &str) -> usize {
+    let info = m["meta"]["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["measure"] == id || x["id"] == id)
+        .unwrap();
+    format::decimals_for_range(info["min"].as_f64().unwrap(), info["max"].as_f64().unwrap())
+}
+
+/// The figures a reader of each report must find, formatted as sprout formats them.
+fn key_figures(m: &Value, audience: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut push = |what: String, v: Option<String>| {
+        if let Some(v) = v {
+            out.push((what, v));
+        }
+    };
+    let flow = &m["flow"]["period"];
+    push(
+        "people supported".into(),
+        count(&m["people"]["period"]["supported"]),
+    );
+    if audience != "commissioner" {
+        for stage in ["referred", "started", "discharged"] {
+            push(format!("flow {stage}"), count(&flow[stage]));
+        }
+    }
+    if audience != "trustee" {
+        push(
+            "sessions attended".into(),
+            count(&m["engagement"]["period"]["attended"]),
+        );
+    }
+    let primary = m["meta"]["primary_outcome"].as_str().unwrap();
+    for c in m["outcomes"]["period"]["comparisons"].as_array().unwrap() {
+        let measure = c["measure"].as_str().unwrap();
+        if c["main"] != true || c["result"].is_null() {
+            continue;
+        }
+        if audience != "evaluator" && measure != primary {
+            continue;
+        }
+        let dp = measure_dp(m, measure);
+        let r = &c["result"];
+        push(format!("{measure} n"), count(&c["n"]));
+        if let Some(p) = r["better"]["proportion"].as_f64() {
+            push(format!("{measure} share better"), Some(format::percent(p)));
+        }
+        let change = r["mean_change"]["value"].as_f64().unwrap();
+        push(
+            format!("{measure} mean change"),
+            Some(if audience == "evaluator" {
+                format::signed(change, dp)
+            } else {
+                format::number(change.abs(), dp)
+            }),
+        );
+        if audience == "evaluator" {
+            push(
+                format!("{measure} baseline mean"),
+                Some(format::number(r["from"]["mean"].as_f64().unwrap(), dp)),
+            );
+            if let (Some(l), Some(u)) = (
+                r["mean_change"]["lower"].as_f64(),
+                r["mean_change"]["upper"].as_f64(),
+            ) {
+                push(
+                    format!("{measure} change interval"),
+                    Some(format::interval(l, u, dp)),
+                );
+            }
+        }
+    }
+    let ome = &m["medication"]["period"]["ome"];
+    if !ome.is_null() && audience != "commissioner" {
+        for end in ["from_mean", "to_mean"] {
+            push(
+                format!("OME {end}"),
+                Some(format::number(ome[end]["value"].as_f64().unwrap(), 0)),
+            );
+        }
+    }
+    for r in m["people"]["period"]["reach"].as_array().unwrap() {
+        if let Some(p) = r["share"]["proportion"].as_f64() {
+            push(format!("reach {}", r["id"]), Some(format::percent(p)));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_key_figure_of_each_audience_appears_in_its_html() {
+    let dir = &sample_reports();
+    for audience in AUDIENCES {
+        let m = json(dir, audience);
+        let page = html(dir, audience);
+        let figures = key_figures(&m, audience);
+        assert!(figures.len() >= 6, "{audience}: {figures:?}");
+        for (what, text) in &figures {
+            assert!(
+                page.contains(text.as_str()),
+                "{audience}: {what} `{text}` is not in report.html"
+            );
+        }
+        assert!(page.contains(m["meta"]["programme"].as_str().unwrap()));
+        assert!(page.contains(m["meta"]["period"]["label"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn the_commissioner_sees_every_cohort_of_the_primary_outcome() {
+    let dir = &sample_reports();
+    let m = json(dir, "commissioner");
+    let page = html(dir, "commissioner");
+    let primary = m["meta"]["primary_outcome"].as_str().unwrap();
+    let dp = measure_dp(&m, primary);
+    let mut checked = 0;
+    for c in m["cohorts"]["period"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["measure"] == primary)
+    {
+        for row in c["cohorts"].as_array().unwrap() {
+            let label = row["label"].as_str().unwrap();
+            assert!(page.contains(label), "cohort {label}");
+            if let Some(v) = row["mean_change"]["value"].as_f64() {
+                assert!(page.contains(&format::signed(v, dp)), "{label}: change {v}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked} cohort changes checked");
+}
+
+#[test]
+fn no_output_refers_to_anything_outside_itself() {
+    let dir = &sample_reports();
+    let files: Vec<PathBuf> = files_under(dir, "html")
+        .into_iter()
+        .chain(files_under(dir, "svg"))
+        .collect();
+    assert!(files.len() > 50, "{} files", files.len());
+    for f in &files {
+        // The SVG namespace is a name, not a request.
+        let text = std::fs::read_to_string(f)
+            .unwrap()
+            .replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        for scheme in ["http:", "https:", "//cdn", "@import"] {
+            assert!(!text.contains(scheme), "{}: `{scheme}`", f.display());
+        }
+        if f.extension().is_some_and(|e| e == "html") {
+            assert!(
+                text.contains(
+                    "http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+                ),
+                "{}: no CSP",
+                f.display()
+            );
+            assert!(
+                !text.to_ascii_lowercase().contains("<script"),
+                "{}",
+                f.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_chart_parses_and_says_what_it_shows() {
+    let dir = &sample_reports();
+    for audience in AUDIENCES {
+        let charts = files_under(&dir.join(audience).join("charts"), "svg");
+        assert!(!charts.is_empty(), "{audience} has no charts");
+        let page = html(dir, audience);
+        for f in charts {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let doc = roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let svg = doc.root_element();
+            assert_eq!(svg.tag_name().name(), "svg");
+            assert_eq!(svg.attribute("role"), Some("img"), "{}", f.display());
+            let children: Vec<_> = svg.children().filter(|n| n.is_element()).collect();
+            assert_eq!(children[0].tag_name().name(), "title", "{}", f.display());
+            assert_eq!(children[1].tag_name().name(), "desc", "{}", f.display());
+            let title = children[0].text().unwrap_or_default();
+            let desc = children[1].text().unwrap_or_default();
+            assert!(
+                title.len() > 10 && desc.len() > 40,
+                "{}: {title} / {desc}",
+                f.display()
+            );
+            // The text alternative carries numbers, not just a description of the shape.
+            assert!(
+                desc.chars().any(|c| c.is_ascii_digit()),
+                "{}: {desc}",
+                f.display()
+            );
+            let ids: Vec<&str> = svg
+                .attribute("aria-labelledby")
+                .unwrap()
+                .split(' ')
+                .collect();
+            assert_eq!(
+                ids,
+                [
+                    children[0].attribute("id").unwrap(),
+                    children[1].attribute("id").unwrap()
+                ]
+            );
+            // The same chart is inlined in the report, with its data table beside it.
+            let stem = f.file_stem().unwrap().to_string_lossy();
+            assert!(
+                page.contains(&format!("id=\"{stem}-title\"")),
+                "{audience}: {stem} not inlined"
+            );
+            assert!(
+                page.contains(&format!("id=\"{stem}-data\"")),
+                "{audience}: {stem} has no data table"
+            );
+        }
+    }
+}
+
+#[test]
+fn tables_have_captions_and_header_scopes() {
+    let dir = &sample_reports();
+    for audience in AUDIENCES {
+        let page = html(dir, audience);
+        let tables = page.matches("<table").count();
+        assert!(tables >= 3, "{audience}: {tables} tables");
+        assert_eq!(
+            page.matches("<caption").count(),
+            tables,
+            "{audience}: a table without a caption"
+        );
+        assert!(page.matches("<th scope=\"col\"").count() >= tables);
+        assert!(page.contains("<th scope=\"row\">"));
+        assert!(page.contains("<h1>") && page.contains("<h2 id="));
+    }
+}
+
+#[test]
+fn the_workbook_holds_every_table_as_numbers() {
+    use calamine::{Data, Reader};
+    let dir = &sample_reports();
+    for audience in AUDIENCES {
+        let path = dir.join(audience).join("tables.xlsx");
+        let mut book = calamine::open_workbook_auto(&path).unwrap();
+        let sheets = book.sheet_names();
+        let csvs = files_under(&dir.join(audience).join("tables"), "csv");
+        assert_eq!(
+            sheets.len(),
+            csvs.len(),
+            "{audience}: one sheet per CSV table"
+        );
+        assert!(sheets.contains(&"outcomes".to_owned()));
+        let range = book.worksheet_range("flow").unwrap();
+        assert_eq!(range.get((0, 0)), Some(&Data::String("stage".into())));
+        assert!(
+            matches!(range.get((1, 1)), Some(Data::Float(_))),
+            "counts are numbers: {:?}",
+            range.get((1, 1))
+        );
+    }
+}
+
+/// Writes the sample generator's export at `clients` with one column's values rewritten.
+fn hostile_export(dir: &Path) -> PathBuf {
+    let run = common::sprout()
+        .args(["sample-data", "--clients", "400", "--seed", "3", "--out"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let path = dir.join("referrals.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let trust = headers.iter().position(|h| h == "Hospital Trust").unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&headers).unwrap();
+    for (i, r) in reader.records().enumerate() {
+        let mut r: Vec<String> = r.unwrap().iter().map(str::to_owned).collect();
+        r[trust] = match i % 3 {
+            0 => "<script>alert(1)</script>".into(),
+            1 => "=HYPERLINK(\"x\")".into(),
+            _ => r[trust].clone(),
+        };
+        w.write_record(&r).unwrap();
+    }
+    std::fs::write(&path, w.into_inner().unwrap()).unwrap();
+    dir.join("programme.toml")
+}
+
+#[test]
+fn labels_from_the_data_stay_inert_in_html_svg_csv_and_xlsx() {
+    use calamine::{Data, Reader};
+    let tmp = tempfile::tempdir().unwrap();
+    let config = hostile_export(tmp.path());
+    let out = tmp.path().join("out");
+    let run = common::sprout()
+        .args(["report", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let period = std::fs::read_dir(&out)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
+    for audience in AUDIENCES {
+        let page = html(&period, audience);
+        assert!(
+            !page.to_ascii_lowercase().contains("<script"),
+            "{audience}: a live script tag"
+        );
+        if audience != "trustee" {
+            // Trustees see no cohorts; the others see the trusts by name.
+            assert!(
+                page.contains(escaped),
+                "{audience}: the label is not shown escaped"
+            );
+            assert!(
+                page.contains("=HYPERLINK(&quot;x&quot;)")
+                    || page.contains("=HYPERLINK(&#34;x&#34;)"),
+                "{audience}"
+            );
+        }
+        for svg in files_under(&period.join(audience).join("charts"), "svg") {
+            let text = std::fs::read_to_string(&svg).unwrap();
+            assert!(!text.contains("<script"), "{}", svg.display());
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", svg.display()));
+        }
+        let cohorts =
+            std::fs::read_to_string(period.join(audience).join("tables/cohorts.csv")).unwrap();
+        assert!(
+            cohorts.contains("'=HYPERLINK(\"\"x\"\")"),
+            "{audience}: the formula is not neutralised in CSV"
+        );
+        assert!(!cohorts.contains(",=HYPERLINK"), "{audience}");
+        let mut book =
+            calamine::open_workbook_auto(period.join(audience).join("tables.xlsx")).unwrap();
+        let mut seen = false;
+        for name in book.sheet_names() {
+            let formulas = book.worksheet_formula(&name).unwrap();
+            assert!(
+                formulas.cells().all(|(_, _, f)| f.is_empty()),
+                "{audience}/{name}: a formula cell"
+            );
+            let range = book.worksheet_range(&name).unwrap();
+            seen |= range
+                .cells()
+                .any(|(_, _, c)| matches!(c, Data::String(s) if s.contains("HYPERLINK")));
+        }
+        assert!(
+            seen,
+            "{audience}: the label is kept as text in the workbook"
+        );
+    }
+    // The trust's charts hold the label as text, escaped once.
+    let forest =
+        std::fs::read_to_string(period.join("evaluator/charts/forest-swemwbs.svg")).unwrap();
+    assert!(forest.contains("&lt;script&gt;"), "forest plot label");
+}
+
+#[test]
+fn odd_models_render_without_error() {
+    // The tiny export: three clients, one pair (fewer than min_n), every count 1-7 (so
+    // hidden for trustees and commissioners), and one cohort.
+    let s = common::Scenario::clean();
+    s.edit_config("[timepoints]", "[[cohorts]]\nid = \"sex\"\n\n[timepoints]");
+    let run = |s: &common::Scenario| {
+        let out = s.out_dir();
+        let r = common::sprout()
+            .args([
+                "report",
+                "--from",
+                "2025-04-01",
+                "--to",
+                "2025-09-30",
+                "--config",
+            ])
+            .arg(s.path("programme.toml"))
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}\n{}",
+            String::from_utf8_lossy(&r.stdout),
+            String::from_utf8_lossy(&r.stderr)
+        );
+        out.join("2025-04-01_2025-09-30")
+    };
+    let dir = run(&s);
+    for audience in AUDIENCES {
+        let page = html(&dir, audience);
+        assert!(page.contains("</html>"), "{audience}");
+        for svg in files_under(&dir.join(audience).join("charts"), "svg") {
+            roxmltree::Document::parse(&std::fs::read_to_string(&svg).unwrap()).unwrap();
+        }
+    }
+    let trustee = html(&dir, "trustee");
+    assert!(
+        trustee.contains("* fewer than 8 people: hidden to protect privacy."),
+        "a * has its footnote"
+    );
+    let evaluator = html(&dir, "evaluator");
+    assert!(evaluator.contains("not computed"), "too few pairs say so");
+
+    // No pairs at all: nobody has a later assessment.
+    s.write(
+        "assessments.csv",
+        "Client ID,Date,Stage,Measure,Score\nC1,08/04/2025,Start,swemwbs,20\n",
+    );
+    s.write(
+        "medications.csv",
+        "Client ID,Date,Drug,Dose,Unit,Stage\nC1,08/04/2025,Tramadol,200,mg,Start\n",
+    );
+    let dir = run(&s);
+    let evaluator = html(&dir, "evaluator");
+    assert!(
+        evaluator.contains("Nobody has both"),
+        "no pairs are explained"
+    );
+}
+
+#[test]
+fn audience_and_format_choose_the_outputs() {
+    let out = tempfile::tempdir().unwrap();
+    let run = common::sprout()
+        .args([
+            "report",
+            "--period",
+            "2026/27 Q2",
+            "--audience",
+            "trustee",
+            "--format",
+            "html,json",
+            "--quiet",
+            "--config",
+        ])
+        .arg(sample_config())
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "--quiet prints nothing: {}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    let dir = out.path().join("2026-27-Q2");
+    assert!(dir.join("trustee/report.html").is_file());
+    assert!(dir.join("trustee/report.json").is_file());
+    assert!(dir.join("trustee/charts").is_dir());
+    assert!(!dir.join("trustee/tables").exists());
+    assert!(!dir.join("trustee/tables.xlsx").exists());
+    assert!(!dir.join("evaluator").exists());
+    assert!(!dir.join("data-quality.csv").exists());
+}
+
+#[test]
+fn a_copy_of_the_templates_rewords_and_a_broken_one_names_its_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("mine");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("wording.toml"),
+        "[trustee]\nmeaning_heading = \"So what?\"\n",
+    )
+    .unwrap();
+    let report = |extra: &[&str]| {
+        common::sprout()
+            .args([
+                "report",
+                "--period",
+                "2026/27 Q2",
+                "--audience",
+                "trustee",
+                "--format",
+                "html",
+                "--config",
+            ])
+            .arg(sample_config())
+            .arg("--out")
+            .arg(tmp.path().join("out"))
+            .arg("--templates")
+            .arg(&templates)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let ok = report(&[]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let page =
+        std::fs::read_to_string(tmp.path().join("out/2026-27-Q2/trustee/report.html")).unwrap();
+    assert!(page.contains("So what?"));
+    assert!(
+        page.contains("About these figures"),
+        "phrases left out keep their wording"
+    );
+
+    let good =
+        std::fs::read_to_string(tmp.path().join("out/2026-27-Q2/trustee/report.html")).unwrap();
+    std::fs::write(
+        templates.join("trustee.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ doc.cover.programm }}</p>\n{% endblock %}\n",
+    )
+    .unwrap();
+    let broken = report(&[]);
+    assert_eq!(broken.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&broken.stderr);
+    assert!(err.contains("mine/trustee.html line 3"), "{err}");
+    assert!(
+        err.contains("doc.cover.programm"),
+        "names the model field: {err}"
+    );
+    // The failed run left the previous report in place.
+    let after =
+        std::fs::read_to_string(tmp.path().join("out/2026-27-Q2/trustee/report.html")).unwrap();
+    assert_eq!(after, good);
+
+    std::fs::write(
+        templates.join("trustee.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n",
+    )
+    .unwrap();
+    let syntax = report(&[]);
+    assert_eq!(syntax.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&syntax.stderr).contains("mine/trustee.html line 3"),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+}
