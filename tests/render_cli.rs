@@ -288,7 +288,7 @@ fn every_chart_parses_and_says_what_it_shows() {
                 "{audience}: {stem} not inlined"
             );
             assert!(
-                page.contains(&format!("id=\"{stem}-data\"")),
+                page.contains(&format!("id=\"table-{stem}-data\"")),
                 "{audience}: {stem} has no data table"
             );
         }
@@ -633,5 +633,102 @@ fn a_copy_of_the_templates_rewords_and_a_broken_one_names_its_file_and_line() {
         String::from_utf8_lossy(&syntax.stderr).contains("mine/trustee.html line 3"),
         "{}",
         String::from_utf8_lossy(&syntax.stderr)
+    );
+}
+
+#[test]
+fn costs_and_a_well_being_star_reach_the_reports() {
+    // Twelve clients with a Well-being Star at the start and the end, and a rate per
+    // contact hour.
+    let s = common::Scenario::clean();
+    s.edit_config(
+        "[[measures]]\nid = \"swemwbs\"",
+        "[[measures]]\nid = \"wellbeing_star\"",
+    );
+    s.edit_config("[[measures]]\nid = \"ons4\"\n", "");
+    s.edit_config("[labels.measure]\nons4_anxiety = [\"Anxiety\"]", "");
+    s.edit_config(
+        "[labels.timepoint]",
+        "[costs]\nper_contact_hour = 40\n\n[labels.timepoint]",
+    );
+    let areas = [
+        "wellbeing_star_lifestyle",
+        "wellbeing_star_looking_after_yourself",
+        "wellbeing_star_managing_symptoms",
+        "wellbeing_star_work_volunteering",
+        "wellbeing_star_money",
+        "wellbeing_star_where_you_live",
+        "wellbeing_star_family_friends",
+        "wellbeing_star_feeling_positive",
+    ];
+    let mut referrals = String::from("Client ID,Referred,Started,Discharged,Ethnicity,IMD\n");
+    let mut sessions = String::from("Client ID,Date,Mode,Minutes\n");
+    let mut assessments = String::from("Client ID,Date,Stage,Measure,Score\n");
+    for c in 1..=12 {
+        referrals.push_str(&format!(
+            "C{c},01/04/2025,08/04/2025,30/09/2025,White British,{}\n",
+            c % 10 + 1
+        ));
+        sessions.push_str(&format!(
+            "C{c},08/04/2025,Face to face,60\nC{c},15/05/2025,Phone,30\n"
+        ));
+        for (i, a) in areas.iter().enumerate() {
+            let start = 3 + (c + i) % 4;
+            assessments.push_str(&format!("C{c},08/04/2025,Start,{a},{start}\n"));
+            assessments.push_str(&format!(
+                "C{c},30/09/2025,End,{a},{}\n",
+                (start + 1 + c % 3).min(10)
+            ));
+        }
+    }
+    s.write("referrals.csv", &referrals);
+    s.write("sessions.csv", &sessions);
+    s.write("assessments.csv", &assessments);
+    s.write("medications.csv", "Client ID,Date,Drug,Dose,Unit,Stage\n");
+    let out = s.out_dir();
+    let run = common::sprout()
+        .args([
+            "report",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-09-30",
+            "--config",
+        ])
+        .arg(s.path("programme.toml"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let dir = out.join("2025-04-01_2025-09-30");
+    let radar = dir.join("evaluator/charts/star.svg");
+    let text = std::fs::read_to_string(&radar).unwrap_or_else(|_| panic!("no Star chart"));
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let desc = doc
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(desc.contains("Managing symptoms"), "{desc}");
+    // 12 people, 90 minutes each: 18 hours at £40 = £720, £60 a person.
+    let m = json(&dir, "evaluator");
+    assert_eq!(m["costs"]["period"]["total"], 720.0);
+    assert_eq!(m["costs"]["period"]["per_person_supported"], 60.0);
+    // Under the nhs policy the 12 people show as 10, and the cost is divided by 10.
+    let c = json(&dir, "commissioner");
+    assert_eq!(c["costs"]["period"]["people_supported"]["value"], 10);
+    assert_eq!(c["costs"]["period"]["per_person_supported"], 72.0);
+    let page = html(&dir, "commissioner");
+    assert!(
+        page.contains("£720") && page.contains("£72.00"),
+        "cost per person in the commissioner report"
     );
 }

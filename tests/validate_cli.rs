@@ -717,6 +717,21 @@ fn odd_config_values_are_errors_not_crashes() {
             "[[phases]]\nid = \"pre_op\"\nstarts = \"start\"\nends = \"start + 99999999d\"\n\n[labels.timepoint]",
             "not supported",
         ),
+        (
+            "[labels.timepoint]",
+            "[costs]\nper_quarter = 100\nper_contact_hour = 30\n\n[labels.timepoint]",
+            "either per_quarter or per_contact_hour, not both",
+        ),
+        (
+            "[labels.timepoint]",
+            "[costs]\nper_quarter = -5\n\n[labels.timepoint]",
+            "costs.per_quarter",
+        ),
+        (
+            "[labels.timepoint]",
+            "[costs]\nper_year = 5\n\n[labels.timepoint]",
+            "per_year",
+        ),
     ] {
         let s = Scenario::clean();
         s.edit_config(from, to);

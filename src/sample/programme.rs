@@ -282,6 +282,23 @@ trustee = "nhs"
 commissioner = "nhs"
 evaluator_internal = true
 
+# ----------------------------------------------------------------------------
+# Costs, for cost per person supported and per completed episode in the
+# commissioner report: either per_quarter (pounds per quarter of delivery, pro
+# rata by calendar month) or per_contact_hour (pounds per hour of attended
+# contact), not both.
+# ----------------------------------------------------------------------------
+
+[costs]
+per_quarter = 45000
+
+# ----------------------------------------------------------------------------
+# Branding: the accent colour of headings and key figures (darkened if it would
+# fail WCAG AA contrast on white), and an optional logo (PNG or SVG) for the
+# cover, relative to this file.
+# ----------------------------------------------------------------------------
+
 [branding]
 colour = "#1b6e5a"
+# logo = "logo.svg"
 "##;

@@ -74,12 +74,19 @@ pub fn medication(ctx: &Ctx, id: &str, med: &MedicationOutcomes) -> Result<Chart
             BOTTOM + 8,
             Type::new(SMALL).centre().top(),
         )?;
-        pen.text(
-            &w.get("chart.med_dose_axis"),
-            (l0 + l1) / 2,
-            BOTTOM + 30,
-            Type::new(SMALL).centre().top(),
-        )?;
+        let axis = w.get("chart.med_dose_axis");
+        for (k, line) in pen
+            .wrap(&axis, l1 - l0 + 60, 2, Type::new(SMALL))
+            .iter()
+            .enumerate()
+        {
+            pen.text(
+                line,
+                (l0 + l1) / 2,
+                BOTTOM + 30 + 16 * k as i32,
+                Type::new(SMALL).centre().top(),
+            )?;
+        }
         match ome {
             Some(s) => {
                 let (f, t) = (s.from_mean, s.to_mean);
@@ -164,12 +171,18 @@ pub fn medication(ctx: &Ctx, id: &str, med: &MedicationOutcomes) -> Result<Chart
                     }
                 }
             }
-            pen.text(
-                &pen.fit(label, slot - 4, Type::new(SMALL)),
-                centre,
-                BOTTOM + 8,
-                Type::new(SMALL).centre().top(),
-            )?;
+            for (k, line) in pen
+                .wrap(label, slot - 6, 2, Type::new(SMALL))
+                .iter()
+                .enumerate()
+            {
+                pen.text(
+                    line,
+                    centre,
+                    BOTTOM + 8 + 16 * k as i32,
+                    Type::new(SMALL).centre().top(),
+                )?;
+            }
         }
         // Legend for the bars.
         let lx = r0;

@@ -26,7 +26,7 @@ pub fn radar(ctx: &Ctx, id: &str, areas: &[&OutcomeComparison]) -> Result<Chart,
     let k = areas.len().max(3);
     let point = |i: usize, v: f64| -> (i32, i32) {
         let angle = std::f64::consts::TAU * i as f64 / k as f64 - std::f64::consts::FRAC_PI_2;
-        let r = radius * ((v - min) / (max - min)).clamp(0.0, 1.0);
+        let r = radius * ((v - min) / (max - min)).clamp(0.0, 1.2);
         (
             (f64::from(cx) + r * angle.cos()).round() as i32,
             (f64::from(cy) + r * angle.sin()).round() as i32,
@@ -44,23 +44,32 @@ pub fn radar(ctx: &Ctx, id: &str, areas: &[&OutcomeComparison]) -> Result<Chart,
     let to = means(|r| r.to_mean);
 
     let svg = draw(WIDTH, HEIGHT, |pen: &Pen| {
-        let rings = 5;
-        for ring in 1..=rings {
-            let v = min + (max - min) * ring as f64 / rings as f64;
+        let (rings, step) = super::pen::ticks(min, max, 5);
+        let dp = super::pen::step_decimals(step);
+        for v in rings.into_iter().filter(|v| *v > min && *v <= max) {
             let mut pts: Vec<(i32, i32)> = (0..k).map(|i| point(i, v)).collect();
             pts.push(pts[0]);
             pen.line(&pts, GRID, 1, Dash::Solid)?;
-            let (lx, ly) = point(0, v);
+            // Scale values in the gap between the first two spokes.
+            let (ax, ay) = point(0, v);
+            let (bx, by) = point(1, v);
             pen.text(
-                &format::number(v, 0),
-                lx + 4,
-                ly,
-                Type::new(SMALL).colour(MUTED),
+                &format::number(v, dp),
+                (ax + bx) / 2,
+                (ay + by) / 2,
+                Type::new(SMALL).colour(MUTED).centre(),
             )?;
         }
         for (i, a) in areas.iter().enumerate() {
             pen.line(&[(cx, cy), point(i, max)], GRID, 1, Dash::Solid)?;
-            let (lx, ly) = point(i, max + (max - min) * 0.12);
+            let (lx, ly) = point(i, max + (max - min) * 0.14);
+            let ly = if ly < cy - 100 {
+                ly - 6
+            } else if ly > cy + 100 {
+                ly + 6
+            } else {
+                ly
+            };
             let t = if lx < cx - 10 {
                 Type::new(SMALL).right()
             } else if lx > cx + 10 {

@@ -544,7 +544,16 @@ fn outcome_table(ctx: &Ctx, measure: &str) -> super::Table {
 fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
     let m = ctx.m;
     let w = ctx.w;
-    let mut blocks = Vec::new();
+    let mut blocks = vec![Block::Table { table: glance(ctx) }];
+    let star: Vec<&OutcomeComparison> = main_comparisons(&m.outcomes.period)
+        .filter(|c| {
+            ctx.measure(&c.measure)
+                .is_some_and(|i| i.instrument == "wellbeing_star" && !c.measure.ends_with("_total"))
+        })
+        .collect();
+    if star.len() >= 3 {
+        blocks.push(ctx.figure(charts::radar(ctx, "star", &star)?));
+    }
     let first_dim = |measure: &str| m.cohorts.period.iter().find(|c| c.measure == measure);
     for c in main_comparisons(&m.outcomes.period) {
         let label = ctx.label(&c.measure);
@@ -605,6 +614,64 @@ fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
         Some(w.get("outcomes.lead")),
         blocks,
     ))
+}
+
+/// Every measure's main comparison in one table, before each has its own part.
+fn glance(ctx: &Ctx) -> super::Table {
+    let w = ctx.w;
+    let mut t = TableBuilder::new(
+        ctx,
+        "outcomes-glance",
+        w.fill("outcomes.glance_caption", &[("period", ctx.period())]),
+        &[
+            ("col.measure", false),
+            ("col.n", true),
+            ("col.from_mean", true),
+            ("col.to_mean", true),
+            ("col.change_ci", true),
+            ("col.dz", true),
+            ("col.better", true),
+            ("col.t_p", true),
+        ],
+    );
+    for c in main_comparisons(&ctx.m.outcomes.period) {
+        let dp = ctx.dp(&c.measure);
+        let hidden = c.result.is_none() && c.n.is_suppressed();
+        let mut row = vec![ctx.label(&c.measure), format::count(&c.n)];
+        match &c.result {
+            Some(r) => row.extend([
+                format::number(r.from.mean, dp),
+                format::number(r.to.mean, dp),
+                ctx.estimate(r.mean_change.as_ref(), dp, true, false),
+                r.d_z.map_or_else(
+                    || w.get("cell.not_computed"),
+                    |d| format::signed(d.value, 2),
+                ),
+                ctx.share(&r.better),
+                match (&r.paired_t, c.p_holm) {
+                    (Test::Ran(t), Some(h)) => {
+                        format!("{} (Holm {})", format::p_cell(t.p), format::p_cell(h))
+                    }
+                    (t, _) => ctx.p(t, |t| t.p),
+                },
+            ]),
+            None => {
+                let gap = if hidden {
+                    format::SUPPRESSED.to_owned()
+                } else {
+                    w.get("cell.no_pairs")
+                };
+                row.extend(std::iter::repeat_n(gap, 6));
+            }
+        }
+        if c.primary {
+            t.total(row)
+        } else {
+            t.row(row)
+        };
+    }
+    t.note(w.get("outcomes.glance_note"));
+    t.finish()
 }
 
 /// "SWEMWBS (metric score): up 1.1 points on average".
