@@ -105,7 +105,8 @@ fn css_string(s: String) -> String {
         if c.is_ascii_alphanumeric() || " .,:;()/-_+%".contains(c) {
             out.push(c);
         } else {
-            out.push_str(&format!("\\{:06x}", c as u32));
+            // The space ends the escape and is itself consumed, so one after it survives.
+            out.push_str(&format!("\\{:06x} ", c as u32));
         }
     }
     out.push('"');

@@ -120,6 +120,18 @@ pub fn capitalise(s: &str) -> String {
     }
 }
 
+/// A label inside a sentence: "Surgery type" becomes "surgery type", but "IMD quintile"
+/// and "T0 - Baseline" keep their capitals.
+pub fn in_sentence(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
+            a.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
+
 /// Replaces each `{name}` in `phrase` by its value; unknown names are left as written.
 pub fn fill(phrase: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(phrase.len() + 16);
@@ -158,6 +170,14 @@ mod tests {
     fn the_builtin_catalogue_parses() {
         assert!(Words::parse(DEFAULT, "wording.toml").is_ok());
         assert!(Words::builtin().all().len() > 100);
+    }
+
+    #[test]
+    fn labels_in_sentences_keep_acronyms() {
+        assert_eq!(in_sentence("Surgery type"), "surgery type");
+        assert_eq!(in_sentence("IMD quintile"), "IMD quintile");
+        assert_eq!(in_sentence("T0"), "T0");
+        assert_eq!(capitalise("wellbeing: up"), "Wellbeing: up");
     }
 
     #[test]

@@ -139,8 +139,8 @@ pub fn forest(
         pen.text(
             &w.get("chart.forest_value_head"),
             value_x,
-            y,
-            Type::new(SMALL).colour(MUTED),
+            layout.top - 8,
+            Type::new(SMALL).colour(MUTED).bottom(),
         )?;
         for (i, r) in rows.iter().enumerate() {
             if r.label.heading {

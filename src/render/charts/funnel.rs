@@ -114,7 +114,7 @@ pub fn funnel(ctx: &Ctx, id: &str, flow: &Flow, short: bool) -> Result<Chart, Re
         t.row(vec![label.clone(), format::count(c)]);
         desc_rows.push(format!("{}: {}", label, format::count(c)));
     }
-    let mut notes = Vec::new();
+    let mut notes = vec![w.get("chart.flow_note")];
     if stages.iter().any(|s| s.1.is_suppressed()) {
         notes.push(ctx.suppressed_note());
     }

@@ -125,6 +125,12 @@ impl Layout {
                 Type::new(TEXT)
             }
             .right();
+            // A long label is set smaller before it is cut.
+            let t = if pen.width(&r.label, t) > max {
+                Type { size: SMALL, ..t }
+            } else {
+                t
+            };
             if r.detail.is_empty() {
                 pen.text(&pen.fit(&r.label, max, t), self.label_right, y, t)?;
             } else {
@@ -143,6 +149,16 @@ impl Layout {
     /// The note drawn across the plot area of a row whose figures are hidden or absent.
     pub fn gap(&self, pen: &Pen, i: usize, note: &str) -> Result<(), String> {
         let t = Type::new(SMALL).colour(MUTED);
+        // On white, so gridlines and the line of no change do not run through the words.
+        let width = pen.width(note, t).min(self.plot_right - self.plot_left);
+        let y = self.y(i);
+        pen.rect(
+            self.plot_left + 1,
+            y - 9,
+            self.plot_left + 8 + width,
+            y + 9,
+            (0xff, 0xff, 0xff),
+        )?;
         pen.text(
             &pen.fit(note, self.plot_right - self.plot_left, t),
             self.plot_left + 4,

@@ -187,8 +187,13 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
             .iter()
             .zip(&tps)
             .filter_map(|(p, tp)| {
-                p.mean
-                    .map(|e| format!("{} {}", format::number(e.value, dp), tp.to_lowercase()))
+                p.mean.map(|e| {
+                    format!(
+                        "{} {}",
+                        format::number(e.value, dp),
+                        crate::render::words::in_sentence(tp)
+                    )
+                })
             })
             .collect();
         desc_rows.push(if means.is_empty() {
@@ -211,7 +216,10 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
     let by = dimension.map_or_else(String::new, |d| {
         w.fill(
             "chart.trajectory_by",
-            &[("dimension", &d.dimension_label.to_lowercase())],
+            &[(
+                "dimension",
+                &crate::render::words::in_sentence(&d.dimension_label),
+            )],
         )
     });
     let desc = w.fill(

@@ -175,7 +175,7 @@ pub fn trend(ctx: &Ctx, id: &str, trend: &Trend) -> Result<Chart, RenderError> {
         pen.text(
             &w.get("chart.trend_axis"),
             (LEFT + RIGHT) / 2,
-            BOTTOM2 + 32,
+            BOTTOM2 + 44,
             Type::new(SMALL).centre().top(),
         )?;
         Ok(())

@@ -18,7 +18,7 @@ pub fn supported(c: &CohortComparison) -> Option<&GroupStat> {
 /// What the cohort tests say about one dimension and measure, in words.
 pub fn difference_sentence(ctx: &Ctx, c: &CohortComparison) -> String {
     let w = ctx.w;
-    let dim = c.dimension_label.to_lowercase();
+    let dim = crate::render::words::in_sentence(&c.dimension_label);
     let Some(test) = c.tests.first() else {
         return w.fill("cohorts.no_test", &[("dimension", &dim)]);
     };

@@ -177,7 +177,7 @@ fn summary_heading(ctx: &Ctx, measure: &str) -> String {
         .period
         .iter()
         .filter(|c| c.measure == measure && supported(c).is_some())
-        .map(|c| c.dimension_label.to_lowercase())
+        .map(|c| crate::render::words::in_sentence(&c.dimension_label))
         .collect();
     if differing.is_empty() {
         w.fill(

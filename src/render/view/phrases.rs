@@ -50,8 +50,14 @@ pub fn share_better(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
             ("percent", &format::percent(p)),
             ("n", &format::count(&c.n)),
             ("topic", &topic(ctx, &c.measure)),
-            ("from", &ctx.timepoint(&c.from).to_lowercase()),
-            ("to", &ctx.timepoint(&c.to).to_lowercase()),
+            (
+                "from",
+                &crate::render::words::in_sentence(&ctx.timepoint(&c.from)),
+            ),
+            (
+                "to",
+                &crate::render::words::in_sentence(&ctx.timepoint(&c.to)),
+            ),
         ],
     ))
 }
@@ -169,7 +175,7 @@ pub fn no_result(ctx: &Ctx, c: &OutcomeComparison) -> String {
 }
 
 /// The main comparison of each measure for a window, in config order.
-pub fn main_comparisons<'a>(o: &'a Outcomes) -> impl Iterator<Item = &'a OutcomeComparison> {
+pub fn main_comparisons(o: &Outcomes) -> impl Iterator<Item = &OutcomeComparison> {
     o.comparisons.iter().filter(|c| c.main)
 }
 
@@ -258,7 +264,7 @@ pub fn reach(ctx: &Ctx, r: &Reach) -> Option<String> {
         &key,
         &[
             ("share", &format::percent(p)),
-            ("group", &r.label.to_lowercase()),
+            ("group", &crate::render::words::in_sentence(&r.label)),
             ("against", &against),
         ],
     ))

@@ -166,10 +166,14 @@ fn better_figure(ctx: &Ctx, c: &OutcomeComparison) -> KeyFigure {
         Some((r, p)) => KeyFigure {
             figure: format::percent(p),
             label: w.fill("trustee.better_label", &[("topic", &topic)]),
-            detail: match format::share_interval(&r.better) {
-                Some(ci) => w.fill(
+            detail: match r.better.ci {
+                Some((lower, upper)) => w.fill(
                     "trustee.better_detail",
-                    &[("n", &format::count(&c.n)), ("ci", &ci)],
+                    &[
+                        ("n", &format::count(&c.n)),
+                        ("lower", &format::percent(lower)),
+                        ("upper", &format::percent(upper)),
+                    ],
                 ),
                 None => w.fill(
                     "trustee.better_detail_no_ci",
