@@ -80,19 +80,16 @@ pub fn mean_change(from: &[f64], to: &[f64], min_n: usize) -> Option<Estimate> {
 /// The mean of some values with its one-sample 95% t interval (R's `t.test(x)`), the
 /// mean alone where there is no variation or fewer than `min_n` values.
 pub fn mean_estimate(values: &[f64], min_n: usize) -> Option<Estimate> {
-    let d = stats::describe(values).ok()?;
-    // The paired interval of the values against zero is the one-sample interval.
-    let ci = stats::mean_change(&vec![0.0; values.len()], values, 0.95)
-        .ok()
-        .map(|mc| mc.ci);
-    Some(
-        Estimate {
-            value: d.mean,
-            lower: ci.map(|c| c.lower),
-            upper: ci.map(|c| c.upper),
-        }
-        .gated(values.len(), min_n),
-    )
+    let e = match stats::mean_interval(values, 0.95) {
+        Ok(m) => Estimate::with_ci(m.mean, m.ci.lower, m.ci.upper),
+        // One value, or no variation: the mean alone.
+        Err(_) => Estimate {
+            value: stats::describe(values).ok()?.mean,
+            lower: None,
+            upper: None,
+        },
+    };
+    Some(e.gated(values.len(), min_n))
 }
 
 /// Options for a measure's paired comparison.

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{NotComputable, StatResult, finite};
-use super::numeric::{check_finite, mean, variance};
+use super::numeric::{check_finite, mean, variance_about};
 
 /// Summary of one set of values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,7 +39,7 @@ pub fn describe(values: &[f64]) -> StatResult<Descriptives> {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let m = finite(mean(values).unwrap_or(f64::NAN), "mean")?;
-    let sd = match variance(values) {
+    let sd = match variance_about(values, m) {
         Some(v) => Some(finite(v.sqrt(), "standard deviation")?),
         None => None,
     };

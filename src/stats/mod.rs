@@ -61,7 +61,8 @@ pub use groups::{
 };
 pub use numeric::round9;
 pub use paired::{
-    AveragedD, CohensDz, MeanChange, TTest, cohens_d_av, cohens_dz, mean_change, paired_t,
+    AveragedD, CohensDz, MeanChange, TTest, cohens_d_av, cohens_dz, mean_change, mean_interval,
+    paired_t,
 };
 pub use ranksum::{MannWhitney, mann_whitney};
 pub use wilcoxon::{WilcoxonSignedRank, wilcoxon_signed_rank};

@@ -43,10 +43,14 @@ pub(crate) fn mean(values: &[f64]) -> Option<f64> {
 
 /// Sample variance with denominator n - 1, two-pass as R's `var`. `None` when n < 2.
 pub(crate) fn variance(values: &[f64]) -> Option<f64> {
+    variance_about(values, mean(values)?)
+}
+
+/// [`variance`] about a mean already computed by [`mean`], saving its two passes.
+pub(crate) fn variance_about(values: &[f64], m: f64) -> Option<f64> {
     if values.len() < 2 {
         return None;
     }
-    let m = mean(values)?;
     let ss = sum(values.iter().map(|v| (v - m) * (v - m)));
     Some(ss / (values.len() as f64 - 1.0))
 }

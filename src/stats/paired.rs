@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dist::{normal_quantile, t_two_sided_p, t_upper_quantile};
 use super::error::{NotComputable, StatResult, converged, finite};
-use super::numeric::{mean, variance};
+use super::numeric::{mean, variance, variance_about};
 use super::{Interval, changes, tail_for};
 
 /// A t test: estimate, standard error, statistic, degrees of freedom, two-sided p and
@@ -78,7 +78,10 @@ fn change_moments(from: &[f64], to: &[f64]) -> StatResult<ChangeMoments> {
         return Err(NotComputable::too_few("pairs", 2, n));
     }
     let m = finite(mean(&d).unwrap_or(f64::NAN), "mean change")?;
-    let v = finite(variance(&d).unwrap_or(f64::NAN), "variance of change")?;
+    let v = finite(
+        variance_about(&d, m).unwrap_or(f64::NAN),
+        "variance of change",
+    )?;
     let se = (v / n as f64).sqrt();
     if se == 0.0 || se < 10.0 * f64::EPSILON * m.abs() {
         return Err(NotComputable::no_variation("change scores"));
@@ -88,6 +91,32 @@ fn change_moments(from: &[f64], to: &[f64]) -> StatResult<ChangeMoments> {
         mean: m,
         sd: v.sqrt(),
         se,
+    })
+}
+
+/// The mean of `values` with its one-sample Student t interval, as R's `t.test(x)`:
+/// the same arithmetic as [`mean_change`] from zero, without a copy of the values.
+///
+/// Not computable with fewer than 2 values or when they are essentially constant.
+pub fn mean_interval(values: &[f64], conf_level: f64) -> StatResult<MeanChange> {
+    tail_for(conf_level)?;
+    super::numeric::check_finite(values, "values")?;
+    let n = values.len();
+    if n < 2 {
+        return Err(NotComputable::too_few("values", 2, n));
+    }
+    let m = finite(mean(values).unwrap_or(f64::NAN), "mean")?;
+    let v = finite(variance_about(values, m).unwrap_or(f64::NAN), "variance")?;
+    let se = (v / n as f64).sqrt();
+    if se == 0.0 || se < 10.0 * f64::EPSILON * m.abs() {
+        return Err(NotComputable::no_variation("values"));
+    }
+    Ok(MeanChange {
+        n,
+        mean: m,
+        sd: v.sqrt(),
+        se,
+        ci: t_interval(m / se, se, (n - 1) as f64, conf_level)?,
     })
 }
 
@@ -201,6 +230,19 @@ mod tests {
         assert!((t.ci.upper - 3.863551276377028).abs() < 1e-13);
         let m = mean_change(&FROM, &TO, 0.95).expect("computable");
         assert_eq!(m.ci, t.ci);
+    }
+
+    #[test]
+    fn one_sample_interval_matches_r_and_the_paired_one_from_zero() {
+        // t.test(c(12, 15, 9.5, 18, 10, 17))$conf.int in R 4.2.2
+        let m = mean_interval(&TO, 0.95).expect("computable");
+        assert!((m.mean - 13.583333333333334).abs() < 1e-14);
+        assert!((m.ci.lower - 9.7934804019582327).abs() < 1e-13);
+        assert!((m.ci.upper - 17.373186264708433).abs() < 1e-13);
+        let from_zero = mean_change(&[0.0; 6], &TO, 0.95).expect("computable");
+        assert_eq!(m, from_zero);
+        assert!(mean_interval(&[3.0], 0.95).is_err());
+        assert!(mean_interval(&[3.0, 3.0, 3.0], 0.95).is_err());
     }
 
     #[test]
