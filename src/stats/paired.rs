@@ -237,7 +237,7 @@ mod tests {
         // t.test(c(12, 15, 9.5, 18, 10, 17))$conf.int in R 4.2.2
         let m = mean_interval(&TO, 0.95).expect("computable");
         assert!((m.mean - 13.583333333333334).abs() < 1e-14);
-        assert!((m.ci.lower - 9.7934804019582327).abs() < 1e-13);
+        assert!((m.ci.lower - 9.793_480_401_958_233).abs() < 1e-13);
         assert!((m.ci.upper - 17.373186264708433).abs() < 1e-13);
         let from_zero = mean_change(&[0.0; 6], &TO, 0.95).expect("computable");
         assert_eq!(m, from_zero);
