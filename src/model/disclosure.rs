@@ -17,6 +17,9 @@ use super::ReportModel;
 use super::sections::*;
 use super::values::*;
 
+/// The key of the row that small categories of export text are folded into.
+pub const FOLDED: &str = "other_small";
+
 /// A disclosure policy (methods.md section 8), chosen per audience in the config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "policy", content = "threshold")]
@@ -68,6 +71,29 @@ pub struct Rules {
 impl Rules {
     pub fn new(policy: DisclosurePolicy) -> Self {
         Self { policy }
+    }
+
+    /// A reason a test did not run, without the exact count it quotes ("fewer than 10
+    /// pairs (n = 4)" becomes "fewer than 10 pairs") wherever counts are protected.
+    pub fn reason(&self, reason: &mut String) {
+        if self.policy == DisclosurePolicy::None {
+            return;
+        }
+        let mut out = String::with_capacity(reason.len());
+        let mut rest = reason.as_str();
+        while let Some(start) = rest.find(" (n = ") {
+            let after = &rest[start + 6..];
+            let digits = after.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && after[digits..].starts_with(')') {
+                out.push_str(&rest[..start]);
+                rest = &after[digits + 1..];
+            } else {
+                out.push_str(&rest[..start + 6]);
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        *reason = out;
     }
 
     /// Whether a count this size is hidden.
@@ -219,7 +245,7 @@ impl Rules {
             let n: u64 = small.iter().filter_map(|p| p.count.value).sum();
             let total = b.total.value.unwrap_or(0);
             b.parts.push(Part {
-                key: "other_small".into(),
+                key: FOLDED.into(),
                 label: format!("Other ({} smaller groups)", small.len()),
                 count: Count::new(n),
                 share: Share::new(n, total),
@@ -533,6 +559,8 @@ impl Disclose for Outcomes {
 
 impl Disclose for PairedSummary {
     fn disclose(&mut self, r: &Rules) {
+        self.paired_t.disclose(r);
+        self.wilcoxon.disclose(r);
         r.share(&mut self.better);
         // Improved, unchanged and deteriorated add up to everyone: one line.
         let classes: Vec<&mut Share> = [
@@ -612,6 +640,7 @@ impl Disclose for BinaryOutcome {
         r.share(&mut self.before);
         r.share(&mut self.after);
         r.count(&mut self.n);
+        self.mcnemar_p.disclose(r);
         if base_hidden || self.counts.iter().any(Count::is_suppressed) {
             // The difference and the test reveal the hidden cells.
             self.difference = None;
@@ -669,6 +698,10 @@ impl Disclose for CohortComparison {
         }
         self.overall.disclose(r);
         self.cohorts.disclose(r);
+        for t in &mut self.tests {
+            t.result.disclose(r);
+        }
+        self.ancova.disclose(r);
         if any_hidden {
             // A test across cohorts still says something about a hidden cohort; the
             // ANCOVA's adjusted changes are per cohort and are hidden with their rows.
@@ -706,6 +739,7 @@ impl Disclose for CohortRow {
 
 impl Disclose for AttritionCheck {
     fn disclose(&mut self, r: &Rules) {
+        self.welch_t.disclose(r);
         let hidden = r.hides_base(&self.completers.n) || r.hides_base(&self.baseline_only.n);
         r.based(&mut self.completers);
         r.based(&mut self.baseline_only);
@@ -787,7 +821,20 @@ impl Disclose for Trend {
 
 impl Disclose for MethodsRecord {
     fn disclose(&mut self, r: &Rules) {
-        self.tests.iter_mut().for_each(|t| r.count(&mut t.n));
+        for t in &mut self.tests {
+            r.count(&mut t.n);
+            if let Some(reason) = &mut t.reason {
+                r.reason(reason);
+            }
+        }
+    }
+}
+
+impl<T> Disclose for Test<T> {
+    fn disclose(&mut self, r: &Rules) {
+        if let Test::Skipped { reason } = self {
+            r.reason(reason);
+        }
     }
 }
 
@@ -1196,6 +1243,23 @@ mod tests {
         };
         c2.disclose(&nhs());
         assert!(c2.overall.n.is_suppressed() && c2.overall.mean_change.is_none());
+    }
+
+    #[test]
+    fn reasons_lose_their_exact_counts() {
+        let mut reason =
+            "fewer than 10 pairs (n = 4): descriptive figures only, no test".to_owned();
+        nhs().reason(&mut reason);
+        assert_eq!(
+            reason,
+            "fewer than 10 pairs: descriptive figures only, no test"
+        );
+        let mut groups = "group 'B' has fewer than 2 values (n = 1) and (n = x)".to_owned();
+        Rules::new(DisclosurePolicy::Threshold(5)).reason(&mut groups);
+        assert_eq!(groups, "group 'B' has fewer than 2 values and (n = x)");
+        let mut kept = "fewer than 10 pairs (n = 4)".to_owned();
+        Rules::new(DisclosurePolicy::None).reason(&mut kept);
+        assert_eq!(kept, "fewer than 10 pairs (n = 4)");
     }
 
     #[test]

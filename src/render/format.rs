@@ -119,8 +119,9 @@ pub fn p_text(p: f64) -> String {
     }
 }
 
-/// A proportion as "n in 10", rounded to the nearest tenth: `7 in 10`; below one in ten,
-/// "fewer than 1 in 10"; everyone, "all"; nobody, "none".
+/// A proportion in words, rounded to the nearest tenth: `about 7 in 10`; below one in
+/// ten, `fewer than 1 in 10`; above nine and a half in ten, `almost all`; and `all` or
+/// `none` when it is exactly so.
 pub fn in_ten(p: f64) -> String {
     let tenths = (p * 10.0).round() as i64;
     match tenths {
@@ -128,7 +129,7 @@ pub fn in_ten(p: f64) -> String {
         _ if p >= 1.0 => "all".to_owned(),
         0 => "fewer than 1 in 10".to_owned(),
         10 => "almost all".to_owned(),
-        t => format!("{t} in 10"),
+        t => format!("about {t} in 10"),
     }
 }
 
@@ -261,7 +262,7 @@ mod tests {
         assert_eq!(p_cell(0.9999999999999991), "1.000");
         assert_eq!(p_text(0.0004), "p < 0.001");
         assert_eq!(p_text(0.049), "p = 0.049");
-        assert_eq!(in_ten(0.72), "7 in 10");
+        assert_eq!(in_ten(0.72), "about 7 in 10");
         assert_eq!(in_ten(0.04), "fewer than 1 in 10");
         assert_eq!(in_ten(0.97), "almost all");
         assert_eq!(in_ten(1.0), "all");

@@ -22,16 +22,31 @@ pub fn workbook(model: &ReportModel, tables: &[CsvTable]) -> Result<Vec<u8>, Xls
             .set_creation_datetime(&created),
     );
     let header = Format::new().set_bold().set_text_wrap();
+    let mut names: Vec<String> = Vec::new();
     for t in tables {
         let sheet = book.add_worksheet();
-        sheet.set_name(sheet_name(&t.name))?;
+        let name = unique(sheet_name(&t.name), &names);
+        sheet.set_name(&name)?;
+        names.push(name);
+        // A column is numeric when every figure in it is a number (or `*`): a label that
+        // happens to parse, such as a support type "1e5" or a code "0123", stays text.
+        let numeric: Vec<bool> = (0..t.header.len())
+            .map(|c| {
+                t.rows.iter().filter_map(|r| r.get(c)).all(|cell| {
+                    cell.is_empty()
+                        || cell == crate::render::format::SUPPRESSED
+                        || number(cell).is_some()
+                })
+            })
+            .collect();
         for (c, h) in t.header.iter().enumerate() {
             sheet.write_string_with_format(0, col(c), h, &header)?;
         }
         for (r, row) in t.rows.iter().enumerate() {
             let r = r as u32 + 1;
             for (c, cell) in row.iter().enumerate() {
-                match number(cell) {
+                let is_numeric = numeric.get(c).copied().unwrap_or(false);
+                match number(cell).filter(|_| is_numeric) {
                     Some(v) => sheet.write_number(r, col(c), v)?,
                     None if cell.is_empty() => continue,
                     None => sheet.write_string(r, col(c), cell)?,
@@ -63,6 +78,23 @@ fn number(cell: &str) -> Option<f64> {
         .filter(|v| v.is_finite())
 }
 
+/// `name`, or `name` with a number, so that no two sheets share a name (Excel compares
+/// them without case).
+fn unique(name: String, taken: &[String]) -> String {
+    let clash = |n: &str| taken.iter().any(|t| t.eq_ignore_ascii_case(n));
+    if !clash(&name) {
+        return name;
+    }
+    (2..)
+        .map(|i| {
+            let suffix = format!("_{i}");
+            let stem: String = name.chars().take(31 - suffix.len()).collect();
+            format!("{stem}{suffix}")
+        })
+        .find(|n| !clash(n))
+        .unwrap_or(name)
+}
+
 /// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
 fn sheet_name(name: &str) -> String {
     let clean: String = name
@@ -87,6 +119,15 @@ mod tests {
         assert_eq!(number("-"), None);
         assert_eq!(number("e5"), None);
         assert_eq!(number("inf"), None);
+    }
+
+    #[test]
+    fn sheet_names_do_not_repeat() {
+        let long = "people_".to_owned() + &"x".repeat(40);
+        let first = unique(sheet_name(&long), &[]);
+        let second = unique(sheet_name(&long), std::slice::from_ref(&first));
+        assert_ne!(first, second);
+        assert!(second.len() <= 31 && second.ends_with("_2"));
     }
 
     #[test]

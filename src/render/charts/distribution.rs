@@ -116,7 +116,14 @@ pub fn distribution(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Chart,
             pen.text(&label, lx, TOP - 18, t)?;
         }
         pen.text(
-            &w.fill("chart.distribution_axis", &[("measure", &measure)]),
+            &w.fill(
+                "chart.distribution_axis",
+                &[
+                    ("measure", &measure),
+                    ("from", &ctx.timepoint(&c.from)),
+                    ("to", &ctx.timepoint(&c.to)),
+                ],
+            ),
             (LEFT + RIGHT) / 2,
             BOTTOM + 34,
             Type::new(SMALL).centre().top(),

@@ -113,8 +113,19 @@ pub fn medication(ctx: &Ctx, id: &str, med: &MedicationOutcomes) -> Result<Chart
                 }
             }
             None => {
+                let note = if med.pairs.is_suppressed() {
+                    w.fill(
+                        "chart.med_hidden",
+                        &[(
+                            "threshold",
+                            &ctx.m.meta.disclosure.hidden_below.unwrap_or(1).to_string(),
+                        )],
+                    )
+                } else {
+                    w.get("chart.med_no_pairs")
+                };
                 pen.text(
-                    &w.get("chart.med_no_pairs"),
+                    &note,
                     (l0 + l1) / 2,
                     (TOP + BOTTOM) / 2,
                     Type::new(SMALL).colour(MUTED).centre(),

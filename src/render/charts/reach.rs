@@ -11,7 +11,7 @@ use crate::render::view::{Ctx, TableBuilder};
 
 pub fn reach(ctx: &Ctx, id: &str, reach: &[Reach]) -> Result<Chart, RenderError> {
     let w = ctx.w;
-    let row_h = 56;
+    let row_h = 50;
     let top = 30;
     let label_w = 230;
     let height = (top + row_h * reach.len().max(1) as i32 + 44) as u32;
@@ -70,18 +70,18 @@ pub fn reach(ctx: &Ctx, id: &str, reach: &[Reach]) -> Result<Chart, RenderError>
                     pen.text(&format::percent(p), tx, mid, Type::new(TEXT).bold())?;
                 }
                 None => {
-                    pen.text(
-                        &w.fill(
+                    let note = if r.share.is_suppressed() {
+                        w.fill(
                             "chart.hidden_row",
                             &[(
                                 "threshold",
                                 &ctx.m.meta.disclosure.hidden_below.unwrap_or(1).to_string(),
                             )],
-                        ),
-                        x.at(0.0) + 6,
-                        mid,
-                        Type::new(SMALL).colour(MUTED),
-                    )?;
+                        )
+                    } else {
+                        w.get("chart.nobody_row")
+                    };
+                    pen.text(&note, x.at(0.0) + 6, mid, Type::new(SMALL).colour(MUTED))?;
                 }
             }
             if let Some(l) = r.local_share {

@@ -115,7 +115,7 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
                 pen.polygon(&band, l.style.colour, 0.12)?;
             }
         }
-        let mut end_labels: Vec<(i32, String, theme::Colour)> = Vec::new();
+        let mut end_labels: Vec<(i32, String, theme::Series)> = Vec::new();
         for l in &lines {
             let pts: Vec<(i32, i32)> = l
                 .points
@@ -130,24 +130,29 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
                     pen.marker(l.style.marker, px, py, 5, l.style.colour)?;
                 }
                 if let Some(&(_, py)) = pts.last() {
-                    end_labels.push((py, l.label.clone(), l.style.colour));
+                    end_labels.push((py, l.label.clone(), l.style));
                 }
             }
         }
         // End labels, nudged apart.
         end_labels.sort_by_key(|e| e.0);
         let mut last = i32::MIN;
-        for (py, label, colour) in end_labels {
+        for (py, label, style) in end_labels {
             let py = py.max(last + 18);
             last = py;
-            let t = Type::new(TEXT).colour(if colour == theme::ORANGE || colour == theme::SKY {
-                theme::INK
-            } else {
-                colour
-            });
+            // A key in the line's own style, the words in ink (coloured text would fail
+            // contrast on white for several of the palette's colours).
+            pen.line(
+                &[(RIGHT + 8, py), (RIGHT + 30, py)],
+                style.colour,
+                2,
+                style.dash,
+            )?;
+            pen.marker(style.marker, RIGHT + 19, py, 4, style.colour)?;
+            let t = Type::new(TEXT);
             pen.text(
-                &pen.fit(&label, WIDTH as i32 - RIGHT - 16, t),
-                RIGHT + 10,
+                &pen.fit(&label, WIDTH as i32 - RIGHT - 40, t),
+                RIGHT + 36,
                 py,
                 t,
             )?;

@@ -117,7 +117,8 @@ pub fn trend(ctx: &Ctx, id: &str, trend: &Trend) -> Result<Chart, RenderError> {
             }
             if let Some((x, y)) = last {
                 let y = if series == 0 { y - 8 } else { y + 8 };
-                pen.text(label, x + 12, y, Type::new(SMALL).colour(colour))?;
+                pen.marker(marker, x + 16, y, 4, colour)?;
+                pen.text(label, x + 24, y, Type::new(SMALL))?;
             }
         }
         pen.text(

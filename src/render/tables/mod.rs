@@ -44,10 +44,10 @@ impl CsvTable {
     }
 }
 
-/// Text from the data starting with `=`, `+`, `-` or `@` would run as a spreadsheet
+/// Text from the data starting with `=`, `+`, `-`, `@`, a tab or a carriage return would run as a spreadsheet
 /// formula; a leading apostrophe keeps it text. Numbers are left alone.
 pub fn formula_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
         format!("'{s}")
     } else {
         s.to_owned()

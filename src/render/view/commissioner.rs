@@ -34,9 +34,7 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
         }
     }
     if let Some(c) = phrases::primary(ctx, &m.outcomes.period) {
-        if let (Some(a), Some(b)) = (phrases::share_better(ctx, c), phrases::mean_change(ctx, c)) {
-            points.insert(0, format!("{a} {b}"));
-        }
+        points.insert(0, phrases::outcome(ctx, c).join(" "));
     }
     points.push(w.get("commissioner.design"));
     out.push(Section {
@@ -179,7 +177,16 @@ fn summary_heading(ctx: &Ctx, measure: &str) -> String {
         .filter(|c| c.measure == measure && supported(c).is_some())
         .map(|c| crate::render::words::in_sentence(&c.dimension_label))
         .collect();
-    if differing.is_empty() {
+    let any_ran =
+        ctx.m.cohorts.period.iter().any(|c| {
+            c.measure == measure && c.tests.first().is_some_and(|t| t.result.ran().is_some())
+        });
+    if !any_ran {
+        w.fill(
+            "commissioner.heading_untested",
+            &[("topic", &phrases::topic(ctx, measure))],
+        )
+    } else if differing.is_empty() {
         w.fill(
             "commissioner.heading_same",
             &[("topic", &phrases::topic(ctx, measure))],
@@ -283,12 +290,12 @@ fn activity(ctx: &Ctx) -> Section {
         None => w.get("cell.none"),
     };
     t.row(vec![
-        w.get("engagement.sessions_per_client"),
+        w.get("commissioner.sessions_per_person"),
         spread(&p.sessions_per_client),
         spread(&c.sessions_per_client),
     ]);
     t.row(vec![
-        w.get("engagement.minutes_per_client"),
+        w.get("commissioner.minutes_per_person"),
         spread(&p.minutes_per_client),
         spread(&c.minutes_per_client),
     ]);
@@ -300,8 +307,12 @@ fn activity(ctx: &Ctx) -> Section {
     let mut blocks = Vec::new();
     let lead;
     if let Some(costs) = &m.costs {
-        let money =
-            |v: Option<f64>| v.map_or_else(|| format::SUPPRESSED.to_owned(), format::pounds);
+        // No figure: hidden with its count, or nobody to divide by.
+        let money = |v: Option<f64>, by: &Count| match v {
+            Some(v) => format::pounds(v),
+            None if by.is_suppressed() => format::SUPPRESSED.to_owned(),
+            None => w.get("cell.none"),
+        };
         let (cp, cc) = (&costs.period, &costs.cumulative);
         t.row(vec![
             w.get("commissioner.cost_total"),
@@ -310,13 +321,13 @@ fn activity(ctx: &Ctx) -> Section {
         ]);
         t.row(vec![
             w.get("commissioner.cost_per_person"),
-            money(cp.per_person_supported),
-            money(cc.per_person_supported),
+            money(cp.per_person_supported, &cp.people_supported),
+            money(cc.per_person_supported, &cc.people_supported),
         ]);
         t.row(vec![
             w.get("commissioner.cost_per_completed"),
-            money(cp.per_completed_episode),
-            money(cc.per_completed_episode),
+            money(cp.per_completed_episode, &cp.completed),
+            money(cc.per_completed_episode, &cc.completed),
         ]);
         let basis = match cp.basis {
             CostBasis::PerQuarter => w.fill(

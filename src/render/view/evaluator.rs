@@ -5,6 +5,7 @@
 use super::phrases::{self, main_comparisons, primary};
 use super::shared;
 use super::{Block, Ctx, Section, TableBuilder};
+use crate::model::disclosure::FOLDED;
 use crate::model::*;
 use crate::render::RenderError;
 use crate::render::charts;
@@ -72,15 +73,13 @@ fn key_findings(ctx: &Ctx) -> Section {
     )];
     let mut headline = None;
     if let Some(c) = primary(ctx, &m.outcomes.period) {
-        match (phrases::share_better(ctx, c), phrases::mean_change(ctx, c)) {
-            (Some(a), Some(b)) => {
-                // The share is the heading; the point gives the average and its range.
-                headline = Some(a);
-                items.push(b);
-                items.extend(phrases::meaningful(ctx, c));
-            }
-            _ => items.push(phrases::no_result(ctx, c)),
+        // The share is the heading; the point gives the average and its range.
+        let mut said = phrases::outcome(ctx, c);
+        if phrases::share_better(ctx, c).is_some() && said.len() > 1 {
+            headline = Some(said.remove(0));
         }
+        items.extend(said);
+        items.extend(phrases::meaningful(ctx, c));
     }
     // Other measures whose interval excludes no change, in a sentence each.
     for c in main_comparisons(&m.outcomes.period) {
@@ -99,8 +98,9 @@ fn key_findings(ctx: &Ctx) -> Section {
                     &[
                         ("topic", &phrases::topic(ctx, &c.measure)),
                         ("change", &format::number(e.value.abs(), dp)),
-                        ("lower", &format::number(lower, dp)),
-                        ("upper", &format::number(upper, dp)),
+                        // A fall is said as a fall of so much: its interval as sizes too.
+                        ("lower", &format::number(lower.abs().min(upper.abs()), dp)),
+                        ("upper", &format::number(lower.abs().max(upper.abs()), dp)),
                         ("n", &format::count(&c.n)),
                     ],
                 ));
@@ -208,15 +208,37 @@ fn flow(ctx: &Ctx) -> Result<Section, RenderError> {
 }
 
 /// Rows of a breakdown for the period and cumulatively, aligned by key, with a total.
+///
+/// A category missing from one window had nobody in it, unless small categories were
+/// folded into one "other" row there: then it is shown as folded in, never as 0.
 fn breakdown_rows(ctx: &Ctx, t: &mut TableBuilder, p: &Breakdown, c: &Breakdown) {
-    for part in &c.parts {
-        let pp = p.parts.iter().find(|x| x.key == part.key);
+    let folded = |b: &Breakdown| b.parts.iter().any(|x| x.key == FOLDED);
+    let absent = |b: &Breakdown| {
+        if folded(b) {
+            ctx.w.get("cell.folded")
+        } else {
+            "0".to_owned()
+        }
+    };
+    let mut keys: Vec<(&str, &str)> = c
+        .parts
+        .iter()
+        .map(|x| (x.key.as_str(), x.label.as_str()))
+        .collect();
+    for x in &p.parts {
+        if !keys.iter().any(|k| k.0 == x.key) {
+            keys.push((&x.key, &x.label));
+        }
+    }
+    for (key, label) in keys {
+        let pp = p.parts.iter().find(|x| x.key == key);
+        let cp = c.parts.iter().find(|x| x.key == key);
         t.row(vec![
-            part.label.clone(),
-            pp.map_or_else(|| "0".into(), |x| format::count(&x.count)),
+            label.to_owned(),
+            pp.map_or_else(|| absent(p), |x| format::count(&x.count)),
             pp.map_or_else(String::new, |x| ctx.share(&x.share)),
-            format::count(&part.count),
-            ctx.share(&part.share),
+            cp.map_or_else(|| absent(c), |x| format::count(&x.count)),
+            cp.map_or_else(String::new, |x| ctx.share(&x.share)),
         ]);
     }
     t.total(vec![
@@ -459,7 +481,12 @@ fn outcome_table(ctx: &Ctx, measure: &str) -> super::Table {
         &format!("outcome-{measure}"),
         w.fill(
             "outcomes.caption",
-            &[("measure", &ctx.label(measure)), ("period", ctx.period())],
+            &[
+                ("measure", &ctx.label(measure)),
+                ("period", ctx.period()),
+                ("from", &ctx.timepoint(&ctx.m.meta.compare.from)),
+                ("to", &ctx.timepoint(&ctx.m.meta.compare.to)),
+            ],
         ),
         vec![
             (w.get("col.comparison"), false),
@@ -537,7 +564,13 @@ fn outcome_table(ctx: &Ctx, measure: &str) -> super::Table {
             };
         }
     }
-    t.note(w.get("outcomes.table_note"));
+    t.note(w.fill(
+        "outcomes.table_note",
+        &[
+            ("from", &ctx.timepoint(&ctx.m.meta.compare.from)),
+            ("to", &ctx.timepoint(&ctx.m.meta.compare.to)),
+        ],
+    ));
     t.finish()
 }
 
@@ -558,14 +591,7 @@ fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
     for c in main_comparisons(&m.outcomes.period) {
         let label = ctx.label(&c.measure);
         let mut sub = Vec::new();
-        let mut lead = Vec::new();
-        match (phrases::share_better(ctx, c), phrases::mean_change(ctx, c)) {
-            (Some(a), Some(b)) => {
-                lead.push(a);
-                lead.push(b);
-            }
-            _ => lead.push(phrases::no_result(ctx, c)),
-        }
+        let mut lead = phrases::outcome(ctx, c);
         lead.extend(phrases::meaningful(ctx, c));
         sub.push(Block::Table {
             table: outcome_table(ctx, &c.measure),
@@ -619,19 +645,26 @@ fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
 /// Every measure's main comparison in one table, before each has its own part.
 fn glance(ctx: &Ctx) -> super::Table {
     let w = ctx.w;
-    let mut t = TableBuilder::new(
+    let (from, to) = (
+        ctx.timepoint(&ctx.m.meta.compare.from),
+        ctx.timepoint(&ctx.m.meta.compare.to),
+    );
+    let mut t = TableBuilder::with_labels(
         ctx,
         "outcomes-glance",
-        w.fill("outcomes.glance_caption", &[("period", ctx.period())]),
-        &[
-            ("col.measure", false),
-            ("col.n", true),
-            ("col.from_mean", true),
-            ("col.to_mean", true),
-            ("col.change_ci", true),
-            ("col.dz", true),
-            ("col.better", true),
-            ("col.t_p", true),
+        w.fill(
+            "outcomes.glance_caption",
+            &[("period", ctx.period()), ("from", &from), ("to", &to)],
+        ),
+        vec![
+            (w.get("col.measure"), false),
+            (w.get("col.n"), true),
+            (w.fill("col.mean_plain", &[("timepoint", &from)]), true),
+            (w.fill("col.mean_plain", &[("timepoint", &to)]), true),
+            (w.get("col.change_ci"), true),
+            (w.get("col.dz"), true),
+            (w.get("col.better"), true),
+            (w.get("col.t_p"), true),
         ],
     );
     for c in main_comparisons(&ctx.m.outcomes.period) {

@@ -161,10 +161,31 @@ pub fn meaningful(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
     ))
 }
 
+/// What a comparison says: the share better (or why it is hidden) and the average
+/// change with its uncertainty; or, without figures, why not.
+pub fn outcome(ctx: &Ctx, c: &OutcomeComparison) -> Vec<String> {
+    match (share_better(ctx, c), mean_change(ctx, c)) {
+        (Some(a), Some(b)) => vec![a, b],
+        (None, Some(b)) => vec![no_result(ctx, c), b],
+        (Some(a), None) => vec![a],
+        (None, None) => vec![no_result(ctx, c)],
+    }
+}
+
 /// Why a comparison has no figures.
 pub fn no_result(ctx: &Ctx, c: &OutcomeComparison) -> String {
     if c.n.is_suppressed() {
         ctx.suppressed_note()
+    } else if c.result.is_some() {
+        // Figures are shown, but the share is hidden for its numerator or complement.
+        let threshold = ctx.m.meta.disclosure.hidden_below.unwrap_or(1).to_string();
+        ctx.w.fill(
+            "phrase.share_hidden",
+            &[
+                ("topic", &topic(ctx, &c.measure)),
+                ("threshold", &threshold),
+            ],
+        )
     } else if c.n.value == Some(0) {
         ctx.w
             .fill("phrase.no_pairs", &[("topic", &topic(ctx, &c.measure))])
@@ -230,9 +251,10 @@ pub fn medication(ctx: &Ctx, med: &MedicationOutcomes) -> Vec<String> {
 
 fn uncertainty_mg(ctx: &Ctx, e: &Estimate) -> String {
     let (Some(l), Some(u)) = (e.lower, e.upper) else {
-        return ctx
-            .w
-            .fill("phrase.no_interval", &[("min_n", &ctx.min_n().to_string())]);
+        return ctx.w.fill(
+            "phrase.no_interval_mg",
+            &[("min_n", &ctx.min_n().to_string())],
+        );
     };
     let n = |v: f64| format::number(v.abs(), 0);
     if l > 0.0 || u < 0.0 {

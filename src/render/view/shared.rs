@@ -280,35 +280,42 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
     if c.costs {
         items.push(w.get("methods.costs"));
     }
-    items.push(w.get("methods.disclosure_rounding"));
 
-    // Which tests ran: by section and method, with the range of n.
-    let mut summary: Vec<(String, String, usize, usize, u64, u64)> = Vec::new();
+    // Which tests ran: by section and method, with the range of n among those that ran.
+    struct MethodRow {
+        section: String,
+        method: String,
+        ran: u64,
+        skipped: u64,
+        n: Option<(u64, u64)>,
+    }
+    let mut summary: Vec<MethodRow> = Vec::new();
     for t in &ctx.m.methods.tests {
-        let n = t.n.value.unwrap_or(0);
-        match summary
-            .iter_mut()
-            .find(|s| s.0 == t.section && s.1 == t.method)
+        let i = match summary
+            .iter()
+            .position(|s| s.section == t.section && s.method == t.method)
         {
-            Some(s) => {
-                if t.ran {
-                    s.2 += 1;
-                } else {
-                    s.3 += 1;
-                }
-                if t.ran {
-                    s.4 = s.4.min(n);
-                    s.5 = s.5.max(n);
-                }
+            Some(i) => i,
+            None => {
+                summary.push(MethodRow {
+                    section: t.section.clone(),
+                    method: t.method.clone(),
+                    ran: 0,
+                    skipped: 0,
+                    n: None,
+                });
+                summary.len() - 1
             }
-            None => summary.push((
-                t.section.clone(),
-                t.method.clone(),
-                usize::from(t.ran),
-                usize::from(!t.ran),
-                if t.ran { n } else { u64::MAX },
-                if t.ran { n } else { 0 },
-            )),
+        };
+        let row = &mut summary[i];
+        if t.ran {
+            row.ran += 1;
+            // A hidden n takes no part in the range.
+            if let Some(n) = t.n.value {
+                row.n = Some(row.n.map_or((n, n), |(lo, hi)| (lo.min(n), hi.max(n))));
+            }
+        } else {
+            row.skipped += 1;
         }
     }
     let mut tests = TableBuilder::new(
@@ -323,20 +330,16 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
             ("col.n_range", true),
         ],
     );
-    for (section, method, ran, skipped, lo, hi) in &summary {
+    for row in &summary {
         tests.row(vec![
-            w.get(&format!("section.{section}")),
-            method.clone(),
-            format::int(*ran as u64),
-            format::int(*skipped as u64),
-            if *ran > 0 {
-                if lo == hi {
-                    format::int(*lo)
-                } else {
-                    format!("{}{}{}", format::int(*lo), "–", format::int(*hi))
-                }
-            } else {
-                String::new()
+            w.get(&format!("section.{}", row.section)),
+            row.method.clone(),
+            format::int(row.ran),
+            format::int(row.skipped),
+            match row.n {
+                Some((lo, hi)) if lo == hi => format::int(lo),
+                Some((lo, hi)) => format!("{}–{}", format::int(lo), format::int(hi)),
+                None => String::new(),
             },
         ]);
     }
@@ -385,6 +388,36 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
             table: super::cohorts::tests_table(ctx),
         });
     }
+    if !ctx.m.meta.phases.is_empty() {
+        let mut phases = TableBuilder::new(
+            ctx,
+            "methods-phases",
+            w.get("methods.phases_caption"),
+            &[
+                ("col.phase", false),
+                ("col.starts", false),
+                ("col.ends", false),
+            ],
+        );
+        for p in &ctx.m.meta.phases {
+            phases.row(vec![
+                p.label.clone(),
+                boundary(ctx, &p.starts),
+                p.ends.as_ref().map_or_else(
+                    || w.get("methods.phase_until_discharge"),
+                    |b| boundary(ctx, b),
+                ),
+            ]);
+        }
+        blocks.push(Block::Subsection {
+            id: "phases".into(),
+            heading: w.get("methods.phases_heading"),
+            lead: Some(w.get("methods.phases_lead")),
+            blocks: vec![Block::Table {
+                table: phases.finish(),
+            }],
+        });
+    }
     blocks.push(Block::Subsection {
         id: "instruments".into(),
         heading: w.get("methods.instruments_heading"),
@@ -421,6 +454,25 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
         blocks,
         appendix: true,
     }
+}
+
+/// A phase boundary in words: "12 weeks after the start of support".
+fn boundary(ctx: &Ctx, b: &PhaseBoundary) -> String {
+    let w = ctx.w;
+    let anchor = w.get(&format!("anchor.{}", b.anchor));
+    let days = b.offset_days.unsigned_abs();
+    let amount = match days {
+        7 => w.get("methods.week"),
+        1 => w.get("methods.day"),
+        d if d % 7 == 0 => w.fill("methods.weeks", &[("n", &(d / 7).to_string())]),
+        d => w.fill("methods.days", &[("n", &d.to_string())]),
+    };
+    let key = match b.offset_days {
+        0 => "methods.phase_start_of",
+        d if d > 0 => "methods.phase_offset_after",
+        _ => "methods.phase_offset_before",
+    };
+    crate::render::words::capitalise(&w.fill(key, &[("anchor", &anchor), ("amount", &amount)]))
 }
 
 /// Appendix: the words a reader may not know.

@@ -56,14 +56,15 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     }
     figures.truncate(4);
 
-    let headline = main
-        .and_then(|c| phrases::share_better(ctx, c))
-        .unwrap_or_else(|| {
-            main.map_or_else(
-                || w.get("trustee.no_outcomes"),
-                |c| phrases::no_result(ctx, c),
-            )
-        });
+    // The share better where it can be shown, else the average change, else why not.
+    let headline = main.map_or_else(
+        || w.get("trustee.no_outcomes"),
+        |c| {
+            phrases::share_better(ctx, c)
+                .or_else(|| phrases::mean_change(ctx, c))
+                .unwrap_or_else(|| phrases::no_result(ctx, c))
+        },
+    );
     let page_one = Section {
         id: "summary".into(),
         number: None,
