@@ -10,18 +10,14 @@ use super::words::Words;
 use super::{RenderError, RenderOptions};
 use crate::model::ReportModel;
 
-/// The page, and anything changed on the way that the user should know.
-pub struct Page {
-    pub html: String,
-    pub warnings: Vec<String>,
-}
-
+/// The page of one report, in the (already accessible) accent colour.
 pub fn page(
     m: &ReportModel,
     doc: &Document,
     w: &Words,
     opts: &RenderOptions,
-) -> Result<Page, RenderError> {
+    accent: &str,
+) -> Result<String, RenderError> {
     let templates = &opts.templates;
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -35,11 +31,6 @@ pub fn page(
         env.add_template_owned(name.to_owned(), source)
             .map_err(|e| template_error(templates, &e))?;
     }
-    let (accent, warning) = accessible_accent(&m.meta.branding.colour);
-    let mut warnings = Vec::new();
-    if let Some(w) = warning {
-        warnings.push(w);
-    }
     let font = |bytes: &[u8]| {
         use base64::Engine;
         format!(
@@ -51,7 +42,7 @@ pub fn page(
         doc => Value::from_serialize(doc),
         model => Value::from_serialize(m),
         accent => accent,
-        accent_soft => soften(&accent),
+        accent_soft => soften(accent),
         font_regular => font(FONT_REGULAR),
         font_bold => font(FONT_BOLD),
         font_family => theme::FONT,
@@ -61,10 +52,7 @@ pub fn page(
     let tmpl = env
         .get_template(&name)
         .map_err(|e| template_error(templates, &e))?;
-    let html = tmpl
-        .render(ctx)
-        .map_err(|e| template_error(templates, &e))?;
-    Ok(Page { html, warnings })
+    tmpl.render(ctx).map_err(|e| template_error(templates, &e))
 }
 
 static FONT_REGULAR: &[u8] =
@@ -151,7 +139,7 @@ fn contrast_on_white(r: u8, g: u8, b: u8) -> f64 {
 }
 
 /// A pale tint of the accent for backgrounds (key figures, asides).
-fn soften(hex: &str) -> String {
+pub fn soften(hex: &str) -> String {
     let parse = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
     let mix = |c: u8| (f64::from(c) * 0.1 + 255.0 * 0.9).round() as u8;
     format!(

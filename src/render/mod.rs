@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod format;
 mod html;
+mod pdf;
 pub mod tables;
 mod templates;
 pub mod view;
@@ -39,10 +40,18 @@ pub enum Format {
     Xlsx,
     /// The report as one self-contained HTML file, with its charts as SVG.
     Html,
+    /// The report as a tagged, accessible PDF, typeset by sprout itself.
+    Pdf,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Json, Format::Csv, Format::Xlsx, Format::Html];
+    pub const ALL: [Format; 5] = [
+        Format::Json,
+        Format::Csv,
+        Format::Xlsx,
+        Format::Html,
+        Format::Pdf,
+    ];
 }
 
 /// What to render and how.
@@ -95,6 +104,8 @@ pub enum RenderError {
     Xlsx(String),
     #[error("cannot serialise the report model: {0}")]
     Json(String),
+    #[error("cannot write the PDF: {0}")]
+    Pdf(String),
 }
 
 /// Every output of every report in `job`.
@@ -102,6 +113,8 @@ pub fn all(job: &Job, opts: &RenderOptions) -> Result<Rendered, RenderError> {
     let mut out = Rendered::default();
     let want = |f| opts.formats.contains(&f);
     let words = opts.templates.words()?;
+    // Fonts are parsed once for every PDF of the run.
+    let fonts = want(Format::Pdf).then(pdf::Fonts::load);
     for m in job.reports {
         let dir = m.meta.audience.name();
         if want(Format::Json) {
@@ -129,21 +142,42 @@ pub fn all(job: &Job, opts: &RenderOptions) -> Result<Rendered, RenderError> {
                 });
             }
         }
-        if want(Format::Html) {
+        if want(Format::Html) || want(Format::Pdf) {
             let doc = view::document(m, &words)?;
-            for chart in collect_charts(&doc) {
+            let charts = collect_charts(&doc);
+            for chart in &charts {
                 out.outputs.push(Output {
                     path: format!("{dir}/charts/{}.svg", chart.id),
                     bytes: format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", chart.svg)
                         .into_bytes(),
                 });
             }
-            let page = html::page(m, &doc, &words, opts)?;
-            out.warnings.extend(page.warnings);
-            out.outputs.push(Output {
-                path: format!("{dir}/report.html"),
-                bytes: page.html.into_bytes(),
-            });
+            let (accent, warning) = html::accessible_accent(&m.meta.branding.colour);
+            out.warnings.extend(warning);
+            if want(Format::Html) {
+                let page = html::page(m, &doc, &words, opts, &accent)?;
+                out.outputs.push(Output {
+                    path: format!("{dir}/report.html"),
+                    bytes: page.into_bytes(),
+                });
+            }
+            if let Some(fonts) = &fonts {
+                let soft = html::soften(&accent);
+                let made = pdf::pdf(
+                    fonts,
+                    &opts.templates,
+                    m,
+                    &doc,
+                    &words,
+                    &charts,
+                    (&accent, &soft),
+                )?;
+                out.warnings.extend(made.warnings);
+                out.outputs.push(Output {
+                    path: format!("{dir}/report.pdf"),
+                    bytes: made.bytes,
+                });
+            }
         }
         if m.meta.audience == Audience::Evaluator && want(Format::Csv) {
             out.outputs.push(Output {

@@ -21,6 +21,16 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/commissioner.html"),
     ),
     ("style.css", include_str!("../../templates/style.css")),
+    ("shared.typ", include_str!("../../templates/shared.typ")),
+    (
+        "evaluator.typ",
+        include_str!("../../templates/evaluator.typ"),
+    ),
+    ("trustee.typ", include_str!("../../templates/trustee.typ")),
+    (
+        "commissioner.typ",
+        include_str!("../../templates/commissioner.typ"),
+    ),
     ("wording.toml", super::words::DEFAULT),
 ];
 

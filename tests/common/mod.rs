@@ -256,6 +256,17 @@ pub fn readable_text(path: &Path) -> String {
         }
         return out.join("\n");
     }
+    if path.extension().is_some_and(|e| e == "pdf") {
+        // A PDF's page text, and its metadata packet (title, author), which is plain.
+        let bytes = std::fs::read(path).unwrap();
+        let mut text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+        let raw = String::from_utf8_lossy(&bytes);
+        if let (Some(a), Some(b)) = (raw.find("<x:xmpmeta"), raw.find("</x:xmpmeta>")) {
+            text.push('\n');
+            text.push_str(&raw[a..b]);
+        }
+        return text;
+    }
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
     // Embedded fonts and images are base64, not text: leave them out of the scan.
     let mut out = String::with_capacity(text.len());

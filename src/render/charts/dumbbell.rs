@@ -75,6 +75,7 @@ pub fn dumbbell(
 
     let from_label = ctx.timepoint(&c.from);
     let to_label = ctx.timepoint(&c.to);
+    let (from_text, to_text) = (ctx.timepoint_in_text(&c.from), ctx.timepoint_in_text(&c.to));
     let measure = ctx.label(&c.measure);
     let layout = Layout::new(rows.len(), 46, 70);
     let values: Vec<f64> = rows
@@ -176,8 +177,8 @@ pub fn dumbbell(
         vec![
             (w.get("col.group"), false),
             (w.get("col.n"), true),
-            (w.fill("col.mean_at", &[("timepoint", &from_label)]), true),
-            (w.fill("col.mean_at", &[("timepoint", &to_label)]), true),
+            (w.fill("col.mean_at", &[("timepoint", &from_text)]), true),
+            (w.fill("col.mean_at", &[("timepoint", &to_text)]), true),
             (w.get("col.change_ci"), true),
         ],
     );
@@ -219,8 +220,8 @@ pub fn dumbbell(
         "chart.dumbbell_desc",
         &[
             ("measure", &measure),
-            ("from", &from_label),
-            ("to", &to_label),
+            ("from", &from_text),
+            ("to", &to_text),
             ("rows", &desc_rows.join(" ")),
             ("better", &better),
         ],
@@ -229,8 +230,8 @@ pub fn dumbbell(
         "chart.dumbbell_title",
         &[
             ("measure", &measure),
-            ("from", &from_label),
-            ("to", &to_label),
+            ("from", &from_text),
+            ("to", &to_text),
         ],
     );
     if rows

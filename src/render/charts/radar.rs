@@ -32,8 +32,8 @@ pub fn radar(ctx: &Ctx, id: &str, areas: &[&OutcomeComparison]) -> Result<Chart,
             (f64::from(cy) + r * angle.sin()).round() as i32,
         )
     };
-    let first = ctx.timepoint(areas.first().map_or("", |a| a.from.as_str()));
-    let latest = ctx.timepoint(areas.first().map_or("", |a| a.to.as_str()));
+    let first = ctx.timepoint_in_text(areas.first().map_or("", |a| a.from.as_str()));
+    let latest = ctx.timepoint_in_text(areas.first().map_or("", |a| a.to.as_str()));
     let means = |f: fn(&PairedSummary) -> Estimate| -> Option<Vec<f64>> {
         areas
             .iter()
@@ -106,11 +106,21 @@ pub fn radar(ctx: &Ctx, id: &str, areas: &[&OutcomeComparison]) -> Result<Chart,
         // Legend.
         let ly = 16;
         pen.line(&[(16, ly), (40, ly)], VERMILLION, 2, Dash::Dashed)?;
-        pen.text(&first, 46, ly, Type::new(SMALL))?;
+        pen.text(
+            &crate::render::words::capitalise(&first),
+            46,
+            ly,
+            Type::new(SMALL),
+        )?;
         let x2 = 60 + pen.width(&first, Type::new(SMALL)) + 12;
         pen.rect(x2, ly - 6, x2 + 22, ly + 6, (0xbf, 0xdb, 0xec))?;
         pen.line(&[(x2, ly), (x2 + 22, ly)], BLUE, 2, Dash::Solid)?;
-        pen.text(&latest, x2 + 28, ly, Type::new(SMALL))?;
+        pen.text(
+            &crate::render::words::capitalise(&latest),
+            x2 + 28,
+            ly,
+            Type::new(SMALL),
+        )?;
         Ok(())
     })?;
 

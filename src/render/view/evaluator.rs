@@ -484,8 +484,8 @@ fn outcome_table(ctx: &Ctx, measure: &str) -> super::Table {
             &[
                 ("measure", &ctx.label(measure)),
                 ("period", ctx.period()),
-                ("from", &ctx.timepoint(&ctx.m.meta.compare.from)),
-                ("to", &ctx.timepoint(&ctx.m.meta.compare.to)),
+                ("from", &ctx.timepoint_in_text(&ctx.m.meta.compare.from)),
+                ("to", &ctx.timepoint_in_text(&ctx.m.meta.compare.to)),
             ],
         ),
         vec![
@@ -567,8 +567,8 @@ fn outcome_table(ctx: &Ctx, measure: &str) -> super::Table {
     t.note(w.fill(
         "outcomes.table_note",
         &[
-            ("from", &ctx.timepoint(&ctx.m.meta.compare.from)),
-            ("to", &ctx.timepoint(&ctx.m.meta.compare.to)),
+            ("from", &ctx.timepoint_in_text(&ctx.m.meta.compare.from)),
+            ("to", &ctx.timepoint_in_text(&ctx.m.meta.compare.to)),
         ],
     ));
     t.finish()
@@ -646,8 +646,8 @@ fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
 fn glance(ctx: &Ctx) -> super::Table {
     let w = ctx.w;
     let (from, to) = (
-        ctx.timepoint(&ctx.m.meta.compare.from),
-        ctx.timepoint(&ctx.m.meta.compare.to),
+        ctx.timepoint_in_text(&ctx.m.meta.compare.from),
+        ctx.timepoint_in_text(&ctx.m.meta.compare.to),
     );
     let mut t = TableBuilder::with_labels(
         ctx,

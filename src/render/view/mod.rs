@@ -203,6 +203,12 @@ impl<'a> Ctx<'a> {
             .map_or_else(|| id.to_owned(), |t| t.label.clone())
     }
 
+    /// A timepoint's label inside a sentence: "baseline", but "T0" and "12-week review"
+    /// as written.
+    pub fn timepoint_in_text(&self, id: &str) -> String {
+        super::words::in_sentence(&self.timepoint(id))
+    }
+
     pub fn min_n(&self) -> usize {
         self.m.methods.conventions.min_n
     }

@@ -50,14 +50,8 @@ pub fn share_better(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
             ("percent", &format::percent(p)),
             ("n", &format::count(&c.n)),
             ("topic", &topic(ctx, &c.measure)),
-            (
-                "from",
-                &crate::render::words::in_sentence(&ctx.timepoint(&c.from)),
-            ),
-            (
-                "to",
-                &crate::render::words::in_sentence(&ctx.timepoint(&c.to)),
-            ),
+            ("from", &ctx.timepoint_in_text(&c.from)),
+            ("to", &ctx.timepoint_in_text(&c.to)),
         ],
     ))
 }
