@@ -286,13 +286,52 @@ async function runBrowser() {
   }
 }
 
-await Promise.all([runBrowser(), runNu()]);
+// --- the PDFs sprout wrote ---------------------------------------------------------------
+// pdfinfo says tagged, and its page count (the trustee summary must be exactly two pages);
+// pdftoppm renders every page; pdffonts shows every font embedded.
+const pdfFiles = allFiles.filter((f) => f.toLowerCase().endsWith('.pdf'));
+const TRUSTEE_PDF = 'trustee/report.pdf';
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      resolve({ ok: !err, stdout: String(stdout), stderr: String(stderr) }),
+    );
+  });
+}
+async function checkPdf(f) {
+  const r = rel(f);
+  const info = await run('pdfinfo', [f]);
+  const pages = Number((/^Pages:\s+(\d+)/m.exec(info.stdout) || [])[1] || 0);
+  const tagged = /^Tagged:\s+yes/m.test(info.stdout);
+  const problems = [];
+  if (!info.ok) problems.push(`pdfinfo failed: ${clip(info.stderr)}`);
+  if (!tagged) problems.push('not tagged (pdfinfo: Tagged: no)');
+  if (!pages) problems.push('no pages');
+  if (r === TRUSTEE_PDF && pages !== TRUSTEE_MAX_PAGES) problems.push(`${pages} pages; the trustee summary must be exactly ${TRUSTEE_MAX_PAGES}`);
+  const prefix = path.join(outDir, outName(r, ''));
+  const ppm = await run('pdftoppm', ['-png', '-r', '30', f, prefix]);
+  const rendered = fs.readdirSync(outDir).filter((n) => n.startsWith(path.basename(prefix) + '-') && n.endsWith('.png')).length;
+  if (!ppm.ok || rendered !== pages) problems.push(`pdftoppm rendered ${rendered} of ${pages} pages${ppm.ok ? '' : ': ' + clip(ppm.stderr)}`);
+  const fonts = await run('pdffonts', [f]);
+  const rows = fonts.stdout.split('\n').slice(2).filter((l) => l.trim());
+  const notEmbedded = rows.filter((l) => {
+    const cols = l.trim().split(/\s+/);
+    return cols[cols.length - 5] !== 'yes';
+  });
+  if (!fonts.ok || !rows.length) problems.push(`pdffonts failed or found no fonts: ${clip(fonts.stderr)}`);
+  if (notEmbedded.length) problems.push(`fonts not embedded: ${notEmbedded.map((l) => l.trim().split(/\s+/)[0]).join(', ')}`);
+  pageCounts.set(r, pages);
+  const summary = `${pages} A4 pages, tagged, ${plural(rows.length, 'font')} embedded, every page rendered`;
+  record(r, 'sprout-pdf', problems.length ? 'FAIL' : 'PASS', problems.length ? plural(problems.length, 'problem') : summary, problems);
+}
+
+await Promise.all([runBrowser(), runNu(), ...pdfFiles.map(checkPdf)]);
 
 if (!htmlFiles.length) record('(dir)', 'files', 'FAIL', `no *.html under ${root}`);
 else if (!results.has(TRUSTEE_REPORT)) record(TRUSTEE_REPORT, 'pdf', 'FAIL', `missing: ${path.join(root, TRUSTEE_REPORT)} not found`);
 
 // --- report -----------------------------------------------------------------------------
-const CHECK_ORDER = ['files', 'network', 'axe', 'nu', 'nu-svg', 'pdf'];
+const CHECK_ORDER = ['files', 'network', 'axe', 'nu', 'nu-svg', 'pdf', 'sprout-pdf'];
 const tty = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, s) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
 const tag = { PASS: paint('32', 'PASS'), FAIL: paint('1;31', 'FAIL'), INFO: paint('36', 'INFO') };
