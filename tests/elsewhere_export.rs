@@ -331,18 +331,17 @@ fn twelve_hour(text: &str) -> String {
     text.lines()
         .map(|line| {
             let mut cells: Vec<String> = line.split('|').map(str::to_owned).collect();
-            if let Some((date, time)) = cells.get(1).and_then(|c| c.split_once(' ')) {
-                if let Some((h, m)) = time.split_once(':') {
-                    if let Ok(h) = h.parse::<u32>() {
-                        let (h12, half) = match h {
-                            0 => (12, "AM"),
-                            1..=11 => (h, "AM"),
-                            12 => (12, "PM"),
-                            _ => (h - 12, "PM"),
-                        };
-                        cells[1] = format!("{date} {h12}:{m} {half}");
-                    }
-                }
+            if let Some((date, time)) = cells.get(1).and_then(|c| c.split_once(' '))
+                && let Some((h, m)) = time.split_once(':')
+                && let Ok(h) = h.parse::<u32>()
+            {
+                let (h12, half) = match h {
+                    0 => (12, "AM"),
+                    1..=11 => (h, "AM"),
+                    12 => (12, "PM"),
+                    _ => (h - 12, "PM"),
+                };
+                cells[1] = format!("{date} {h12}:{m} {half}");
             }
             cells.join("|") + "\n"
         })

@@ -220,10 +220,10 @@ impl<R: Read> Read for LineTracker<R> {
         let state = self.state.get_mut();
         let chunk = &buf[..n];
         // A `\r` that ended the last chunk is a break of its own unless a `\n` follows.
-        if let Some(cr) = self.pending_cr.take() {
-            if chunk.first() != Some(&b'\n') {
-                state.ahead.push_back(cr);
-            }
+        if let Some(cr) = self.pending_cr.take()
+            && chunk.first() != Some(&b'\n')
+        {
+            state.ahead.push_back(cr);
         }
         for i in memchr::memchr2_iter(b'\n', b'\r', chunk) {
             let at = self.read + i as u64;

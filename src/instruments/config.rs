@@ -338,19 +338,17 @@ fn builtin_entry(
         ("citation", config.citation.is_some()),
         ("primary", config.primary),
     ];
-    if !single {
-        if let Some((key, _)) = per_measure.iter().find(|(_, set)| *set) {
-            let ids: Vec<&str> = measures.iter().map(|m| m.id.as_str()).collect();
-            return fail(
-                key,
-                format!(
-                    "`{}` has {} measures; set `{key}` on one of them ({})",
-                    config.id,
-                    ids.len(),
-                    ids.join(", ")
-                ),
-            );
-        }
+    if !single && let Some((key, _)) = per_measure.iter().find(|(_, set)| *set) {
+        let ids: Vec<&str> = measures.iter().map(|m| m.id.as_str()).collect();
+        return fail(
+            key,
+            format!(
+                "`{}` has {} measures; set `{key}` on one of them ({})",
+                config.id,
+                ids.len(),
+                ids.join(", ")
+            ),
+        );
     }
     for measure in &mut measures {
         apply_overrides(config, measure)?;

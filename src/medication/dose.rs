@@ -195,14 +195,14 @@ fn patch_amount(
             molecule.id
         ))
     })?;
-    if let Some(ceiling) = product.max_mcg_per_hour.or(molecule.max_mcg_per_hour) {
-        if rate > ceiling + TOLERANCE {
-            return Err(impossible(format!(
-                "above the plausibility ceiling of {ceiling} mcg/h for {} (twice the BNF \
+    if let Some(ceiling) = product.max_mcg_per_hour.or(molecule.max_mcg_per_hour)
+        && rate > ceiling + TOLERANCE
+    {
+        return Err(impossible(format!(
+            "above the plausibility ceiling of {ceiling} mcg/h for {} (twice the BNF \
                  maximum); check the unit",
-                product.name
-            )));
-        }
+            product.name
+        )));
     }
     let ome = round6(conversion.ome_mg_per_day(rate));
     check_line_ome(ome)?;
@@ -261,14 +261,14 @@ fn oral_amount(
             route.as_str()
         ))
     })?;
-    if let Some(ceiling) = molecule.max_mg_per_day {
-        if mg > ceiling + TOLERANCE {
-            return Err(impossible(format!(
-                "above the plausibility ceiling of {ceiling} mg {} per day (twice the BNF \
+    if let Some(ceiling) = molecule.max_mg_per_day
+        && mg > ceiling + TOLERANCE
+    {
+        return Err(impossible(format!(
+            "above the plausibility ceiling of {ceiling} mg {} per day (twice the BNF \
                  maximum daily dose); check the unit (mg or tablets) and the decimal point",
-                molecule.id
-            )));
-        }
+            molecule.id
+        )));
     }
     let gabapentinoid = molecule.class == DrugClass::Gabapentinoid;
     let ome = if gabapentinoid {

@@ -233,11 +233,11 @@ fn assemble(tokens: &[Token]) -> Vec<String> {
         match token {
             Token::Num(a) => {
                 // Wear time of a patch ("7 day", "3-4 day", "72 hour"): not a strength.
-                if let Some(Token::Word(w)) = tokens.get(i + 1) {
-                    if matches!(w.as_str(), "day" | "days" | "h") {
-                        i += 2;
-                        continue;
-                    }
+                if let Some(Token::Word(w)) = tokens.get(i + 1)
+                    && matches!(w.as_str(), "day" | "days" | "h")
+                {
+                    i += 2;
+                    continue;
                 }
                 let mut j = i + 1;
                 let unit_a = unit_at(j);
@@ -255,21 +255,21 @@ fn assemble(tokens: &[Token]) -> Vec<String> {
                     continue;
                 }
                 // Ratio: 30 [mg] / 500 [mg].
-                if tokens.get(j) == Some(&Token::Slash) {
-                    if let Some(Token::Num(b)) = tokens.get(j + 1) {
-                        let unit_b = unit_at(j + 2);
-                        let b_text = number_text(*b);
-                        let plain = |u: &Option<String>| u.as_deref().is_none_or(|u| u == "mg");
-                        if plain(&unit_a) && plain(&unit_b) {
-                            out.push(format!("{a_text}/{b_text}"));
-                        } else {
-                            let ua = unit_a.clone().unwrap_or_default();
-                            let ub = unit_b.clone().unwrap_or_default();
-                            out.push(format!("{a_text}{ua}/{b_text}{ub}"));
-                        }
-                        i = j + 2 + usize::from(unit_b.is_some());
-                        continue;
+                if tokens.get(j) == Some(&Token::Slash)
+                    && let Some(Token::Num(b)) = tokens.get(j + 1)
+                {
+                    let unit_b = unit_at(j + 2);
+                    let b_text = number_text(*b);
+                    let plain = |u: &Option<String>| u.as_deref().is_none_or(|u| u == "mg");
+                    if plain(&unit_a) && plain(&unit_b) {
+                        out.push(format!("{a_text}/{b_text}"));
+                    } else {
+                        let ua = unit_a.clone().unwrap_or_default();
+                        let ub = unit_b.clone().unwrap_or_default();
+                        out.push(format!("{a_text}{ua}/{b_text}{ub}"));
                     }
+                    i = j + 2 + usize::from(unit_b.is_some());
+                    continue;
                 }
                 out.push(format!("{a_text}{}", unit_a.unwrap_or_default()));
                 i = j;

@@ -416,10 +416,10 @@ impl ScoreColumns {
         }
         for ic in items {
             let measure = index(&ic.field);
-            if !scores.iter().any(|m| m.field == ic.field) {
-                if let Some(name) = names.get_mut(usize::from(measure)) {
-                    *name = item_range(&ic.headers);
-                }
+            if !scores.iter().any(|m| m.field == ic.field)
+                && let Some(name) = names.get_mut(usize::from(measure))
+            {
+                *name = item_range(&ic.headers);
             }
             let start = wanted.len();
             for (n, h) in ic.headers.iter().enumerate() {

@@ -86,25 +86,25 @@ fn key_findings(ctx: &Ctx) -> Section {
         if Some(c.measure.as_str()) == m.meta.primary_outcome.as_deref() || items.len() >= 5 {
             continue;
         }
-        if let Some(e) = c.result.as_ref().and_then(|r| r.mean_change) {
-            if let (Some(true), Some(lower), Some(upper)) = (phrases::clear(&e), e.lower, e.upper) {
-                let dp = ctx.dp(&c.measure);
-                items.push(w.fill(
-                    if e.value > 0.0 {
-                        "key.other_rose"
-                    } else {
-                        "key.other_fell"
-                    },
-                    &[
-                        ("topic", &phrases::topic(ctx, &c.measure)),
-                        ("change", &format::number(e.value.abs(), dp)),
-                        // A fall is said as a fall of so much: its interval as sizes too.
-                        ("lower", &format::number(lower.abs().min(upper.abs()), dp)),
-                        ("upper", &format::number(lower.abs().max(upper.abs()), dp)),
-                        ("n", &format::count(&c.n)),
-                    ],
-                ));
-            }
+        if let Some(e) = c.result.as_ref().and_then(|r| r.mean_change)
+            && let (Some(true), Some(lower), Some(upper)) = (phrases::clear(&e), e.lower, e.upper)
+        {
+            let dp = ctx.dp(&c.measure);
+            items.push(w.fill(
+                if e.value > 0.0 {
+                    "key.other_rose"
+                } else {
+                    "key.other_fell"
+                },
+                &[
+                    ("topic", &phrases::topic(ctx, &c.measure)),
+                    ("change", &format::number(e.value.abs(), dp)),
+                    // A fall is said as a fall of so much: its interval as sizes too.
+                    ("lower", &format::number(lower.abs().min(upper.abs()), dp)),
+                    ("upper", &format::number(lower.abs().max(upper.abs()), dp)),
+                    ("n", &format::count(&c.n)),
+                ],
+            ));
         }
     }
     if let Some(med) = &m.medication {
@@ -991,10 +991,11 @@ fn attrition(ctx: &Ctx) -> Section {
                 .map_or_else(|| w.get("cell.not_computed"), |d| format::signed(d, 2)),
             ctx.p(&a.welch_t, |t| t.p),
         ]);
-        if let (Test::Ran(t), Some(d)) = (&a.welch_t, a.standardised_difference) {
-            if t.p < 0.05 && d.abs() >= 0.2 {
-                worse.push(ctx.label(&a.measure));
-            }
+        if let (Test::Ran(t), Some(d)) = (&a.welch_t, a.standardised_difference)
+            && t.p < 0.05
+            && d.abs() >= 0.2
+        {
+            worse.push(ctx.label(&a.measure));
         }
     }
     let mut s = TableBuilder::new(

@@ -31,28 +31,28 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     if let Some(c) = main {
         figures.push(better_figure(ctx, c));
     }
-    if let Some(c) = pain(ctx, o) {
-        if let Some(f) = change_figure(ctx, c) {
-            figures.push(f);
-        }
+    if let Some(c) = pain(ctx, o)
+        && let Some(f) = change_figure(ctx, c)
+    {
+        figures.push(f);
     }
-    if let Some(med) = &m.medication {
-        if let Some(s) = &med.period.ome {
-            figures.push(KeyFigure {
-                figure: w.fill(
-                    "trustee.dose_figure",
-                    &[
-                        ("before", &format::number(s.from_mean.value, 0)),
-                        ("after", &format::number(s.to_mean.value, 0)),
-                    ],
-                ),
-                label: w.get("trustee.dose_label"),
-                detail: w.fill(
-                    "trustee.dose_detail",
-                    &[("n", &format::count(&med.period.pairs))],
-                ),
-            });
-        }
+    if let Some(med) = &m.medication
+        && let Some(s) = &med.period.ome
+    {
+        figures.push(KeyFigure {
+            figure: w.fill(
+                "trustee.dose_figure",
+                &[
+                    ("before", &format::number(s.from_mean.value, 0)),
+                    ("after", &format::number(s.to_mean.value, 0)),
+                ],
+            ),
+            label: w.get("trustee.dose_label"),
+            detail: w.fill(
+                "trustee.dose_detail",
+                &[("n", &format::count(&med.period.pairs))],
+            ),
+        });
     }
     figures.truncate(4);
 
@@ -79,15 +79,15 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     };
 
     let mut charts_blocks = Vec::new();
-    if let Some(c) = main {
-        if c.result.is_some() {
-            charts_blocks.push(ctx.figure(charts::dumbbell(
-                ctx,
-                &format!("dumbbell-{}", c.measure),
-                c,
-                None,
-            )?));
-        }
+    if let Some(c) = main
+        && c.result.is_some()
+    {
+        charts_blocks.push(ctx.figure(charts::dumbbell(
+            ctx,
+            &format!("dumbbell-{}", c.measure),
+            c,
+            None,
+        )?));
     }
     let reach = shared::reach(ctx, &m.people.period)?;
     charts_blocks.extend(
