@@ -147,54 +147,19 @@ fn pdfs_are_tagged_with_their_metadata() {
 #[test]
 fn typst_syntax_in_a_label_prints_literally() {
     let tmp = tempfile::tempdir().unwrap();
-    let run = common::sprout()
-        .args(["sample-data", "--clients", "300", "--seed", "4", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(0));
     let label = "Ward #1$5*a*_b_[c]<d>@e\\f`g`";
-    let path = tmp.path().join("referrals.csv");
-    let mut reader = csv::Reader::from_path(&path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let trust = headers.iter().position(|h| h == "Hospital Trust").unwrap();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&headers).unwrap();
-    for (i, r) in reader.records().enumerate() {
-        let mut r: Vec<String> = r.unwrap().iter().map(str::to_owned).collect();
+    let config = common::sample_with_column(tmp.path(), 300, 4, "Hospital Trust", |i, old| {
         if i % 2 == 0 {
-            r[trust] = label.to_owned();
+            label.to_owned()
+        } else {
+            old.to_owned()
         }
-        w.write_record(&r).unwrap();
-    }
-    std::fs::write(&path, w.into_inner().unwrap()).unwrap();
-    let out = tmp.path().join("out");
-    let run = common::sprout()
-        .args([
-            "report",
-            "--format",
-            "pdf",
-            "--audience",
-            "evaluator,commissioner",
-            "--config",
-        ])
-        .arg(tmp.path().join("programme.toml"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    });
+    let period = common::report_into(
+        &config,
+        &tmp.path().join("out"),
+        &["--format", "pdf", "--audience", "evaluator,commissioner"],
     );
-    let period = std::fs::read_dir(&out)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
     for audience in ["evaluator", "commissioner"] {
         let (text, _) = pdf_text(&period.join(audience).join("report.pdf"));
         assert!(
@@ -239,5 +204,48 @@ fn a_broken_typst_template_names_its_file_and_line() {
     assert!(
         !tmp.path().join("out/2026-27-Q2").exists(),
         "nothing is written"
+    );
+}
+
+#[test]
+fn what_pdf_ua_refuses_falls_back_to_tagged_pdf_with_a_warning() {
+    // An image without alternative text is refused under PDF/UA-1.
+    let tmp = tempfile::tempdir().unwrap();
+    let mine = tmp.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(
+        mine.join("trustee.typ"),
+        "#import \"shared.typ\": *\n#show: setup\n#cover(compact: true)\n#image(\"/charts/flow.svg\")\n",
+    )
+    .unwrap();
+    let run = common::sprout()
+        .args([
+            "report",
+            "--period",
+            "2026/27 Q2",
+            "--format",
+            "pdf",
+            "--audience",
+            "trustee",
+            "--config",
+        ])
+        .arg(sample_config())
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .arg("--templates")
+        .arg(&mine)
+        .output()
+        .unwrap();
+    common::succeeded(&run);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("written as tagged PDF rather than PDF/UA-1"),
+        "{err}"
+    );
+    let bytes = std::fs::read(tmp.path().join("out/2026-27-Q2/trustee/report.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    assert!(
+        doc.catalog().unwrap().get(b"StructTreeRoot").is_ok(),
+        "still tagged"
     );
 }

@@ -338,36 +338,14 @@ fn the_workbook_holds_every_table_as_numbers() {
     }
 }
 
-/// Writes the sample generator's export at `clients` with one column's values rewritten.
+/// A sample export whose trusts are named like an attack: a third `<script>`, a third a
+/// spreadsheet formula.
 fn hostile_export(dir: &Path) -> PathBuf {
-    let run = common::sprout()
-        .args(["sample-data", "--clients", "400", "--seed", "3", "--out"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let path = dir.join("referrals.csv");
-    let mut reader = csv::Reader::from_path(&path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let trust = headers.iter().position(|h| h == "Hospital Trust").unwrap();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&headers).unwrap();
-    for (i, r) in reader.records().enumerate() {
-        let mut r: Vec<String> = r.unwrap().iter().map(str::to_owned).collect();
-        r[trust] = match i % 3 {
-            0 => "<script>alert(1)</script>".into(),
-            1 => "=HYPERLINK(\"x\")".into(),
-            _ => r[trust].clone(),
-        };
-        w.write_record(&r).unwrap();
-    }
-    std::fs::write(&path, w.into_inner().unwrap()).unwrap();
-    dir.join("programme.toml")
+    common::sample_with_column(dir, 400, 3, "Hospital Trust", |i, old| match i % 3 {
+        0 => "<script>alert(1)</script>".into(),
+        1 => "=HYPERLINK(\"x\")".into(),
+        _ => old.to_owned(),
+    })
 }
 
 #[test]
@@ -375,26 +353,7 @@ fn labels_from_the_data_stay_inert_in_html_svg_csv_and_xlsx() {
     use calamine::{Data, Reader};
     let tmp = tempfile::tempdir().unwrap();
     let config = hostile_export(tmp.path());
-    let out = tmp.path().join("out");
-    let run = common::sprout()
-        .args(["report", "--config"])
-        .arg(&config)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let period = std::fs::read_dir(&out)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let period = common::report_into(&config, &tmp.path().join("out"), &[]);
     let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
     for audience in AUDIENCES {
         let page = html(&period, audience);
@@ -457,32 +416,7 @@ fn odd_models_render_without_error() {
     // hidden for trustees and commissioners), and one cohort.
     let s = common::Scenario::clean();
     s.edit_config("[timepoints]", "[[cohorts]]\nid = \"sex\"\n\n[timepoints]");
-    let run = |s: &common::Scenario| {
-        let out = s.out_dir();
-        let r = common::sprout()
-            .args([
-                "report",
-                "--from",
-                "2025-04-01",
-                "--to",
-                "2025-09-30",
-                "--config",
-            ])
-            .arg(s.path("programme.toml"))
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert_eq!(
-            r.status.code(),
-            Some(0),
-            "{}\n{}",
-            String::from_utf8_lossy(&r.stdout),
-            String::from_utf8_lossy(&r.stderr)
-        );
-        out.join("2025-04-01_2025-09-30")
-    };
-    let dir = run(&s);
+    let dir = s.report_half_year();
     for audience in AUDIENCES {
         let page = html(&dir, audience);
         assert!(page.contains("</html>"), "{audience}");
@@ -507,7 +441,7 @@ fn odd_models_render_without_error() {
         "medications.csv",
         "Client ID,Date,Drug,Dose,Unit,Stage\nC1,08/04/2025,Tramadol,200,mg,Start\n",
     );
-    let dir = run(&s);
+    let dir = s.report_half_year();
     let evaluator = html(&dir, "evaluator");
     assert!(
         evaluator.contains("Nobody has both"),
@@ -685,29 +619,7 @@ fn costs_and_a_well_being_star_reach_the_reports() {
     s.write("sessions.csv", &sessions);
     s.write("assessments.csv", &assessments);
     s.write("medications.csv", "Client ID,Date,Drug,Dose,Unit,Stage\n");
-    let out = s.out_dir();
-    let run = common::sprout()
-        .args([
-            "report",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2025-09-30",
-            "--config",
-        ])
-        .arg(s.path("programme.toml"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let dir = out.join("2025-04-01_2025-09-30");
+    let dir = s.report_half_year();
     let radar = dir.join("evaluator/charts/star.svg");
     let text = std::fs::read_to_string(&radar).unwrap_or_else(|_| panic!("no Star chart"));
     let doc = roxmltree::Document::parse(&text).unwrap();

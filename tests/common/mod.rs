@@ -280,3 +280,96 @@ pub fn readable_text(path: &Path) -> String {
     out.push_str(rest);
     out
 }
+
+impl Scenario {
+    /// `sprout report` on the scenario for April to September 2025; fails the test unless
+    /// it succeeds, and returns the period's folder.
+    pub fn report_half_year(&self) -> PathBuf {
+        let out = self.out_dir();
+        let run = sprout()
+            .args([
+                "report",
+                "--from",
+                "2025-04-01",
+                "--to",
+                "2025-09-30",
+                "--config",
+            ])
+            .arg(self.path("programme.toml"))
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        succeeded(&run);
+        out.join("2025-04-01_2025-09-30")
+    }
+}
+
+/// Fails the test, showing what sprout said, unless it exited 0.
+pub fn succeeded(run: &std::process::Output) {
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// A fresh sample export of `clients` (seed `seed`) in `dir`, with the referrals'
+/// `column` rewritten row by row by `value(row index, old value)`. Returns the config.
+pub fn sample_with_column(
+    dir: &Path,
+    clients: u32,
+    seed: u32,
+    column: &str,
+    value: impl Fn(usize, &str) -> String,
+) -> PathBuf {
+    let run = sprout()
+        .args([
+            "sample-data",
+            "--clients",
+            &clients.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
+        .arg(dir)
+        .output()
+        .unwrap();
+    succeeded(&run);
+    let path = dir.join("referrals.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = headers.iter().position(|h| h == column).unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&headers).unwrap();
+    for (i, r) in reader.records().enumerate() {
+        let mut r: Vec<String> = r.unwrap().iter().map(str::to_owned).collect();
+        r[at] = value(i, &r[at]);
+        w.write_record(&r).unwrap();
+    }
+    std::fs::write(&path, w.into_inner().unwrap()).unwrap();
+    dir.join("programme.toml")
+}
+
+/// `sprout report --config <config> --out <out> <extra>`, which must succeed; returns the
+/// one period folder it wrote.
+pub fn report_into(config: &Path, out: &Path, extra: &[&str]) -> PathBuf {
+    let run = sprout()
+        .arg("report")
+        .args(extra)
+        .arg("--config")
+        .arg(config)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    succeeded(&run);
+    std::fs::read_dir(out)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path()
+}
