@@ -5,6 +5,25 @@
 /// Text shown instead of values that identify a person.
 pub const WITHHELD: &str = "[withheld]";
 
+/// Input text quoted in a message, cut to `max` characters with "..." so that a damaged
+/// file's megabytes never reach the terminal. Control characters (terminal escapes, line
+/// breaks) are shown as `\u{..}` escapes so they cannot forge output.
+pub fn clip(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The text a finding may echo. Findings go into reports, so anything that looks like free
 /// text or personal data (a sentence, an NHS number, a phone number, an email address or a
 /// postcode typed into the wrong column) is withheld.

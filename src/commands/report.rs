@@ -174,7 +174,7 @@ pub fn run(args: &Args) -> Result<u8> {
     let json =
         serde_json::to_string_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))? + "\n";
     staged.write("manifest.json", json.as_bytes())?;
-    let written = staged.commit()?;
+    let written = staged.commit_checked(&manifest.outputs)?;
     progress.finish();
 
     for w in &rendered.warnings {

@@ -109,6 +109,8 @@ pub struct TableSpec {
     pub item_columns: Vec<ColumnMapping>,
     /// Per-client assessments: each timepoint's columns, in timepoint order.
     pub timepoint_blocks: Vec<TimepointBlock>,
+    /// Bounds on header, row and sheet size (the config's `[limits]`).
+    pub limits: crate::ingest::Limits,
 }
 
 /// The columns of one timepoint in a per-client assessments table.

@@ -52,7 +52,8 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             raw.timepoints.order.get_ref(),
         )
     };
-    let tables = Tables {
+    let limits = resolve_limits(&ctx, &raw.limits)?;
+    let mut tables = Tables {
         referrals: table(TableKind::Referrals, &t.referrals)?,
         sessions: t
             .sessions
@@ -70,6 +71,17 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             .map(|c| table(TableKind::Medications, c))
             .transpose()?,
     };
+    for spec in [
+        Some(&mut tables.referrals),
+        tables.sessions.as_mut(),
+        tables.assessments.as_mut(),
+        tables.medications.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        spec.limits = limits;
+    }
     for c in &cohorts {
         if let CohortSource::Column(field) = &c.source
             && tables.referrals.headers_for(field).is_none()
@@ -254,6 +266,36 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         disclosure,
         branding,
         costs,
+    })
+}
+
+/// The `[limits]` section: each bound at least a sensible minimum, defaults otherwise.
+fn resolve_limits(
+    ctx: &ErrorContext,
+    raw: &super::schema::LimitsSection,
+) -> Result<crate::ingest::Limits> {
+    let defaults = crate::ingest::Limits::default();
+    let bound = |v: &Option<Spanned<u64>>, key: &str, min: u64, default: u64| match v {
+        None => Ok(default),
+        Some(v) if *v.get_ref() >= min => Ok(*v.get_ref()),
+        Some(v) => Err(ctx
+            .at(&v.span(), key, format!("must be at least {min}"))
+            .with_help("the limits guard against broken files; raise them, don't lower them")),
+    };
+    Ok(crate::ingest::Limits {
+        header_bytes: bound(
+            &raw.header_bytes,
+            "limits.header_bytes",
+            1024,
+            defaults.header_bytes,
+        )?,
+        row_bytes: bound(&raw.row_bytes, "limits.row_bytes", 1024, defaults.row_bytes)?,
+        sheet_cells: bound(
+            &raw.sheet_cells,
+            "limits.sheet_cells",
+            1000,
+            defaults.sheet_cells,
+        )?,
     })
 }
 

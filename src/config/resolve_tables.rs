@@ -164,6 +164,7 @@ pub(super) fn resolve_table(
         measure_columns,
         item_columns,
         timepoint_blocks,
+        limits: crate::ingest::Limits::default(),
     })
 }
 

@@ -39,6 +39,8 @@ pub struct RawConfig {
     pub branding: BrandingSection,
     #[serde(default)]
     pub costs: CostsSection,
+    #[serde(default)]
+    pub limits: LimitsSection,
 }
 
 #[derive(Debug, Deserialize)]
@@ -207,6 +209,19 @@ pub struct DisclosureSection {
 }
 
 /// What delivering the programme costs: one of the two rates.
+/// Bounds on what one export may hold, so that a broken or hostile file fails clearly
+/// instead of exhausting memory.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSection {
+    /// Longest header row, in bytes.
+    pub header_bytes: Option<Spanned<u64>>,
+    /// Longest row (or quoted value over several lines), in bytes.
+    pub row_bytes: Option<Spanned<u64>>,
+    /// Most cells a spreadsheet sheet may hold.
+    pub sheet_cells: Option<Spanned<u64>>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CostsSection {

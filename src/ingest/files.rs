@@ -34,6 +34,7 @@ pub fn resolve_files(
     base_dir: &Path,
 ) -> Result<Vec<(PathBuf, FileFormat)>, IngestError> {
     let mut out: Vec<(PathBuf, FileFormat)> = Vec::new();
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for pattern in &spec.files {
         let full = base_dir.join(pattern.trim());
         // A file that exists under the literal name wins ("referrals [final].csv").
@@ -74,7 +75,10 @@ pub fn resolve_files(
                 FileFormat::from_path(&path).ok_or_else(|| IngestError::UnsupportedFormat {
                     file: super::display_path(&path, base_dir),
                 })?;
-            if !out.iter().any(|(p, _)| *p == path) {
+            // The same file reached twice (two patterns, a link, a folder linked into
+            // itself) is read once.
+            let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if seen.insert(real) {
                 out.push((path, format));
             }
         }

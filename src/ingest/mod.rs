@@ -24,6 +24,28 @@ pub use peek::{Peek, peek};
 
 use crate::config::TableSpec;
 
+/// Bounds on what one export may hold, so that a broken or hostile file fails clearly,
+/// naming the file and line, instead of exhausting memory. Set by the config's `[limits]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest header row, in bytes (256 KiB: about 5,000 columns of long names).
+    pub header_bytes: u64,
+    /// Longest data row, or quoted value over several lines, in bytes (1 MiB).
+    pub row_bytes: u64,
+    /// Most cells a spreadsheet sheet may hold (50 million).
+    pub sheet_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_bytes: 256 << 10,
+            row_bytes: 1 << 20,
+            sheet_cells: 50_000_000,
+        }
+    }
+}
+
 /// One input file as shown to users (relative to the config folder where possible).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceFile {
@@ -63,6 +85,9 @@ impl Sources {
 
     /// "line 12", "sheet 'Meds' row 12" or "row 12", as fits the file.
     pub fn describe_line(&self, r: RowRef) -> String {
+        if r.line == 0 {
+            return "whole file".to_owned();
+        }
         match self.get(r) {
             Some(SourceFile {
                 format: FileFormat::Xlsx,
@@ -91,12 +116,17 @@ pub struct SourceRow<'a> {
     pub cells: &'a [&'a str],
     /// Set when a CSV row has a different number of fields from its header.
     pub field_count: Option<FieldCount>,
+    /// A hash of the whole row as exported (every column, not only the wanted ones, where
+    /// the format allows), to find rows repeated exactly.
+    pub row_hash: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldCount {
     pub expected: usize,
     pub found: usize,
+    /// A quote opened a value that ran over line breaks and never fitted the header.
+    pub stray_quote: bool,
 }
 
 /// How one file's header matched the wanted columns.
@@ -107,6 +137,9 @@ pub struct FileColumns {
     pub headers: Vec<Option<String>>,
     /// Headers of the file that no wanted column used.
     pub unused: Vec<String>,
+    /// The file is byte for byte the same as this earlier file of the table, and was
+    /// not read again.
+    pub repeats: Option<u16>,
 }
 
 /// A problem that stops the run: the input cannot be read as the config describes.
@@ -140,6 +173,24 @@ pub enum IngestError {
     },
     TooManyFiles {
         table: String,
+    },
+    LineTooLong {
+        file: String,
+        line: u64,
+        limit: u64,
+        key: &'static str,
+    },
+    SheetTooLarge {
+        file: String,
+        sheet: String,
+        cells: u64,
+        limit: u64,
+    },
+    UnsupportedColumn {
+        file: String,
+        column: String,
+        dtype: String,
+        hint: String,
     },
 }
 
@@ -199,6 +250,38 @@ impl fmt::Display for IngestError {
                 }
                 Ok(())
             }
+            IngestError::LineTooLong {
+                file,
+                line,
+                limit,
+                key,
+            } => write!(
+                f,
+                "{file}: line {line} is longer than {} with no line break; the file may not be \
+                 a text export, or it is damaged. If the row is real, raise `{key}` in [limits]",
+                bytes_in_words(*limit)
+            ),
+            IngestError::SheetTooLarge {
+                file,
+                sheet,
+                cells,
+                limit,
+            } => write!(
+                f,
+                "{file}: sheet '{sheet}' holds more than {limit} cells ({cells} read); \
+                 export the table as CSV, or raise `sheet_cells` in [limits]"
+            ),
+            IngestError::UnsupportedColumn {
+                file,
+                column,
+                dtype,
+                hint,
+            } => write!(
+                f,
+                "{file}: column \"{}\" has the Parquet type {dtype}, which cannot be read as \
+                 text, a number or a date; {hint}",
+                crate::privacy::clip(column, 80)
+            ),
             IngestError::TooManyFiles { table } => {
                 write!(
                     f,
@@ -211,15 +294,34 @@ impl fmt::Display for IngestError {
 
 impl std::error::Error for IngestError {}
 
+/// "1 MiB", "256 KiB", "1,000 bytes".
+fn bytes_in_words(n: u64) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Headers as a quoted list, each clipped and the list cut short: a message never
+/// repeats a damaged file's megabytes.
 fn quote_list(items: &[String]) -> String {
+    const SHOWN: usize = 12;
     if items.is_empty() {
         return "(nothing)".to_owned();
     }
-    items
+    let mut out = items
         .iter()
-        .map(|s| format!("\"{s}\""))
+        .take(SHOWN)
+        .map(|s| format!("\"{}\"", crate::privacy::clip(s, 40)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if items.len() > SHOWN {
+        out.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    out
 }
 
 /// Reads every file of a table, calling `sink` for each non-blank data row.
@@ -251,16 +353,29 @@ pub fn read_table(
             sha256: String::new(),
         });
         let file = &mut sources.files[usize::from(id)];
-        if format != FileFormat::Csv {
-            // Binary formats are read by their libraries; hash them in one extra pass.
-            let (_, sha256) = text::scan_file(&path).map_err(|e| IngestError::Unreadable {
-                file: file.display.clone(),
-                reason: e.to_string(),
-            })?;
-            file.sha256 = sha256;
+        let (valid_utf8, sha256) = text::scan_file(&path).map_err(|e| IngestError::Unreadable {
+            file: file.display.clone(),
+            reason: e.to_string(),
+        })?;
+        file.sha256 = sha256;
+        // A copy of an export matched by the same pattern is read once.
+        let sha = &sources.files[usize::from(id)].sha256;
+        let repeats = out.iter().find_map(|c: &FileColumns| {
+            (c.repeats.is_none() && sources.files[usize::from(c.file)].sha256 == *sha)
+                .then_some(c.file)
+        });
+        if let Some(original) = repeats {
+            out.push(FileColumns {
+                file: id,
+                headers: vec![None; wanted.len()],
+                unused: Vec::new(),
+                repeats: Some(original),
+            });
+            continue;
         }
+        let file = &mut sources.files[usize::from(id)];
         let columns = match format {
-            FileFormat::Csv => csv::read(file, id, spec, wanted, sink)?,
+            FileFormat::Csv => csv::read(file, id, spec, valid_utf8, wanted, sink)?,
             FileFormat::Xlsx => xlsx::read(file, id, spec, wanted, sink)?,
             FileFormat::Parquet => parquet::read(file, id, wanted, sink)?,
         };

@@ -13,10 +13,12 @@ pub(super) fn read(
     wanted: &[WantedColumn],
     sink: &mut dyn FnMut(SourceRow<'_>),
 ) -> Result<FileColumns, IngestError> {
+    let display = file.display.clone();
     let unreadable = |reason: String| IngestError::Unreadable {
-        file: file.display.clone(),
+        file: display.clone(),
         reason: format!(
-            "not a readable workbook ({reason}); the file may be truncated or saved in another format"
+            "not a readable workbook ({}); the file may be truncated or saved in another format",
+            crate::privacy::clip(&reason, 200)
         ),
     };
     let mut book = open_workbook_auto(&file.path).map_err(|e| unreadable(e.to_string()))?;
@@ -40,25 +42,32 @@ pub(super) fn read(
             file: file.display.clone(),
         })?,
     };
-    let range = book
-        .worksheet_range(&sheet)
+    let mut rows = SheetRows::open(&mut book, &sheet, spec.limits.sheet_cells)
         .map_err(|e| unreadable(e.to_string()))?;
     file.sheet = Some(sheet.clone());
-    let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+    let too_large = |cells: u64| IngestError::SheetTooLarge {
+        file: display.clone(),
+        sheet: sheet.clone(),
+        cells,
+        limit: spec.limits.sheet_cells,
+    };
+    let next = |rows: &mut SheetRows<'_, _>| match rows.next_row() {
+        Ok(r) => Ok(r),
+        Err(RowError::TooLarge(cells)) => Err(too_large(cells)),
+        Err(RowError::Read(e)) => Err(unreadable(e)),
+    };
 
-    let excel_row = |i: usize| first_row + i as u64 + 1;
-    let mut rows = range.rows().enumerate();
     // The header is the first non-blank row with every required column; a title or
     // export date above it is skipped.
     let mut search = HeaderSearch::default();
-    let matched = loop {
-        match rows.next() {
+    let (matched, mut last_row) = loop {
+        match next(&mut rows)? {
             Some((_, row)) if row.iter().all(is_blank) => continue,
-            Some((i, row)) => {
+            Some((r, row)) => {
                 let header: Vec<String> = row.iter().map(cell_text).collect();
-                let location = format!("sheet '{sheet}' row {}", excel_row(i));
+                let location = format!("sheet '{sheet}' row {r}");
                 if let Some(m) = search.try_row(&file.display, &location, &header, wanted)? {
-                    break m;
+                    break (m, r);
                 }
             }
             None => {
@@ -71,7 +80,11 @@ pub(super) fn read(
 
     let date_column: Vec<bool> = wanted.iter().map(|w| is_date_field(&w.key)).collect();
     let mut texts: Vec<String> = vec![String::new(); wanted.len()];
-    for (i, row) in rows {
+    let mut whole: Vec<String> = Vec::new();
+    while let Some((r, row)) = next(&mut rows)? {
+        // Rows the sheet does not hold between two that it does are blank.
+        file.blank_rows += r.saturating_sub(last_row + 1);
+        last_row = r;
         if row.iter().all(is_blank) {
             file.blank_rows += 1;
             continue;
@@ -86,21 +99,157 @@ pub(super) fn read(
                 }
             }
         }
+        whole.clear();
+        whole.extend(row.iter().map(cell_text));
+        let row_hash = super::csv::hash_fields(whole.iter().map(String::as_str));
         let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
         sink(SourceRow {
-            at: RowRef {
-                file: id,
-                line: excel_row(i),
-            },
+            at: RowRef { file: id, line: r },
             cells: &cells,
             field_count: None,
+            row_hash,
         });
     }
     Ok(FileColumns {
         file: id,
         headers: matched.headers,
         unused: matched.unused,
+        repeats: None,
     })
+}
+
+enum RowError {
+    TooLarge(u64),
+    Read(String),
+}
+
+/// A sheet's rows in order, each as its cells from column A to its last cell. XLSX
+/// sheets are streamed cell by cell, so memory follows the cells the sheet holds,
+/// not the size it declares; other workbook formats are read whole by calamine.
+enum SheetRows<'a, RS: std::io::Read + std::io::Seek> {
+    Xlsx {
+        reader: calamine::XlsxCellReader<'a, RS>,
+        pending: Option<calamine::Cell<Data>>,
+        done: bool,
+        cells: u64,
+        limit: u64,
+    },
+    Range {
+        range: calamine::Range<Data>,
+        next: usize,
+    },
+}
+
+impl<'a, RS: std::io::Read + std::io::Seek> SheetRows<'a, RS> {
+    fn open(
+        book: &'a mut calamine::Sheets<RS>,
+        sheet: &str,
+        limit: u64,
+    ) -> Result<Self, calamine::Error> {
+        Ok(match book {
+            calamine::Sheets::Xlsx(x) => SheetRows::Xlsx {
+                reader: x.worksheet_cells_reader(sheet)?,
+                pending: None,
+                done: false,
+                cells: 0,
+                limit,
+            },
+            other => {
+                let range = other.worksheet_range(sheet)?;
+                if range.get_size().0 as u64 * range.get_size().1 as u64 > limit {
+                    // Already in memory; still refuse a sheet past the limit, as XLSX is.
+                    let held = range.used_cells().count() as u64;
+                    if held > limit {
+                        return Err(calamine::Error::Msg("the sheet is past `sheet_cells`"));
+                    }
+                }
+                SheetRows::Range { range, next: 0 }
+            }
+        })
+    }
+
+    /// The next row the sheet holds: its 1-based number and its cells.
+    fn next_row(&mut self) -> Result<Option<(u64, Vec<Data>)>, RowError> {
+        match self {
+            SheetRows::Xlsx {
+                reader,
+                pending,
+                done,
+                cells,
+                limit,
+            } => gather(pending, done, cells, *limit, || {
+                reader
+                    .next_cell()
+                    .map(|c| c.map(owned))
+                    .map_err(|e| e.to_string())
+            }),
+            SheetRows::Range { range, next } => {
+                let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+                let first_col = range.start().map_or(0, |(_, c)| c as usize);
+                let Some(row) = range.rows().nth(*next) else {
+                    return Ok(None);
+                };
+                let number = first_row + *next as u64 + 1;
+                *next += 1;
+                let mut out = vec![Data::Empty; first_col];
+                out.extend(row.iter().cloned());
+                Ok(Some((number, out)))
+            }
+        }
+    }
+}
+
+fn owned(c: calamine::Cell<calamine::DataRef<'_>>) -> calamine::Cell<Data> {
+    let (pos, value) = (c.get_position(), c.get_value().clone());
+    calamine::Cell::new(pos, Data::from(value))
+}
+
+/// Collects the cells of one row from a stream of cells in row order.
+fn gather(
+    pending: &mut Option<calamine::Cell<Data>>,
+    done: &mut bool,
+    count: &mut u64,
+    limit: u64,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<Data>>, String>,
+) -> Result<Option<(u64, Vec<Data>)>, RowError> {
+    let first = match pending.take() {
+        Some(c) => c,
+        None if *done => return Ok(None),
+        None => match next().map_err(RowError::Read)? {
+            Some(c) => c,
+            None => {
+                *done = true;
+                return Ok(None);
+            }
+        },
+    };
+    let row = first.get_position().0;
+    let mut cells = vec![first];
+    while !*done {
+        match next().map_err(RowError::Read)? {
+            Some(c) if c.get_position().0 == row => cells.push(c),
+            Some(c) => {
+                *pending = Some(c);
+                break;
+            }
+            None => *done = true,
+        }
+    }
+    *count += cells.len() as u64;
+    if *count > limit {
+        return Err(RowError::TooLarge(*count));
+    }
+    let width = cells
+        .iter()
+        .map(|c| c.get_position().1 as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut out = vec![Data::Empty; width];
+    for c in cells {
+        let col = c.get_position().1 as usize;
+        out[col] = c.get_value().clone();
+    }
+    Ok(Some((u64::from(row) + 1, out)))
 }
 
 fn is_blank(cell: &Data) -> bool {

@@ -35,11 +35,17 @@ pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// A folder being filled in a temporary location; [`StagedDir::commit`] moves it into
 /// place, replacing any previous folder of the same name only at that moment.
+///
+/// One run at a time may write a folder: the staging area is taken under a lock on
+/// `.{name}.lock` beside it, and a second run fails at once with a clear message rather
+/// than removing the first one's work.
 #[derive(Debug)]
 pub struct StagedDir {
     staging: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Held (locked) until the folder is committed or abandoned.
+    _lock: fs::File,
 }
 
 impl StagedDir {
@@ -54,6 +60,28 @@ impl StagedDir {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
+        let lock_path = parent.join(format!(".{name}.lock"));
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(Error::io(format!("cannot create {}", lock_path.display())))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::Usage(format!(
+                    "another sprout run is writing {} (it holds {}); wait for it to finish \
+                     and run again",
+                    target.display(),
+                    lock_path.display()
+                )));
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(Error::io(format!("cannot lock {}", lock_path.display()))(e));
+            }
+        }
+        // Under the lock no other run is filling this folder: whatever it left is stale.
         recover(parent, &name, target);
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
@@ -66,6 +94,7 @@ impl StagedDir {
             staging,
             target: target.to_path_buf(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -81,6 +110,29 @@ impl StagedDir {
                 .map_err(Error::io(format!("cannot create {}", parent.display())))?;
         }
         fs::write(&path, contents).map_err(Error::io(format!("cannot write {}", path.display())))
+    }
+
+    /// Checks that every file the manifest lists is in the staged folder with its size
+    /// and hash, then swaps the folder into place; a folder that lost or changed a file
+    /// since it was written replaces nothing.
+    pub fn commit_checked(self, expected: &[manifest::HashedFile]) -> Result<PathBuf> {
+        for f in expected {
+            let path = self.path(&f.path);
+            let ok = fs::read(&path).is_ok_and(|bytes| {
+                bytes.len() as u64 == f.bytes && manifest::sha256_hex(&bytes) == f.sha256
+            });
+            if !ok {
+                return Err(Error::io(format!(
+                    "the reports being written lost {} before they were put in place; \
+                     nothing in {} was replaced",
+                    f.path,
+                    self.target.display()
+                ))(std::io::Error::other(
+                    "missing or changed",
+                )));
+            }
+        }
+        self.commit()
     }
 
     /// Swaps the finished folder into place.
@@ -110,7 +162,7 @@ impl StagedDir {
             ))(e));
         }
         if had_old {
-            let _ = fs::remove_dir_all(&old);
+            remove_any(&old);
         }
         self.committed = true;
         Ok(self.target.clone())
@@ -132,13 +184,22 @@ fn recover(parent: &Path, name: &str, target: &Path) {
             .unwrap_or_default();
         if file.starts_with(&format!(".{name}.old-")) {
             if target.exists() {
-                let _ = fs::remove_dir_all(&path);
+                remove_any(&path);
             } else {
                 let _ = fs::rename(&path, target);
             }
         } else if file.starts_with(&format!(".{name}.partial-")) {
             let _ = fs::remove_dir_all(&path);
         }
+    }
+}
+
+/// Removes a folder, or a file where a folder was expected.
+fn remove_any(path: &Path) {
+    if path.is_dir() {
+        let _ = fs::remove_dir_all(path);
+    } else {
+        let _ = fs::remove_file(path);
     }
 }
 

@@ -37,6 +37,9 @@ macro_rules! finding_codes {
 finding_codes! {
     MissingRequired => "missing_required", "a required value is empty";
     WrongFieldCount => "wrong_field_count", "the row has a different number of fields from the header";
+    UnbalancedQuote => "unbalanced_quote", "a quote opened a value that ran over the following lines";
+    DuplicateRow => "duplicate_row", "the row repeats an earlier row exactly and is counted once";
+    DuplicateFile => "duplicate_file", "the file repeats another file of the table byte for byte and is read once";
     UnparseableDate => "unparseable_date", "a date matches none of the configured formats";
     ImplausibleDate => "implausible_date", "a date is before 1900 or after the date of the run";
     NotANumber => "not_a_number", "a number could not be read";
@@ -71,6 +74,8 @@ pub enum Action {
     RowExcluded,
     /// The value is treated as missing; the rest of the row is used.
     ValueIgnored,
+    /// The whole file is left out (it repeats another).
+    FileSkipped,
 }
 
 impl Action {
@@ -78,6 +83,7 @@ impl Action {
         match self {
             Action::RowExcluded => "row excluded",
             Action::ValueIgnored => "value ignored",
+            Action::FileSkipped => "file not read",
         }
     }
 }

@@ -149,6 +149,8 @@ pub(crate) struct TableRun<'a> {
     first_finding: usize,
     /// (file, canonical key) -> export header.
     headers: HashMap<(u16, String), String>,
+    /// Hash of every row read -> where it was first seen.
+    seen: crate::fxhash::FxHashMap<u64, ingest::RowRef>,
 }
 
 impl<'a> TableRun<'a> {
@@ -170,6 +172,7 @@ impl<'a> TableRun<'a> {
             },
             first_finding,
             headers: HashMap::new(),
+            seen: Default::default(),
         }
     }
 
@@ -189,9 +192,73 @@ impl<'a> TableRun<'a> {
             formats,
             today: self.today,
         };
+        // Rows repeated exactly (a copy of an export, rows pasted twice) are counted once.
+        let seen = &mut self.seen;
+        let mut repeats: Vec<(usize, ingest::RowRef)> = Vec::new();
         let files = ingest::read_table(spec, base_dir, wanted, self.sources, &mut |row| {
+            if row.field_count.is_none() {
+                match seen.entry(row.row_hash) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        repeats.push((checker.findings.len(), *first.get()));
+                        let at = At {
+                            row: row.at,
+                            key: &wanted[0].key,
+                            text: "",
+                            required: true,
+                            identifying: true,
+                        };
+                        checker.flag_with(
+                            &at,
+                            FindingCode::DuplicateRow,
+                            Action::RowExcluded,
+                            "the row repeats an earlier row exactly",
+                        );
+                        return;
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(row.at);
+                    }
+                }
+            }
             row_fn(&mut checker, row)
         })?;
+        for (i, first) in repeats {
+            let (file, line) = (
+                self.sources.display(first),
+                self.sources.describe_line(first),
+            );
+            if let Some(f) = self.findings.get_mut(i) {
+                f.reason = format!("the row repeats {file} {line} exactly; it is counted once");
+            }
+        }
+        for f in &files {
+            if let Some(original) = f.repeats {
+                let (copy, original) = (
+                    self.sources.display(ingest::RowRef {
+                        file: f.file,
+                        line: 0,
+                    }),
+                    self.sources.display(ingest::RowRef {
+                        file: original,
+                        line: 0,
+                    }),
+                );
+                self.findings.push(Finding {
+                    code: FindingCode::DuplicateFile,
+                    action: Action::FileSkipped,
+                    table: self.table,
+                    at: ingest::RowRef {
+                        file: f.file,
+                        line: 0,
+                    },
+                    column: String::new(),
+                    value: String::new(),
+                    reason: format!(
+                        "{copy} is byte for byte the same as {original}; it is read once"
+                    ),
+                });
+            }
+        }
         for f in &files {
             for (w, h) in wanted.iter().zip(&f.headers) {
                 if let Some(h) = h {
@@ -239,6 +306,24 @@ fn ragged(check: &mut Checker, row: &SourceRow, first_key: &str) -> bool {
     let Some(count) = row.field_count else {
         return false;
     };
+    if count.stray_quote {
+        let at = At {
+            row: row.at,
+            key: first_key,
+            text: "",
+            required: true,
+            identifying: true,
+        };
+        check.flag_with(
+            &at,
+            FindingCode::UnbalancedQuote,
+            Action::RowExcluded,
+            "a quote (\") at the start of a value on this line is never closed, so the value \
+             ran on over the lines below and the row no longer fits the header; the row is \
+             excluded and reading goes on at the next line. Remove the stray quote, or close it",
+        );
+        return true;
+    }
     let at = At {
         row: row.at,
         key: first_key,

@@ -133,6 +133,7 @@ impl QualitySummary {
             match f.action {
                 Action::RowExcluded => entry.rows_excluded += 1,
                 Action::ValueIgnored => entry.values_ignored += 1,
+                Action::FileSkipped => {}
             }
             if entry.examples.len() < EXAMPLES_PER_CODE {
                 entry.examples.push(Example {
