@@ -204,3 +204,74 @@ fn titles_above_an_exports_header_do_not_fool_the_draft() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+#[test]
+fn a_medication_export_and_a_support_phase_column_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let meds = dir.path().join("meds.csv");
+    std::fs::write(
+        &meds,
+        "Recorded,Stage,Medicine,Daily Dose,Unit,Route\n08/04/2025,Start,Tramadol,200,mg,oral\n",
+    )
+    .unwrap();
+    let with_client = dir.path().join("meds_client.csv");
+    std::fs::write(
+        &with_client,
+        "Client ID,Recorded,Stage,Medicine,Daily Dose,Unit,Route\nC1,08/04/2025,Start,Tramadol,200,mg,oral\n",
+    )
+    .unwrap();
+    let sessions = dir.path().join("contacts.csv");
+    std::fs::write(
+        &sessions,
+        "Client ID,Contact Date,Support Phase,Minutes\nC1,08/04/2025,Pre-op,30\n",
+    )
+    .unwrap();
+    for (file, expected) in [
+        (
+            &meds,
+            vec![
+                "[tables.medications]",
+                "drug = \"Medicine\"",
+                "daily_dose = \"Daily Dose\"",
+                "record_date = \"Recorded\"",
+                "route = \"Route\"",
+            ],
+        ),
+        (
+            &with_client,
+            vec![
+                "[tables.medications]",
+                "client_id = \"Client ID\"",
+                "record_date = \"Recorded\"",
+            ],
+        ),
+        (
+            &sessions,
+            vec!["[tables.sessions]", "phase = \"Support Phase\""],
+        ),
+    ] {
+        let out = dir.path().join("draft.toml");
+        let run = common::sprout()
+            .arg("init")
+            .arg("--from")
+            .arg(file)
+            .arg("--out")
+            .arg(&out)
+            .arg("--force")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{stderr}");
+        let draft = std::fs::read_to_string(&out).unwrap();
+        for e in expected {
+            assert!(
+                draft.contains(e),
+                "{}: draft lacks `{e}`:\n{draft}\n{stderr}",
+                file.display()
+            );
+        }
+        if file == &meds {
+            assert!(stderr.contains("client identifier"), "{stderr}");
+        }
+    }
+}

@@ -68,6 +68,88 @@ impl From<AudienceArg> for Audience {
     }
 }
 
+/// A referrals table that ended up empty: which findings emptied it, with examples.
+fn emptied(validated: &validate::Validated) -> Option<Error> {
+    use crate::tables::TableKind;
+    let table = validated
+        .summary
+        .tables
+        .iter()
+        .find(|t| t.table == TableKind::Referrals)?;
+    if table.canonical_rows > 0 {
+        return None;
+    }
+    if table.rows_read == 0 {
+        return Some(Error::Usage(
+            "there are no referrals to report on: the referrals files hold a header but no \
+             data rows"
+                .into(),
+        ));
+    }
+    let excluded: Vec<&validate::Finding> = validated
+        .findings
+        .iter()
+        .filter(|f| f.table == TableKind::Referrals && f.action == validate::Action::RowExcluded)
+        .collect();
+    let mut by_code: Vec<(validate::FindingCode, usize)> = Vec::new();
+    for f in &excluded {
+        match by_code.iter_mut().find(|(c, _)| *c == f.code) {
+            Some((_, n)) => *n += 1,
+            None => by_code.push((f.code, 1)),
+        }
+    }
+    by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut text = format!(
+        "there are no referrals to report on: all {} referral rows were excluded",
+        table.rows_read
+    );
+    for (code, n) in &by_code {
+        text.push_str(&format!(
+            "\n  {} ({n} rows): {}",
+            code.as_str(),
+            code.about()
+        ));
+        for f in excluded.iter().filter(|f| f.code == *code).take(3) {
+            text.push_str(&format!(
+                "\n      {} {}, column \"{}\": \"{}\": {}",
+                crate::privacy::clip(validated.sources.display(f.at), 120),
+                validated.sources.describe_line(f.at),
+                crate::privacy::clip(&f.column, 60),
+                crate::privacy::clip(&f.value, 60),
+                crate::privacy::clip(&f.reason, 300)
+            ));
+        }
+    }
+    text.push_str(
+        "\nFix these in the export or the config (`sprout validate` lists every finding).",
+    );
+    Some(Error::Usage(text))
+}
+
+/// A period that has not begun, or that ends before the programme started, is a mistake.
+fn check_period(
+    config: &config::Config,
+    period: &analysis::period::Period,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    if period.window.start > today {
+        return Err(Error::Usage(format!(
+            "the period {} starts on {}, which is in the future; choose a period that has begun",
+            period.label, period.window.start
+        )));
+    }
+    if let Some(start) = config.programme.start
+        && start > period.window.end
+    {
+        return Err(Error::Usage(format!(
+            "the period {} ends on {}, before the programme starts on {start} \
+             (`programme.start` in the config)",
+            period.label, period.window.end
+        )));
+    }
+    Ok(())
+}
+
 pub fn run(args: &Args) -> Result<u8> {
     crate::cli::existing_file(&args.config)?;
     let config = config::load(&args.config)?;
@@ -100,6 +182,10 @@ pub fn run(args: &Args) -> Result<u8> {
             validated.findings.len()
         )));
     }
+    if let Some(e) = emptied(&validated) {
+        progress.finish();
+        return Err(e);
+    }
     progress.stage("Analysing");
     let choice = match (&args.period, args.from, args.to) {
         (Some(p), _, _) => PeriodChoice::Named(p.clone()),
@@ -111,6 +197,7 @@ pub fn run(args: &Args) -> Result<u8> {
         other => Error::Usage(other.to_string()),
     };
     let period = analysis::resolve_period(&config, &validated, &choice).map_err(analysis_error)?;
+    check_period(&config, &period, now.date_naive())?;
     let model = analysis::analyse(&config, &validated, &period, now).map_err(analysis_error)?;
 
     progress.stage("Rendering the reports");

@@ -22,9 +22,18 @@ pub struct Args {
     pub clean: bool,
 }
 
+/// The largest sample `sample-data` writes.
+pub const MAX_CLIENTS: u64 = 10_000_000;
+
 pub fn run(args: &Args) -> Result<u8> {
     if args.clients == 0 {
         return Err(Error::Usage("--clients must be at least 1".into()));
+    }
+    // Ten million clients is about 20 GB of exports: more is a typing mistake.
+    if args.clients > MAX_CLIENTS {
+        return Err(Error::Usage(format!(
+            "--clients must be at most {MAX_CLIENTS} (ten million)"
+        )));
     }
     let started = Instant::now();
     let options = SampleOptions {

@@ -73,10 +73,16 @@ pub(crate) fn count(n: u64) -> String {
 }
 
 /// The terminal summary: rows per table, then findings by code with first examples.
+/// Text from the data as the terminal may show it: control characters (escape sequences,
+/// line breaks that could forge a summary line) escaped, and clipped.
+fn safe(s: &str) -> String {
+    crate::privacy::clip(s, 120)
+}
+
 pub fn render_summary(programme: &str, v: &Validated) -> String {
     let mut o = String::new();
     let s: &QualitySummary = &v.summary;
-    let _ = writeln!(o, "{programme}: data quality\n");
+    let _ = writeln!(o, "{}: data quality\n", safe(programme));
     let _ = writeln!(
         o,
         "  {:<12} {:>10} {:>10} {:>10}  files",
@@ -87,8 +93,8 @@ pub fn render_summary(programme: &str, v: &Validated) -> String {
             .files
             .iter()
             .map(|f| match &f.sheet {
-                Some(sheet) => format!("{} [{sheet}]", f.file),
-                None => f.file.clone(),
+                Some(sheet) => format!("{} [{}]", safe(&f.file), safe(sheet)),
+                None => safe(&f.file),
             })
             .collect();
         let _ = writeln!(
@@ -102,7 +108,7 @@ pub fn render_summary(programme: &str, v: &Validated) -> String {
         );
         for f in &t.files {
             if let Some(note) = &f.encoding_note {
-                let _ = writeln!(o, "  {:<12} note: {}: {note}", "", f.file);
+                let _ = writeln!(o, "  {:<12} note: {}: {note}", "", safe(&f.file));
             }
         }
     }
@@ -130,7 +136,11 @@ pub fn render_summary(programme: &str, v: &Validated) -> String {
             let _ = writeln!(
                 o,
                 "      {} {}, column \"{}\": \"{}\": {}",
-                e.file, e.location, e.column, e.value, e.reason
+                safe(&e.file),
+                e.location,
+                safe(&e.column),
+                safe(&e.value),
+                crate::privacy::clip(&e.reason, 400)
             );
         }
     }

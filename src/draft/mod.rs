@@ -87,6 +87,14 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
                 mapping.len(),
                 p.header.len()
             ));
+            if !mapping.iter().any(|(f, _)| f == "client_id") {
+                notes.push(format!(
+                    "{}{}: no column looks like the client identifier; add `client_id = \"<its header>\"` under [tables.{}.columns]",
+                    p.file,
+                    sheet_note(&p),
+                    kind.name()
+                ));
+            }
             found.push(Found {
                 kind,
                 wide,
@@ -254,6 +262,17 @@ fn classify(p: &Peek) -> Option<Classified> {
                 mapping.retain(|(f, _)| f != "measure" && f != "value");
                 score += 2 * measure_columns as i32;
             }
+        }
+        // A medication export that names drugs and doses is one even without a client
+        // column the synonyms know: it is placed, and the note asks for the identifier.
+        let has = |field: &str| mapping.iter().any(|(f, _)| f == field);
+        if kind == TableKind::Medications
+            && missing_required == ["client_id"]
+            && has("drug")
+            && has("daily_dose")
+        {
+            missing_required.clear();
+            score -= 1;
         }
         if !missing_required.is_empty() {
             continue;

@@ -145,7 +145,15 @@ pub const FIELD_SYNONYMS: &[(TableKind, &str, &[&str])] = &[
     (
         TableKind::Sessions,
         "phase",
-        &["phase", "stage", "pathway stage", "phase of support"],
+        &[
+            "phase",
+            "stage",
+            "pathway stage",
+            "phase of support",
+            "support phase",
+            "support stage",
+            "pathway phase",
+        ],
     ),
     (
         TableKind::Sessions,
@@ -271,6 +279,9 @@ pub const FIELD_SYNONYMS: &[(TableKind, &str, &[&str])] = &[
             "record date",
             "review date",
             "date recorded",
+            "recorded",
+            "recorded on",
+            "recorded date",
             "medication date",
             "date",
             "issue date",

@@ -150,40 +150,34 @@ fn parse<R: std::io::Read + Seek>(
 
     loop {
         let start = reader.position().byte();
-        let (line, stray_quote) = match next_record(&mut reader, &mut record, &display)? {
+        // A row that could not be read whole, or a value that ran over line breaks in a way
+        // no note does, was opened by a stray quote that swallowed the lines after it.
+        let stray = match next_record(&mut reader, &mut record, &display)? {
             Next::End => break,
-            Next::TooLong => {
-                let r = resync(&mut reader, start, None, &display)?;
-                if r.too_long {
-                    return Err(IngestError::LineTooLong {
-                        file: display,
-                        line: r.bad_line,
-                        limit: limits.row_bytes,
-                        key: "row_bytes",
-                    });
-                }
-                (r.bad_line, true)
-            }
+            Next::TooLong => true,
             Next::Record if record.iter().all(|c| c.trim().is_empty()) => {
                 file.blank_rows += 1;
                 continue;
             }
-            Next::Record => {
-                let line = line_of(&reader, &record);
-                // Trailing empty fields (a common Excel artefact) are harmless; anything
-                // else is not.
-                let ragged =
-                    record.len() < width || record.iter().skip(width).any(|c| !c.trim().is_empty());
-                // A value that ran over line breaks and left the row the wrong shape was
-                // opened by a stray quote: it swallowed the lines after it.
-                (line, ragged && breaks_in(record.as_slice()) > 0)
-            }
+            Next::Record => swallowed_rows(&record, width, delimiter),
         };
-        file.rows += 1;
-        let at = RowRef { file: id, line };
-        if stray_quote {
+        if stray {
+            // Where the quote opened, worked out before the line count moves past it.
+            let r = resync(&mut reader, start, None, &display)?;
+            if r.too_long {
+                return Err(IngestError::LineTooLong {
+                    file: display,
+                    line: r.bad_line,
+                    limit: limits.row_bytes,
+                    key: "row_bytes",
+                });
+            }
+            file.rows += 1;
             sink(SourceRow {
-                at,
+                at: RowRef {
+                    file: id,
+                    line: r.bad_line,
+                },
                 cells: &vec![""; matched.index.len()],
                 field_count: Some(FieldCount {
                     expected: width,
@@ -193,17 +187,19 @@ fn parse<R: std::io::Read + Seek>(
                 row_hash: 0,
             });
             // Read on from the line after the one where the quote opened.
-            let r = resync(&mut reader, start, Some(line), &display)?;
             let Some(resume) = r.resume else { break };
             let mut pos = ::csv::Position::new();
-            pos.set_byte(resume).set_line(line + 1);
-            reader.get_mut().resume_line = line + 1;
+            pos.set_byte(resume).set_line(r.bad_line + 1);
+            reader.get_mut().resume_line = r.bad_line + 1;
             reader.seek(pos).map_err(|e| IngestError::Unreadable {
                 file: display.clone(),
                 reason: e.to_string(),
             })?;
             continue;
         }
+        file.rows += 1;
+        let line = line_of(&reader, &record);
+        let at = RowRef { file: id, line };
         let ragged =
             record.len() < width || record.iter().skip(width).any(|c| !c.trim().is_empty());
         let field_count = ragged.then_some(FieldCount {
@@ -241,6 +237,24 @@ fn parse<R: std::io::Read + Seek>(
         unused: matched.unused,
         repeats: None,
     })
+}
+
+/// Whether a record read over line breaks holds rows of the file inside a value: it has
+/// the wrong number of fields, or a line inside one of its values has as many delimiters
+/// as a row (a note over several lines does not).
+fn swallowed_rows(record: &::csv::StringRecord, width: usize, delimiter: u8) -> bool {
+    if breaks_in(record.as_slice()) == 0 {
+        return false;
+    }
+    let ragged = record.len() < width || record.iter().skip(width).any(|c| !c.trim().is_empty());
+    ragged
+        || (width >= 3
+            && record.iter().any(|value| {
+                value
+                    .split(['\n', '\r'])
+                    .skip(1)
+                    .any(|l| l.bytes().filter(|b| *b == delimiter).count() + 1 >= width)
+            }))
 }
 
 /// A hash of a row's cells, blank cells at its end ignored (a row saved again by Excel

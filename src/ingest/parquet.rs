@@ -155,7 +155,9 @@ fn kind_of(dtype: &DataType) -> Result<Kind, String> {
         | DataType::Float64
         | DataType::String
         | DataType::Date
-        | DataType::Null => Ok(Kind::Text),
+        | DataType::Null
+        | DataType::Categorical(..)
+        | DataType::Enum(..) => Ok(Kind::Text),
         DataType::Decimal(..) => Ok(Kind::Decimal),
         DataType::Datetime(tu, tz) => {
             let zone = match tz.as_ref().map(|z| z.as_str()) {
