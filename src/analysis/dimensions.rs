@@ -114,6 +114,11 @@ impl Dim {
         }
     }
 
+    /// Whether the levels are values of an export column rather than of a vocabulary.
+    pub fn labels_from_export(&self) -> bool {
+        matches!(self.kind, Kind::Column(_))
+    }
+
     /// Sort rank of a level key: the config's order, the vocabulary's, or none.
     fn rank(&self, key: &str) -> usize {
         if let Some(order) = &self.order {

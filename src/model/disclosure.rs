@@ -246,7 +246,7 @@ impl Rules {
             let total = b.total.value.unwrap_or(0);
             b.parts.push(Part {
                 key: FOLDED.into(),
-                label: format!("Other ({} smaller groups)", small.len()),
+                label: folded_label(small.len()),
                 count: Count::new(n),
                 share: Share::new(n, total),
             });
@@ -384,6 +384,23 @@ impl Rules {
     }
 }
 
+/// The label of the row `k` categories too small to show are folded into.
+fn folded_label(k: usize) -> String {
+    format!("Other ({k} smaller groups)")
+}
+
+/// Replaces the rows marked `small` by one row made by `folded` from how many there were,
+/// placed last.
+fn fold<T>(rows: &mut Vec<T>, small: &[bool], folded: impl FnOnce(usize) -> T) {
+    let k = small.iter().filter(|s| **s).count();
+    if k == 0 {
+        return;
+    }
+    let mut flags = small.iter();
+    rows.retain(|_| !flags.next().copied().unwrap_or(false));
+    rows.push(folded(k));
+}
+
 /// In one line of counts, if exactly one cell is hidden, hide the next smallest non-zero
 /// cell as well.
 fn secondary(exact: &[Option<u64>], hidden: &mut [bool]) {
@@ -506,9 +523,12 @@ impl Disclose for Flow {
 impl Disclose for People {
     fn disclose(&mut self, r: &Rules) {
         r.count(&mut self.supported);
-        self.dimensions
-            .iter_mut()
-            .for_each(|d| r.breakdown(&mut d.breakdown));
+        for d in &mut self.dimensions {
+            if d.labels_from_export {
+                r.merge_small(&mut d.breakdown);
+            }
+            r.breakdown(&mut d.breakdown);
+        }
         for reach in &mut self.reach {
             r.share(&mut reach.share);
             r.count(&mut reach.not_known);
@@ -673,6 +693,26 @@ impl Disclose for Trajectory {
                     r.count(&mut c.n);
                 }
             }
+            if dim.labels_from_export {
+                let small: Vec<bool> = exact
+                    .iter()
+                    .map(|v| v.is_some_and(|v| r.hides(v)))
+                    .collect();
+                let points: Vec<TrajectoryPoint> = self
+                    .points
+                    .iter()
+                    .map(|p| TrajectoryPoint {
+                        timepoint: p.timepoint.clone(),
+                        mean: None,
+                    })
+                    .collect();
+                fold(&mut dim.cohorts, &small, |k| CohortTrajectory {
+                    key: FOLDED.into(),
+                    label: folded_label(k),
+                    n: Count::suppressed(),
+                    points,
+                });
+            }
         }
     }
 }
@@ -698,6 +738,26 @@ impl Disclose for CohortComparison {
         }
         self.overall.disclose(r);
         self.cohorts.disclose(r);
+        if self.labels_from_export {
+            // Their names are export text: the small ones go into one row without figures.
+            let small: Vec<bool> = exact
+                .iter()
+                .map(|v| v.is_some_and(|v| r.hides(v)))
+                .collect();
+            fold(&mut self.cohorts, &small, |k| CohortRow {
+                key: FOLDED.into(),
+                label: folded_label(k),
+                n: Count::suppressed(),
+                baseline: None,
+                from_mean: None,
+                to_mean: None,
+                mean_change: None,
+                d_z: None,
+                better: None,
+                improved: None,
+                adjusted_change: None,
+            });
+        }
         for t in &mut self.tests {
             t.result.disclose(r);
         }
@@ -1222,6 +1282,7 @@ mod tests {
             ancova: Test::Skipped {
                 reason: String::new(),
             },
+            labels_from_export: false,
         };
         c.disclose(&nhs());
         let hidden: Vec<bool> = c
@@ -1260,6 +1321,135 @@ mod tests {
         let mut kept = "fewer than 10 pairs (n = 4)".to_owned();
         Rules::new(DisclosurePolicy::None).reason(&mut kept);
         assert_eq!(kept, "fewer than 10 pairs (n = 4)");
+    }
+
+    fn cohort_row(key: &str, n: u64) -> CohortRow {
+        CohortRow {
+            key: key.into(),
+            label: key.into(),
+            n: Count::new(n),
+            baseline: None,
+            from_mean: None,
+            to_mean: None,
+            mean_change: Some(Estimate::with_ci(1.0, 0.5, 1.5)),
+            d_z: None,
+            better: None,
+            improved: None,
+            adjusted_change: None,
+        }
+    }
+
+    #[test]
+    fn small_cohorts_of_export_text_are_folded_not_named() {
+        let mut c = CohortComparison {
+            dimension: "trust".into(),
+            dimension_label: "Trust".into(),
+            measure: "swemwbs".into(),
+            overall: cohort_row("all", 40),
+            cohorts: vec![
+                cohort_row("Freeman", 2),
+                cohort_row("Royal", 15),
+                cohort_row("Gateshead", 20),
+                cohort_row("Alnwick", 3),
+            ],
+            tests: vec![],
+            ancova: Test::Skipped {
+                reason: String::new(),
+            },
+            labels_from_export: true,
+        };
+        let mut evaluator = c.clone();
+        evaluator.disclose(&Rules::new(DisclosurePolicy::None));
+        assert_eq!(
+            evaluator.cohorts.len(),
+            4,
+            "the evaluator sees every cohort"
+        );
+        c.disclose(&nhs());
+        let rows: Vec<(&str, &str, bool)> = c
+            .cohorts
+            .iter()
+            .map(|r| (r.key.as_str(), r.label.as_str(), r.n.is_suppressed()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Royal", "Royal", false),
+                ("Gateshead", "Gateshead", false),
+                (FOLDED, "Other (2 smaller groups)", true),
+            ]
+        );
+        assert!(c.cohorts[2].mean_change.is_none());
+
+        let point = |mean: f64| TrajectoryPoint {
+            timepoint: "baseline".into(),
+            mean: Some(Estimate::with_ci(mean, mean - 1.0, mean + 1.0)),
+        };
+        let cohort = |key: &str, n: u64| CohortTrajectory {
+            key: key.into(),
+            label: key.into(),
+            n: Count::new(n),
+            points: vec![point(20.0)],
+        };
+        let mut t = Trajectory {
+            measure: "swemwbs".into(),
+            n: Count::new(45),
+            points: vec![point(20.0)],
+            by_cohort: vec![CohortTrajectories {
+                dimension: "trust".into(),
+                dimension_label: "Trust".into(),
+                cohorts: vec![
+                    cohort("Freeman", 2),
+                    cohort("Royal", 20),
+                    cohort("Gateshead", 23),
+                ],
+                labels_from_export: true,
+            }],
+        };
+        t.disclose(&nhs());
+        let labels: Vec<&str> = t.by_cohort[0]
+            .cohorts
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            vec!["Royal", "Gateshead", "Other (1 smaller groups)"]
+        );
+        assert!(t.by_cohort[0].cohorts[2].points[0].mean.is_none());
+
+        let mut people = People {
+            supported: Count::new(62),
+            dimensions: vec![Dimension {
+                id: "trust".into(),
+                label: "Trust".into(),
+                breakdown: Breakdown::from_counts(vec![
+                    ("Freeman".into(), "Freeman".into(), 2),
+                    ("Royal".into(), "Royal".into(), 40),
+                    ("Gateshead".into(), "Gateshead".into(), 20),
+                ]),
+                labels_from_export: true,
+            }],
+            reach: vec![],
+        };
+        let mut vocabulary = people.clone();
+        vocabulary.dimensions[0].labels_from_export = false;
+        people.disclose(&nhs());
+        let labels: Vec<&str> = people.dimensions[0]
+            .breakdown
+            .parts
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            vec!["Royal", "Gateshead", "Other (1 smaller groups)"]
+        );
+        vocabulary.disclose(&nhs());
+        assert_eq!(
+            vocabulary.dimensions[0].breakdown.parts[0].label, "Freeman",
+            "vocabulary labels are starred, not folded"
+        );
     }
 
     #[test]
