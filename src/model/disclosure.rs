@@ -14,6 +14,7 @@
 use serde::Serialize;
 
 use super::ReportModel;
+use super::quality::*;
 use super::sections::*;
 use super::values::*;
 
@@ -494,11 +495,71 @@ impl Disclose for ReportModel {
                 };
             }
         }
-        if rules.policy != DisclosurePolicy::None {
+        self.data_quality.disclose(rules);
+    }
+}
+
+impl Disclose for DataQuality {
+    /// Findings are counted by code (rows excluded and values ignored add up to each
+    /// code's findings, and those to all the findings: a table with totals), and rows per
+    /// table (rows excluded and used, and each file's rows, add up to the rows read).
+    fn disclose(&mut self, r: &Rules) {
+        if r.policy == DisclosurePolicy::None {
+            return;
+        }
+        for code in &mut self.codes {
             // Examples quote cells of the export; they stay in the evaluator's report.
-            for code in &mut self.data_quality.codes {
-                code.examples.clear();
+            code.examples.clear();
+        }
+        let exact = |c: &Count| c.value.unwrap_or(0);
+        let mut t = CrossTab::from_counts(
+            self.codes
+                .iter()
+                .map(|_| (String::new(), String::new()))
+                .collect(),
+            vec![(String::new(), String::new()); 2],
+            self.codes
+                .iter()
+                .map(|c| vec![exact(&c.rows_excluded), exact(&c.values_ignored)])
+                .collect(),
+        );
+        r.crosstab(&mut t);
+        for (code, (cells, total)) in self.codes.iter_mut().zip(t.cells.iter().zip(&t.row_totals)) {
+            code.rows_excluded = cells[0];
+            code.values_ignored = cells[1];
+            code.count = *total;
+        }
+        self.total_findings = t.total;
+        for table in &mut self.tables {
+            let line = |counts: Vec<u64>| {
+                let mut b = Breakdown::from_counts(
+                    counts
+                        .into_iter()
+                        .map(|n| (String::new(), String::new(), n))
+                        .collect(),
+                );
+                r.breakdown(&mut b);
+                b
+            };
+            let rows = line(vec![exact(&table.rows_excluded), exact(&table.rows_used)]);
+            let files = line(table.files.iter().map(|f| exact(&f.rows)).collect());
+            table.rows_excluded = rows.parts[0].count;
+            table.rows_used = rows.parts[1].count;
+            // The canonical table has as many rows as were used, or nearly.
+            if table.rows_used.is_suppressed() {
+                table.canonical_rows = Count::suppressed();
+            } else {
+                r.count(&mut table.canonical_rows);
             }
+            for (f, part) in table.files.iter_mut().zip(&files.parts) {
+                f.rows = part.count;
+                r.count(&mut f.blank_rows);
+            }
+            table.rows_read = if rows.total.is_suppressed() || files.total.is_suppressed() {
+                Count::suppressed()
+            } else {
+                rows.total
+            };
         }
     }
 }
@@ -1450,6 +1511,76 @@ mod tests {
             vocabulary.dimensions[0].breakdown.parts[0].label, "Freeman",
             "vocabulary labels are starred, not folded"
         );
+    }
+
+    #[test]
+    fn data_quality_counts_are_hidden_and_rounded_like_any_other() {
+        let table = |excluded: u64, used: u64, files: &[u64]| TableQuality {
+            table: crate::tables::TableKind::Referrals,
+            files: files
+                .iter()
+                .map(|n| FileQuality {
+                    file: "referrals.csv".into(),
+                    format: crate::ingest::FileFormat::Csv,
+                    sheet: None,
+                    rows: Count::new(*n),
+                    blank_rows: Count::new(2),
+                    encoding_note: None,
+                    unmapped_columns: 3,
+                })
+                .collect(),
+            rows_read: Count::new(excluded + used),
+            rows_excluded: Count::new(excluded),
+            rows_used: Count::new(used),
+            canonical_rows: Count::new(used),
+        };
+        let code = |excluded: u64, ignored: u64| CodeCount {
+            code: crate::validate::FindingCode::OutOfRange,
+            about: String::new(),
+            count: Count::new(excluded + ignored),
+            rows_excluded: Count::new(excluded),
+            values_ignored: Count::new(ignored),
+            examples: vec![],
+        };
+        let mut q = DataQuality {
+            tables: vec![table(3, 998, &[1001]), table(0, 17214, &[3686, 13528])],
+            codes: vec![code(1, 0), code(2, 1), code(40, 12)],
+            total_findings: Count::new(56),
+        };
+        let before = q.clone();
+        q.disclose(&Rules::new(DisclosurePolicy::None));
+        assert_eq!(q, before, "the evaluator sees every count");
+        q.disclose(&nhs());
+        let shown = |c: &Count| c.value;
+        let codes: Vec<[Option<u64>; 3]> = q
+            .codes
+            .iter()
+            .map(|c| {
+                [
+                    shown(&c.count),
+                    shown(&c.rows_excluded),
+                    shown(&c.values_ignored),
+                ]
+            })
+            .collect();
+        for line in &codes {
+            for v in line.iter().flatten() {
+                assert!(*v == 0 || (*v >= 8 && v % 5 == 0), "{codes:?}");
+            }
+        }
+        assert_eq!(codes[0], [None, None, Some(0)]);
+        // 12 goes with the 1 above it, and 40 with 12, or 52 less 40 would give it away.
+        assert_eq!(codes[2], [Some(50), None, None]);
+        let referrals = &q.tables[0];
+        assert!(referrals.rows_excluded.is_suppressed() && referrals.rows_used.is_suppressed());
+        assert!(
+            referrals.canonical_rows.is_suppressed(),
+            "it would give rows used away"
+        );
+        assert_eq!(referrals.rows_read.value, Some(1000));
+        assert!(q.tables[0].files[0].blank_rows.is_suppressed());
+        assert_eq!(q.tables[1].rows_used.value, Some(17215));
+        assert_eq!(q.tables[1].files[0].rows.value, Some(3685));
     }
 
     #[test]
