@@ -23,6 +23,17 @@ pub fn redact(s: &str) -> String {
     KnownLabels::default().show(s)
 }
 
+/// The text a finding about a value that should have been a number or a date may echo:
+/// as [`redact`], and words without a digit ("refused, see notes") are free text, while
+/// a number or date gone wrong ("approx 45", "31/02/2025") or one word ("n/a") is shown.
+pub fn redact_unread(s: &str) -> String {
+    let words = s.split_whitespace().count();
+    if words > 1 && !s.chars().any(|c| c.is_ascii_digit()) {
+        return FREE_TEXT_WITHHELD.to_owned();
+    }
+    redact(s)
+}
+
 /// Whether a value contains something that looks like personal data (see [`redact`]).
 pub fn looks_personal(s: &str) -> bool {
     shapes::has_identifier(s) || names::has_name(s, &|_| false)
@@ -105,6 +116,16 @@ mod tests {
         assert_eq!(redact("Dr appointment"), "Dr appointment");
         assert_eq!(redact("Miss"), "Miss");
         assert_eq!(redact("Co-codamol 30/500"), "Co-codamol 30/500");
+    }
+
+    #[test]
+    fn words_where_a_number_or_date_belongs_are_free_text() {
+        assert_eq!(redact_unread("CANARYNOTE refused"), FREE_TEXT_WITHHELD);
+        assert_eq!(redact_unread("not known"), FREE_TEXT_WITHHELD);
+        assert_eq!(redact_unread("approx 45"), "approx 45");
+        assert_eq!(redact_unread("n/a"), "n/a");
+        assert_eq!(redact_unread("31/02/2025"), "31/02/2025");
+        assert_eq!(redact_unread("02/01/1950"), WITHHELD);
     }
 
     #[test]
