@@ -370,6 +370,7 @@ fn visible_text(markup: &str) -> String {
 #[test]
 fn html_text_and_charts_publish_no_small_or_unrounded_counts() {
     let mut leaks = Vec::new();
+    let listed = Regex::new(r": (\d[\d,]*)(?:;|\.|$)").unwrap();
     for (audience, dir) in published() {
         let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
         let text = visible_text(&html);
@@ -403,7 +404,6 @@ fn html_text_and_charts_publish_no_small_or_unrounded_counts() {
                 // The flow chart's bars are labelled with their counts, and its text
                 // alternative lists them: "Referred: 115; ...".
                 found.extend(nodes.iter().filter_map(|t| number(t)));
-                let listed = Regex::new(r": (\d[\d,]*)(?:;|\.|$)").unwrap();
                 for t in &nodes {
                     found.extend(listed.captures_iter(t).filter_map(|c| number(&c[1])));
                 }
