@@ -274,4 +274,53 @@ fn a_medication_export_and_a_support_phase_column_are_recognised() {
             assert!(stderr.contains("client identifier"), "{stderr}");
         }
     }
+
+fn the_draft_never_copies_a_value_that_looks_personal() {
+    let personal = [
+        "Mrs Jones (daughter)",
+        "Sarah Jones",
+        "Ref 943 476 5919",
+        "07700-900123",
+        "+44 (0)7700 900123",
+        "NE1 4LP flat 2",
+        "02/01/1950",
+        "jane@nhsnet",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut referrals =
+        String::from("Client ID,Referral Date,Referral Source,Ethnicity,Call jane@nhsnet\n");
+    for (i, p) in personal.iter().enumerate() {
+        referrals.push_str(&format!("C{i},01/04/2025,\"{p}\",\"{p}\",x\n"));
+    }
+    referrals.push_str("C9,01/04/2025,Church group,Cornish,x\n");
+    let file = dir.path().join("referrals.csv");
+    std::fs::write(&file, referrals).unwrap();
+    let mut assessments = String::from("Client ID,Assessment Date,Timepoint,Measure,Score\n");
+    for (i, p) in personal.iter().enumerate() {
+        assessments.push_str(&format!("C{i},01/05/2025,\"{p}\",\"{p}\",40\n"));
+    }
+    let outcomes = dir.path().join("assessments.csv");
+    std::fs::write(&outcomes, assessments).unwrap();
+    let run = common::sprout()
+        .arg("init")
+        .arg("--from")
+        .arg(&file)
+        .arg(&outcomes)
+        .output()
+        .unwrap();
+    common::succeeded(&run);
+    let draft = String::from_utf8_lossy(&run.stdout);
+    let notes = String::from_utf8_lossy(&run.stderr);
+    for p in personal.iter().chain(&["jane@nhsnet"]) {
+        assert!(!draft.contains(p), "the draft copies {p}:\n{draft}");
+        assert!(!notes.contains(p), "the notes copy {p}:\n{notes}");
+    }
+    assert!(
+        draft.contains("\"Church group\"") && draft.contains("\"Cornish\""),
+        "labels that are not personal are still listed:\n{draft}"
+    );
+    assert!(
+        draft.contains("personal data withheld"),
+        "the draft says values were left out:\n{draft}"
+    );
 }

@@ -202,6 +202,7 @@ pub fn cohorts(
                 cohorts: std::mem::take(&mut rows),
                 tests,
                 ancova,
+                labels_from_export: dim.labels_from_export(),
             });
         }
     }

@@ -5,6 +5,7 @@
 use super::data::Client;
 use super::period::Quarter;
 use crate::config::{CohortSource, Config};
+use crate::privacy::KnownLabels;
 use crate::vocab::{ETHNIC_GROUPS, Vocabulary, ethnic_group_of};
 
 /// Key and label of the level for people whose value is not recorded.
@@ -17,6 +18,8 @@ pub struct Dim {
     pub label: String,
     kind: Kind,
     order: Option<Vec<String>>,
+    /// What a cohort column's values may show (the labels the config lists are shown).
+    known: KnownLabels,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +62,7 @@ impl Dim {
             label: label.to_owned(),
             kind,
             order: None,
+            known: KnownLabels::default(),
         })
     }
 
@@ -104,10 +108,15 @@ impl Dim {
                 (q.label(), q.label())
             }),
             Kind::Column(i) => c.cohorts.get(*i).cloned().flatten().map(|v| {
-                let shown = crate::privacy::redact(&v);
+                let shown = self.known.show(&v);
                 (shown.clone(), shown)
             }),
         }
+    }
+
+    /// Whether the levels are values of an export column rather than of a vocabulary.
+    pub fn labels_from_export(&self) -> bool {
+        matches!(self.kind, Kind::Column(_))
     }
 
     /// Sort rank of a level key: the config's order, the vocabulary's, or none.
@@ -236,6 +245,14 @@ pub fn cohort_dims(config: &Config) -> Vec<Dim> {
                         label: c.label.clone(),
                         kind: Kind::Column(column),
                         order: None,
+                        known: KnownLabels::new(
+                            c.order
+                                .iter()
+                                .flatten()
+                                .chain(c.labels.iter().flat_map(|m| m.values()))
+                                .map(String::as_str),
+                            c.show_unlisted_labels,
+                        ),
                     };
                     column += 1;
                     d
@@ -245,4 +262,77 @@ pub fn cohort_dims(config: &Config) -> Vec<Dim> {
             Some(dim)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::privacy::WITHHELD;
+
+    fn clients(values: &[&str]) -> Vec<Client> {
+        values
+            .iter()
+            .map(|v| Client {
+                cohorts: vec![Some((*v).to_owned())],
+                ..Client::default()
+            })
+            .collect()
+    }
+
+    fn column(order: Option<Vec<String>>, show_names: bool) -> Dim {
+        let known = order.iter().flatten().map(String::as_str);
+        Dim {
+            id: "trust".into(),
+            label: "Trust".into(),
+            kind: Kind::Column(0),
+            known: KnownLabels::new(known, show_names),
+            order,
+        }
+    }
+
+    fn labels(dim: &Dim, values: &[&str]) -> Vec<String> {
+        dim.assign(&clients(values))
+            .levels
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect()
+    }
+
+    #[test]
+    fn cohort_values_that_look_personal_are_withheld_unless_the_config_lists_them() {
+        let values = [
+            "Freeman Tyneside",
+            "Sarah Jones",
+            "NE1 4LP flat 2",
+            "Gateshead Health",
+        ];
+        let dim = column(None, false);
+        assert_eq!(
+            labels(&dim, &values),
+            vec!["Gateshead Health", WITHHELD, "Not recorded"],
+            "unlisted names and postcodes are one withheld level"
+        );
+        let dim = column(Some(vec!["Freeman Tyneside".into()]), false);
+        assert_eq!(
+            labels(&dim, &values),
+            vec![
+                "Freeman Tyneside",
+                "Gateshead Health",
+                WITHHELD,
+                "Not recorded"
+            ]
+        );
+        // Opting in shows name-like labels, never identifiers.
+        let dim = column(None, true);
+        assert_eq!(
+            labels(&dim, &values),
+            vec![
+                "Freeman Tyneside",
+                "Gateshead Health",
+                "Sarah Jones",
+                WITHHELD,
+                "Not recorded"
+            ]
+        );
+    }
 }

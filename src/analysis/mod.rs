@@ -132,7 +132,7 @@ pub fn analyse(
         sensitivity,
         trend,
         costs,
-        data_quality: validated.summary.clone(),
+        data_quality: (&validated.summary).into(),
         methods: log.finish(config),
     })
 }

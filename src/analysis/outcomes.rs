@@ -361,6 +361,7 @@ pub fn trajectories(config: &Config, data: &Data, window: &Window) -> Vec<Trajec
                 .iter()
                 .zip(&assigned)
                 .map(|(dim, a)| CohortTrajectories {
+                    labels_from_export: dim.labels_from_export(),
                     dimension: dim.id.clone(),
                     dimension_label: dim.label.clone(),
                     cohorts: a

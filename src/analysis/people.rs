@@ -57,6 +57,7 @@ pub fn people(config: &Config, data: &Data, window: &Window) -> People {
                 })
                 .collect();
             Dimension {
+                labels_from_export: dim.labels_from_export(),
                 id: dim.id,
                 label: dim.label,
                 breakdown: Breakdown::from_counts(counts),

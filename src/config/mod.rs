@@ -215,6 +215,9 @@ pub struct CohortDimension {
     /// When configured, the accepted values; other labels are findings.
     pub labels: Option<LabelMap>,
     pub order: Option<Vec<String>>,
+    /// Show values not listed under `labels` or `order` even when they look like a
+    /// person's name (identifiers such as NHS numbers and postcodes are withheld whatever).
+    pub show_unlisted_labels: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

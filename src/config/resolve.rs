@@ -482,6 +482,7 @@ fn resolve_cohorts(ctx: &ErrorContext, raw: &RawConfig) -> Result<Vec<CohortDime
             source,
             labels,
             order: cfg.order.clone(),
+            show_unlisted_labels: cfg.show_unlisted_labels,
         });
     }
     Ok(out)

@@ -168,6 +168,10 @@ pub struct CohortConfig {
     pub labels: BTreeMap<String, Aliases>,
     /// Display order of cohort values; alphabetical when absent.
     pub order: Option<Vec<String>>,
+    /// Show values not listed under `labels` or `order` that look like a person's name;
+    /// by default they are withheld.
+    #[serde(default)]
+    pub show_unlisted_labels: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]

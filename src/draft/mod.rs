@@ -6,6 +6,7 @@ mod synonyms;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::config::DateFormat;
@@ -120,12 +121,17 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
     let mut timepoints: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut unknown_timepoints: BTreeSet<String> = BTreeSet::new();
     let mut cohort_suggestions: Vec<String> = Vec::new();
+    let mut personal_values = 0;
 
     for f in &found {
         write_table(&mut out, f, config_dir);
         for (field, header) in &f.mapping {
             let values = distinct(f, header);
-            match f.kind.field(field).map(|d| d.kind) {
+            let kind = f.kind.field(field).map(|d| d.kind);
+            if matches!(kind, Some(FieldKind::Category(_))) {
+                personal_values += withheld(f, header);
+            }
+            match kind {
                 Some(FieldKind::Category(Vocabulary::Timepoint)) => {
                     for v in values {
                         match guess(&v, TIMEPOINT_KEYWORDS) {
@@ -171,7 +177,7 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
         if f.kind == TableKind::Referrals {
             for h in &f.unmapped {
                 let n = distinct(f, h).len();
-                if !is_personal(h) && (2..=15).contains(&n) {
+                if !is_personal(h) && shareable(h) && (2..=15).contains(&n) {
                     cohort_suggestions.push(h.clone());
                 }
             }
@@ -185,6 +191,15 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
     write_measures(&mut out, &measures, &unknown_measures, &mut notes);
     write_cohorts(&mut out, &cohort_suggestions);
     write_labels(&mut out, &labels, &measures, &timepoints);
+    if personal_values > 0 {
+        let _ = writeln!(
+            out,
+            "# {personal_values} label value(s) that look like personal data withheld from this draft\n# (names, NHS or phone numbers, email addresses, postcodes, dates of birth, free text).\n"
+        );
+        notes.push(format!(
+            "{personal_values} label value(s) that look like personal data were left out of the draft"
+        ));
+    }
     out.push_str("[disclosure]\nevaluator = \"none\"\ntrustee = \"nhs\"\ncommissioner = \"nhs\"\n");
     Ok(Draft { toml: out, notes })
 }
@@ -301,7 +316,32 @@ fn is_personal(header: &str) -> bool {
     PERSONAL.iter().any(|p| n == *p || contains_words(&n, p))
 }
 
-/// Distinct non-empty values of a column across a table's files (at most 40).
+/// Whether a value of the export may be copied into the draft: not one that looks like
+/// personal data or free text.
+fn shareable(v: &str) -> bool {
+    !crate::privacy::looks_personal(v) && !crate::privacy::looks_like_free_text(v)
+}
+
+/// How many distinct values of a column look like personal data or free text.
+fn withheld(f: &Found, header: &str) -> usize {
+    let mut out = BTreeSet::new();
+    for p in &f.peeks {
+        let Some(i) = p.header.iter().position(|h| h == header) else {
+            continue;
+        };
+        out.extend(
+            p.rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty() && !shareable(v)),
+        );
+    }
+    out.len()
+}
+
+/// Distinct non-empty values of a column across a table's files (at most 40), leaving out
+/// any that look like personal data.
 fn distinct(f: &Found, header: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for p in &f.peeks {
@@ -309,7 +349,8 @@ fn distinct(f: &Found, header: &str) -> BTreeSet<String> {
             continue;
         };
         for r in &p.rows {
-            if let Some(v) = r.get(i).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            let value = r.get(i).map(|v| v.trim()).filter(|v| !v.is_empty());
+            if let Some(v) = value.filter(|v| shareable(v)) {
                 out.insert(v.to_owned());
                 if out.len() > 40 {
                     return out;

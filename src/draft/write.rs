@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::synonyms::MEASURE_KEYWORDS;
-use super::{Found, guess, is_personal};
+use super::{Found, guess, is_personal, shareable};
 use crate::tables::TableKind;
 use crate::vocab::{Vocabulary, normalise_label};
 
@@ -70,11 +70,11 @@ pub(super) fn write_table(out: &mut String, f: &Found, config_dir: &Path) {
     if !rest.is_empty() {
         out.push_str("# Not mapped:\n");
         for h in rest {
-            if is_personal(h) {
+            if is_personal(h) || !shareable(h) {
                 let _ = writeln!(
                     out,
                     "#   \"{}\": personal data or free text, leave unmapped",
-                    escape(h)
+                    escape(&crate::privacy::redact(h))
                 );
             } else {
                 let _ = writeln!(

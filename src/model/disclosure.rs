@@ -14,6 +14,7 @@
 use serde::Serialize;
 
 use super::ReportModel;
+use super::quality::*;
 use super::sections::*;
 use super::values::*;
 
@@ -246,7 +247,7 @@ impl Rules {
             let total = b.total.value.unwrap_or(0);
             b.parts.push(Part {
                 key: FOLDED.into(),
-                label: format!("Other ({} smaller groups)", small.len()),
+                label: folded_label(small.len()),
                 count: Count::new(n),
                 share: Share::new(n, total),
             });
@@ -384,6 +385,23 @@ impl Rules {
     }
 }
 
+/// The label of the row `k` categories too small to show are folded into.
+fn folded_label(k: usize) -> String {
+    format!("Other ({k} smaller groups)")
+}
+
+/// Replaces the rows marked `small` by one row made by `folded` from how many there were,
+/// placed last.
+fn fold<T>(rows: &mut Vec<T>, small: &[bool], folded: impl FnOnce(usize) -> T) {
+    let k = small.iter().filter(|s| **s).count();
+    if k == 0 {
+        return;
+    }
+    let mut flags = small.iter();
+    rows.retain(|_| !flags.next().copied().unwrap_or(false));
+    rows.push(folded(k));
+}
+
 /// In one line of counts, if exactly one cell is hidden, hide the next smallest non-zero
 /// cell as well.
 fn secondary(exact: &[Option<u64>], hidden: &mut [bool]) {
@@ -477,11 +495,71 @@ impl Disclose for ReportModel {
                 };
             }
         }
-        if rules.policy != DisclosurePolicy::None {
+        self.data_quality.disclose(rules);
+    }
+}
+
+impl Disclose for DataQuality {
+    /// Findings are counted by code (rows excluded and values ignored add up to each
+    /// code's findings, and those to all the findings: a table with totals), and rows per
+    /// table (rows excluded and used, and each file's rows, add up to the rows read).
+    fn disclose(&mut self, r: &Rules) {
+        if r.policy == DisclosurePolicy::None {
+            return;
+        }
+        for code in &mut self.codes {
             // Examples quote cells of the export; they stay in the evaluator's report.
-            for code in &mut self.data_quality.codes {
-                code.examples.clear();
+            code.examples.clear();
+        }
+        let exact = |c: &Count| c.value.unwrap_or(0);
+        let mut t = CrossTab::from_counts(
+            self.codes
+                .iter()
+                .map(|_| (String::new(), String::new()))
+                .collect(),
+            vec![(String::new(), String::new()); 2],
+            self.codes
+                .iter()
+                .map(|c| vec![exact(&c.rows_excluded), exact(&c.values_ignored)])
+                .collect(),
+        );
+        r.crosstab(&mut t);
+        for (code, (cells, total)) in self.codes.iter_mut().zip(t.cells.iter().zip(&t.row_totals)) {
+            code.rows_excluded = cells[0];
+            code.values_ignored = cells[1];
+            code.count = *total;
+        }
+        self.total_findings = t.total;
+        for table in &mut self.tables {
+            let line = |counts: Vec<u64>| {
+                let mut b = Breakdown::from_counts(
+                    counts
+                        .into_iter()
+                        .map(|n| (String::new(), String::new(), n))
+                        .collect(),
+                );
+                r.breakdown(&mut b);
+                b
+            };
+            let rows = line(vec![exact(&table.rows_excluded), exact(&table.rows_used)]);
+            let files = line(table.files.iter().map(|f| exact(&f.rows)).collect());
+            table.rows_excluded = rows.parts[0].count;
+            table.rows_used = rows.parts[1].count;
+            // The canonical table has as many rows as were used, or nearly.
+            if table.rows_used.is_suppressed() {
+                table.canonical_rows = Count::suppressed();
+            } else {
+                r.count(&mut table.canonical_rows);
             }
+            for (f, part) in table.files.iter_mut().zip(&files.parts) {
+                f.rows = part.count;
+                r.count(&mut f.blank_rows);
+            }
+            table.rows_read = if rows.total.is_suppressed() || files.total.is_suppressed() {
+                Count::suppressed()
+            } else {
+                rows.total
+            };
         }
     }
 }
@@ -506,9 +584,12 @@ impl Disclose for Flow {
 impl Disclose for People {
     fn disclose(&mut self, r: &Rules) {
         r.count(&mut self.supported);
-        self.dimensions
-            .iter_mut()
-            .for_each(|d| r.breakdown(&mut d.breakdown));
+        for d in &mut self.dimensions {
+            if d.labels_from_export {
+                r.merge_small(&mut d.breakdown);
+            }
+            r.breakdown(&mut d.breakdown);
+        }
         for reach in &mut self.reach {
             r.share(&mut reach.share);
             r.count(&mut reach.not_known);
@@ -673,6 +754,26 @@ impl Disclose for Trajectory {
                     r.count(&mut c.n);
                 }
             }
+            if dim.labels_from_export {
+                let small: Vec<bool> = exact
+                    .iter()
+                    .map(|v| v.is_some_and(|v| r.hides(v)))
+                    .collect();
+                let points: Vec<TrajectoryPoint> = self
+                    .points
+                    .iter()
+                    .map(|p| TrajectoryPoint {
+                        timepoint: p.timepoint.clone(),
+                        mean: None,
+                    })
+                    .collect();
+                fold(&mut dim.cohorts, &small, |k| CohortTrajectory {
+                    key: FOLDED.into(),
+                    label: folded_label(k),
+                    n: Count::suppressed(),
+                    points,
+                });
+            }
         }
     }
 }
@@ -698,6 +799,26 @@ impl Disclose for CohortComparison {
         }
         self.overall.disclose(r);
         self.cohorts.disclose(r);
+        if self.labels_from_export {
+            // Their names are export text: the small ones go into one row without figures.
+            let small: Vec<bool> = exact
+                .iter()
+                .map(|v| v.is_some_and(|v| r.hides(v)))
+                .collect();
+            fold(&mut self.cohorts, &small, |k| CohortRow {
+                key: FOLDED.into(),
+                label: folded_label(k),
+                n: Count::suppressed(),
+                baseline: None,
+                from_mean: None,
+                to_mean: None,
+                mean_change: None,
+                d_z: None,
+                better: None,
+                improved: None,
+                adjusted_change: None,
+            });
+        }
         for t in &mut self.tests {
             t.result.disclose(r);
         }
@@ -1222,6 +1343,7 @@ mod tests {
             ancova: Test::Skipped {
                 reason: String::new(),
             },
+            labels_from_export: false,
         };
         c.disclose(&nhs());
         let hidden: Vec<bool> = c
@@ -1260,6 +1382,205 @@ mod tests {
         let mut kept = "fewer than 10 pairs (n = 4)".to_owned();
         Rules::new(DisclosurePolicy::None).reason(&mut kept);
         assert_eq!(kept, "fewer than 10 pairs (n = 4)");
+    }
+
+    fn cohort_row(key: &str, n: u64) -> CohortRow {
+        CohortRow {
+            key: key.into(),
+            label: key.into(),
+            n: Count::new(n),
+            baseline: None,
+            from_mean: None,
+            to_mean: None,
+            mean_change: Some(Estimate::with_ci(1.0, 0.5, 1.5)),
+            d_z: None,
+            better: None,
+            improved: None,
+            adjusted_change: None,
+        }
+    }
+
+    #[test]
+    fn small_cohorts_of_export_text_are_folded_not_named() {
+        let mut c = CohortComparison {
+            dimension: "trust".into(),
+            dimension_label: "Trust".into(),
+            measure: "swemwbs".into(),
+            overall: cohort_row("all", 40),
+            cohorts: vec![
+                cohort_row("Freeman", 2),
+                cohort_row("Royal", 15),
+                cohort_row("Gateshead", 20),
+                cohort_row("Alnwick", 3),
+            ],
+            tests: vec![],
+            ancova: Test::Skipped {
+                reason: String::new(),
+            },
+            labels_from_export: true,
+        };
+        let mut evaluator = c.clone();
+        evaluator.disclose(&Rules::new(DisclosurePolicy::None));
+        assert_eq!(
+            evaluator.cohorts.len(),
+            4,
+            "the evaluator sees every cohort"
+        );
+        c.disclose(&nhs());
+        let rows: Vec<(&str, &str, bool)> = c
+            .cohorts
+            .iter()
+            .map(|r| (r.key.as_str(), r.label.as_str(), r.n.is_suppressed()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Royal", "Royal", false),
+                ("Gateshead", "Gateshead", false),
+                (FOLDED, "Other (2 smaller groups)", true),
+            ]
+        );
+        assert!(c.cohorts[2].mean_change.is_none());
+
+        let point = |mean: f64| TrajectoryPoint {
+            timepoint: "baseline".into(),
+            mean: Some(Estimate::with_ci(mean, mean - 1.0, mean + 1.0)),
+        };
+        let cohort = |key: &str, n: u64| CohortTrajectory {
+            key: key.into(),
+            label: key.into(),
+            n: Count::new(n),
+            points: vec![point(20.0)],
+        };
+        let mut t = Trajectory {
+            measure: "swemwbs".into(),
+            n: Count::new(45),
+            points: vec![point(20.0)],
+            by_cohort: vec![CohortTrajectories {
+                dimension: "trust".into(),
+                dimension_label: "Trust".into(),
+                cohorts: vec![
+                    cohort("Freeman", 2),
+                    cohort("Royal", 20),
+                    cohort("Gateshead", 23),
+                ],
+                labels_from_export: true,
+            }],
+        };
+        t.disclose(&nhs());
+        let labels: Vec<&str> = t.by_cohort[0]
+            .cohorts
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            vec!["Royal", "Gateshead", "Other (1 smaller groups)"]
+        );
+        assert!(t.by_cohort[0].cohorts[2].points[0].mean.is_none());
+
+        let mut people = People {
+            supported: Count::new(62),
+            dimensions: vec![Dimension {
+                id: "trust".into(),
+                label: "Trust".into(),
+                breakdown: Breakdown::from_counts(vec![
+                    ("Freeman".into(), "Freeman".into(), 2),
+                    ("Royal".into(), "Royal".into(), 40),
+                    ("Gateshead".into(), "Gateshead".into(), 20),
+                ]),
+                labels_from_export: true,
+            }],
+            reach: vec![],
+        };
+        let mut vocabulary = people.clone();
+        vocabulary.dimensions[0].labels_from_export = false;
+        people.disclose(&nhs());
+        let labels: Vec<&str> = people.dimensions[0]
+            .breakdown
+            .parts
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            vec!["Royal", "Gateshead", "Other (1 smaller groups)"]
+        );
+        vocabulary.disclose(&nhs());
+        assert_eq!(
+            vocabulary.dimensions[0].breakdown.parts[0].label, "Freeman",
+            "vocabulary labels are starred, not folded"
+        );
+    }
+
+    #[test]
+    fn data_quality_counts_are_hidden_and_rounded_like_any_other() {
+        let table = |excluded: u64, used: u64, files: &[u64]| TableQuality {
+            table: crate::tables::TableKind::Referrals,
+            files: files
+                .iter()
+                .map(|n| FileQuality {
+                    file: "referrals.csv".into(),
+                    format: crate::ingest::FileFormat::Csv,
+                    sheet: None,
+                    rows: Count::new(*n),
+                    blank_rows: Count::new(2),
+                    encoding_note: None,
+                    unmapped_columns: 3,
+                })
+                .collect(),
+            rows_read: Count::new(excluded + used),
+            rows_excluded: Count::new(excluded),
+            rows_used: Count::new(used),
+            canonical_rows: Count::new(used),
+        };
+        let code = |excluded: u64, ignored: u64| CodeCount {
+            code: crate::validate::FindingCode::OutOfRange,
+            about: String::new(),
+            count: Count::new(excluded + ignored),
+            rows_excluded: Count::new(excluded),
+            values_ignored: Count::new(ignored),
+            examples: vec![],
+        };
+        let mut q = DataQuality {
+            tables: vec![table(3, 998, &[1001]), table(0, 17214, &[3686, 13528])],
+            codes: vec![code(1, 0), code(2, 1), code(40, 12)],
+            total_findings: Count::new(56),
+        };
+        let before = q.clone();
+        q.disclose(&Rules::new(DisclosurePolicy::None));
+        assert_eq!(q, before, "the evaluator sees every count");
+        q.disclose(&nhs());
+        let shown = |c: &Count| c.value;
+        let codes: Vec<[Option<u64>; 3]> = q
+            .codes
+            .iter()
+            .map(|c| {
+                [
+                    shown(&c.count),
+                    shown(&c.rows_excluded),
+                    shown(&c.values_ignored),
+                ]
+            })
+            .collect();
+        for line in &codes {
+            for v in line.iter().flatten() {
+                assert!(*v == 0 || (*v >= 8 && v % 5 == 0), "{codes:?}");
+            }
+        }
+        assert_eq!(codes[0], [None, None, Some(0)]);
+        // 12 goes with the 1 above it, and 40 with 12, or 52 less 40 would give it away.
+        assert_eq!(codes[2], [Some(50), None, None]);
+        let referrals = &q.tables[0];
+        assert!(referrals.rows_excluded.is_suppressed() && referrals.rows_used.is_suppressed());
+        assert!(
+            referrals.canonical_rows.is_suppressed(),
+            "it would give rows used away"
+        );
+        assert_eq!(referrals.rows_read.value, Some(1000));
+        assert!(q.tables[0].files[0].blank_rows.is_suppressed());
+        assert_eq!(q.tables[1].rows_used.value, Some(17215));
+        assert_eq!(q.tables[1].files[0].rows.value, Some(3685));
     }
 
     #[test]

@@ -7,16 +7,17 @@
 //! statistics over groups), so there is no field a client identifier could be put in.
 
 pub mod disclosure;
+mod quality;
 mod sections;
 mod values;
 
 use serde::Serialize;
 
+pub use quality::*;
 pub use sections::*;
 pub use values::*;
 
 use crate::analysis::period::{Period, Window};
-use crate::validate::QualitySummary;
 pub use disclosure::Policy;
 
 /// Who a report is for.
@@ -61,7 +62,7 @@ pub struct ReportModel {
     /// What the programme cost per person, where the config gives costs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costs: Option<Windowed<Costs>>,
-    pub data_quality: QualitySummary,
+    pub data_quality: DataQuality,
     pub methods: MethodsRecord,
 }
 

@@ -41,6 +41,11 @@ pub struct Dimension {
     pub id: String,
     pub label: String,
     pub breakdown: Breakdown,
+    /// The levels are values of an export column (a configured cohort column), not of a
+    /// built-in vocabulary: a level too small to show is folded, so its name is not
+    /// published.
+    #[serde(skip)]
+    pub labels_from_export: bool,
 }
 
 /// Reach into a target group, against the local population share.
@@ -291,6 +296,11 @@ pub struct CohortTrajectories {
     pub dimension: String,
     pub dimension_label: String,
     pub cohorts: Vec<CohortTrajectory>,
+    /// The levels are values of an export column (a configured cohort column), not of a
+    /// built-in vocabulary: a level too small to show is folded, so its name is not
+    /// published.
+    #[serde(skip)]
+    pub labels_from_export: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -318,6 +328,11 @@ pub struct CohortComparison {
     /// Welch t and Mann-Whitney (two cohorts) or Welch ANOVA and Kruskal-Wallis (more).
     pub tests: Vec<GroupTest>,
     pub ancova: Test<AncovaSummary>,
+    /// The levels are values of an export column (a configured cohort column), not of a
+    /// built-in vocabulary: a level too small to show is folded, so its name is not
+    /// published.
+    #[serde(skip)]
+    pub labels_from_export: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

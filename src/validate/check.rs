@@ -7,7 +7,7 @@ use super::finding::{Action, Finding, FindingCode, Findings};
 use super::parse;
 use crate::config::DateFormat;
 use crate::ingest::RowRef;
-use crate::privacy::{WITHHELD, redact};
+use crate::privacy::{WITHHELD, redact, redact_unread};
 use crate::tables::TableKind;
 use crate::vocab::CachedLabels;
 
@@ -77,6 +77,8 @@ impl Checker<'_> {
     ) {
         let value = if at.identifying {
             WITHHELD.to_owned()
+        } else if matches!(code, FindingCode::NotANumber | FindingCode::UnparseableDate) {
+            redact_unread(at.text.trim())
         } else {
             redact(at.text.trim())
         };

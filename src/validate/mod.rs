@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 
 pub use crate::privacy::redact;
 pub use finding::{Action, Finding, FindingCode, Findings, WITHHELD};
-pub use quality::{CodeCount, FindingRow, QualitySummary, TableQuality, finding_rows};
+pub use quality::{CodeCount, Example, FindingRow, QualitySummary, TableQuality, finding_rows};
 pub use referrals::{ClientEntry, ClientRegister};
 
 use crate::config::{Config, DateFormat, TableSpec};

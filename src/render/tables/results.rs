@@ -497,9 +497,9 @@ pub(super) fn data_quality(m: &ReportModel) -> CsvTable {
         t.row(vec![
             c.code.as_str().into(),
             c.about.clone(),
-            c.count.to_string(),
-            c.rows_excluded.to_string(),
-            c.values_ignored.to_string(),
+            count(&c.count),
+            count(&c.rows_excluded),
+            count(&c.values_ignored),
         ]);
     }
     t

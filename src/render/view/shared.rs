@@ -97,8 +97,16 @@ pub fn about_figures(ctx: &Ctx) -> Vec<String> {
 pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
     let w = ctx.w;
     let q = &ctx.m.data_quality;
-    let excluded: u64 = q.tables.iter().map(|t| t.rows_excluded).sum();
-    let read: u64 = q.tables.iter().map(|t| t.rows_read).sum();
+    // Sums of counts as shown: hidden if any of them is.
+    let sum = |c: fn(&TableQuality) -> &Count| -> String {
+        q.tables
+            .iter()
+            .map(|t| c(t).value)
+            .sum::<Option<u64>>()
+            .map_or_else(|| format::count(&Count::suppressed()), format::int)
+    };
+    let excluded = sum(|t| &t.rows_excluded);
+    let read = sum(|t| &t.rows_read);
     let mut blocks = Vec::new();
     let mut files = TableBuilder::new(
         ctx,
@@ -122,7 +130,7 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
             files.row(vec![
                 file,
                 w.get(&format!("table.{}", t.table.name())),
-                format::int(f.rows),
+                format::count(&f.rows),
                 String::new(),
                 String::new(),
                 format::int(f.unmapped_columns as u64),
@@ -134,9 +142,9 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
                 &[("table", &w.get(&format!("table.{}", t.table.name())))],
             ),
             String::new(),
-            format::int(t.rows_read),
-            format::int(t.rows_excluded),
-            format::int(t.rows_used),
+            format::count(&t.rows_read),
+            format::count(&t.rows_excluded),
+            format::count(&t.rows_used),
             String::new(),
         ]);
     }
@@ -164,9 +172,9 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
             codes.row(vec![
                 c.code.as_str().to_owned(),
                 c.about.clone(),
-                format::int(c.count as u64),
-                format::int(c.rows_excluded as u64),
-                format::int(c.values_ignored as u64),
+                format::count(&c.count),
+                format::count(&c.rows_excluded),
+                format::count(&c.values_ignored),
             ]);
         }
         blocks.push(Block::Table {
@@ -214,16 +222,16 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
         heading: w.fill(
             "quality.heading",
             &[
-                ("findings", &format::int(q.total_findings as u64)),
-                ("excluded", &format::int(excluded)),
+                ("findings", &format::count(&q.total_findings)),
+                ("excluded", &excluded),
             ],
         ),
         lead: Some(w.fill(
             "quality.lead",
             &[
-                ("read", &format::int(read)),
-                ("findings", &format::int(q.total_findings as u64)),
-                ("excluded", &format::int(excluded)),
+                ("read", &read),
+                ("findings", &format::count(&q.total_findings)),
+                ("excluded", &excluded),
             ],
         )),
         blocks,
