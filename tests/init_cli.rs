@@ -274,7 +274,9 @@ fn a_medication_export_and_a_support_phase_column_are_recognised() {
             assert!(stderr.contains("client identifier"), "{stderr}");
         }
     }
+}
 
+#[test]
 fn the_draft_never_copies_a_value_that_looks_personal() {
     let personal = [
         "Mrs Jones (daughter)",
