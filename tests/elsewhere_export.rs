@@ -98,13 +98,23 @@ const PLANTED: &[(&str, (&str, &str), u64, &str, &str, &str, &str)] = &[
         "session_before_referral",
         EXCLUDED,
     ),
+    // The same contact exported twice: counted once.
+    (
+        "sessions",
+        CONTACTS_Q2,
+        158,
+        "Patient ID",
+        "[withheld]",
+        "duplicate_row",
+        EXCLUDED,
+    ),
     // A duration typed as words: the contact counts, its minutes do not.
     (
         "sessions",
         CONTACTS_Q3,
         7,
         "Duration",
-        "see notes",
+        "[free text withheld]",
         "not_a_number",
         IGNORED,
     ),

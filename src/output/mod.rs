@@ -236,6 +236,7 @@ mod tests {
             .expect("read")
             .filter_map(|e| e.ok())
             .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+            .filter(|e| !e.file_name().to_string_lossy().ends_with(".lock"))
             .collect();
         assert!(leftovers.is_empty());
         let _ = fs::remove_dir_all(&root);

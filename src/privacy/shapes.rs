@@ -13,7 +13,8 @@ fn long_number(s: &str) -> bool {
     let mut digits = 0;
     // Separators seen since the last digit; a number ends at anything else.
     let mut gap = 0;
-    for c in s.chars() {
+    // A date and time ("2025-08-17 10:00") is not one number.
+    for c in mask_dates(s).chars() {
         if c.is_ascii_digit() {
             digits += 1;
             gap = 0;
@@ -28,6 +29,56 @@ fn long_number(s: &str) -> bool {
         }
     }
     false
+}
+
+/// `s` with every date written `yyyy-mm-dd` or `dd/mm/yyyy` (any of `-`, `/`, `.`)
+/// replaced by a letter.
+fn mask_dates(s: &str) -> String {
+    let c: Vec<char> = s.chars().collect();
+    let digits_at = |i: usize, min: usize, max: usize| -> usize {
+        let n = c[i.min(c.len())..]
+            .iter()
+            .take_while(|x| x.is_ascii_digit())
+            .count();
+        if (min..=max).contains(&n) { n } else { 0 }
+    };
+    let sep = |i: usize| c.get(i).is_some_and(|x| matches!(x, '-' | '/' | '.'));
+    let date_at = |i: usize| -> usize {
+        if i > 0 && c[i - 1].is_ascii_digit() {
+            return 0;
+        }
+        for (a, b, d) in [(4, 4, 2), (1, 2, 4)] {
+            let n1 = digits_at(i, a, b);
+            if n1 == 0 || !sep(i + n1) {
+                continue;
+            }
+            let n2 = digits_at(i + n1 + 1, 1, 2);
+            if n2 == 0 || !sep(i + n1 + 1 + n2) {
+                continue;
+            }
+            let j = i + n1 + n2 + 2;
+            let n3 = digits_at(j, if d == 4 { 4 } else { 1 }, d);
+            if n3 > 0 {
+                return j + n3 - i;
+            }
+        }
+        0
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < c.len() {
+        match date_at(i) {
+            0 => {
+                out.push(c[i]);
+                i += 1;
+            }
+            n => {
+                out.push('D');
+                i += n;
+            }
+        }
+    }
+    out
 }
 
 /// An `@` between two letters or digits: `jo@example.org`, `jane@nhsnet`.
@@ -179,6 +230,9 @@ mod tests {
         assert!(long_number("tel. 0191 498 0000 (home)"));
         assert!(!long_number("Co-codamol 30/500"));
         assert!(!long_number("2025-05-09"));
+        assert!(!long_number("2025-08-17 10:00:00"));
+        assert!(!long_number("17/08/2025 10:00"));
+        assert!(long_number("0191-498-0000"));
         assert!(!long_number("4000"));
         assert!(!long_number("12 x 500 / 30"));
     }
