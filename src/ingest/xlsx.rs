@@ -128,7 +128,7 @@ enum RowError {
 /// not the size it declares; other workbook formats are read whole by calamine.
 enum SheetRows<'a, RS: std::io::Read + std::io::Seek> {
     Xlsx {
-        reader: calamine::XlsxCellReader<'a, RS>,
+        reader: Box<calamine::XlsxCellReader<'a, RS>>,
         pending: Option<calamine::Cell<Data>>,
         done: bool,
         cells: u64,
@@ -148,7 +148,7 @@ impl<'a, RS: std::io::Read + std::io::Seek> SheetRows<'a, RS> {
     ) -> Result<Self, calamine::Error> {
         Ok(match book {
             calamine::Sheets::Xlsx(x) => SheetRows::Xlsx {
-                reader: x.worksheet_cells_reader(sheet)?,
+                reader: Box::new(x.worksheet_cells_reader(sheet)?),
                 pending: None,
                 done: false,
                 cells: 0,
