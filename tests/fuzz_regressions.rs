@@ -76,3 +76,17 @@ fn xlsx_cell_reference_with_too_many_column_letters() {
 fn xlsx_mutated_workbook_with_letter_only_cell_references() {
     check_referrals_export("xlsx_read-column-overflow-found.xlsx");
 }
+
+/// Column statistics whose `is_max_value_exact` field is not a boolean: polars-parquet's
+/// footer decoder expects "thrift bool field".
+#[test]
+fn parquet_statistics_field_of_the_wrong_thrift_type() {
+    check_referrals_export("parquet_read-statistics-bool-field.parquet");
+}
+
+/// A row group's sorting column whose `nulls_first` field is not a boolean: the same
+/// "thrift bool field" expectation in polars-parquet's footer decoder.
+#[test]
+fn parquet_sorting_column_field_of_the_wrong_thrift_type() {
+    check_referrals_export("parquet_read-sorting-column-bool-field.parquet");
+}
