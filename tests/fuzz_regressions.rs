@@ -90,3 +90,25 @@ fn parquet_statistics_field_of_the_wrong_thrift_type() {
 fn parquet_sorting_column_field_of_the_wrong_thrift_type() {
     check_referrals_export("parquet_read-sorting-column-bool-field.parquet");
 }
+
+/// A data page header whose encoding is not a Parquet encoding: polars-parquet unwraps
+/// "Thrift out of range" while decoding the column.
+#[test]
+fn parquet_page_encoding_out_of_range() {
+    check_referrals_export("parquet_read-page-encoding-out-of-range.parquet");
+}
+
+/// A column chunk whose page offset plus compressed size overflows a u64 (a negative
+/// size): polars-parquet unwraps the checked addition while reading the footer.
+#[test]
+fn parquet_column_byte_range_that_overflows() {
+    check_referrals_export("parquet_read-column-byte-range-overflow.parquet");
+}
+
+/// A row group whose byte range lies beyond the end of the file: polars-stream slices the
+/// file with `get_unchecked`, which debug builds stop as a violated unsafe precondition
+/// (an abort) and release builds do not check.
+#[test]
+fn parquet_row_group_byte_range_beyond_the_file() {
+    check_referrals_export("parquet_read-row-group-range-out-of-file.parquet");
+}
