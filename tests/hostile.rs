@@ -136,6 +136,25 @@ fn previous_report_survives(s: &Scenario, break_it: impl FnOnce(&Scenario)) -> R
     run
 }
 
+/// `report` on a broken scenario, over a previous report folder: it must exit 2 naming
+/// `file` and leave that folder byte for byte as it was.
+fn report_refused_keeping_previous(s: &Scenario, file: &str) {
+    let folder = s.path("out/2025-04-01_2025-09-30");
+    std::fs::create_dir_all(folder.join("evaluator")).unwrap();
+    std::fs::write(
+        folder.join("evaluator/report.json"),
+        "{\"previous\": true}\n",
+    )
+    .unwrap();
+    let before = snapshot(&folder);
+    report(s).fails_naming(2, file);
+    assert_eq!(
+        snapshot(&folder),
+        before,
+        "a failed run changed the previous reports"
+    );
+}
+
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -259,6 +278,7 @@ fn xlsx_past_the_cell_limit_is_refused_naming_the_sheet() {
     book.save(s.path("sessions.xlsx")).unwrap();
     let run = validate(&s);
     run.fails_naming(2, "sessions.xlsx");
+    report_refused_keeping_previous(&s, "sessions.xlsx");
     assert!(run.stderr.contains("sheet_cells"), "{}", run.stderr);
 }
 
@@ -306,6 +326,7 @@ fn parquet_list_column_is_refused_naming_file_column_and_type() {
     let s = parquet_sessions("sessions_list.parquet");
     let run = validate(&s);
     run.fails_naming(2, "sessions_list.parquet");
+    report_refused_keeping_previous(&s, "sessions_list.parquet");
     assert!(
         run.stderr.contains("\"Mode\"") && run.stderr.contains("list"),
         "{}",
@@ -317,6 +338,7 @@ fn parquet_list_column_is_refused_naming_file_column_and_type() {
 fn truncated_parquet_is_refused_naming_the_file() {
     let s = parquet_sessions("sessions_truncated.parquet");
     validate(&s).fails_naming(2, "sessions_truncated.parquet");
+    report_refused_keeping_previous(&s, "sessions_truncated.parquet");
 }
 
 // ---- 3, 4. Files and rows counted twice ---------------------------------------------------
@@ -499,6 +521,7 @@ fn a_200_mb_line_fails_in_bounded_memory_naming_the_line() {
     std::fs::write(s.path("sessions.csv"), &text).unwrap();
     let run = validate(&s);
     run.fails_naming(2, "sessions.csv");
+    report_refused_keeping_previous(&s, "sessions.csv");
     assert!(
         run.stderr.contains("line 5") && run.stderr.contains("row_bytes"),
         "{}",
@@ -524,6 +547,7 @@ fn a_10_mb_header_fails_with_a_short_message() {
     );
     let run = validate(&s);
     run.fails_naming(2, "sessions.csv");
+    report_refused_keeping_previous(&s, "sessions.csv");
     assert!(run.stderr.contains("header_bytes"), "{}", run.stderr);
     assert!(
         run.stderr.len() < 2_000,
@@ -557,6 +581,7 @@ fn a_missing_column_error_quotes_a_short_header() {
     s.write("sessions.csv", &format!("{}\n1\n", header.join(",")));
     let run = validate(&s);
     run.fails_naming(2, "sessions.csv");
+    report_refused_keeping_previous(&s, "sessions.csv");
     assert!(run.stderr.len() < 3_000, "{}", run.stderr);
     assert!(run.stderr.contains("more"), "{}", run.stderr);
 }
@@ -585,6 +610,7 @@ fn nul_bytes_and_invalid_utf8_are_findings_not_crashes() {
     validate(&s).ok();
     s.write_bytes("sessions.csv", b"\0\0\0\0\0\0\0\0\0\0\0\0");
     validate(&s).fails_naming(2, "sessions.csv");
+    report_refused_keeping_previous(&s, "sessions.csv");
 }
 
 #[test]
@@ -611,8 +637,10 @@ fn zip_garbage_renamed_xlsx_is_refused_naming_the_file() {
     s.write_bytes("sessions.xlsx", &bytes);
     sessions_as(&s, "sessions.xlsx");
     validate(&s).fails_naming(2, "sessions.xlsx");
+    report_refused_keeping_previous(&s, "sessions.xlsx");
     s.write("sessions.xlsx", common::SESSIONS);
     validate(&s).fails_naming(2, "sessions.xlsx");
+    report_refused_keeping_previous(&s, "sessions.xlsx");
 }
 
 #[test]
@@ -669,10 +697,12 @@ fn a_fifo_or_a_folder_given_as_a_file_is_refused() {
     assert!(status.success());
     sessions_as(&s, "fifo.csv");
     validate(&s).fails_naming(2, "fifo.csv");
+    report_refused_keeping_previous(&s, "fifo.csv");
     let s = Scenario::clean();
     std::fs::create_dir(s.path("folder.csv")).unwrap();
     sessions_as(&s, "folder.csv");
     validate(&s).fails_naming(2, "folder.csv");
+    report_refused_keeping_previous(&s, "folder.csv");
 }
 
 #[test]
@@ -680,6 +710,7 @@ fn an_empty_file_and_a_header_only_file() {
     let s = Scenario::clean();
     s.write("sessions.csv", "");
     validate(&s).fails_naming(2, "sessions.csv");
+    report_refused_keeping_previous(&s, "sessions.csv");
     s.write("sessions.csv", "Client ID,Date,Mode,Minutes\n");
     validate(&s).ok();
 }

@@ -259,15 +259,16 @@ fn swallowed_rows(record: &::csv::StringRecord, width: usize, delimiter: u8) -> 
 
 /// A hash of a row's cells, blank cells at its end ignored (a row saved again by Excel
 /// may gain or lose them), for finding rows repeated exactly.
-pub(super) fn hash_fields<'a>(cells: impl Iterator<Item = &'a str>) -> u64 {
+pub(super) fn hash_fields<'a>(cells: impl Iterator<Item = &'a str> + Clone) -> u64 {
     use std::hash::{Hash, Hasher};
-    let cells: Vec<&str> = cells.collect();
     let end = cells
-        .iter()
-        .rposition(|c| !c.trim().is_empty())
-        .map_or(0, |i| i + 1);
+        .clone()
+        .enumerate()
+        .filter(|(_, c)| !c.trim().is_empty())
+        .last()
+        .map_or(0, |(i, _)| i + 1);
     let mut h = std::hash::DefaultHasher::new();
-    for c in &cells[..end] {
+    for c in cells.take(end) {
         c.trim().hash(&mut h);
     }
     h.finish()

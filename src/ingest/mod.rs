@@ -376,12 +376,59 @@ pub fn read_table(
         let file = &mut sources.files[usize::from(id)];
         let columns = match format {
             FileFormat::Csv => csv::read(file, id, spec, valid_utf8, wanted, sink)?,
-            FileFormat::Xlsx => xlsx::read(file, id, spec, wanted, sink)?,
-            FileFormat::Parquet => parquet::read(file, id, wanted, sink)?,
+            // The workbook and Parquet libraries can panic on a damaged file: that is an
+            // unreadable file, not a crash.
+            FileFormat::Xlsx => {
+                let display = file.display.clone();
+                guarded(&display, || xlsx::read(file, id, spec, wanted, sink))?
+            }
+            FileFormat::Parquet => {
+                let display = file.display.clone();
+                guarded(&display, || parquet::read(file, id, wanted, sink))?
+            }
         };
         out.push(columns);
     }
     Ok(out)
+}
+
+/// Runs a reader, turning a panic inside it (a library meeting a damaged file) into an
+/// [`IngestError::Unreadable`] naming the file, without the panic message on stderr.
+pub fn guarded<T>(
+    display: &str,
+    read: impl FnOnce() -> Result<T, IngestError>,
+) -> Result<T, IngestError> {
+    use std::cell::Cell;
+    use std::panic::{self, AssertUnwindSafe};
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                default(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(read));
+    QUIET.with(|q| q.set(false));
+    result.unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(IngestError::Unreadable {
+            file: display.to_owned(),
+            reason: format!(
+                "the file is damaged: its reader stopped ({}); export it again",
+                crate::privacy::clip(&what, 120)
+            ),
+        })
+    })
 }
 
 /// Shows a path relative to the config folder when it lies inside it.

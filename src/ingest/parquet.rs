@@ -1,4 +1,5 @@
-//! Parquet exports, read lazily so only the wanted columns are decoded.
+//! Parquet exports: only the wanted columns are decoded, on the calling thread, so that a
+//! damaged file that makes the decoder panic is caught and reported as unreadable.
 
 use polars::prelude::*;
 
@@ -15,13 +16,33 @@ pub(super) fn read(
         file: file.display.clone(),
         reason: format!("not a readable Parquet file ({e})"),
     };
-    let path = file.path.to_string_lossy().into_owned();
-    let mut lazy =
-        LazyFrame::scan_parquet(PlRefPath::new(path.as_str()), ScanArgsParquet::default())
-            .map_err(unreadable)?;
-    let schema = lazy.collect_schema().map_err(unreadable)?;
-    let header: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let open = || {
+        std::fs::File::open(&file.path).map_err(|e| IngestError::Unreadable {
+            file: file.display.clone(),
+            reason: e.to_string(),
+        })
+    };
+    let mut reader = ParquetReader::new(open()?);
+    let arrow = reader.schema().map_err(unreadable)?;
+    let header: Vec<String> = arrow.iter_names().map(|n| n.to_string()).collect();
     let matched = match_header(&file.display, "header", &header, wanted)?;
+    let names: Vec<String> = matched
+        .index
+        .iter()
+        .flatten()
+        .map(|i| header[*i].clone())
+        .collect();
+    let whole = if names.is_empty() {
+        DataFrame::empty()
+    } else {
+        reader
+            .with_columns(Some(names))
+            .read_parallel(ParallelStrategy::None)
+            .finish()
+            .map_err(unreadable)?
+    };
+    let schema = whole.schema().clone();
+    let lazy = whole.lazy();
 
     // Every wanted column as text: numbers as numbers, dates as ISO yyyy-mm-dd, timestamps
     // as the date they fall on (in their own time zone), durations as minutes.

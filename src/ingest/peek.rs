@@ -44,6 +44,11 @@ fn split_header(mut first: Vec<Vec<String>>, max_rows: usize) -> (Vec<String>, V
 /// Reads the header and up to `max_rows` rows of every table in the file.
 pub fn peek(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
     let display = path.display().to_string();
+    super::guarded(&display, || peek_unguarded(path, max_rows))
+}
+
+fn peek_unguarded(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
+    let display = path.display().to_string();
     let format = FileFormat::from_path(path).ok_or_else(|| IngestError::UnsupportedFormat {
         file: display.clone(),
     })?;
@@ -53,7 +58,24 @@ pub fn peek(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
     };
     match format {
         FileFormat::Csv => {
-            let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+            // The head of the file is enough for a header and a few rows.
+            const HEAD: u64 = 4 << 20;
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(
+                    std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?,
+                    HEAD,
+                ),
+                &mut bytes,
+            )
+            .map_err(|e| unreadable(e.to_string()))?;
+            // Do not cut a character in two.
+            if bytes.len() as u64 == HEAD
+                && let Err(e) = std::str::from_utf8(&bytes)
+                && e.error_len().is_none()
+            {
+                bytes.truncate(e.valid_up_to());
+            }
             let decoded = decode(&bytes, None);
             if decoded.text.trim().is_empty() {
                 return Err(IngestError::Empty { file: display });
@@ -87,15 +109,16 @@ pub fn peek(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
                 .map_err(|e| unreadable(format!("not a readable workbook ({e})")))?;
             let mut out = Vec::new();
             for sheet in book.sheet_names() {
-                let Ok(range) = book.worksheet_range(&sheet) else {
+                // Only the first rows are read, cell by cell where the format allows.
+                let first = super::xlsx::first_rows(
+                    &mut book,
+                    &sheet,
+                    HEADER_SEARCH_ROWS + max_rows,
+                    super::Limits::default().sheet_cells,
+                );
+                let Ok(first) = first else {
                     continue;
                 };
-                let first: Vec<Vec<String>> = range
-                    .rows()
-                    .filter(|r| r.iter().any(|c| !c.to_string().trim().is_empty()))
-                    .take(HEADER_SEARCH_ROWS + max_rows)
-                    .map(|r| r.iter().map(super::xlsx::cell_text).collect())
-                    .collect();
                 if first.is_empty() {
                     continue;
                 }
@@ -116,11 +139,12 @@ pub fn peek(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
             Ok(out)
         }
         FileFormat::Parquet => {
-            let text = path.to_string_lossy().into_owned();
-            let frame =
-                LazyFrame::scan_parquet(PlRefPath::new(text.as_str()), ScanArgsParquet::default())
-                    .and_then(|lf| lf.limit(max_rows as u32).collect())
-                    .map_err(|e| unreadable(format!("not a readable Parquet file ({e})")))?;
+            let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+            let frame = ParquetReader::new(file)
+                .with_slice(Some((0, max_rows)))
+                .read_parallel(ParallelStrategy::None)
+                .finish()
+                .map_err(|e| unreadable(format!("not a readable Parquet file ({e})")))?;
             let header: Vec<String> = frame
                 .get_column_names()
                 .iter()

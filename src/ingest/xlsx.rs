@@ -118,6 +118,27 @@ pub(super) fn read(
     })
 }
 
+/// The first `count` non-blank rows of a sheet as text, for a first look at it.
+pub(super) fn first_rows<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<RS>,
+    sheet: &str,
+    count: usize,
+    limit: u64,
+) -> Result<Vec<Vec<String>>, String> {
+    let mut rows = SheetRows::open(book, sheet, limit).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    while out.len() < count {
+        match rows.next_row() {
+            Ok(Some((_, row))) if row.iter().all(is_blank) => {}
+            Ok(Some((_, row))) => out.push(row.iter().map(cell_text).collect()),
+            Ok(None) => break,
+            Err(RowError::TooLarge(n)) => return Err(format!("more than {n} cells")),
+            Err(RowError::Read(e)) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
 enum RowError {
     TooLarge(u64),
     Read(String),
@@ -239,11 +260,20 @@ fn gather(
     if *count > limit {
         return Err(RowError::TooLarge(*count));
     }
+    // A damaged sheet can name a cell past the last column a workbook may have (XFD):
+    // refuse it rather than lay out a row that wide.
+    const MAX_COLUMNS: usize = 16_384;
     let width = cells
         .iter()
         .map(|c| c.get_position().1 as usize + 1)
         .max()
         .unwrap_or(0);
+    if width > MAX_COLUMNS {
+        return Err(RowError::Read(format!(
+            "row {} has a cell past column XFD, the last a workbook may have",
+            u64::from(row) + 1
+        )));
+    }
     let mut out = vec![Data::Empty; width];
     for c in cells {
         let col = c.get_position().1 as usize;

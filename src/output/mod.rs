@@ -243,6 +243,40 @@ mod tests {
     }
 
     #[test]
+    fn a_staged_folder_that_lost_a_file_replaces_nothing() {
+        let root = std::env::temp_dir().join(format!("sprout-verify-{}", std::process::id()));
+        let target = root.join("2026-27-Q2");
+        fs::create_dir_all(&target).expect("mkdir");
+        fs::write(target.join("old.txt"), "old").expect("write");
+        let staged = StagedDir::new(&target).expect("stage");
+        staged.write("report.json", b"{}").expect("write");
+        staged.write("tables/a.csv", b"x").expect("write");
+        let listed = |path: &str, bytes: &[u8]| manifest::HashedFile {
+            path: path.to_owned(),
+            bytes: bytes.len() as u64,
+            sha256: manifest::sha256_hex(bytes),
+        };
+        let expected = [listed("report.json", b"{}"), listed("tables/a.csv", b"x")];
+        // Something removes a file from the staging folder before the swap.
+        fs::remove_file(staged.path("tables/a.csv")).expect("remove");
+        let err = staged.commit_checked(&expected).expect_err("must refuse");
+        assert!(err.to_string().contains("tables/a.csv"), "{err}");
+        assert!(
+            target.join("old.txt").exists(),
+            "the previous folder was replaced"
+        );
+        let staged = StagedDir::new(&target).expect("stage");
+        staged.write("report.json", b"{}").expect("write");
+        staged.write("tables/a.csv", b"changed").expect("write");
+        assert!(
+            staged.commit_checked(&expected).is_err(),
+            "a changed file must refuse"
+        );
+        assert!(target.join("old.txt").exists());
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
     fn a_run_killed_mid_swap_is_recovered() {
         let root = std::env::temp_dir().join(format!("sprout-recover-{}", std::process::id()));
         let target = root.join("2026-27-Q2");

@@ -149,8 +149,8 @@ pub(crate) struct TableRun<'a> {
     first_finding: usize,
     /// (file, canonical key) -> export header.
     headers: HashMap<(u16, String), String>,
-    /// Hash of every row read -> where it was first seen.
-    seen: crate::fxhash::FxHashMap<u64, ingest::RowRef>,
+    /// Hash of every row read -> where it was first seen ([`pack`]ed).
+    seen: crate::fxhash::FxHashMap<u64, u64>,
 }
 
 impl<'a> TableRun<'a> {
@@ -193,13 +193,25 @@ impl<'a> TableRun<'a> {
             today: self.today,
         };
         // Rows repeated exactly (a copy of an export, rows pasted twice) are counted once.
+        // The set is sized from the files (a row is rarely under 40 bytes) so that it is
+        // not rebuilt as it grows.
+        let bytes: u64 = ingest::resolve_files(spec, base_dir)
+            .map(|files| {
+                files
+                    .iter()
+                    .filter_map(|(p, _)| std::fs::metadata(p).ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0);
         let seen = &mut self.seen;
+        seen.reserve(usize::try_from(bytes / 40).unwrap_or(0).min(1 << 27));
         let mut repeats: Vec<(usize, ingest::RowRef)> = Vec::new();
         let files = ingest::read_table(spec, base_dir, wanted, self.sources, &mut |row| {
             if row.field_count.is_none() {
                 match seen.entry(row.row_hash) {
                     std::collections::hash_map::Entry::Occupied(first) => {
-                        repeats.push((checker.findings.len(), *first.get()));
+                        repeats.push((checker.findings.len(), unpack(*first.get())));
                         let at = At {
                             row: row.at,
                             key: &wanted[0].key,
@@ -216,7 +228,7 @@ impl<'a> TableRun<'a> {
                         return;
                     }
                     std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(row.at);
+                        slot.insert(pack(row.at));
                     }
                 }
             }
@@ -282,6 +294,19 @@ impl<'a> TableRun<'a> {
 
     fn findings_mut(&mut self) -> &mut Findings {
         self.findings
+    }
+}
+
+/// A row's place in one word (file in the top 16 bits), to keep the set of row hashes
+/// small at national scale.
+fn pack(r: ingest::RowRef) -> u64 {
+    (u64::from(r.file) << 48) | (r.line & ((1 << 48) - 1))
+}
+
+fn unpack(v: u64) -> ingest::RowRef {
+    ingest::RowRef {
+        file: (v >> 48) as u16,
+        line: v & ((1 << 48) - 1),
     }
 }
 
