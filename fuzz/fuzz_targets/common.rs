@@ -54,7 +54,10 @@ pub fn spec(
 /// Export headers mapped onto canonical fields, as the seed exports' configs map them.
 const HEADERS: &[(&str, &[&str])] = &[
     ("client_id", &["Client Ref", "Client ID", "Patient ID"]),
-    ("referral_date", &["Referral Date", "Referred", "Referral received"]),
+    (
+        "referral_date",
+        &["Referral Date", "Referred", "Referral received"],
+    ),
     ("session_date", &["Date", "Contact date/time"]),
     ("assessment_date", &["Date"]),
     ("record_date", &["Date"]),
@@ -93,13 +96,13 @@ pub fn read(spec: &TableSpec, wanted: &[WantedColumn]) {
             total += r.display.len();
         }
     }
-    std::hint::black_box((total, result.map_err(|e| e.to_string())));
+    let _ = std::hint::black_box((total, result.map_err(|e| e.to_string())));
 }
 
 /// The first look `sprout init` takes at an export.
 pub fn peek_file(path: &Path) {
     if FileFormat::from_path(path).is_some() {
         let result = peek(path, 5);
-        std::hint::black_box(result.map(|p| p.len()).map_err(|e| e.to_string()));
+        let _ = std::hint::black_box(result.map(|p| p.len()).map_err(|e| e.to_string()));
     }
 }
