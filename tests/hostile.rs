@@ -88,6 +88,12 @@ fn validate(s: &Scenario) -> Run {
 }
 
 fn report(s: &Scenario) -> Run {
+    report_limited(s, None)
+}
+
+/// `report` of April to September 2025 (JSON and CSV), the size of what it writes
+/// optionally bounded (KiB).
+fn report_limited(s: &Scenario, file_kib: Option<u64>) -> Run {
     run_in(
         s.dir.path(),
         &[
@@ -105,7 +111,7 @@ fn report(s: &Scenario) -> Run {
             "--format",
             "csv",
         ],
-        None,
+        file_kib,
     )
 }
 
@@ -724,25 +730,7 @@ fn a_full_disk_leaves_the_previous_reports_untouched() {
     let folder = s.path("out/2025-04-01_2025-09-30");
     let before = snapshot(&folder);
     s.append("sessions.csv", "C2,17/04/2025,Video,45");
-    let run = run_in(
-        s.dir.path(),
-        &[
-            "report",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2025-09-30",
-            "--config",
-            "programme.toml",
-            "--out",
-            "out",
-            "--format",
-            "json",
-            "--format",
-            "csv",
-        ],
-        Some(4),
-    );
+    let run = report_limited(&s, Some(4));
     assert_eq!(run.code, 2, "{}", run.all());
     assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
     assert_eq!(snapshot(&folder), before);

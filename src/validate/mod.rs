@@ -331,14 +331,14 @@ fn ragged(check: &mut Checker, row: &SourceRow, first_key: &str) -> bool {
     let Some(count) = row.field_count else {
         return false;
     };
+    let at = At {
+        row: row.at,
+        key: first_key,
+        text: "",
+        required: true,
+        identifying: true,
+    };
     if count.stray_quote {
-        let at = At {
-            row: row.at,
-            key: first_key,
-            text: "",
-            required: true,
-            identifying: true,
-        };
         check.flag_with(
             &at,
             FindingCode::UnbalancedQuote,
@@ -349,13 +349,6 @@ fn ragged(check: &mut Checker, row: &SourceRow, first_key: &str) -> bool {
         );
         return true;
     }
-    let at = At {
-        row: row.at,
-        key: first_key,
-        text: "",
-        required: true,
-        identifying: true,
-    };
     check.flag_with(
         &at,
         FindingCode::WrongFieldCount,
