@@ -387,7 +387,10 @@ impl Rules {
 
 /// The label of the row `k` categories too small to show are folded into.
 fn folded_label(k: usize) -> String {
-    format!("Other ({k} smaller groups)")
+    match k {
+        1 => "Other (1 smaller group)".to_owned(),
+        _ => format!("Other ({k} smaller groups)"),
+    }
 }
 
 /// Replaces the rows marked `small` by one row made by `folded` from how many there were,
@@ -1320,19 +1323,7 @@ mod tests {
 
     #[test]
     fn a_hidden_cohort_cannot_be_recovered_from_the_others() {
-        let row = |key: &str, n: u64| CohortRow {
-            key: key.into(),
-            label: key.into(),
-            n: Count::new(n),
-            baseline: None,
-            from_mean: None,
-            to_mean: None,
-            mean_change: Some(Estimate::with_ci(1.0, 0.5, 1.5)),
-            d_z: None,
-            better: None,
-            improved: None,
-            adjusted_change: None,
-        };
+        let row = cohort_row;
         let mut c = CohortComparison {
             dimension: "trust".into(),
             dimension_label: "Trust".into(),
@@ -1475,7 +1466,7 @@ mod tests {
             .collect();
         assert_eq!(
             labels,
-            vec!["Royal", "Gateshead", "Other (1 smaller groups)"]
+            vec!["Royal", "Gateshead", "Other (1 smaller group)"]
         );
         assert!(t.by_cohort[0].cohorts[2].points[0].mean.is_none());
 
@@ -1504,7 +1495,7 @@ mod tests {
             .collect();
         assert_eq!(
             labels,
-            vec!["Royal", "Gateshead", "Other (1 smaller groups)"]
+            vec!["Royal", "Gateshead", "Other (1 smaller group)"]
         );
         vocabulary.disclose(&nhs());
         assert_eq!(
