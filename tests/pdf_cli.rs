@@ -169,17 +169,13 @@ fn typst_syntax_in_a_label_prints_literally() {
     }
 }
 
-#[test]
-fn a_broken_typst_template_names_its_file_and_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mine = tmp.path().join("mine");
+/// The sample's trustee PDF for 2026/27 Q2 under `dir/out`, with `dir/mine/trustee.typ`
+/// (holding `template`) in place of the built-in one.
+fn trustee_pdf_with_template(dir: &std::path::Path, template: &str) -> std::process::Output {
+    let mine = dir.join("mine");
     std::fs::create_dir(&mine).unwrap();
-    std::fs::write(
-        mine.join("trustee.typ"),
-        "#import \"shared.typ\": *\n#show: setup\n\n#doc.cover.programm\n",
-    )
-    .unwrap();
-    let run = common::sprout()
+    std::fs::write(mine.join("trustee.typ"), template).unwrap();
+    common::sprout()
         .args([
             "report",
             "--period",
@@ -192,11 +188,20 @@ fn a_broken_typst_template_names_its_file_and_line() {
         ])
         .arg(sample_config())
         .arg("--out")
-        .arg(tmp.path().join("out"))
+        .arg(dir.join("out"))
         .arg("--templates")
         .arg(&mine)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn a_broken_typst_template_names_its_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = trustee_pdf_with_template(
+        tmp.path(),
+        "#import \"shared.typ\": *\n#show: setup\n\n#doc.cover.programm\n",
+    );
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("mine/trustee.typ line 4"), "{err}");
@@ -211,31 +216,10 @@ fn a_broken_typst_template_names_its_file_and_line() {
 fn what_pdf_ua_refuses_falls_back_to_tagged_pdf_with_a_warning() {
     // An image without alternative text is refused under PDF/UA-1.
     let tmp = tempfile::tempdir().unwrap();
-    let mine = tmp.path().join("mine");
-    std::fs::create_dir(&mine).unwrap();
-    std::fs::write(
-        mine.join("trustee.typ"),
+    let run = trustee_pdf_with_template(
+        tmp.path(),
         "#import \"shared.typ\": *\n#show: setup\n#cover(compact: true)\n#image(\"/charts/flow.svg\")\n",
-    )
-    .unwrap();
-    let run = common::sprout()
-        .args([
-            "report",
-            "--period",
-            "2026/27 Q2",
-            "--format",
-            "pdf",
-            "--audience",
-            "trustee",
-            "--config",
-        ])
-        .arg(sample_config())
-        .arg("--out")
-        .arg(tmp.path().join("out"))
-        .arg("--templates")
-        .arg(&mine)
-        .output()
-        .unwrap();
+    );
     common::succeeded(&run);
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
