@@ -59,6 +59,10 @@ fn assert_p(p: f64) {
     assert!((0.0..=1.0).contains(&p), "p = {p}");
 }
 
+fn sample<'a>(label: &'a str, values: &'a [f64]) -> Sample<'a> {
+    Sample { label, values }
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -139,14 +143,14 @@ proptest! {
 
     #[test]
     fn group_tests_give_probabilities(x in values(60), y in values(60), z in values(30)) {
-        if let Ok(t) = welch_t(&x, &y, 0.95) {
+        if let Ok(t) = welch_t(sample("x", &x), sample("y", &y), 0.95) {
             assert_p(t.p);
             prop_assert!(t.ci.contains(t.estimate), "{:?}", t);
         }
-        if let Ok(m) = mann_whitney(&x, &y) {
+        if let Ok(m) = mann_whitney(sample("x", &x), sample("y", &y)) {
             assert_p(m.p);
             // Swapping groups keeps the p-value.
-            let back = mann_whitney(&y, &x).expect("computable both ways");
+            let back = mann_whitney(sample("y", &y), sample("x", &x)).expect("computable both ways");
             prop_assert_eq!(m.p, back.p);
         }
         let groups = [
@@ -258,10 +262,10 @@ proptest! {
         let _ = paired_t(&from, &to, 0.95);
         let _ = cohens_dz(&from, &to, 0.95);
         let _ = wilcoxon_signed_rank(&from, &to);
-        if let Ok(t) = welch_t(&from, &y, 0.95) {
+        if let Ok(t) = welch_t(sample("from", &from), sample("y", &y), 0.95) {
             prop_assert!([t.t, t.p, t.df, t.ci.lower, t.ci.upper].iter().all(|x| x.is_finite()));
         }
-        if let Ok(m) = mann_whitney(&from, &y) { prop_assert!(m.p.is_finite() && m.z.is_finite()); }
+        if let Ok(m) = mann_whitney(sample("from", &from), sample("y", &y)) { prop_assert!(m.p.is_finite() && m.z.is_finite()); }
         let groups = [Sample { label: "a", values: &from }, Sample { label: "b", values: &y }];
         if let Ok(f) = welch_anova(&groups) { prop_assert!(f.f.is_finite() && f.p.is_finite()); }
         if let Ok(k) = kruskal_wallis(&groups) { prop_assert!(k.h.is_finite() && k.p.is_finite()); }

@@ -30,23 +30,16 @@ pub fn cohorts(
                 continue;
             }
             let level_of: Vec<usize> = clients.iter().map(|c| assigned.level_of(*c)).collect();
-            let levels = assigned.present(clients.iter().copied());
+            // Cohorts the config lists stay in the table with n = 0 when nobody in
+            // them has a pair yet: missing, not absent.
+            let levels = assigned.present_or_listed(clients.iter().copied());
             let opts = options(m, min_n);
-            let row = |key: &str, label: &str, f: &[f64], t: &[f64]| {
-                let s = paired_summary(f, t, &opts, Some(m));
-                CohortRow {
-                    key: key.to_owned(),
-                    label: label.to_owned(),
-                    n: Count::from(f.len()),
-                    baseline: s.as_ref().map(|s| s.from),
-                    from_mean: s.as_ref().map(|s| s.from_mean),
-                    to_mean: s.as_ref().map(|s| s.to_mean),
-                    mean_change: s.as_ref().and_then(|s| s.mean_change),
-                    d_z: s.as_ref().and_then(|s| s.d_z),
-                    better: s.as_ref().map(|s| s.better),
-                    improved: s.as_ref().and_then(|s| s.improved),
-                    adjusted_change: None,
-                }
+            let row = |key: &str, label: &str, f: &[f64], t: &[f64]| CohortRow {
+                key: key.to_owned(),
+                label: label.to_owned(),
+                n: Count::from(f.len()),
+                result: paired_summary(f, t, &opts, Some(m)),
+                adjusted_change: None,
             };
             let overall = row("all", "All", &f, &t);
             let groups: Vec<(String, String, Vec<f64>, Vec<f64>)> = levels
@@ -92,7 +85,15 @@ pub fn cohorts(
                     }
                 }
                 2 => {
-                    let welch: Test<GroupStat> = stats::welch_t(&changes[0], &changes[1], 0.95)
+                    let a = Sample {
+                        label: &tested[0].1,
+                        values: &changes[0],
+                    };
+                    let b = Sample {
+                        label: &tested[1].1,
+                        values: &changes[1],
+                    };
+                    let welch: Test<GroupStat> = stats::welch_t(a, b, 0.95)
                         .map(|r| GroupStat {
                             statistic: r.t,
                             df1: Some(r.df),
@@ -100,7 +101,7 @@ pub fn cohorts(
                             p: r.p,
                         })
                         .into();
-                    let mw: Test<GroupStat> = stats::mann_whitney(&changes[0], &changes[1])
+                    let mw: Test<GroupStat> = stats::mann_whitney(a, b)
                         .map(|r| GroupStat {
                             statistic: r.w,
                             df1: None,

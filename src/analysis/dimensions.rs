@@ -147,7 +147,30 @@ impl Dim {
         }
     }
 
-    /// Every client's level, worked out once.
+    /// The label of a level named only by its key (a key the config's `order` lists).
+    fn label_of_key(&self, key: &str) -> String {
+        let vocab = |v: Vocabulary| v.label_of(key).unwrap_or(key).to_owned();
+        match &self.kind {
+            Kind::Sex => vocab(Vocabulary::Sex),
+            Kind::ReferralSource => vocab(Vocabulary::ReferralSource),
+            Kind::EthnicGroup => ETHNIC_GROUPS
+                .iter()
+                .find(|(id, _)| *id == key)
+                .map_or(key, |(_, l)| l)
+                .to_owned(),
+            Kind::ImdQuintile => match key {
+                "1" => "1 (most deprived)".to_owned(),
+                "5" => "5 (least deprived)".to_owned(),
+                _ => key.to_owned(),
+            },
+            Kind::Column(_) => self.known.show(key),
+            Kind::AgeBand | Kind::ReferralQuarter(_) => key.to_owned(),
+        }
+    }
+
+    /// Every client's level, worked out once. Levels the config's `order` lists are
+    /// levels even when no client holds them, so a cohort comparison can show a listed
+    /// cohort as empty rather than leave it out.
     pub fn assign(&self, clients: &[Client]) -> Assignment {
         let mut index: crate::fxhash::FxHashMap<String, u32> = crate::fxhash::FxHashMap::default();
         let mut found: Vec<(String, String)> = Vec::new();
@@ -165,6 +188,13 @@ impl Dim {
                 })
             })
             .collect();
+        for key in self.order.iter().flatten() {
+            if !index.contains_key(key) {
+                index.insert(key.clone(), found.len() as u32);
+                found.push((key.clone(), self.label_of_key(key)));
+            }
+        }
+        let listed_keys: Vec<&String> = self.order.iter().flatten().collect();
         // Display order: the config's order, the vocabulary's, then by key.
         let mut order: Vec<usize> = (0..found.len()).collect();
         order.sort_by(|&a, &b| {
@@ -177,13 +207,22 @@ impl Dim {
             new_index[old] = pos as u32;
         }
         let mut levels: Vec<(String, String)> = order.iter().map(|&i| found[i].clone()).collect();
+        let listed = levels
+            .iter()
+            .map(|(key, _)| listed_keys.contains(&key))
+            .chain([false])
+            .collect();
         let not_recorded = levels.len() as u32;
         levels.push((NOT_RECORDED.0.to_owned(), NOT_RECORDED.1.to_owned()));
         let of_client = raw
             .into_iter()
             .map(|r| r.map_or(not_recorded, |i| new_index[i as usize]))
             .collect();
-        Assignment { levels, of_client }
+        Assignment {
+            levels,
+            listed,
+            of_client,
+        }
     }
 }
 
@@ -192,6 +231,8 @@ impl Dim {
 pub struct Assignment {
     /// (key, label) in display order; "Not recorded" last.
     pub levels: Vec<(String, String)>,
+    /// By level: whether the config's `order` lists it.
+    listed: Vec<bool>,
     /// Level index of each client.
     pub of_client: Vec<u32>,
 }
@@ -210,6 +251,15 @@ impl Assignment {
             seen[self.level_of(c)] = true;
         }
         (0..self.levels.len()).filter(|&l| seen[l]).collect()
+    }
+
+    /// The levels held by at least one of `clients`, and those the config's `order`
+    /// lists whoever holds them, in display order.
+    pub fn present_or_listed(&self, clients: impl Iterator<Item = u32>) -> Vec<usize> {
+        let present = self.present(clients);
+        (0..self.levels.len())
+            .filter(|l| self.listed[*l] || present.contains(l))
+            .collect()
     }
 }
 
@@ -296,6 +346,20 @@ mod tests {
             .into_iter()
             .map(|(_, l)| l)
             .collect()
+    }
+
+    #[test]
+    fn levels_the_order_lists_are_kept_even_when_nobody_holds_them() {
+        let order = vec!["Freeman".to_owned(), "Queen Elizabeth".to_owned()];
+        let dim = column(Some(order), false);
+        let a = dim.assign(&clients(&["Freeman", "Freeman", "Gateshead"]));
+        assert_eq!(
+            a.levels.iter().map(|l| l.1.as_str()).collect::<Vec<_>>(),
+            vec!["Freeman", "Queen Elizabeth", "Gateshead", "Not recorded"]
+        );
+        assert_eq!(a.present(0..3), vec![0, 2]);
+        assert_eq!(a.present_or_listed(0..3), vec![0, 1, 2]);
+        assert_eq!(a.present_or_listed(0..1), vec![0, 1]);
     }
 
     #[test]

@@ -10,6 +10,9 @@ use crate::medication::HIGH_DOSE_OME_MG_PER_DAY;
 use crate::model::{BinaryOutcome, Breakdown, Count, Estimate, MedicationOutcomes, Share, Test};
 use crate::stats::{self, Direction, PairedCounts, PairedOptions};
 
+/// Why a yes/no measure has no McNemar test when no client moved between yes and no.
+pub const NOBODY_CHANGED: &str = "nobody changed between yes and no";
+
 pub fn medication(
     config: &Config,
     data: &Data,
@@ -124,7 +127,18 @@ pub fn medication(
                 }
             }
             let result = stats::binary_paired_comparison(counts, 0.95);
-            let mcnemar_p: Test<f64> = result.mcnemar.map(|m| m.p).into();
+            let min_n = config.programme.min_n;
+            let mcnemar_p: Test<f64> = if counts.b == 0 && counts.c == 0 {
+                Test::Skipped {
+                    reason: NOBODY_CHANGED.into(),
+                }
+            } else if n < min_n {
+                Test::Skipped {
+                    reason: stats::NotComputable::BelowMinimum { n, min_n }.to_string(),
+                }
+            } else {
+                result.mcnemar.map(|m| m.p).into()
+            };
             log.test(
                 "medication",
                 name,
@@ -144,10 +158,14 @@ pub fn medication(
                     Count::new(counts.c),
                     Count::new(counts.d),
                 ],
-                difference: result
-                    .difference
-                    .ok()
-                    .map(|d| Estimate::with_ci(d.difference, d.ci.lower, d.ci.upper)),
+                difference: result.difference.ok().map(|d| {
+                    Estimate {
+                        value: d.difference,
+                        lower: d.ci.map(|c| c.lower),
+                        upper: d.ci.map(|c| c.upper),
+                    }
+                    .gated(n, min_n)
+                }),
                 mcnemar_p,
             })
         };

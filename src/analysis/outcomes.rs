@@ -8,7 +8,7 @@ use super::period::Window;
 use crate::config::Config;
 use crate::instruments::Measure;
 use crate::model::*;
-use crate::stats::{self, Direction, PairedOptions};
+use crate::stats::{self, Direction, PairedOptions, Sample};
 
 /// Converts the instrument registry's direction into the statistics engine's.
 pub fn direction(m: &Measure) -> Direction {
@@ -180,7 +180,7 @@ pub fn paired_summary(
             .ok()
             .map(|d| estimate(d.estimate, &d.ci).gated(c.n, min_n)),
         d_av: c.d_av.as_ref().ok().map(|d| d.d_av),
-        g_av: c.d_av.as_ref().ok().map(|d| d.g_av),
+        g_av: c.d_av.as_ref().ok().and_then(|d| d.g_av),
         better: Share::gated(better, n, min_n),
         improved: classes.map(|k| Share::gated(k.improved as u64, n, min_n)),
         unchanged: classes.map(|k| Share::new(k.unchanged as u64, n)),
@@ -413,13 +413,34 @@ pub fn attrition(
                 n: Count::from(v.len()),
                 value: stats::describe(v).ok().map(|d| summary(&d)),
             };
-            let welch: Test<TStat> = stats::welch_t(&completers, &baseline_only, 0.95)
-                .map(|t| TStat {
-                    t: t.t,
-                    df: t.df,
-                    p: t.p,
-                })
-                .into();
+            let groups = [
+                Sample {
+                    label: "completers",
+                    values: &completers,
+                },
+                Sample {
+                    label: "baseline only",
+                    values: &baseline_only,
+                },
+            ];
+            let min_n = config.programme.min_n;
+            let welch: Test<TStat> = match groups.iter().find(|g| g.values.len() < min_n) {
+                Some(small) => Test::Skipped {
+                    reason: format!(
+                        "fewer than {min_n} clients in the {} group (n = {}): \
+                         descriptive figures only, no test",
+                        small.label,
+                        small.values.len()
+                    ),
+                },
+                None => stats::welch_t(groups[0], groups[1], 0.95)
+                    .map(|t| TStat {
+                        t: t.t,
+                        df: t.df,
+                        p: t.p,
+                    })
+                    .into(),
+            };
             log.record(
                 "attrition",
                 &m.id,
@@ -434,11 +455,8 @@ pub fn attrition(
                 completers: describe(&completers),
                 baseline_only: describe(&baseline_only),
                 welch_t: welch,
-                standardised_difference: stats::standardised_mean_difference(
-                    &completers,
-                    &baseline_only,
-                )
-                .ok(),
+                standardised_difference: stats::standardised_mean_difference(groups[0], groups[1])
+                    .ok(),
             }
         })
         .collect()

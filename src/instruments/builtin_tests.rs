@@ -342,6 +342,53 @@ fn bpi_interference_needs_four_of_seven() {
     assert_eq!(problem.unwrap_err().code(), "item_out_of_range");
 }
 
+#[test]
+fn doubtful_item_answers_are_missing_before_the_rule_applies() {
+    // BPI interference: an answer of 12 on a 0-10 item, six others answered: the mean
+    // of the six valid answers, with the doubtful answer reported.
+    let m = measure("bpi_interference");
+    let answers = [
+        Some(3.0),
+        Some(12.0),
+        Some(5.0),
+        Some(4.0),
+        Some(6.0),
+        Some(2.0),
+        Some(4.0),
+    ];
+    let scored = score_item_answers(&m, &answers);
+    assert_eq!(scored.total, Ok(4.0));
+    assert_eq!(scored.invalid.len(), 1);
+    assert_eq!(scored.invalid[0].code(), "item_out_of_range");
+    assert_eq!(score_items(&m, &answers), Ok(4.0));
+    // Four doubtful answers (off the scale, or a fraction) leave three: below the
+    // rule's four.
+    let mostly_bad = [
+        Some(3.0),
+        Some(12.0),
+        Some(-1.0),
+        Some(4.5),
+        Some(11.0),
+        Some(2.0),
+        Some(4.0),
+    ];
+    let scored = score_item_answers(&m, &mostly_bad);
+    assert_eq!(scored.total.unwrap_err().code(), "unscorable_total");
+    assert_eq!(scored.invalid.len(), 4);
+    assert_eq!(scored.invalid[2].code(), "item_not_integer");
+    // WEMWBS allows no missing item: one answer of 6 on a 1-5 scale leaves it missing.
+    let w = measure("wemwbs");
+    let mut answers = vec![Some(3.0); 14];
+    answers[6] = Some(6.0);
+    let scored = score_item_answers(&w, &answers);
+    assert_eq!(scored.total.unwrap_err().code(), "unscorable_total");
+    assert_eq!(scored.invalid.len(), 1);
+    assert_eq!(
+        score_items(&w, &answers).unwrap_err().code(),
+        "item_out_of_range"
+    );
+}
+
 fn assert_oxford(m: &Measure, mcid: f64) {
     assert_range(m, 0.0, 48.0, true);
     assert_eq!(m.direction, Direction::HigherIsBetter);

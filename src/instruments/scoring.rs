@@ -109,54 +109,96 @@ pub fn check_value(measure: &Measure, value: f64) -> Result<f64, ValueProblem> {
     }
 }
 
+/// A total scored from item answers, and the answers set aside on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemScore {
+    /// The total to analyse, or why the valid answers cannot be scored.
+    pub total: Result<f64, ItemProblem>,
+    /// Answers outside their item's range or not whole numbers
+    /// ([`ItemProblem::ItemOutOfRange`], [`ItemProblem::ItemNotInteger`]): each was
+    /// treated as missing before the instrument's rule was applied.
+    pub invalid: Vec<ItemProblem>,
+}
+
 /// Score a measure from its item values, given in the order of `measure.scoring.items`
 /// (`None` = missing answer), and return the value to analyse.
 ///
-/// Rules (from the instrument's entry): WEMWBS, SWEMWBS, UCLA 3-item, Oxford Hip/Knee and
-/// the Well-being Star total are sums with every item required; BPI severity is the mean
-/// of its 4 items, all required; BPI interference is the mean of its 7 items when at least
-/// 4 are answered. Single-item measures (ONS4, Star areas, MYCaW) are their one item. A
-/// total that cannot be scored is [`ItemProblem::Unscorable`] (`unscorable_total`), never
-/// a partial sum. SWEMWBS totals are converted to metric scores.
+/// The total only: see [`score_item_answers`] for the answers set aside. When the total
+/// cannot be scored and an invalid answer is why, the error is that answer's problem.
 pub fn score_items(measure: &Measure, values: &[Option<f64>]) -> Result<f64, ItemProblem> {
-    let scoring = measure
-        .scoring
-        .as_ref()
-        .ok_or(ItemProblem::NotScoredFromItems)?;
-    if scoring.items.is_empty() {
-        return Err(ItemProblem::NotScoredFromItems);
+    let scored = score_item_answers(measure, values);
+    match (scored.total, scored.invalid.into_iter().next()) {
+        (Err(_), Some(first_invalid)) => Err(first_invalid),
+        (total, _) => total,
     }
+}
+
+/// Score a measure from its item answers under the instrument's missing-item rule.
+///
+/// An answer outside its item's range, or a fraction on a whole-number item, is a
+/// doubtful value: it is treated as missing (and returned in [`ItemScore::invalid`] for
+/// the data-quality report), and the rule is then applied to the answers left. Rules
+/// (from the instrument's entry): WEMWBS, SWEMWBS, UCLA 3-item, Oxford Hip/Knee and the
+/// Well-being Star total are sums with every item required, so one doubtful answer
+/// leaves the total missing; BPI severity is the mean of its 4 items, all required; BPI
+/// interference is the mean of its 7 items when at least 4 are answered, so it is scored
+/// from the valid answers when at least 4 remain. Single-item measures (ONS4, Star areas,
+/// MYCaW) are their one item. A total that cannot be scored is
+/// [`ItemProblem::Unscorable`] (`unscorable_total`), never a partial sum. SWEMWBS totals
+/// are converted to metric scores.
+pub fn score_item_answers(measure: &Measure, values: &[Option<f64>]) -> ItemScore {
+    let failed = |problem| ItemScore {
+        total: Err(problem),
+        invalid: Vec::new(),
+    };
+    let Some(scoring) = measure.scoring.as_ref().filter(|s| !s.items.is_empty()) else {
+        return failed(ItemProblem::NotScoredFromItems);
+    };
     if values.len() != scoring.items.len() {
-        return Err(ItemProblem::WrongItemCount {
+        return failed(ItemProblem::WrongItemCount {
             expected: scoring.items.len(),
             got: values.len(),
         });
     }
     let mut answered = Vec::with_capacity(values.len());
+    let mut invalid = Vec::new();
     for (position, (item, value)) in scoring.items.iter().zip(values).enumerate() {
         let Some(value) = *value else { continue };
-        let out_of_range = || ItemProblem::ItemOutOfRange {
-            position: position + 1,
-            item: item.id.clone(),
-            min: item.min,
-            max: item.max,
-        };
         if !value.is_finite() || value < item.min - TOLERANCE || value > item.max + TOLERANCE {
-            return Err(out_of_range());
+            invalid.push(ItemProblem::ItemOutOfRange {
+                position: position + 1,
+                item: item.id.clone(),
+                min: item.min,
+                max: item.max,
+            });
+            continue;
         }
         let mut value = value.clamp(item.min, item.max);
         if item.integer {
             let whole = value.round();
             if (value - whole).abs() > TOLERANCE {
-                return Err(ItemProblem::ItemNotInteger {
+                invalid.push(ItemProblem::ItemNotInteger {
                     position: position + 1,
                     item: item.id.clone(),
                 });
+                continue;
             }
             value = whole;
         }
         answered.push(value);
     }
+    ItemScore {
+        total: total_of(measure, scoring, &answered),
+        invalid,
+    }
+}
+
+/// The instrument's rule applied to the valid answers.
+fn total_of(
+    measure: &Measure,
+    scoring: &super::ItemScoring,
+    answered: &[f64],
+) -> Result<f64, ItemProblem> {
     let n_items = scoring.items.len();
     let required = match scoring.rule {
         ScoringRule::Sum => n_items,

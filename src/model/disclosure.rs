@@ -812,13 +812,7 @@ impl Disclose for CohortComparison {
                 key: FOLDED.into(),
                 label: folded_label(k),
                 n: Count::suppressed(),
-                baseline: None,
-                from_mean: None,
-                to_mean: None,
-                mean_change: None,
-                d_z: None,
-                better: None,
-                improved: None,
+                result: None,
                 adjusted_change: None,
             });
         }
@@ -846,18 +840,11 @@ impl Disclose for CohortComparison {
 impl Disclose for CohortRow {
     fn disclose(&mut self, r: &Rules) {
         if r.hides_base(&self.n) {
-            self.baseline = None;
-            self.from_mean = None;
-            self.to_mean = None;
-            self.mean_change = None;
-            self.d_z = None;
-            self.better = None;
-            self.improved = None;
+            self.result = None;
             self.adjusted_change = None;
         }
         r.count(&mut self.n);
-        r.opt_share(&mut self.better);
-        r.opt_share(&mut self.improved);
+        self.result.disclose(r);
     }
 }
 
@@ -1340,7 +1327,7 @@ mod tests {
         let hidden: Vec<bool> = c
             .cohorts
             .iter()
-            .map(|r| r.n.is_suppressed() && r.mean_change.is_none())
+            .map(|r| r.n.is_suppressed() && r.result.is_none())
             .collect();
         assert_eq!(
             hidden,
@@ -1355,7 +1342,7 @@ mod tests {
             ..c
         };
         c2.disclose(&nhs());
-        assert!(c2.overall.n.is_suppressed() && c2.overall.mean_change.is_none());
+        assert!(c2.overall.n.is_suppressed() && c2.overall.result.is_none());
     }
 
     #[test]
@@ -1375,18 +1362,52 @@ mod tests {
         assert_eq!(kept, "fewer than 10 pairs (n = 4)");
     }
 
+    /// A paired summary of `n` pairs with round figures, for the rules to work on.
+    fn paired_summary_for_tests() -> PairedSummary {
+        let summary = Summary {
+            mean: 40.0,
+            sd: Some(8.0),
+            median: 40.0,
+            q1: 35.0,
+            q3: 45.0,
+        };
+        PairedSummary {
+            from: summary,
+            to: summary,
+            change: summary,
+            from_mean: Estimate::with_ci(40.0, 38.0, 42.0),
+            to_mean: Estimate::with_ci(41.0, 39.0, 43.0),
+            mean_change: None,
+            paired_t: Test::Skipped {
+                reason: String::new(),
+            },
+            wilcoxon: Test::Skipped {
+                reason: String::new(),
+            },
+            d_z: None,
+            d_av: None,
+            g_av: None,
+            better: Share::with_ci(10, 20),
+            improved: None,
+            unchanged: None,
+            deteriorated: None,
+            mcid: None,
+            reliable_improvement: None,
+            reliable_deterioration: None,
+            bands: Vec::new(),
+            distribution: Vec::new(),
+        }
+    }
+
     fn cohort_row(key: &str, n: u64) -> CohortRow {
         CohortRow {
             key: key.into(),
             label: key.into(),
             n: Count::new(n),
-            baseline: None,
-            from_mean: None,
-            to_mean: None,
-            mean_change: Some(Estimate::with_ci(1.0, 0.5, 1.5)),
-            d_z: None,
-            better: None,
-            improved: None,
+            result: Some(PairedSummary {
+                mean_change: Some(Estimate::with_ci(1.0, 0.5, 1.5)),
+                ..paired_summary_for_tests()
+            }),
             adjusted_change: None,
         }
     }
@@ -1431,7 +1452,7 @@ mod tests {
                 (FOLDED, "Other (2 smaller groups)", true),
             ]
         );
-        assert!(c.cohorts[2].mean_change.is_none());
+        assert!(c.cohorts[2].result.is_none());
 
         let point = |mean: f64| TrajectoryPoint {
             timepoint: "baseline".into(),

@@ -340,16 +340,49 @@ pub struct CohortRow {
     pub key: String,
     pub label: String,
     pub n: Count,
-    pub baseline: Option<Summary>,
-    /// Mean at each end of the comparison with its 95% interval.
-    pub from_mean: Option<Estimate>,
-    pub to_mean: Option<Estimate>,
-    pub mean_change: Option<Estimate>,
-    pub d_z: Option<Estimate>,
-    pub better: Option<Share>,
-    pub improved: Option<Share>,
+    /// The cohort's own paired comparison, everything the overall comparison reports
+    /// (methods.md section 4: "per cohort: the full paired comparison"); `None` without
+    /// pairs (a cohort the config's `order` lists that nobody is in yet).
+    pub result: Option<PairedSummary>,
     /// Baseline-adjusted mean change (ANCOVA) at the overall mean baseline.
     pub adjusted_change: Option<Estimate>,
+}
+
+impl CohortRow {
+    /// Mean change with its interval.
+    pub fn mean_change(&self) -> Option<Estimate> {
+        self.result.as_ref().and_then(|r| r.mean_change)
+    }
+
+    /// Mean at the *from* timepoint with its interval.
+    pub fn from_mean(&self) -> Option<Estimate> {
+        self.result.as_ref().map(|r| r.from_mean)
+    }
+
+    /// Mean at the *to* timepoint with its interval.
+    pub fn to_mean(&self) -> Option<Estimate> {
+        self.result.as_ref().map(|r| r.to_mean)
+    }
+
+    /// Summary of the *from* values.
+    pub fn baseline(&self) -> Option<Summary> {
+        self.result.as_ref().map(|r| r.from)
+    }
+
+    /// Cohen's d_z with its interval.
+    pub fn d_z(&self) -> Option<Estimate> {
+        self.result.as_ref().and_then(|r| r.d_z)
+    }
+
+    /// Share changed in the better direction.
+    pub fn better(&self) -> Option<&Share> {
+        self.result.as_ref().map(|r| &r.better)
+    }
+
+    /// Share improved by the meaningful-change threshold, where one is known.
+    pub fn improved(&self) -> Option<&Share> {
+        self.result.as_ref().and_then(|r| r.improved.as_ref())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

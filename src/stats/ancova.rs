@@ -14,6 +14,12 @@ use super::{Interval, PairedSample, tail_for};
 /// its length makes the model not estimable (the tolerance of R's `lm`, 1e-7).
 const RANK_TOLERANCE: f64 = 1e-7;
 
+/// A residual sum of squares at most this fraction of the total (centred) sum of squares
+/// of `to` is an exact fit: the F statistic would be rounding noise over rounding noise.
+/// R's `anova.lm` warns at the same ratio ("ANOVA F-tests on an essentially perfect fit
+/// are unreliable"), there against the uncentred fitted sum of squares.
+const EXACT_FIT_TOLERANCE: f64 = 1e-10;
+
 /// Result of the ANCOVA `to ~ from + cohort`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ancova {
@@ -71,7 +77,11 @@ pub struct AdjustedChange {
 ///
 /// Not computable with fewer than 2 groups, an empty group, mismatched lengths,
 /// non-finite values, no residual degrees of freedom, a rank-deficient design (constant
-/// baseline, or baseline collinear with cohort) or a perfect fit.
+/// baseline, or baseline collinear with cohort) or an exact fit: a residual sum of
+/// squares at most 1e-10 of the total sum of squares of `to` (every later value equal to
+/// the baseline, or to the baseline plus a constant per cohort), reported as
+/// [`NotComputable::Singular`] because R's F is then noise (R warns "essentially perfect
+/// fit").
 pub fn ancova(groups: &[PairedSample<'_>], conf_level: f64) -> StatResult<Ancova> {
     let tail = tail_for(conf_level)?;
     let k = groups.len();
@@ -118,10 +128,15 @@ pub fn ancova(groups: &[PairedSample<'_>], conf_level: f64) -> StatResult<Ancova
     let rss = sum(effects.iter().skip(p).map(|e| e * e));
     let ss_cohort = sum(effects.iter().skip(2).take(k - 1).map(|e| e * e));
     let residual_df = (n - p) as f64;
-    if rss.is_nan() || rss <= 0.0 {
-        return Err(NotComputable::no_variation(
-            "residuals (the model fits exactly)",
-        ));
+    let all_to = y_values(groups);
+    let mean_to = mean(&all_to).unwrap_or(f64::NAN);
+    let total_ss = sum(all_to.iter().map(|t| (t - mean_to).powi(2)));
+    if rss.is_nan() || rss <= EXACT_FIT_TOLERANCE * total_ss || rss <= 0.0 {
+        return Err(NotComputable::Singular {
+            detail: "the later values are fitted exactly by baseline and cohort, \
+                     so there is no residual variation to test against"
+                .into(),
+        });
     }
     let sigma2 = rss / residual_df;
     let df1 = (k - 1) as f64;
@@ -186,6 +201,11 @@ pub fn ancova(groups: &[PairedSample<'_>], conf_level: f64) -> StatResult<Ancova
     })
 }
 
+/// Every `to` value, in group order.
+fn y_values(groups: &[PairedSample<'_>]) -> Vec<f64> {
+    groups.iter().flat_map(|g| g.to.iter().copied()).collect()
+}
+
 /// Design matrix [1, from, dummy(cohort 2), ..., dummy(cohort k)] and response `to`.
 fn design(groups: &[PairedSample<'_>], n: usize, p: usize) -> (DMatrix<f64>, DVector<f64>) {
     let mut x = DMatrix::zeros(n, p);
@@ -243,6 +263,26 @@ mod tests {
         for adj in &fit.adjusted {
             assert!(adj.ci.contains(adj.change));
         }
+    }
+
+    #[test]
+    fn an_exact_fit_is_not_computable() {
+        // Every later value equals the baseline: R's anova() gives F = 0.726 (noise) and
+        // warns "ANOVA F-tests on an essentially perfect fit are unreliable".
+        let a = ps("a", &[61.0, 48.0, 75.0, 52.0], &[61.0, 48.0, 75.0, 52.0]);
+        let b = ps("b", &[70.0, 66.0, 59.0], &[70.0, 66.0, 59.0]);
+        let exact = ancova(&[a, b], 0.95);
+        assert!(
+            matches!(&exact, Err(NotComputable::Singular { detail }) if detail.contains("fitted exactly")),
+            "{exact:?}"
+        );
+        // Baseline plus a constant per cohort fits exactly too, with decimals.
+        let b2 = ps("b", &[7.1, 6.6, 5.9], &[9.6, 9.1, 8.4]);
+        let a2 = ps("a", &[6.1, 4.8, 7.5, 5.2], &[6.1, 4.8, 7.5, 5.2]);
+        assert!(ancova(&[a2, b2], 0.95).is_err());
+        // A little real residual variation is a result.
+        let b3 = ps("b", &[70.0, 66.0, 59.0], &[70.0, 66.5, 59.0]);
+        assert!(ancova(&[a, b3], 0.95).is_ok());
     }
 
     #[test]

@@ -71,8 +71,9 @@ pub struct ProportionDifference {
     pub difference: f64,
     /// sqrt((b + c) - (c - b)² / n) / n.
     pub se: f64,
-    /// difference ± z SE (collapses to a point when SE is 0).
-    pub ci: Interval,
+    /// difference ± z SE; `None` when SE is 0 (nobody changed, or everybody changed the
+    /// same way), where the Wald interval would collapse to a point and claim certainty.
+    pub ci: Option<Interval>,
 }
 
 /// Everything reported for one binary measure (methods.md §3).
@@ -98,14 +99,20 @@ fn count_as_f64(x: u64) -> f64 {
 /// min(1, 2 P(X <= min(b, c))), as statsmodels' `mcnemar(exact = True)`. This equals R's
 /// `binom.test(min(b, c), b + c, 0.5)$p.value` (for p = 1/2 R's two-sided rule is the
 /// doubled tail) and, when b + c = 0, statsmodels' p = 1 (R's `binom.test` refuses n = 0).
+///
+/// When min(b, c) is at least (b + c - 1) / 2 the binomial tail is at least 1/2 by
+/// symmetry and p is exactly 1, as R gives it (`binom.test(0, 1)$p.value` is 1), rather
+/// than a sum that rounding leaves a hair below 1.
 pub fn mcnemar_exact(b: u64, c: u64) -> StatResult<McNemar> {
     let n = b.checked_add(c).ok_or_else(overflow)?;
-    let tail = converged(binom_half_cdf(b.min(c), n), "binomial distribution")?;
-    Ok(McNemar {
-        b,
-        c,
-        p: (2.0 * tail).min(1.0),
-    })
+    let k = b.min(c);
+    let p = if 2 * k + 1 >= n {
+        1.0
+    } else {
+        let tail = converged(binom_half_cdf(k, n), "binomial distribution")?;
+        (2.0 * tail).min(1.0)
+    };
+    Ok(McNemar { b, c, p })
 }
 
 /// Wilson score interval for `successes` out of `n` (R: by formula with `qnorm`, equal
@@ -150,7 +157,9 @@ pub fn wilson_ci(successes: u64, n: u64, conf_level: f64) -> StatResult<Proporti
 }
 
 /// Difference in paired proportions (c - b) / n with the Wald interval of methods.md §3,
-/// SE = sqrt((b + c) - (c - b)² / n) / n (R: by formula).
+/// SE = sqrt((b + c) - (c - b)² / n) / n (R: by formula). No interval when SE is 0:
+/// with no discordant pairs (or all of them one way and nobody else) the Wald interval
+/// is a single point, which would claim a certainty the data cannot give.
 ///
 /// Not computable when there are no pairs.
 pub fn paired_proportion_difference(
@@ -174,7 +183,7 @@ pub fn paired_proportion_difference(
         to: count_as_f64(counts.a + counts.c) / nf,
         difference: finite(difference, "difference")?,
         se,
-        ci: Interval::around(difference, z * se, conf_level),
+        ci: (se > 0.0).then(|| Interval::around(difference, z * se, conf_level)),
     })
 }
 
@@ -208,6 +217,11 @@ mod tests {
         assert!((m.p - 0.03857421875).abs() < 1e-15);
         assert_eq!(mcnemar_exact(0, 0).expect("ok").p, 1.0);
         assert_eq!(mcnemar_exact(5, 5).expect("ok").p, 1.0);
+        // binom.test(0, 1)$p.value and binom.test(3, 7)$p.value are exactly 1 in R.
+        assert_eq!(mcnemar_exact(1, 0).expect("ok").p, 1.0);
+        assert_eq!(mcnemar_exact(3, 4).expect("ok").p, 1.0);
+        // binom.test(2, 7)$p.value = 0.453125 (R prints 0.45312500000000022)
+        assert!((mcnemar_exact(5, 2).expect("ok").p - 0.453125).abs() < 1e-13);
     }
 
     #[test]
@@ -243,6 +257,15 @@ mod tests {
         let se = (12.0_f64 - 64.0 / 40.0).sqrt() / 40.0;
         assert!((d.se - se).abs() < 1e-16);
         assert_eq!((d.from, d.to), (0.75, 0.55));
+        assert!(d.ci.is_some());
+        let nobody = PairedCounts {
+            a: 12,
+            b: 0,
+            c: 0,
+            d: 9,
+        };
+        let d = paired_proportion_difference(nobody, 0.95).expect("ok");
+        assert_eq!((d.difference, d.se, d.ci), (0.0, 0.0, None));
         assert!(paired_proportion_difference(PairedCounts::default(), 0.95).is_err());
         let all = binary_paired_comparison(PairedCounts::default(), 0.95);
         assert!(all.from.is_err() && all.difference.is_err());

@@ -58,12 +58,12 @@ fn group_stats(label: &str, values: &[f64], needed: usize) -> StatResult<(f64, f
 /// Welch two-sample t test of `x` against `y` (estimate mean x - mean y), as R's
 /// `t.test(x, y, var.equal = FALSE, conf.level)`.
 ///
-/// Not computable when a group has fewer than 2 values or the data are essentially
-/// constant (R: "data are essentially constant").
-pub fn welch_t(x: &[f64], y: &[f64], conf_level: f64) -> StatResult<TTest> {
+/// Not computable when a group has fewer than 2 values (named by its label) or the data
+/// are essentially constant (R: "data are essentially constant").
+pub fn welch_t(x: Sample<'_>, y: Sample<'_>, conf_level: f64) -> StatResult<TTest> {
     let tail = tail_for(conf_level)?;
-    let (nx, mx, vx) = group_stats("x", x, 2)?;
-    let (ny, my, vy) = group_stats("y", y, 2)?;
+    let (nx, mx, vx) = group_stats(x.label, x.values, 2)?;
+    let (ny, my, vy) = group_stats(y.label, y.values, 2)?;
     let se_x = (vx / nx).sqrt();
     let se_y = (vy / ny).sqrt();
     let se = (se_x.powi(2) + se_y.powi(2)).sqrt();
@@ -93,10 +93,11 @@ pub fn welch_t(x: &[f64], y: &[f64], conf_level: f64) -> StatResult<TTest> {
 /// Standardised mean difference (mean x - mean y) / sqrt((SD x² + SD y²) / 2), the
 /// balance measure of the attrition check (methods.md §6; R: by formula).
 ///
-/// Not computable when a group has fewer than 2 values or both SDs are zero.
-pub fn standardised_mean_difference(x: &[f64], y: &[f64]) -> StatResult<f64> {
-    let (_, mx, vx) = group_stats("x", x, 2)?;
-    let (_, my, vy) = group_stats("y", y, 2)?;
+/// Not computable when a group has fewer than 2 values (named by its label) or both SDs
+/// are zero.
+pub fn standardised_mean_difference(x: Sample<'_>, y: Sample<'_>) -> StatResult<f64> {
+    let (_, mx, vx) = group_stats(x.label, x.values, 2)?;
+    let (_, my, vy) = group_stats(y.label, y.values, 2)?;
     let pooled = ((vx + vy) / 2.0).sqrt();
     if pooled == 0.0 {
         return Err(NotComputable::no_variation("values of both groups"));
@@ -211,7 +212,7 @@ mod tests {
     #[test]
     fn welch_matches_r() {
         // t.test(c(1, 2, 3, 4, 10), c(2, 2.5, 3)) in R 4.2.2
-        let t = welch_t(&[1.0, 2.0, 3.0, 4.0, 10.0], &[2.0, 2.5, 3.0], 0.95).expect("ok");
+        let t = welch_t(s("x", &[1.0, 2.0, 3.0, 4.0, 10.0]), s("y", &[2.0, 2.5, 3.0]), 0.95).expect("ok");
         assert!((t.estimate - 1.5).abs() < 1e-15);
         assert!((t.t - 0.9332565252573826).abs() < 1e-13, "{}", t.t);
         assert!((t.df - 4.261640798226166).abs() < 1e-12, "{}", t.df);
@@ -229,8 +230,15 @@ mod tests {
 
     #[test]
     fn degenerate_inputs() {
-        assert!(welch_t(&[1.0], &[1.0, 2.0], 0.95).is_err());
-        assert!(welch_t(&[1.0, 1.0], &[1.0, 1.0], 0.95).is_err());
+        assert_eq!(
+            welch_t(s("completers", &[1.0]), s("baseline only", &[1.0, 2.0]), 0.95),
+            Err(NotComputable::GroupTooSmall {
+                group: "completers".into(),
+                needed: 2,
+                got: 1
+            })
+        );
+        assert!(welch_t(s("a", &[1.0, 1.0]), s("b", &[1.0, 1.0]), 0.95).is_err());
         assert_eq!(
             welch_anova(&[s("a", &[1.0, 2.0]), s("b", &[])]),
             Err(NotComputable::EmptyGroup { group: "b".into() })
@@ -244,6 +252,14 @@ mod tests {
             kruskal_wallis(&[s("a", &[1.0, 1.0]), s("b", &[1.0])]),
             Err(NotComputable::AllTied)
         );
-        assert!(standardised_mean_difference(&[1.0, 1.0], &[2.0, 2.0]).is_err());
+        assert!(standardised_mean_difference(s("a", &[1.0, 1.0]), s("b", &[2.0, 2.0])).is_err());
+        assert_eq!(
+            standardised_mean_difference(s("a", &[1.0, 3.0]), s("North", &[2.0])),
+            Err(NotComputable::GroupTooSmall {
+                group: "North".into(),
+                needed: 2,
+                got: 1
+            })
+        );
     }
 }

@@ -57,8 +57,9 @@ pub struct CohensDz {
 pub struct AveragedD {
     /// d_av = mean change / ((SD from + SD to) / 2).
     pub d_av: f64,
-    /// Hedges' g_av = d_av × (1 - 3 / (4(n - 1) - 1)).
-    pub g_av: f64,
+    /// Hedges' g_av = d_av × (1 - 3 / (4(n - 1) - 1)); `None` below 3 pairs, where the
+    /// small-sample factor is 0 (n = 2) or negative.
+    pub g_av: Option<f64>,
 }
 
 /// Pieces shared by the paired t test, the mean-change interval and d_z.
@@ -185,15 +186,21 @@ pub fn cohens_dz(from: &[f64], to: &[f64], conf_level: f64) -> StatResult<Cohens
 }
 
 /// d_av = mean change / ((SD from + SD to) / 2) and Hedges' g_av = d_av × (1 - 3 / (4(n - 1) - 1))
-/// (methods.md §2; R: by formula). With n = 2 the correction factor is 0, so g_av = 0.
+/// (methods.md §2; R: by formula). g_av needs at least 3 pairs: at n = 2 the correction
+/// factor is 0 and it would read as "no effect".
 ///
-/// Not computable with fewer than 2 pairs or when both timepoints have zero SD.
+/// Not computable with fewer than 2 pairs, when both timepoints have zero SD, or when
+/// every client changed by the same amount (no variation in the changes, as R's
+/// `t.test` judges it): then neither the t test nor d_z exists either, and an effect
+/// size standardised by the spread of scores would present a copied or shifted column
+/// as a finding.
 pub fn cohens_d_av(from: &[f64], to: &[f64]) -> StatResult<AveragedD> {
     let d = changes(from, to)?;
     let n = d.len();
     if n < 2 {
         return Err(NotComputable::too_few("pairs", 2, n));
     }
+    change_moments(from, to)?;
     let sd_from = variance(from).unwrap_or(f64::NAN).sqrt();
     let sd_to = variance(to).unwrap_or(f64::NAN).sqrt();
     let denominator = finite((sd_from + sd_to) / 2.0, "average SD")?;
@@ -202,13 +209,8 @@ pub fn cohens_d_av(from: &[f64], to: &[f64]) -> StatResult<AveragedD> {
     }
     let mean_change = finite(mean(&d).unwrap_or(f64::NAN), "mean change")?;
     let d_av = finite(mean_change / denominator, "d_av")?;
-    let correction = 1.0 - 3.0 / (4.0 * (n as f64 - 1.0) - 1.0);
-    let g_av = d_av * correction;
-    Ok(AveragedD {
-        d_av,
-        // 0 × negative is -0; report a plain zero.
-        g_av: if g_av == 0.0 { 0.0 } else { g_av },
-    })
+    let g_av = (n >= 3).then(|| d_av * (1.0 - 3.0 / (4.0 * (n as f64 - 1.0) - 1.0)));
+    Ok(AveragedD { d_av, g_av })
 }
 
 #[cfg(test)]
@@ -271,7 +273,16 @@ mod tests {
         assert!(paired_t(&[1.0, 2.0], &[1.0], 0.95).is_err());
         assert!(paired_t(&FROM, &TO, 1.0).is_err());
         assert!(cohens_d_av(&[1.0, 1.0], &[2.0, 2.0]).is_err());
+        // n = 2: d_av = 1.5 / 1.0607, but no g_av (its correction factor is 0).
         let two = cohens_d_av(&[1.0, 2.0], &[2.0, 4.0]).expect("n = 2");
-        assert_eq!(two.g_av, 0.0);
+        assert!((two.d_av - 1.5 / (0.5_f64.sqrt() + 2.0_f64.sqrt()) * 2.0).abs() < 1e-15);
+        assert_eq!(two.g_av, None);
+        let three = cohens_d_av(&[1.0, 2.0, 4.0], &[2.0, 4.0, 5.0]).expect("n = 3");
+        assert!((three.g_av.expect("n = 3") - three.d_av * (1.0 - 3.0 / 7.0)).abs() < 1e-15);
+        // Everyone changed by the same amount: no effect size.
+        assert_eq!(
+            cohens_d_av(&[1.0, 2.0, 4.0], &[3.0, 4.0, 6.0]),
+            Err(NotComputable::no_variation("change scores"))
+        );
     }
 }

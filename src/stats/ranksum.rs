@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::RankMethod;
+use super::{RankMethod, Sample};
 use super::dist::normal_two_sided_p;
 use super::error::{NotComputable, StatResult, converged, finite};
 use super::numeric::{average_ranks, check_finite, round9, tie_term};
@@ -40,16 +40,17 @@ pub struct MannWhitney {
 /// Exact p when both groups have fewer than 50 values and there are no ties; otherwise
 /// the normal approximation with tie and continuity corrections.
 ///
-/// Not computable when a group is empty or all values are tied.
-pub fn mann_whitney(x: &[f64], y: &[f64]) -> StatResult<MannWhitney> {
-    check_finite(x, "group x")?;
-    check_finite(y, "group y")?;
-    if x.is_empty() {
-        return Err(NotComputable::EmptyGroup { group: "x".into() });
+/// Not computable when a group is empty (named by its label) or all values are tied.
+pub fn mann_whitney(x: Sample<'_>, y: Sample<'_>) -> StatResult<MannWhitney> {
+    for g in [x, y] {
+        check_finite(g.values, g.label)?;
+        if g.values.is_empty() {
+            return Err(NotComputable::EmptyGroup {
+                group: g.label.to_owned(),
+            });
+        }
     }
-    if y.is_empty() {
-        return Err(NotComputable::EmptyGroup { group: "y".into() });
-    }
+    let (x, y) = (x.values, y.values);
     let pooled: Vec<f64> = x.iter().chain(y).copied().map(round9).collect();
     let (ranks, tie_sizes) = average_ranks(&pooled);
     let (nx, ny) = (x.len() as f64, y.len() as f64);
@@ -155,13 +156,17 @@ mod tests {
         );
     }
 
+    fn s<'a>(label: &'a str, values: &'a [f64]) -> Sample<'a> {
+        Sample { label, values }
+    }
+
     #[test]
     fn exact_case_matches_r() {
         // wilcox.test(c(0.8, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46),
         //             c(1.15, 0.88, 0.9, 0.74, 1.21)): W = 35, p-value = 0.2544
         let x = [0.8, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46];
         let y = [1.15, 0.88, 0.9, 0.74, 1.21];
-        let m = mann_whitney(&x, &y).expect("computable");
+        let m = mann_whitney(s("x", &x), s("y", &y)).expect("computable");
         assert_eq!(m.w, 35.0);
         assert_eq!(m.method, RankMethod::Exact);
         assert!((m.p - 0.2544122544122544).abs() < 1e-12, "{}", m.p);
@@ -169,15 +174,17 @@ mod tests {
 
     #[test]
     fn degenerate_inputs() {
-        assert!(matches!(
-            mann_whitney(&[], &[1.0]),
-            Err(NotComputable::EmptyGroup { .. })
-        ));
         assert_eq!(
-            mann_whitney(&[1.0, 1.0], &[1.0]),
+            mann_whitney(s("South", &[]), s("North", &[1.0])),
+            Err(NotComputable::EmptyGroup {
+                group: "South".into()
+            })
+        );
+        assert_eq!(
+            mann_whitney(s("a", &[1.0, 1.0]), s("b", &[1.0])),
             Err(NotComputable::AllTied)
         );
-        let one_each = mann_whitney(&[1.0], &[2.0]).expect("n = 1 + 1");
+        let one_each = mann_whitney(s("a", &[1.0]), s("b", &[2.0])).expect("n = 1 + 1");
         assert_eq!(one_each.p, 1.0);
     }
 }

@@ -340,8 +340,10 @@ fn measure_value(check: &mut Checker, at: &At, measure: &Measure) -> Option<f64>
     }
 }
 
-/// Scores a total from its items. A problem with one item answer is reported at that
-/// answer (`item_at`, by 1-based position); one with the whole set at `at`.
+/// Scores a total from its items under the instrument's missing-item rule. An answer
+/// off its item's scale is reported at that answer (`item_at`, by 1-based position) and
+/// treated as missing; the finding says whether the rule could still score the total. A
+/// problem with the whole set is reported at `at`.
 fn score<'a>(
     check: &mut Checker,
     at: &At<'a>,
@@ -350,17 +352,36 @@ fn score<'a>(
     item_at: &dyn Fn(usize) -> Option<At<'a>>,
 ) -> Option<f64> {
     use crate::instruments::ItemProblem;
-    match crate::instruments::score_items(measure, answers) {
+    let scored = crate::instruments::score_item_answers(measure, answers);
+    let outcome = match &scored.total {
+        Ok(_) => "treated as missing; the total is scored from the other answers".to_owned(),
+        Err(ItemProblem::Unscorable { rule, .. }) => {
+            format!("treated as missing, which leaves the total missing (rule: {rule})")
+        }
+        Err(_) => "treated as missing; the total is left missing".to_owned(),
+    };
+    for problem in &scored.invalid {
+        let item = match problem {
+            ItemProblem::ItemOutOfRange { position, .. }
+            | ItemProblem::ItemNotInteger { position, .. } => item_at(*position),
+            _ => None,
+        };
+        let code = FindingCode::parse(problem.code()).unwrap_or(FindingCode::ItemOutOfRange);
+        check.flag_with(
+            item.as_ref().unwrap_or(at),
+            code,
+            Action::ValueIgnored,
+            format!("{}: {problem}; {outcome}", measure.label),
+        );
+    }
+    match scored.total {
         Ok(v) => Some(v),
+        // The doubtful answers' findings already say the total is missing.
+        Err(ItemProblem::Unscorable { .. }) if !scored.invalid.is_empty() => None,
         Err(problem) => {
             let code = FindingCode::parse(problem.code()).unwrap_or(FindingCode::UnscorableTotal);
-            let item = match &problem {
-                ItemProblem::ItemOutOfRange { position, .. }
-                | ItemProblem::ItemNotInteger { position, .. } => item_at(*position),
-                _ => None,
-            };
             check.flag_with(
-                item.as_ref().unwrap_or(at),
+                at,
                 code,
                 Action::ValueIgnored,
                 format!("{}: {problem}; the total is left missing", measure.label),

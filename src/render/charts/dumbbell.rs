@@ -65,10 +65,10 @@ pub fn dumbbell(
                     bold: false,
                 },
                 n: r.n,
-                from: r.from_mean,
-                to: r.to_mean,
-                change: r.mean_change,
-                hidden: r.from_mean.is_none() && r.n.is_suppressed(),
+                from: r.from_mean(),
+                to: r.to_mean(),
+                change: r.mean_change(),
+                hidden: r.from_mean().is_none() && r.n.is_suppressed(),
             });
         }
     }

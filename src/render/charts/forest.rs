@@ -47,9 +47,9 @@ pub fn forest(
                 bold: true,
             },
             n: o.n,
-            change: o.mean_change,
+            change: o.mean_change(),
             adjusted: None,
-            hidden: o.mean_change.is_none() && o.n.is_suppressed(),
+            hidden: o.mean_change().is_none() && o.n.is_suppressed(),
         });
     }
     for c in comparisons {
@@ -76,9 +76,9 @@ pub fn forest(
                     bold: false,
                 },
                 n: r.n,
-                change: r.mean_change,
+                change: r.mean_change(),
                 adjusted: r.adjusted_change,
-                hidden: r.mean_change.is_none() && r.n.is_suppressed(),
+                hidden: r.mean_change().is_none() && r.n.is_suppressed(),
             });
         }
     }

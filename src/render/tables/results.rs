@@ -4,23 +4,20 @@
 use super::*;
 use crate::model::*;
 
-const OUTCOME_HEADER: &[&str] = &[
-    "measure",
-    "comparison",
-    "window",
-    "primary",
-    "n",
+/// The columns of one paired comparison (methods.md section 2), as the outcomes and the
+/// cohorts tables give them.
+const PAIRED_COLUMNS: &[&str] = &[
     "from_mean",
     "from_sd",
     "to_mean",
     "to_sd",
     "mean_change",
+    "change_sd",
     "ci_lower",
     "ci_upper",
     "t",
     "df",
     "p",
-    "p_holm",
     "wilcoxon_v",
     "wilcoxon_p",
     "d_z",
@@ -31,12 +28,14 @@ const OUTCOME_HEADER: &[&str] = &[
     "improved_percent",
     "deteriorated_percent",
     "reliable_improvement_percent",
-    "note",
 ];
 
-fn summary_cells(s: &Option<PairedSummary>) -> Vec<String> {
+/// The cells under [`PAIRED_COLUMNS`]: blank without a result, the suppression marker
+/// throughout when `hidden`.
+fn paired_cells(s: &Option<PairedSummary>, hidden: bool) -> Vec<String> {
     let Some(s) = s else {
-        return vec![String::new(); 20];
+        let fill = if hidden { SUPPRESSED } else { "" };
+        return vec![fill.to_owned(); PAIRED_COLUMNS.len()];
     };
     let [mc, lo, hi] = estimate(&s.mean_change, 3);
     let [dz, dzl, dzu] = estimate(&s.d_z, 3);
@@ -55,12 +54,12 @@ fn summary_cells(s: &Option<PairedSummary>) -> Vec<String> {
         num(Some(s.to.mean), 3),
         num(s.to.sd, 3),
         mc,
+        num(s.change.sd, 3),
         lo,
         hi,
         t,
         df,
         p,
-        String::new(),
         v,
         wp,
         dz,
@@ -70,11 +69,33 @@ fn summary_cells(s: &Option<PairedSummary>) -> Vec<String> {
         pct(&s.better),
         opt_pct(&s.improved),
         opt_pct(&s.deteriorated),
+        opt_pct(&s.reliable_improvement),
     ]
 }
 
+/// Why a comparison has no test (or no figures), for the note column.
+fn paired_note(result: &Option<PairedSummary>, n: &Count) -> String {
+    match result {
+        None if n.is_suppressed() => "suppressed: small numbers".into(),
+        None => "no pairs yet".into(),
+        Some(r) => match &r.paired_t {
+            Test::Skipped { reason } => reason.clone(),
+            Test::Ran(_) => String::new(),
+        },
+    }
+}
+
 pub(super) fn outcomes(m: &ReportModel) -> CsvTable {
-    let mut t = CsvTable::new("outcomes", OUTCOME_HEADER);
+    const LEAD: [&str; 5] = ["measure", "comparison", "window", "primary", "n"];
+    // The Holm-adjusted p-value sits beside the raw one.
+    let holm_at = LEAD.len() + PAIRED_COLUMNS.iter().position(|c| *c == "p").unwrap_or(0) + 1;
+    let mut header: Vec<&str> = LEAD
+        .into_iter()
+        .chain(PAIRED_COLUMNS.iter().copied())
+        .chain(["note"])
+        .collect();
+    header.insert(holm_at, "p_holm");
+    let mut t = CsvTable::new("outcomes", &header);
     for (w, o) in windows(&m.outcomes) {
         for c in &o.comparisons {
             let mut row = vec![
@@ -84,16 +105,9 @@ pub(super) fn outcomes(m: &ReportModel) -> CsvTable {
                 c.primary.to_string(),
                 count(&c.n),
             ];
-            let mut cells = summary_cells(&c.result);
-            cells[10] = c.p_holm.map(p_value).unwrap_or_default();
-            row.extend(cells);
-            row.push(
-                c.result
-                    .as_ref()
-                    .map(|r| r.reliable_improvement.as_ref().map(pct).unwrap_or_default())
-                    .unwrap_or_default(),
-            );
-            row.push(note(c));
+            row.extend(paired_cells(&c.result, false));
+            row.push(paired_note(&c.result, &c.n));
+            row.insert(holm_at, c.p_holm.map(p_value).unwrap_or_default());
             t.row(row);
         }
     }
@@ -130,17 +144,6 @@ pub(super) fn change_distribution(m: &ReportModel) -> CsvTable {
     t
 }
 
-fn note(c: &OutcomeComparison) -> String {
-    match &c.result {
-        None if c.n.is_suppressed() => "suppressed: small numbers".into(),
-        None => "no pairs".into(),
-        Some(r) => match &r.paired_t {
-            Test::Skipped { reason } => reason.clone(),
-            Test::Ran(_) => String::new(),
-        },
-    }
-}
-
 pub(super) fn medication(m: &ReportModel) -> Option<CsvTable> {
     let med = m.medication.as_ref()?;
     let mut t = CsvTable::new(
@@ -163,17 +166,24 @@ pub(super) fn medication(m: &ReportModel) -> Option<CsvTable> {
         .into_iter()
         .chain(ddd)
         {
-            let cells = summary_cells(&s);
+            let cells = paired_cells(&s, false);
+            let cell = |name: &str| {
+                PAIRED_COLUMNS
+                    .iter()
+                    .position(|c| *c == name)
+                    .map(|i| cells[i].clone())
+                    .unwrap_or_default()
+            };
             t.row(vec![
                 label.into(),
                 w.into(),
                 count(&o.pairs),
-                cells[0].clone(),
-                cells[2].clone(),
-                cells[4].clone(),
-                cells[5].clone(),
-                cells[6].clone(),
-                cells[9].clone(),
+                cell("from_mean"),
+                cell("to_mean"),
+                cell("mean_change"),
+                cell("ci_lower"),
+                cell("ci_upper"),
+                cell("p"),
             ]);
         }
         for (label, b) in [
@@ -247,51 +257,26 @@ pub(super) fn trajectories(m: &ReportModel) -> CsvTable {
 }
 
 pub(super) fn cohorts(m: &ReportModel) -> CsvTable {
-    let mut t = CsvTable::new(
-        "cohorts",
-        &[
-            "dimension",
-            "measure",
-            "window",
-            "cohort",
-            "n",
-            "baseline_mean",
-            "mean_change",
-            "ci_lower",
-            "ci_upper",
-            "d_z",
-            "better_percent",
-            "adjusted_change",
-            "adjusted_lower",
-            "adjusted_upper",
-        ],
-    );
+    let header: Vec<&str> = ["dimension", "measure", "window", "cohort", "n"]
+        .into_iter()
+        .chain(PAIRED_COLUMNS.iter().copied())
+        .chain(["adjusted_change", "adjusted_lower", "adjusted_upper", "note"])
+        .collect();
+    let mut t = CsvTable::new("cohorts", &header);
     for (w, list) in windows(&m.cohorts) {
         for c in list {
             for r in std::iter::once(&c.overall).chain(&c.cohorts) {
-                let [mc, lo, hi] = estimate(&r.mean_change, 3);
-                let [adj, al, au] = estimate(&r.adjusted_change, 3);
-                let hidden = r.n.is_suppressed();
-                t.row(vec![
+                let mut row = vec![
                     c.dimension_label.clone(),
                     measure_label(m, &c.measure),
                     w.into(),
                     r.label.clone(),
                     count(&r.n),
-                    if hidden {
-                        SUPPRESSED.into()
-                    } else {
-                        num(r.baseline.map(|b| b.mean), 3)
-                    },
-                    if hidden { SUPPRESSED.into() } else { mc },
-                    lo,
-                    hi,
-                    num(r.d_z.map(|d| d.value), 3),
-                    r.better.as_ref().map(pct).unwrap_or_default(),
-                    adj,
-                    al,
-                    au,
-                ]);
+                ];
+                row.extend(paired_cells(&r.result, r.n.is_suppressed()));
+                row.extend(estimate(&r.adjusted_change, 3));
+                row.push(paired_note(&r.result, &r.n));
+                t.row(row);
             }
         }
     }

@@ -36,7 +36,7 @@ pub fn difference_sentence(ctx: &Ctx, c: &CohortComparison) -> String {
                     .iter()
                     .filter(|r| r.key != "not_recorded")
                     .filter_map(|r| {
-                        r.mean_change
+                        r.mean_change()
                             .map(|e| (r, if lower { -e.value } else { e.value }))
                     })
                     .collect();
@@ -61,12 +61,12 @@ pub fn difference_sentence(ctx: &Ctx, c: &CohortComparison) -> String {
                     ("best", &best.0.label),
                     (
                         "best_change",
-                        &format::signed(best.0.mean_change.map_or(0.0, |e| e.value), dp),
+                        &format::signed(best.0.mean_change().map_or(0.0, |e| e.value), dp),
                     ),
                     ("worst", &worst.0.label),
                     (
                         "worst_change",
-                        &format::signed(worst.0.mean_change.map_or(0.0, |e| e.value), dp),
+                        &format::signed(worst.0.mean_change().map_or(0.0, |e| e.value), dp),
                     ),
                     ("method", &test.method),
                     ("p", &format::p_text(s.p)),
@@ -124,7 +124,20 @@ pub fn cohort_table(ctx: &Ctx, measure: &str, comps: &[&CohortComparison]) -> Ta
         ],
     );
     let row = |r: &CohortRow| {
-        let hidden = r.mean_change.is_none() && r.n.is_suppressed();
+        let hidden = r.mean_change().is_none() && r.n.is_suppressed();
+        if r.result.is_none() && !hidden {
+            // A cohort the config lists that nobody with a pair is in yet.
+            let none = w.get("cell.none");
+            return vec![
+                r.label.clone(),
+                format::count(&r.n),
+                none.clone(),
+                w.get("cell.no_pairs"),
+                none.clone(),
+                none.clone(),
+                none,
+            ];
+        }
         let gone = |s: String| {
             if hidden {
                 format::SUPPRESSED.to_owned()
@@ -135,19 +148,19 @@ pub fn cohort_table(ctx: &Ctx, measure: &str, comps: &[&CohortComparison]) -> Ta
         vec![
             r.label.clone(),
             format::count(&r.n),
-            gone(r.baseline.map_or_else(
+            gone(r.baseline().map_or_else(
                 || w.get("cell.not_computed"),
                 |b| format::number(b.mean, dp),
             )),
-            ctx.estimate(r.mean_change.as_ref(), dp, true, hidden),
-            gone(r.d_z.map_or_else(
+            ctx.estimate(r.mean_change().as_ref(), dp, true, hidden),
+            gone(r.d_z().map_or_else(
                 || w.get("cell.not_computed"),
                 |d| format::signed(d.value, 2),
             )),
             gone(if mcid.is_some() {
-                ctx.share_opt(&r.improved)
+                ctx.share_opt(&r.improved().cloned())
             } else {
-                ctx.share_opt(&r.better)
+                ctx.share_opt(&r.better().cloned())
             }),
             match r.adjusted_change {
                 Some(a) => ctx.estimate(Some(&a), dp, true, false),

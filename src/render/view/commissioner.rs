@@ -217,8 +217,11 @@ fn matrix(ctx: &Ctx, id: &str, dimension: &str, comps: &[&CohortComparison]) -> 
         columns,
     );
     let cell = |r: &CohortRow, measure: &str| {
-        let hidden = r.mean_change.is_none() && r.n.is_suppressed();
-        let e = ctx.estimate(r.mean_change.as_ref(), ctx.dp(measure), true, hidden);
+        let hidden = r.mean_change().is_none() && r.n.is_suppressed();
+        if r.result.is_none() && !hidden {
+            return w.get("cell.no_pairs");
+        }
+        let e = ctx.estimate(r.mean_change().as_ref(), ctx.dp(measure), true, hidden);
         if hidden {
             e
         } else {
