@@ -197,7 +197,7 @@ fn the_commissioner_sees_every_cohort_of_the_primary_outcome() {
         for row in c["cohorts"].as_array().unwrap() {
             let label = row["label"].as_str().unwrap();
             assert!(page.contains(label), "cohort {label}");
-            if let Some(v) = row["mean_change"]["value"].as_f64() {
+            if let Some(v) = row["result"]["mean_change"]["value"].as_f64() {
                 assert!(page.contains(&format::signed(v, dp)), "{label}: change {v}");
                 checked += 1;
             }

@@ -194,7 +194,11 @@ proptest! {
         let m = r.mcnemar.expect("always computable");
         assert_p(m.p);
         if let Ok(diff) = &r.difference {
-            prop_assert!(diff.ci.contains(diff.difference), "{:?}", diff);
+            // An interval exactly when the SE is positive, and it holds the estimate.
+            prop_assert_eq!(diff.ci.is_some(), diff.se > 0.0);
+            if let Some(ci) = diff.ci {
+                prop_assert!(ci.contains(diff.difference) && ci.lower < ci.upper, "{:?}", diff);
+            }
             prop_assert!((-1.0..=1.0).contains(&diff.difference));
         }
         for p in [&r.from, &r.to].into_iter().flatten() {

@@ -795,6 +795,21 @@ fn medication(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
                 lower: e.lower.map(|v| v * 100.0),
                 upper: e.upper.map(|v| v * 100.0),
             });
+            // No one moved between yes and no: say so rather than show a test of nothing.
+            let nobody_changed = b.counts[1].value == Some(0) && b.counts[2].value == Some(0);
+            if nobody_changed {
+                let nobody = w.get("medication.nobody_changed");
+                t.row(vec![
+                    w.get(key),
+                    window.clone(),
+                    format::count(&b.n),
+                    ctx.share(&b.before),
+                    ctx.share(&b.after),
+                    format!("0 {} ({nobody})", w.get("medication.points")),
+                    nobody,
+                ]);
+                continue;
+            }
             t.row(vec![
                 w.get(key),
                 window.clone(),

@@ -278,7 +278,7 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
         items.push(w.get("methods.cohorts"));
         items.push(w.get("methods.cohorts_min_n"));
     }
-    items.push(w.get("methods.attrition"));
+    items.push(w.fill("methods.attrition", &vars));
     items.push(w.get("methods.sensitivity"));
     items.push(w.get("methods.periods"));
     items.push(match &c.primary_outcome {
