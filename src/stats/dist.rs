@@ -271,10 +271,26 @@ pub(crate) fn chisq_sf(x: f64, df: f64) -> Option<f64> {
         .filter(|p| p.is_finite())
 }
 
-/// P(X <= k) for X ~ Binomial(n, 1/2) (R: `pbinom(k, n, 0.5)`), as I_{1/2}(n - k, k + 1).
+/// Up to this many trials the binomial tail is summed exactly in integers.
+const EXACT_BINOMIAL_MAX_N: u64 = 120;
+
+/// P(X <= k) for X ~ Binomial(n, 1/2) (R: `pbinom(k, n, 0.5)`). Up to 120 trials it is
+/// the exact sum of C(n, i) for i <= k over 2^n (in u128, one rounding to f64), so
+/// `pbinom(0, 2, 0.5)` is exactly 0.25; beyond, I_{1/2}(n - k, k + 1).
 pub(crate) fn binom_half_cdf(k: u64, n: u64) -> Option<f64> {
     if k >= n {
         return Some(1.0);
+    }
+    if n <= EXACT_BINOMIAL_MAX_N {
+        // C(n, i + 1) = C(n, i) (n - i) / (i + 1) is exact; C(120, 60) < 2^117 and the
+        // sum is below 2^120, within u128.
+        let (mut term, mut sum) = (1u128, 1u128);
+        for i in 0..k {
+            term = term * u128::from(n - i) / u128::from(i + 1);
+            sum += term;
+        }
+        // Powers of two scale exactly; the cast is the one rounding.
+        return Some(sum as f64 * 0.5f64.powi(n as i32));
     }
     incomplete_beta((n - k) as f64, k as f64 + 1.0, 0.5, 0.5).map(|(lower, _)| lower)
 }
@@ -285,6 +301,18 @@ mod tests {
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs().max(1e-300)
+    }
+
+    #[test]
+    fn small_binomial_tails_are_exact() {
+        assert_eq!(binom_half_cdf(0, 2), Some(0.25));
+        assert_eq!(binom_half_cdf(2, 7), Some(29.0 / 128.0));
+        // pbinom(40, 120, 0.5) = 0.00016520000919566008 in R
+        let p = binom_half_cdf(40, 120).expect("p");
+        assert!(close(p, 0.00016520000919566008, 1e-14), "{p}");
+        // The beta function takes over beyond 120 trials, continuously.
+        let beyond = binom_half_cdf(40, 121).expect("p");
+        assert!(beyond < p && beyond > 0.5 * p, "{beyond}");
     }
 
     #[test]
