@@ -80,8 +80,8 @@ fn an_exact_fit_is_skipped_with_its_reason_in_the_model_the_methods_record_and_t
                 assert!(record["reason"].as_str().unwrap().contains(exact));
             }
         }
-        let csv = std::fs::read_to_string(dir.join(audience).join("tables/cohort_tests.csv"))
-            .unwrap();
+        let csv =
+            std::fs::read_to_string(dir.join(audience).join("tables/cohort_tests.csv")).unwrap();
         let ancova_rows: Vec<&str> = csv
             .lines()
             .filter(|l| {
@@ -181,7 +181,10 @@ fn a_yes_no_measure_nobody_changed_on_says_so() {
     assert_eq!(on["difference"]["value"], 0.0);
     assert!(on["difference"]["lower"].is_null());
     // One client left the high dose and nobody joined it: p is exactly 1.
-    assert_eq!(m["medication"]["period"]["high_dose"]["mcnemar_p"]["result"], 1.0);
+    assert_eq!(
+        m["medication"]["period"]["high_dose"]["mcnemar_p"]["result"],
+        1.0
+    );
     let page = std::fs::read_to_string(dir.join("evaluator/report.html")).unwrap();
     assert!(page.contains("nobody changed"));
 }
@@ -201,12 +204,20 @@ fn doubtful_item_answers_are_findings_and_the_rule_scores_what_is_left() {
     };
     assert_eq!(
         findings,
-        vec![at(11, "BPI I2", "12"), at(15, "W7", "6"), at(20, "BPI I1", "11")]
+        vec![
+            at(11, "BPI I2", "12"),
+            at(15, "W7", "6"),
+            at(20, "BPI I1", "11")
+        ]
     );
     assert!(
         stdout.contains("treated as missing; the total is scored from the other answers"),
         "{stdout}"
     );
-    assert!(stdout.contains("which leaves the total missing (rule: mean of at least 4 of 7 items)"));
-    assert!(stdout.contains("which leaves the total missing (rule: sum of 14 items, all required)"));
+    assert!(
+        stdout.contains("which leaves the total missing (rule: mean of at least 4 of 7 items)")
+    );
+    assert!(
+        stdout.contains("which leaves the total missing (rule: sum of 14 items, all required)")
+    );
 }

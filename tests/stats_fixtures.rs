@@ -539,7 +539,10 @@ fn run_binary(c: &mut Check, input: &Value, e: &Value) {
         match (d.ci, ed["ci_lower"].as_f64()) {
             (Some(ci), Some(_)) => check_interval(c, "difference", ci.lower, ci.upper, ed),
             (None, None) => c.compared += 1,
-            (got, _) => c.fail("difference.ci", format!("got {got:?}, R {:?}", ed["ci_lower"])),
+            (got, _) => c.fail(
+                "difference.ci",
+                format!("got {got:?}, R {:?}", ed["ci_lower"]),
+            ),
         }
     }
     for (name, got) in [("from", &r.from), ("to", &r.to)] {

@@ -290,7 +290,11 @@ fn no_non_finite(v: &serde_json::Value) -> bool {
     match v {
         serde_json::Value::Null => false,
         serde_json::Value::Object(map) => map.iter().all(|(k, x)| {
-            (x.is_null() && matches!(k.as_str(), "sd" | "meaningful_change" | "reliable_change"))
+            (x.is_null()
+                && matches!(
+                    k.as_str(),
+                    "sd" | "meaningful_change" | "reliable_change" | "g_av" | "ci"
+                ))
                 || no_non_finite(x)
         }),
         serde_json::Value::Array(items) => items.iter().all(no_non_finite),

@@ -32,7 +32,9 @@ use serde::{Deserialize, Serialize};
 pub use bands::{band_index, band_of};
 pub use config::{ExportValues, MeasureConfig, MeasureConfigError};
 pub use registry::Registry;
-pub use scoring::{ItemProblem, ItemScore, ValueProblem, check_value, score_item_answers, score_items};
+pub use scoring::{
+    ItemProblem, ItemScore, ValueProblem, check_value, score_item_answers, score_items,
+};
 
 /// Which way is better on a measure. Config spelling: `better = "higher" | "lower"`
 /// (the long forms `higher_is_better` / `lower_is_better` are accepted too).

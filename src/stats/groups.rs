@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::dist::{chisq_sf, f_sf, t_two_sided_p, t_upper_quantile};
 use super::error::{NotComputable, StatResult, converged, finite};
-use super::numeric::{average_ranks, check_finite, mean, round9, sum, tie_term, variance};
+use super::numeric::{
+    average_ranks, check_finite, essentially_constant, mean, round9, sum, tie_term, variance,
+};
 use super::paired::TTest;
 use super::{Interval, Sample, tail_for};
 
@@ -59,7 +61,8 @@ fn group_stats(label: &str, values: &[f64], needed: usize) -> StatResult<(f64, f
 /// `t.test(x, y, var.equal = FALSE, conf.level)`.
 ///
 /// Not computable when a group has fewer than 2 values (named by its label) or the data
-/// are essentially constant (R: "data are essentially constant").
+/// are essentially constant (R: "data are essentially constant"; here also when both
+/// groups are constant once rounded to 9 decimals, so rounding noise is not tested).
 pub fn welch_t(x: Sample<'_>, y: Sample<'_>, conf_level: f64) -> StatResult<TTest> {
     let tail = tail_for(conf_level)?;
     let (nx, mx, vx) = group_stats(x.label, x.values, 2)?;
@@ -67,7 +70,8 @@ pub fn welch_t(x: Sample<'_>, y: Sample<'_>, conf_level: f64) -> StatResult<TTes
     let se_x = (vx / nx).sqrt();
     let se_y = (vy / ny).sqrt();
     let se = (se_x.powi(2) + se_y.powi(2)).sqrt();
-    if se == 0.0 || se < 10.0 * f64::EPSILON * mx.abs().max(my.abs()) {
+    let noise_only = essentially_constant(x.values) && essentially_constant(y.values);
+    if se == 0.0 || se < 10.0 * f64::EPSILON * mx.abs().max(my.abs()) || noise_only {
         return Err(NotComputable::no_variation("values of both groups"));
     }
     let df = finite(
@@ -110,9 +114,8 @@ pub fn standardised_mean_difference(x: Sample<'_>, y: Sample<'_>) -> StatResult<
 ///
 /// Not computable with fewer than 2 groups, a group with fewer than 2 values, or a
 /// group without variation (its weight n / variance would be infinite), counting as
-/// none a variation that is only floating-point noise, as R's `t.test` judges "data are
-/// essentially constant" (R's `oneway.test` would weigh that noise and give a
-/// meaningless F).
+/// none a variation that is only floating-point noise: values all equal once rounded to
+/// 9 decimals (R's `oneway.test` would weigh that noise and give a meaningless F).
 pub fn welch_anova(groups: &[Sample<'_>]) -> StatResult<FTest> {
     if groups.len() < 2 {
         return Err(NotComputable::TooFewGroups {
@@ -123,9 +126,8 @@ pub fn welch_anova(groups: &[Sample<'_>]) -> StatResult<FTest> {
     let mut stats = Vec::with_capacity(groups.len());
     for g in groups {
         let (n, m, v) = group_stats(g.label, g.values, 2)?;
-        // No variation, or only rounding noise (8.3 - 6.8 beside 7.7 - 6.2): the test R's
-        // t.test applies to a standard error, SE below 10 ε |mean|.
-        if v == 0.0 || (v / n).sqrt() < 10.0 * f64::EPSILON * m.abs() {
+        // No variation, or only rounding noise (8.3 - 6.8 beside 7.7 - 6.2).
+        if v == 0.0 || essentially_constant(g.values) {
             return Err(NotComputable::GroupNoVariation {
                 group: g.label.to_owned(),
             });
@@ -217,7 +219,12 @@ mod tests {
     #[test]
     fn welch_matches_r() {
         // t.test(c(1, 2, 3, 4, 10), c(2, 2.5, 3)) in R 4.2.2
-        let t = welch_t(s("x", &[1.0, 2.0, 3.0, 4.0, 10.0]), s("y", &[2.0, 2.5, 3.0]), 0.95).expect("ok");
+        let t = welch_t(
+            s("x", &[1.0, 2.0, 3.0, 4.0, 10.0]),
+            s("y", &[2.0, 2.5, 3.0]),
+            0.95,
+        )
+        .expect("ok");
         assert!((t.estimate - 1.5).abs() < 1e-15);
         assert!((t.t - 0.9332565252573826).abs() < 1e-13, "{}", t.t);
         assert!((t.df - 4.261640798226166).abs() < 1e-12, "{}", t.df);
@@ -236,7 +243,11 @@ mod tests {
     #[test]
     fn degenerate_inputs() {
         assert_eq!(
-            welch_t(s("completers", &[1.0]), s("baseline only", &[1.0, 2.0]), 0.95),
+            welch_t(
+                s("completers", &[1.0]),
+                s("baseline only", &[1.0, 2.0]),
+                0.95
+            ),
             Err(NotComputable::GroupTooSmall {
                 group: "completers".into(),
                 needed: 2,

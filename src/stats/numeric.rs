@@ -68,6 +68,17 @@ pub fn round9(x: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
+/// Whether every value is the same once rounded to 9 decimals: values that differ only
+/// by floating-point noise (a constant change of -0.1 read back from one-decimal scores:
+/// 10.1 - 10.2 and 88.4 - 88.5 differ in the 15th digit) have no variation to test.
+pub(crate) fn essentially_constant(values: &[f64]) -> bool {
+    let mut rounded = values.iter().map(|v| round9(*v));
+    match rounded.next() {
+        Some(first) => rounded.all(|v| v == first),
+        None => true,
+    }
+}
+
 /// Average ranks (1-based, ties get the mean of their positions, as R's `rank`) and the
 /// sizes of the tie groups with more than one member.
 pub(crate) fn average_ranks(values: &[f64]) -> (Vec<f64>, Vec<usize>) {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dist::{normal_quantile, t_two_sided_p, t_upper_quantile};
 use super::error::{NotComputable, StatResult, converged, finite};
-use super::numeric::{mean, variance, variance_about};
+use super::numeric::{essentially_constant, mean, variance, variance_about};
 use super::{Interval, changes, tail_for};
 
 /// A t test: estimate, standard error, statistic, degrees of freedom, two-sided p and
@@ -71,7 +71,9 @@ struct ChangeMoments {
 }
 
 /// Mean, SD and SE of the changes, failing as R's `t.test` does: fewer than two pairs,
-/// or "data are essentially constant" (SE below 10 ε |mean|, or zero).
+/// or "data are essentially constant" (SE below 10 ε |mean|, or zero); and also when the
+/// changes are all equal once rounded to 9 decimals, where R would test the rounding
+/// noise of a constant change (10.1 - 10.2 beside 88.4 - 88.5) and report a huge t.
 fn change_moments(from: &[f64], to: &[f64]) -> StatResult<ChangeMoments> {
     let d = changes(from, to)?;
     let n = d.len();
@@ -84,7 +86,7 @@ fn change_moments(from: &[f64], to: &[f64]) -> StatResult<ChangeMoments> {
         "variance of change",
     )?;
     let se = (v / n as f64).sqrt();
-    if se == 0.0 || se < 10.0 * f64::EPSILON * m.abs() {
+    if se == 0.0 || se < 10.0 * f64::EPSILON * m.abs() || essentially_constant(&d) {
         return Err(NotComputable::no_variation("change scores"));
     }
     Ok(ChangeMoments {
@@ -109,7 +111,7 @@ pub fn mean_interval(values: &[f64], conf_level: f64) -> StatResult<MeanChange> 
     let m = finite(mean(values).unwrap_or(f64::NAN), "mean")?;
     let v = finite(variance_about(values, m).unwrap_or(f64::NAN), "variance")?;
     let se = (v / n as f64).sqrt();
-    if se == 0.0 || se < 10.0 * f64::EPSILON * m.abs() {
+    if se == 0.0 || se < 10.0 * f64::EPSILON * m.abs() || essentially_constant(values) {
         return Err(NotComputable::no_variation("values"));
     }
     Ok(MeanChange {
@@ -270,6 +272,11 @@ mod tests {
         );
         // Floating-point noise only: R says "essentially constant" too.
         assert!(paired_t(&[6.1, 3.2], &[8.3, 5.4], 0.95).is_err());
+        // A constant change of -0.1 at different magnitudes: R would give t = -1e14.
+        assert_eq!(
+            paired_t(&[10.2, 88.5, 65.3], &[10.1, 88.4, 65.2], 0.95),
+            Err(NotComputable::no_variation("change scores"))
+        );
         assert!(paired_t(&[1.0, 2.0], &[1.0], 0.95).is_err());
         assert!(paired_t(&FROM, &TO, 1.0).is_err());
         assert!(cohens_d_av(&[1.0, 1.0], &[2.0, 2.0]).is_err());

@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{RankMethod, Sample};
 use super::dist::normal_two_sided_p;
 use super::error::{NotComputable, StatResult, converged, finite};
 use super::numeric::{average_ranks, check_finite, round9, tie_term};
+use super::{RankMethod, Sample};
 
 /// R uses the exact distribution when both groups have fewer than this many values
 /// and there are no ties.

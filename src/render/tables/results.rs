@@ -260,7 +260,12 @@ pub(super) fn cohorts(m: &ReportModel) -> CsvTable {
     let header: Vec<&str> = ["dimension", "measure", "window", "cohort", "n"]
         .into_iter()
         .chain(PAIRED_COLUMNS.iter().copied())
-        .chain(["adjusted_change", "adjusted_lower", "adjusted_upper", "note"])
+        .chain([
+            "adjusted_change",
+            "adjusted_lower",
+            "adjusted_upper",
+            "note",
+        ])
         .collect();
     let mut t = CsvTable::new("cohorts", &header);
     for (w, list) in windows(&m.cohorts) {
