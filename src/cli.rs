@@ -24,8 +24,16 @@ pub enum Command {
     Validate(commands::validate::Args),
     /// Write a realistic, deterministic sample export of the pain-pathway programme.
     SampleData(commands::sample_data::Args),
-    /// Draft a programme config from the headers of real export files.
+    /// Draft a programme config from the headers and contents of real export files.
     Init(commands::init::Args),
+    /// List the vocabulary of a config: built-in measures, label categories, table fields.
+    List(commands::list::Args),
+    /// Print the JSON Schema of the programme config (for TOML editors and checks).
+    Schema,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(commands::meta::CompletionArgs),
+    /// Print the man page (roff), or write one per command into a folder.
+    Man(commands::meta::ManArgs),
 }
 
 /// Parses arguments, runs the command and maps the outcome to an exit code.
@@ -68,6 +76,10 @@ fn run(cli: Cli) -> crate::error::Result<u8> {
         Command::Validate(args) => commands::validate::run(&args),
         Command::SampleData(args) => commands::sample_data::run(&args),
         Command::Init(args) => commands::init::run(&args),
+        Command::List(args) => commands::list::run(&args),
+        Command::Schema => commands::meta::schema(),
+        Command::Completions(args) => commands::meta::completions(&args),
+        Command::Man(args) => commands::meta::man(&args),
     }
 }
 

@@ -48,6 +48,9 @@ pub struct Args {
     /// Print nothing but errors and warnings.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Open the evaluator's HTML report (or the first written) in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// A report's audience on the command line.
@@ -282,7 +285,43 @@ pub fn run(args: &Args) -> Result<u8> {
             written.display()
         );
     }
+    if args.open {
+        let page = ["evaluator", "trustee", "commissioner"]
+            .iter()
+            .map(|a| written.join(a).join("report.html"))
+            .find(|p| p.is_file());
+        match page {
+            Some(page) => open_in_browser(&page),
+            None => eprintln!("warning: --open: no HTML report was written (see --format)"),
+        }
+    }
     Ok(exit::SUCCESS)
+}
+
+/// Hands a file to the desktop's opener (`xdg-open`, `open`, `start`); a failure is a
+/// warning, never a failed run: the reports are written.
+fn open_in_browser(page: &Path) {
+    let opener: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["cmd", "/C", "start", ""]
+    } else {
+        &["xdg-open"]
+    };
+    let spawned = std::process::Command::new(opener[0])
+        .args(&opener[1..])
+        .arg(page)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!(
+            "warning: --open: could not start {} ({e}); open {} yourself",
+            opener[0],
+            page.display()
+        );
+    }
 }
 
 /// A user's templates folder: every file sprout knows by name that it holds.

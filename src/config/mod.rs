@@ -182,6 +182,20 @@ pub struct TimepointDef {
     pub label: String,
 }
 
+/// A timepoint's name inside a sentence: as the config wrote it under
+/// `[timepoints] names` ("T1 - 8 weeks", "Initial Assessment"); a name made from the id
+/// ("Baseline" from `baseline`) reads in lower case ("from baseline to discharge").
+pub fn timepoint_in_text(id: &str, label: &str) -> String {
+    if label == resolve::title_case(id) {
+        let mut chars = label.chars();
+        chars
+            .next()
+            .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+    } else {
+        label.to_owned()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Comparison {
     pub from: String,
@@ -280,4 +294,10 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error::describe(path, text, &e))?;
     resolve::resolve(path, text, raw)
+}
+
+/// The JSON Schema of the programme config file, from the same definitions the loader
+/// reads it with.
+pub fn json_schema() -> schemars::Schema {
+    schemars::schema_for!(schema::RawConfig)
 }

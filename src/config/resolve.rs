@@ -394,7 +394,7 @@ fn resolve_programme(
     };
     Ok(Programme {
         name: p.name.clone(),
-        organisation: p.organisation.clone(),
+        organisation: p.organisation.clone().unwrap_or_else(|| p.name.clone()),
         start,
         financial_year_start_month: *fy.get_ref(),
         primary_outcome: primary,
@@ -407,8 +407,9 @@ fn resolve_measures(
     raw: &Spanned<Vec<Spanned<MeasureConfig>>>,
 ) -> Result<Vec<Measure>> {
     let entries: Vec<MeasureConfig> = raw.get_ref().iter().map(|m| m.get_ref().clone()).collect();
+    // No measures is a programme reported on engagement alone; validate warns.
     if entries.is_empty() {
-        return Err(ctx.at(&raw.span(), "measures", "configure at least one measure"));
+        return Ok(Vec::new());
     }
     Registry::builtin().resolve(&entries).map_err(|e| {
         let span = raw.get_ref().get(e.index).map_or(raw.span(), Spanned::span);
@@ -417,7 +418,10 @@ fn resolve_measures(
             format!("measures[{}].{}", e.index + 1, e.key),
             e.reason.clone(),
         )
-        .with_suggestion(e.suggestion.as_deref())
+        .with_help(match &e.suggestion {
+            Some(near) => format!("did you mean {near}? `sprout list measures` lists every id"),
+            None => "`sprout list measures` lists every built-in id".to_owned(),
+        })
     })
 }
 

@@ -89,10 +89,11 @@ pub(super) fn resolve_timepoints(
             from: c.from.clone(),
             to: c.to.clone(),
             label: c.label.clone().unwrap_or_else(|| {
+                // Timepoint names keep the case the user wrote ("T0 - Baseline to T1").
                 format!(
                     "{} to {}",
                     label_of(&c.from),
-                    label_of(&c.to).to_lowercase()
+                    super::timepoint_in_text(&c.to, &label_of(&c.to))
                 )
             }),
         })
@@ -104,7 +105,11 @@ pub(super) fn resolve_timepoints(
             Comparison {
                 from: from.id.clone(),
                 to: to.id.clone(),
-                label: format!("{} to {}", from.label, to.label.to_lowercase()),
+                label: format!(
+                    "{} to {}",
+                    from.label,
+                    super::timepoint_in_text(&to.id, &to.label)
+                ),
             }
         }
     };

@@ -2,7 +2,9 @@
 //! maps headers to canonical fields, detects the date format, and lists what it could not
 //! place (unmapped columns, unknown labels, unrecognised measures) as commented TODOs.
 
+mod content;
 mod synonyms;
+mod timepoints;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,22 +16,11 @@ use crate::ingest::{IngestError, Peek, peek};
 use crate::tables::{FieldKind, TableKind};
 use crate::vocab::{LabelMap, Vocabulary, normalise_label};
 
-use synonyms::{FIELD_SYNONYMS, MEASURE_KEYWORDS, PERSONAL, TIMEPOINT_KEYWORDS};
+use synonyms::{FIELD_SYNONYMS, MEASURE_KEYWORDS, PERSONAL};
 use write::*;
 
 /// How many rows of each file are looked at.
 const SAMPLE_ROWS: usize = 5000;
-/// Date formats tried when detecting a column's format, most common in UK exports first.
-const CANDIDATE_FORMATS: &[&str] = &[
-    "dd/mm/yyyy",
-    "yyyy-mm-dd",
-    "dd-mmm-yyyy",
-    "d mmm yyyy",
-    "dd.mm.yyyy",
-    "dd/mm/yy",
-    "mm/dd/yyyy",
-    "dd-mm-yyyy",
-];
 
 /// A drafted config and what the user should look at.
 #[derive(Debug, Clone)]
@@ -39,15 +30,93 @@ pub struct Draft {
     pub notes: Vec<String>,
 }
 
+/// How an assessments table lays out its scores.
+#[derive(Debug, Clone, Default)]
+enum Layout {
+    /// Not an assessments table.
+    #[default]
+    None,
+    /// One row per client, timepoint and measure.
+    Long,
+    /// One row per client and timepoint, a column per measure or item.
+    Wide(Scores),
+    /// One row per client, a group of columns per timepoint.
+    PerClient(Vec<TimepointColumns>),
+}
+
+/// Score and item columns of wide assessments, or of one timepoint of per-client ones.
+#[derive(Debug, Clone, Default)]
+struct Scores {
+    /// (measure id, header) of each score column.
+    scores: Vec<(String, String)>,
+    /// (measure id, headers) of each measure scored from its items.
+    items: Vec<(String, Vec<String>)>,
+}
+
+impl Scores {
+    fn headers(&self) -> impl Iterator<Item = &String> {
+        self.scores
+            .iter()
+            .map(|(_, h)| h)
+            .chain(self.items.iter().flat_map(|(_, h)| h))
+    }
+
+    fn measures(&self) -> impl Iterator<Item = &String> {
+        self.scores
+            .iter()
+            .map(|(m, _)| m)
+            .chain(self.items.iter().map(|(m, _)| m))
+    }
+}
+
+/// One timepoint's columns in a per-client assessments table.
+#[derive(Debug, Clone)]
+struct TimepointColumns {
+    /// The timepoint as the export names it ("Baseline", "6 month review").
+    label: String,
+    date: String,
+    scores: Scores,
+}
+
 /// One table found in the files.
 #[derive(Debug, Clone)]
 struct Found {
     kind: TableKind,
-    wide: bool,
+    layout: Layout,
     peeks: Vec<Peek>,
     /// Canonical field -> header.
     mapping: Vec<(String, String)>,
     unmapped: Vec<String>,
+    /// Column profiles of the first file.
+    columns: Vec<content::Column>,
+    /// Date formats read from its date columns, most used first.
+    date_formats: Vec<String>,
+}
+
+impl Found {
+    fn header_of(&self, field: &str) -> Option<&str> {
+        self.mapping
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, h)| h.as_str())
+    }
+
+    fn column(&self, header: &str) -> Option<&content::Column> {
+        self.columns.iter().find(|c| c.header == header)
+    }
+
+    /// Headers the table's layout reads besides the mapped fields.
+    fn layout_headers(&self) -> Vec<String> {
+        match &self.layout {
+            Layout::Wide(s) => s.headers().cloned().collect(),
+            Layout::PerClient(groups) => groups
+                .iter()
+                .flat_map(|g| std::iter::once(&g.date).chain(g.scores.headers()))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Drafts a config for `files`; paths in it are written relative to `config_dir`.
@@ -56,10 +125,13 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
     for f in files {
         peeks.extend(peek(f, SAMPLE_ROWS)?);
     }
+    let profiles: Vec<Vec<content::Column>> = peeks.iter().map(content::columns).collect();
+    let ids = client_columns(&peeks, &profiles);
+    let drugs = crate::medication::DrugDictionary::builtin();
     let mut notes = Vec::new();
     let mut found: Vec<Found> = Vec::new();
-    for p in peeks {
-        let Some((kind, wide, mapping)) = classify(&p) else {
+    for ((p, cols), id) in peeks.into_iter().zip(profiles).zip(ids) {
+        let Some((kind, layout, mapping, how)) = recognise(&p, &cols, id, &drugs) else {
             notes.push(format!(
                 "{}{}: could not tell which table this is; left out",
                 p.file,
@@ -67,10 +139,22 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
             ));
             continue;
         };
+        let mut used: BTreeSet<&str> = mapping.iter().map(|(_, h)| h.as_str()).collect();
+        let layout_headers: Vec<String> = Found {
+            kind,
+            layout: layout.clone(),
+            peeks: Vec::new(),
+            mapping: Vec::new(),
+            unmapped: Vec::new(),
+            columns: Vec::new(),
+            date_formats: Vec::new(),
+        }
+        .layout_headers();
+        used.extend(layout_headers.iter().map(String::as_str));
         let unmapped: Vec<String> = p
             .header
             .iter()
-            .filter(|h| !h.is_empty() && !mapping.iter().any(|(_, m)| m == *h))
+            .filter(|h| !h.is_empty() && !used.contains(h.as_str()))
             .cloned()
             .collect();
         // Files of one table split by period share a header: combine them.
@@ -79,52 +163,92 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
             .find(|f| f.kind == kind && f.peeks[0].header == p.header)
         {
             existing.peeks.push(p);
-        } else {
+            continue;
+        }
+        let layout_name = match &layout {
+            Layout::None => String::new(),
+            Layout::Long => ", long layout".into(),
+            Layout::Wide(_) => ", wide layout".into(),
+            Layout::PerClient(_) => ", one row per client".into(),
+        };
+        notes.push(format!(
+            "{}{}: looks like {}{layout_name}, by its {how} ({} of {} columns used)",
+            p.file,
+            sheet_note(&p),
+            kind.name(),
+            mapping.len() + layout_headers.len(),
+            p.header.len()
+        ));
+        if !mapping.iter().any(|(f, _)| f == "client_id") {
             notes.push(format!(
-                "{}{}: looks like {} ({} of {} columns mapped)",
+                "{}{}: no column looks like the client identifier; add `client_id = \"<its header>\"` under [tables.{}.columns]",
                 p.file,
                 sheet_note(&p),
-                kind.name(),
-                mapping.len(),
-                p.header.len()
+                kind.name()
             ));
-            if !mapping.iter().any(|(f, _)| f == "client_id") {
-                notes.push(format!(
-                    "{}{}: no column looks like the client identifier; add `client_id = \"<its header>\"` under [tables.{}.columns]",
-                    p.file,
-                    sheet_note(&p),
-                    kind.name()
-                ));
-            }
-            found.push(Found {
-                kind,
-                wide,
-                peeks: vec![p],
-                mapping,
-                unmapped,
-            });
+        }
+        let mut f = Found {
+            kind,
+            layout,
+            peeks: vec![p],
+            mapping,
+            unmapped,
+            columns: cols,
+            date_formats: Vec::new(),
+        };
+        f.date_formats = table_date_formats(&f);
+        found.push(f);
+    }
+    // One table of each kind: a second candidate is left out with a note.
+    found.sort_by_key(|f| f.kind);
+    let mut kept: Vec<Found> = Vec::new();
+    for f in found {
+        if kept.iter().any(|k| k.kind == f.kind) {
+            notes.push(format!(
+                "{}: also looks like {} but has other columns than the first; left out",
+                f.peeks[0].file,
+                f.kind.name()
+            ));
+        } else {
+            kept.push(f);
         }
     }
-    found.sort_by_key(|f| f.kind);
+    let found = kept;
     if !found.iter().any(|f| f.kind == TableKind::Referrals) {
         notes.push(
             "no referrals export found: sprout needs one (client id and referral date)".into(),
         );
     }
 
+    let timepoints = timepoints::assign(&found);
     let mut out = String::new();
-    let formats = detect_date_formats(&found);
+    let formats = found
+        .iter()
+        .find(|f| f.kind == TableKind::Referrals)
+        .or(found.first())
+        .map(|f| f.date_formats.clone())
+        .filter(|f| !f.is_empty())
+        .unwrap_or_else(|| vec!["dd/mm/yyyy".into()]);
     write_header(&mut out, &formats);
     let mut labels: BTreeMap<Vocabulary, BTreeSet<String>> = BTreeMap::new();
     let mut measures: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut unknown_measures: BTreeSet<String> = BTreeSet::new();
-    let mut timepoints: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut unknown_timepoints: BTreeSet<String> = BTreeSet::new();
+    let mut phases: Vec<String> = Vec::new();
     let mut cohort_suggestions: Vec<String> = Vec::new();
     let mut personal_values = 0;
 
     for f in &found {
-        write_table(&mut out, f, config_dir);
+        write_table(&mut out, f, config_dir, &formats, &timepoints);
+        for m in match &f.layout {
+            Layout::Wide(s) => s.measures().cloned().collect::<Vec<_>>(),
+            Layout::PerClient(groups) => groups
+                .iter()
+                .flat_map(|g| g.scores.measures().cloned())
+                .collect(),
+            _ => Vec::new(),
+        } {
+            measures.entry(m).or_default();
+        }
         for (field, header) in &f.mapping {
             let values = distinct(f, header);
             let kind = f.kind.field(field).map(|d| d.kind);
@@ -132,17 +256,9 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
                 personal_values += withheld(f, header);
             }
             match kind {
-                Some(FieldKind::Category(Vocabulary::Timepoint)) => {
-                    for v in values {
-                        match guess(&v, TIMEPOINT_KEYWORDS) {
-                            Some(tp) => {
-                                timepoints.entry(tp.to_owned()).or_default().insert(v);
-                            }
-                            None => {
-                                unknown_timepoints.insert(v);
-                            }
-                        }
-                    }
+                Some(FieldKind::Category(Vocabulary::Timepoint)) => {}
+                Some(FieldKind::Category(Vocabulary::Phase)) => {
+                    phases = timepoints::phase_order(f, header, values);
                 }
                 Some(FieldKind::Category(Vocabulary::Measure)) => {
                     for v in values {
@@ -167,13 +283,6 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
                 _ => {}
             }
         }
-        if f.wide {
-            for h in &f.unmapped {
-                if let Some(m) = guess(h, MEASURE_KEYWORDS) {
-                    measures.entry(m.to_owned()).or_default();
-                }
-            }
-        }
         if f.kind == TableKind::Referrals {
             for h in &f.unmapped {
                 let n = distinct(f, h).len();
@@ -187,10 +296,11 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
         out.push_str("# TODO: add [tables.referrals] with files = [\"...\"] and its [tables.referrals.columns].\n\n");
     }
 
-    write_timepoints(&mut out, &timepoints, &unknown_timepoints);
+    write_timepoints(&mut out, &timepoints);
+    write_phases(&mut out, &phases);
     write_measures(&mut out, &measures, &unknown_measures, &mut notes);
     write_cohorts(&mut out, &cohort_suggestions);
-    write_labels(&mut out, &labels, &measures, &timepoints);
+    write_labels(&mut out, &labels, &measures, &timepoints, &phases);
     if personal_values > 0 {
         let _ = writeln!(
             out,
@@ -211,13 +321,348 @@ fn sheet_note(p: &Peek) -> String {
         .unwrap_or_default()
 }
 
-/// A table kind, whether its layout is wide, and its field -> header mapping.
-type Classified = (TableKind, bool, Vec<(String, String)>);
+/// Header words for matching: camelCase split ("ReferralReceivedDate" -> "referral
+/// received date"), lower-cased, punctuation dropped, a trailing "desc" dropped.
+pub(super) fn header_key(header: &str) -> String {
+    let mut spaced = String::with_capacity(header.len() + 8);
+    let chars: Vec<char> = header.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let boundary = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
+        if boundary {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+    }
+    let key = normalise_label(&spaced);
+    for suffix in [" desc", " description"] {
+        if let Some(stem) = key.strip_suffix(suffix) {
+            return stem.to_owned();
+        }
+    }
+    key
+}
 
-/// Picks the table whose fields best match the header, and maps its fields.
-fn classify(p: &Peek) -> Option<Classified> {
-    let header_norm: Vec<String> = p.header.iter().map(|h| normalise_label(h)).collect();
-    let mut best: Option<(i32, Classified)> = None;
+/// The client-identifier column of each file: the one its header names, or else the
+/// column whose values are the same identifiers as a column of another file.
+fn client_columns(peeks: &[Peek], profiles: &[Vec<content::Column>]) -> Vec<Option<usize>> {
+    let by_header = |cols: &[content::Column]| {
+        let synonyms: Vec<&str> = FIELD_SYNONYMS
+            .iter()
+            .filter(|(_, f, _)| *f == "client_id")
+            .flat_map(|(_, _, s)| s.iter().copied())
+            .collect();
+        synonyms
+            .iter()
+            .find_map(|syn| cols.iter().position(|c| c.key == *syn))
+    };
+    (0..peeks.len())
+        .map(|i| {
+            if let Some(c) = by_header(&profiles[i]) {
+                return Some(c);
+            }
+            let mut best: Option<(usize, usize)> = None;
+            for (a, col) in profiles[i].iter().enumerate() {
+                if !col.id_like() {
+                    continue;
+                }
+                for (j, other) in profiles.iter().enumerate() {
+                    if j == i {
+                        continue;
+                    }
+                    for b in other.iter().filter(|b| b.id_like()) {
+                        let shared = col.distinct.intersection(&b.distinct).count();
+                        let smaller = col.distinct.len().min(b.distinct.len());
+                        if shared >= 5
+                            && shared * 2 >= smaller
+                            && best.is_none_or(|(_, s)| shared > s)
+                        {
+                            best = Some((a, shared));
+                        }
+                    }
+                }
+            }
+            best.map(|(a, _)| a)
+        })
+        .collect()
+}
+
+/// A recognised table: kind, layout, field -> header mapping and what gave it away.
+type Recognised = (TableKind, Layout, Vec<(String, String)>, &'static str);
+
+/// Recognises a file by its values where they are telling (drug names, instrument names,
+/// measure columns), by its headers otherwise, and by its shape as a last resort.
+fn recognise(
+    p: &Peek,
+    cols: &[content::Column],
+    id: Option<usize>,
+    drugs: &crate::medication::DrugDictionary,
+) -> Option<Recognised> {
+    // A sheet of notes or a lookup list is not a table of records.
+    if p.header.iter().filter(|h| !h.is_empty()).count() < 2 || p.rows.is_empty() {
+        return None;
+    }
+    let by_headers = classify(p);
+    let header_mapping = |kind: TableKind| -> Vec<(String, String)> {
+        by_headers
+            .iter()
+            .find(|(k, _, _)| *k == kind)
+            .map(|(_, m, _)| m.clone())
+            .unwrap_or_default()
+    };
+    let id_header = id.map(|i| cols[i].header.clone());
+    let with_id = |mut m: Vec<(String, String)>| {
+        if let Some(h) = &id_header {
+            m.retain(|(f, x)| f != "client_id" && x != h);
+            m.insert(0, ("client_id".into(), h.clone()));
+        }
+        m
+    };
+    let free = |m: &[(String, String)], c: &content::Column| {
+        !m.iter().any(|(_, h)| *h == c.header) && Some(&c.header) != id_header.as_ref()
+    };
+    let set = |m: &mut Vec<(String, String)>, field: &str, c: Option<&content::Column>| {
+        if m.iter().any(|(f, _)| f == field) {
+            return;
+        }
+        if let Some(c) = c {
+            m.push((field.to_owned(), c.header.clone()));
+        }
+    };
+
+    // Medications: a column of drug names.
+    let drug = cols
+        .iter()
+        .filter(|c| c.distinct.len() >= 2)
+        .map(|c| (c, content::drug_rate(c, drugs)))
+        .filter(|(_, r)| *r >= 0.6)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c);
+    if let Some(drug) = drug {
+        let mut m = with_id(header_mapping(TableKind::Medications));
+        m.retain(|(f, h)| f != "drug" || *h == drug.header);
+        set(&mut m, "drug", Some(drug));
+        let pick = |m: &[(String, String)], test: &dyn Fn(&content::Column) -> bool| {
+            cols.iter().find(|c| free(m, c) && test(c)).cloned()
+        };
+        let dose = pick(&m, &|c| c.is_number());
+        set(&mut m, "daily_dose", dose.as_ref());
+        let date = pick(&m, &|c| c.is_date());
+        set(&mut m, "record_date", date.as_ref());
+        let unit = pick(&m, &|c| {
+            c.distinct.iter().any(|v| {
+                matches!(
+                    v.to_lowercase().as_str(),
+                    "mg" | "mcg/h" | "mcg/hr" | "micrograms/hour" | "tablets" | "tablet" | "ml"
+                )
+            })
+        });
+        set(&mut m, "unit", unit.as_ref());
+        let tp = pick(&m, &|c| c.distinct.len() <= 12 && c.timepoint_rate() >= 0.5);
+        set(&mut m, "timepoint", tp.as_ref());
+        return Some((TableKind::Medications, Layout::None, m, "drug names"));
+    }
+
+    // Long assessments: a column of instrument names beside a column of scores.
+    let measure_col = cols
+        .iter()
+        .filter(|c| (1..=60).contains(&c.distinct.len()) && !c.is_number() && !c.is_date())
+        .filter(|c| {
+            let shared = c.distinct.iter().filter(|v| shareable(v)).count();
+            !is_personal(&c.header) && shared * 10 >= c.distinct.len() * 9
+        })
+        .map(|c| (c, c.measure_rate()))
+        .filter(|(_, r)| *r >= 0.5)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c);
+    if let Some(measure) = measure_col {
+        let mut m = with_id(header_mapping(TableKind::Assessments));
+        m.retain(|(f, h)| {
+            if f == "measure" {
+                *h == measure.header
+            } else {
+                *h != measure.header
+            }
+        });
+        set(&mut m, "measure", Some(measure));
+        let tp = cols
+            .iter()
+            .filter(|c| free(&m, c) && (1..=20).contains(&c.distinct.len()))
+            .max_by(|a, b| a.timepoint_rate().total_cmp(&b.timepoint_rate()))
+            .filter(|c| c.timepoint_rate() >= 0.5)
+            .cloned();
+        set(&mut m, "timepoint", tp.as_ref());
+        let date = cols.iter().find(|c| free(&m, c) && c.is_date()).cloned();
+        set(&mut m, "assessment_date", date.as_ref());
+        let value = cols.iter().find(|c| free(&m, c) && c.is_number()).cloned();
+        set(&mut m, "value", value.as_ref());
+        return Some((TableKind::Assessments, Layout::Long, m, "instrument names"));
+    }
+
+    // Measure columns: a column per instrument or item, per timepoint or per row.
+    let measure_headers: Vec<(usize, &'static str)> = cols
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| Some(*i) != id && !c.is_date() && !is_personal(&c.header))
+        .filter_map(|(i, c)| guess(&c.header, MEASURE_KEYWORDS).map(|m| (i, m)))
+        .collect();
+    if !measure_headers.is_empty() {
+        let groups = per_client_groups(cols, &measure_headers);
+        if groups.len() >= 2 {
+            let m = with_id(Vec::new());
+            return Some((
+                TableKind::Assessments,
+                Layout::PerClient(groups),
+                m,
+                "score columns for each timepoint",
+            ));
+        }
+        let mut m = with_id(header_mapping(TableKind::Assessments));
+        m.retain(|(f, _)| f != "measure" && f != "value");
+        let score_headers: Vec<&str> = measure_headers
+            .iter()
+            .map(|(i, _)| cols[*i].header.as_str())
+            .collect();
+        m.retain(|(_, h)| !score_headers.contains(&h.as_str()));
+        let tp = cols
+            .iter()
+            .filter(|c| free(&m, c) && (1..=20).contains(&c.distinct.len()) && !c.is_number())
+            .max_by(|a, b| a.timepoint_rate().total_cmp(&b.timepoint_rate()))
+            .filter(|c| c.timepoint_rate() >= 0.5)
+            .cloned();
+        set(&mut m, "timepoint", tp.as_ref());
+        let date = cols.iter().find(|c| free(&m, c) && c.is_date()).cloned();
+        set(&mut m, "assessment_date", date.as_ref());
+        return Some((
+            TableKind::Assessments,
+            Layout::Wide(scores(cols, &measure_headers)),
+            m,
+            "measure columns",
+        ));
+    }
+
+    // Headers, then shape: one row per client is the referrals table, many dated rows
+    // per client the sessions.
+    let long = |m: &[(String, String)]| {
+        m.iter().any(|(f, _)| f == "measure") && m.iter().any(|(f, _)| f == "value")
+    };
+    if let Some((kind, mapping, _)) = by_headers
+        .iter()
+        .filter(|(k, m, _)| *k != TableKind::Assessments || long(m))
+        .filter(|(k, m, _)| *k != TableKind::Medications || m.iter().any(|(f, _)| f == "drug"))
+        .max_by_key(|(_, _, score)| *score)
+    {
+        let layout = if *kind == TableKind::Assessments {
+            Layout::Long
+        } else {
+            Layout::None
+        };
+        return Some((*kind, layout, with_id(mapping.clone()), "headers"));
+    }
+    let id = id?;
+    let mut dates: Vec<&content::Column> = cols.iter().filter(|c| c.is_date()).collect();
+    if dates.is_empty() {
+        return None;
+    }
+    let (kind, field) = if cols[id].uniqueness() >= 0.95 {
+        (TableKind::Referrals, "referral_date")
+    } else {
+        dates.sort_by_key(|c| std::cmp::Reverse(c.filled()));
+        (TableKind::Sessions, "session_date")
+    };
+    let mut m = with_id(Vec::new());
+    set(&mut m, field, dates.first().copied());
+    Some((kind, Layout::None, m, "values (dated rows per client)"))
+}
+
+/// Score and item columns among `headers` (column index, measure id): a full set of an
+/// instrument's items is read as items, and its total column left alone.
+fn scores(cols: &[content::Column], headers: &[(usize, &'static str)]) -> Scores {
+    let registry = crate::instruments::Registry::builtin();
+    let mut out = Scores::default();
+    let mut ids: Vec<&str> = headers.iter().map(|(_, m)| *m).collect();
+    ids.dedup();
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            continue;
+        }
+        let columns: Vec<&str> = headers
+            .iter()
+            .filter(|(_, m)| *m == id)
+            .map(|(i, _)| cols[*i].header.as_str())
+            .collect();
+        let totalish = |h: &str| {
+            let k = header_key(h);
+            ["total", "score", "raw"]
+                .iter()
+                .any(|w| contains_words(&k, w))
+        };
+        let items: Vec<&str> = columns.iter().copied().filter(|h| !totalish(h)).collect();
+        let wanted = registry.measure(id).map_or(0, |m| m.item_count());
+        if wanted > 1 && items.len() == wanted {
+            out.items.push((
+                id.to_owned(),
+                items.iter().map(|h| (*h).to_owned()).collect(),
+            ));
+        } else if let Some(h) = columns.iter().find(|h| totalish(h)).or(columns.first()) {
+            out.scores.push((id.to_owned(), (*h).to_owned()));
+        }
+    }
+    out
+}
+
+/// Per-client layout: measure columns grouped under the date column before them
+/// ("Baseline date", "PAM score (start)", ..., "End date", "PAM score (end)").
+fn per_client_groups(
+    cols: &[content::Column],
+    measures: &[(usize, &'static str)],
+) -> Vec<TimepointColumns> {
+    let mut groups: Vec<(usize, Vec<(usize, &'static str)>)> = Vec::new();
+    for &(i, m) in measures {
+        let Some(date) = (0..i).rev().find(|j| cols[*j].is_date()) else {
+            continue;
+        };
+        match groups.iter_mut().find(|(d, _)| *d == date) {
+            Some((_, v)) => v.push((i, m)),
+            None => groups.push((date, vec![(i, m)])),
+        }
+    }
+    // Each timepoint measures the same thing more than once only as items.
+    groups
+        .into_iter()
+        .map(|(date, headers)| {
+            let date_header = &cols[date].header;
+            let key = header_key(date_header);
+            let label = key
+                .strip_suffix(" date")
+                .or_else(|| key.strip_prefix("date of "))
+                .unwrap_or(&key);
+            let mut label: String = label.to_owned();
+            if let Some(first) = label.get(..1) {
+                label = first.to_uppercase() + &label[1..];
+            }
+            TimepointColumns {
+                label,
+                date: date_header.clone(),
+                scores: scores(cols, &headers),
+            }
+        })
+        .collect()
+}
+
+/// A table kind, its field -> header mapping by header synonyms, and how well they fit.
+type ByHeaders = (TableKind, Vec<(String, String)>, i32);
+
+/// Each table's field -> header mapping by header synonyms, with a score, for every table
+/// whose required fields it finds (wide assessments need no measure and value).
+fn classify(p: &Peek) -> Vec<ByHeaders> {
+    let header_norm: Vec<String> = p.header.iter().map(|h| header_key(h)).collect();
+    let mut out = Vec::new();
     for kind in TableKind::ALL {
         let mut used = vec![false; p.header.len()];
         let mut mapping = Vec::new();
@@ -258,52 +703,25 @@ fn classify(p: &Peek) -> Option<Classified> {
                 None => {}
             }
         }
-        let mut wide = false;
-        if kind == TableKind::Assessments
-            && missing_required
-                .iter()
-                .all(|f| *f == "measure" || *f == "value")
-            && !missing_required.is_empty()
-        {
-            // Wide layout: measure columns instead of measure and value.
-            let measure_columns = p
-                .header
-                .iter()
-                .filter(|h| guess(h, MEASURE_KEYWORDS).is_some())
-                .count();
-            if measure_columns > 0 {
-                wide = true;
-                missing_required.clear();
-                mapping.retain(|(f, _)| f != "measure" && f != "value");
-                score += 2 * measure_columns as i32;
-            }
+        if kind == TableKind::Assessments {
+            missing_required.retain(|f| *f != "measure" && *f != "value");
         }
-        // A medication export that names drugs and doses is one even without a client
-        // column the synonyms know: it is placed, and the note asks for the identifier.
-        let has = |field: &str| mapping.iter().any(|(f, _)| f == field);
-        if kind == TableKind::Medications
-            && missing_required == ["client_id"]
-            && has("drug")
-            && has("daily_dose")
-        {
-            missing_required.clear();
-            score -= 1;
+        if kind == TableKind::Medications {
+            missing_required.retain(|f| *f != "client_id");
         }
-        if !missing_required.is_empty() {
-            continue;
-        }
-        if best.as_ref().is_none_or(|(s, _)| score > *s) {
-            best = Some((score, (kind, wide, mapping)));
+        missing_required.retain(|f| *f != "client_id");
+        if missing_required.is_empty() {
+            out.push((kind, mapping, score));
         }
     }
-    best.map(|(_, c)| c)
+    out
 }
 
-fn contains_words(header: &str, phrase: &str) -> bool {
+pub(super) fn contains_words(header: &str, phrase: &str) -> bool {
     format!(" {header} ").contains(&format!(" {phrase} "))
 }
 
-fn guess<'a>(label: &str, keywords: &'a [(&str, &str)]) -> Option<&'a str> {
+pub(super) fn guess<'a>(label: &str, keywords: &'a [(&str, &str)]) -> Option<&'a str> {
     let n = normalise_label(label);
     keywords
         .iter()
@@ -311,8 +729,8 @@ fn guess<'a>(label: &str, keywords: &'a [(&str, &str)]) -> Option<&'a str> {
         .map(|(_, v)| *v)
 }
 
-fn is_personal(header: &str) -> bool {
-    let n = normalise_label(header);
+pub(super) fn is_personal(header: &str) -> bool {
+    let n = header_key(header);
     PERSONAL.iter().any(|p| n == *p || contains_words(&n, p))
 }
 
@@ -361,65 +779,65 @@ fn distinct(f: &Found, header: &str) -> BTreeSet<String> {
     out
 }
 
-/// The formats that read the most date cells, UK day-first before US month-first.
-fn detect_date_formats(found: &[Found]) -> Vec<String> {
-    let mut samples = Vec::new();
-    for f in found {
-        for (field, header) in &f.mapping {
-            let is_date = f
-                .kind
+/// The formats that read the most of a table's date cells, UK day-first before US
+/// month-first.
+fn table_date_formats(f: &Found) -> Vec<String> {
+    let mut headers: Vec<&str> = f
+        .mapping
+        .iter()
+        .filter(|(field, _)| {
+            f.kind
                 .field(field)
-                .is_some_and(|d| matches!(d.kind, FieldKind::Date | FieldKind::PersonalDate));
-            if is_date {
-                for p in &f.peeks {
-                    if let Some(i) = p.header.iter().position(|h| h == header) {
-                        samples.extend(
-                            p.rows
-                                .iter()
-                                .filter_map(|r| r.get(i))
-                                .filter(|v| !v.trim().is_empty())
-                                .take(2000)
-                                .cloned(),
-                        );
-                    }
-                }
-            }
+                .is_some_and(|d| matches!(d.kind, FieldKind::Date | FieldKind::PersonalDate))
+        })
+        .map(|(_, h)| h.as_str())
+        .collect();
+    let layout = f.layout_headers();
+    if let Layout::PerClient(groups) = &f.layout {
+        headers.extend(groups.iter().map(|g| g.date.as_str()));
+    }
+    let _ = layout;
+    let mut samples: Vec<&String> = Vec::new();
+    for h in headers {
+        if let Some(c) = f.column(h) {
+            samples.extend(c.cells.iter().flatten().take(2000));
         }
     }
-    let mut scored: Vec<(usize, usize, &str)> = CANDIDATE_FORMATS
+    let mut scored: Vec<(usize, usize, &str)> = content::DATE_FORMATS
         .iter()
         .enumerate()
-        .filter_map(|(rank, f)| {
-            let fmt = DateFormat::parse(f).ok()?;
+        .filter_map(|(rank, name)| {
+            let fmt = DateFormat::parse(name).ok()?;
             let n = samples
                 .iter()
                 .filter(|s| fmt.parse_date(s).is_some())
                 .count();
-            (n > 0).then_some((n, rank, *f))
+            (n > 0).then_some((n, rank, *name))
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut chosen: Vec<String> = Vec::new();
     let mut covered = 0;
-    for (n, _, f) in scored {
+    for (n, _, name) in scored {
         if covered >= samples.len() {
             break;
         }
         // A US format is only added if it reads dates the UK one could not.
-        if f == "mm/dd/yyyy" && chosen.iter().any(|c| c == "dd/mm/yyyy") {
+        if name == "mm/dd/yyyy" && chosen.iter().any(|c| c == "dd/mm/yyyy") {
             continue;
         }
-        chosen.push(f.to_owned());
+        // ISO needs no entry: it is always accepted.
+        if name != "yyyy-mm-dd" {
+            chosen.push(name.to_owned());
+        }
         covered += n;
-    }
-    if chosen.is_empty() {
-        chosen.push("dd/mm/yyyy".into());
     }
     chosen
 }
 
 #[cfg(test)]
 mod tests {
+    use super::synonyms::TIMEPOINT_KEYWORDS;
     use super::*;
 
     #[test]

@@ -4,19 +4,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::synonyms::MEASURE_KEYWORDS;
-use super::{Found, guess, is_personal, shareable};
-use crate::tables::TableKind;
-use crate::vocab::{Vocabulary, normalise_label};
+use super::timepoints::Timepoints;
+use super::{Found, Layout, Scores, contains_words, is_personal};
+use crate::vocab::{LabelMap, Vocabulary, normalise_label};
 
 pub(super) fn write_header(out: &mut String, formats: &[String]) {
-    out.push_str("# sprout programme config, drafted by `sprout init` from export headers.\n");
+    let _ = writeln!(out, "#:schema ./{}", crate::commands::meta::SCHEMA_FILE);
+    out.push_str("# sprout programme config, drafted by `sprout init` from the exports' headers and values.\n");
+    out.push_str(
+        "# TOML editors check it against the schema on the line above: write it with\n# `sprout schema > sprout.schema.json`. Ids and labels: `sprout list measures|labels|fields`.\n",
+    );
     out.push_str(
         "# Check every mapping, then resolve the TODOs. `sprout validate --config <this file>`\n",
     );
     out.push_str("# reports anything that still does not fit.\n\n");
     out.push_str(
-        "[programme]\nname = \"TODO: programme name\"\norganisation = \"TODO: organisation\"\n",
+        "[programme]\nname = \"TODO: programme name\"\n# Who runs it, as the reports should name it (the programme name until set):\n# organisation = \"...\"\n",
     );
     out.push_str("financial_year_start_month = 4\nmin_n = 10\n\n");
     let list: Vec<String> = formats.iter().map(|f| format!("\"{f}\"")).collect();
@@ -27,7 +30,55 @@ pub(super) fn write_header(out: &mut String, formats: &[String]) {
     );
 }
 
-pub(super) fn write_table(out: &mut String, f: &Found, config_dir: &Path) {
+fn write_scores(out: &mut String, prefix: &str, scores: &Scores, inline: bool) {
+    if inline {
+        let list = |pairs: Vec<String>| pairs.join(", ");
+        if !scores.scores.is_empty() {
+            let pairs = scores
+                .scores
+                .iter()
+                .map(|(m, h)| format!("{m} = \"{}\"", escape(h)))
+                .collect();
+            let _ = writeln!(out, "measures = {{ {} }}", list(pairs));
+        }
+        if !scores.items.is_empty() {
+            let pairs = scores
+                .items
+                .iter()
+                .map(|(m, hs)| {
+                    let hs: Vec<String> = hs.iter().map(|h| format!("\"{}\"", escape(h))).collect();
+                    format!("{m} = [{}]", hs.join(", "))
+                })
+                .collect();
+            let _ = writeln!(out, "items = {{ {} }}", list(pairs));
+        }
+        return;
+    }
+    if !scores.scores.is_empty() {
+        let _ = writeln!(out, "\n[{prefix}.measures]");
+        for (m, h) in &scores.scores {
+            let _ = writeln!(out, "{m} = \"{}\"", escape(h));
+        }
+    }
+    if !scores.items.is_empty() {
+        let _ = writeln!(out, "\n[{prefix}.items]");
+        for (m, hs) in &scores.items {
+            let _ = writeln!(out, "{m} = [");
+            for h in hs {
+                let _ = writeln!(out, "  \"{}\",", escape(h));
+            }
+            out.push_str("]\n");
+        }
+    }
+}
+
+pub(super) fn write_table(
+    out: &mut String,
+    f: &Found,
+    config_dir: &Path,
+    formats: &[String],
+    timepoints: &Timepoints,
+) {
     let name = f.kind.name();
     let files: Vec<String> = f
         .peeks
@@ -35,7 +86,7 @@ pub(super) fn write_table(out: &mut String, f: &Found, config_dir: &Path) {
         .map(|p| {
             let path = Path::new(&p.file);
             let rel = pathdiff(path, config_dir);
-            format!("\"{}\"", rel.replace('\\', "/"))
+            format!("\"{}\"", escape(&rel.replace('\\', "/")))
         })
         .collect();
     let _ = writeln!(out, "[tables.{name}]\nfiles = [{}]", files.join(", "));
@@ -45,32 +96,54 @@ pub(super) fn write_table(out: &mut String, f: &Found, config_dir: &Path) {
     if f.peeks.iter().any(|p| p.windows_1252) {
         out.push_str("# Not UTF-8: read as Windows-1252 (Excel's CSV encoding).\nencoding = \"windows-1252\"\n");
     }
-    if f.wide {
-        out.push_str("layout = \"wide\"\n");
-    } else if f.kind == TableKind::Assessments {
-        out.push_str("layout = \"long\"\n");
+    match &f.layout {
+        Layout::Long => out.push_str("layout = \"long\"\n"),
+        Layout::Wide(_) => out.push_str("layout = \"wide\"\n"),
+        Layout::PerClient(_) => out.push_str("layout = \"per_client\"\n"),
+        Layout::None => {}
+    }
+    if !f.date_formats.is_empty() && f.date_formats != formats {
+        let list: Vec<String> = f.date_formats.iter().map(|d| format!("\"{d}\"")).collect();
+        let _ = writeln!(
+            out,
+            "# This table writes its dates differently from the others.\ndate_formats = [{}]",
+            list.join(", ")
+        );
     }
     let _ = writeln!(out, "\n[tables.{name}.columns]");
     for (field, header) in &f.mapping {
         let _ = writeln!(out, "{field} = \"{}\"", escape(header));
     }
-    if f.wide {
-        let _ = writeln!(out, "\n[tables.{name}.measures]");
-        for h in &f.unmapped {
-            if let Some(m) = guess(h, MEASURE_KEYWORDS) {
-                let _ = writeln!(out, "{m} = \"{}\"", escape(h));
+    match &f.layout {
+        Layout::Wide(scores) => write_scores(out, &format!("tables.{name}"), scores, false),
+        Layout::PerClient(groups) => {
+            for g in groups {
+                let id = timepoints.id_of(&g.label).unwrap_or("TODO");
+                let _ = writeln!(
+                    out,
+                    "\n[tables.{name}.timepoints.{id}]\nassessment_date = \"{}\"",
+                    escape(&g.date)
+                );
+                write_scores(out, "", &g.scores, true);
             }
         }
+        _ => {}
     }
+    let layout_headers = f.layout_headers();
     let rest: Vec<&String> = f
         .unmapped
         .iter()
-        .filter(|h| !(f.wide && guess(h, MEASURE_KEYWORDS).is_some()))
+        .filter(|h| !layout_headers.contains(h))
         .collect();
     if !rest.is_empty() {
         out.push_str("# Not mapped:\n");
         for h in rest {
-            if is_personal(h) || !shareable(h) {
+            // Headers name columns, not people: only the personal-data headers and
+            // headers holding identifiers or free text are withheld.
+            if is_personal(h)
+                || crate::privacy::looks_like_free_text(h)
+                || crate::privacy::redact(h) != *h && !looks_like_header(h)
+            {
                 let _ = writeln!(
                     out,
                     "#   \"{}\": personal data or free text, leave unmapped",
@@ -88,28 +161,52 @@ pub(super) fn write_table(out: &mut String, f: &Found, config_dir: &Path) {
     out.push('\n');
 }
 
-pub(super) fn write_timepoints(
-    out: &mut String,
-    found: &BTreeMap<String, BTreeSet<String>>,
-    unknown: &BTreeSet<String>,
-) {
-    let mut order: Vec<&str> = ["baseline", "review", "discharge"]
-        .into_iter()
-        .filter(|t| found.contains_key(*t))
-        .collect();
+pub(super) fn write_timepoints(out: &mut String, timepoints: &Timepoints) {
+    let mut order: Vec<&str> = timepoints.order.iter().map(|t| t.id.as_str()).collect();
     if order.len() < 2 {
+        out.push_str("# TODO: no assessment timepoints were found; list them in order.\n");
         order = vec!["baseline", "discharge"];
     }
     let list: Vec<String> = order.iter().map(|t| format!("\"{t}\"")).collect();
+    out.push_str("# Proposed from the exports' labels, in the order their dates fall: check.\n");
+    for t in &timepoints.order {
+        let _ = writeln!(out, "#   {} = \"{}\": {}", t.id, escape(&t.name), t.why);
+    }
     let _ = writeln!(out, "[timepoints]\norder = [{}]", list.join(", "));
-    for u in unknown {
-        let _ = writeln!(
-            out,
-            "# TODO: timepoint label \"{}\" was not recognised; add it to [labels.timepoint]",
-            escape(u)
-        );
+    if !timepoints.order.is_empty() {
+        let names: Vec<String> = timepoints
+            .order
+            .iter()
+            .map(|t| format!("{} = \"{}\"", t.id, escape(&t.name)))
+            .collect();
+        let _ = writeln!(out, "names = {{ {} }}", names.join(", "));
+    }
+    if let Some((from, to)) = &timepoints.compare {
+        let _ = writeln!(out, "compare = {{ from = \"{from}\", to = \"{to}\" }}");
     }
     out.push('\n');
+}
+
+/// Support phases recorded in the sessions, in the order they typically come. How they
+/// follow one another when a session has no phase is the user's to say.
+pub(super) fn write_phases(out: &mut String, phases: &[String]) {
+    if phases.is_empty() {
+        return;
+    }
+    out.push_str("# Phases recorded in the sessions, in the order they come. TODO check how each\n# starts and ends: sprout uses these rules for sessions with no phase recorded.\n");
+    for (i, label) in phases.iter().enumerate() {
+        let id = normalise_label(label).replace(' ', "_");
+        let starts = if i == 0 { "start" } else { "previous" };
+        let _ = writeln!(
+            out,
+            "[[phases]]\nid = \"{id}\"\nlabel = \"{}\"\nstarts = \"{starts}\"",
+            escape(label)
+        );
+        if i + 1 == phases.len() {
+            out.push_str("ends = \"discharge\"\n");
+        }
+        out.push('\n');
+    }
 }
 
 pub(super) fn write_measures(
@@ -120,9 +217,11 @@ pub(super) fn write_measures(
 ) {
     out.push_str("# Measures: built-in ids (see the README), or custom ones with label, min, max,\n# integer and better = \"higher\" | \"lower\".\n");
     if found.is_empty() {
-        out.push_str("# TODO: no measure was recognised; name the measures used.\n[[measures]]\nid = \"swemwbs\"\n\n");
-        notes
-            .push("no outcome measure recognised: the draft lists swemwbs as a placeholder".into());
+        out.push_str("# TODO: no measure was recognised; without one the report has no outcomes. Add a\n# [[measures]] entry for each measure used (`sprout list measures` shows the ids), e.g.\n# [[measures]]\n# id = \"wemwbs\"\n\n");
+        notes.push(
+            "no outcome measure recognised: add [[measures]] entries (`sprout list measures`)"
+                .into(),
+        );
     }
     for m in found.keys() {
         let _ = writeln!(out, "[[measures]]\nid = \"{m}\"\n");
@@ -155,11 +254,32 @@ pub(super) fn write_cohorts(out: &mut String, suggestions: &[String]) {
     out.push('\n');
 }
 
+/// The canonical value an unknown export label most likely means: the term whose id,
+/// label or alias appears in it as whole words, the longest such match.
+fn propose(vocab: Vocabulary, value: &str) -> Option<&'static str> {
+    let v = normalise_label(value);
+    let mut best: Option<(usize, &'static str)> = None;
+    for t in vocab.terms() {
+        let id = t.id.replace('_', " ");
+        let phrases = std::iter::once(id.as_str())
+            .chain(std::iter::once(t.label))
+            .chain(t.aliases.iter().copied());
+        for phrase in phrases {
+            let p = normalise_label(phrase);
+            if p.len() >= 3 && contains_words(&v, &p) && best.is_none_or(|(l, _)| p.len() > l) {
+                best = Some((p.len(), t.id));
+            }
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
 pub(super) fn write_labels(
     out: &mut String,
     unknown: &BTreeMap<Vocabulary, BTreeSet<String>>,
     measures: &BTreeMap<String, BTreeSet<String>>,
-    timepoints: &BTreeMap<String, BTreeSet<String>>,
+    timepoints: &Timepoints,
+    phases: &[String],
 ) {
     let list = |set: &BTreeSet<String>| {
         set.iter()
@@ -167,10 +287,24 @@ pub(super) fn write_labels(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if !timepoints.is_empty() {
+    let labelled: Vec<_> = timepoints
+        .order
+        .iter()
+        .filter(|t| t.labels.iter().any(|l| !l.is_empty()))
+        .collect();
+    let per_client_only = labelled.is_empty();
+    if !per_client_only {
         out.push_str("[labels.timepoint]\n");
-        for (tp, labels) in timepoints {
-            let _ = writeln!(out, "{tp} = [{}]", list(labels));
+        for t in labelled {
+            let _ = writeln!(out, "{} = [{}]", t.id, list(&t.labels));
+        }
+        out.push('\n');
+    }
+    if !phases.is_empty() {
+        out.push_str("[labels.phase]\n");
+        for p in phases {
+            let id = normalise_label(p).replace(' ', "_");
+            let _ = writeln!(out, "{id} = [\"{}\"]", escape(p));
         }
         out.push('\n');
     }
@@ -182,19 +316,58 @@ pub(super) fn write_labels(
         out.push('\n');
     }
     for (vocab, values) in unknown.iter().filter(|(_, v)| !v.is_empty()) {
-        let ids: Vec<&str> = vocab.terms().iter().map(|t| t.id).collect();
-        let _ = writeln!(
-            out,
-            "# TODO: labels sprout does not know for {}; map each to one of: {}",
-            vocab.name(),
-            ids.join(", ")
-        );
-        let _ = writeln!(out, "# [labels.{}]", vocab.name());
+        let known = LabelMap::from_terms(vocab.terms());
+        let mut proposed: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        let mut left: Vec<&String> = Vec::new();
         for v in values {
-            let _ = writeln!(out, "# <value> = [\"{}\"]", escape(v));
+            if known.lookup(v).is_some() {
+                continue;
+            }
+            match propose(*vocab, v) {
+                Some(id) => {
+                    proposed.entry(id).or_default().insert(v.clone());
+                }
+                None => left.push(v),
+            }
+        }
+        if !proposed.is_empty() {
+            let _ = writeln!(
+                out,
+                "# Proposed from the export's values ({} labels sprout does not know): check each.\n[labels.{}]",
+                vocab.name(),
+                vocab.name()
+            );
+            for (id, labels) in &proposed {
+                let _ = writeln!(out, "{id} = [{}]", list(labels));
+            }
+        }
+        if !left.is_empty() {
+            let ids: Vec<&str> = vocab.terms().iter().map(|t| t.id).collect();
+            let _ = writeln!(
+                out,
+                "# TODO: labels sprout does not know for {}; map each to one of: {}",
+                vocab.name(),
+                ids.join(", ")
+            );
+            if proposed.is_empty() {
+                let _ = writeln!(out, "# [labels.{}]", vocab.name());
+            }
+            for v in left {
+                let _ = writeln!(out, "# <value> = [\"{}\"]", escape(v));
+            }
         }
         out.push('\n');
     }
+}
+
+/// A few capitalised words ("Appointment End", "Booked On") read as a column's name.
+fn looks_like_header(h: &str) -> bool {
+    let words: Vec<&str> = h.split_whitespace().collect();
+    (1..=6).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || "/&()-_.".contains(c))
+        })
 }
 
 pub(super) fn escape(s: &str) -> String {

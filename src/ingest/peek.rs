@@ -152,6 +152,17 @@ fn peek_unguarded(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError
                 .collect();
             let mut rows = vec![Vec::with_capacity(header.len()); frame.height()];
             for column in frame.columns() {
+                // Timestamps are shown as their date (polars cannot format a naive
+                // timestamp as text), durations as whole numbers.
+                let column = match column.dtype() {
+                    DataType::Datetime(_, _) => column
+                        .cast(&DataType::Date)
+                        .map_err(|e| unreadable(e.to_string()))?,
+                    DataType::Duration(_) => column
+                        .cast(&DataType::Int64)
+                        .map_err(|e| unreadable(e.to_string()))?,
+                    _ => column.clone(),
+                };
                 let as_text = column
                     .cast(&DataType::String)
                     .map_err(|e| unreadable(e.to_string()))?;

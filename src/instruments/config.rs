@@ -37,7 +37,9 @@ use super::{
 
 /// Whether an export's total column holds raw totals or already-converted scores
 /// (config `values = "raw" | "metric"`; only SWEMWBS has a conversion).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportValues {
     #[default]
@@ -46,8 +48,17 @@ pub enum ExportValues {
     Metric,
 }
 
+/// `better = "higher" | "lower"` (and the long forms) in the config's JSON Schema.
+fn better_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "Which way is better on the measure",
+        "type": "string",
+        "enum": ["higher", "lower", "higher_is_better", "lower_is_better"]
+    })
+}
+
 /// One `[[measures]]` table of a programme config. See the module docs for examples.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureConfig {
     /// Built-in instrument id (all its measures), built-in measure id, or a new id.
@@ -57,6 +68,8 @@ pub struct MeasureConfig {
     pub max: Option<f64>,
     pub integer: Option<bool>,
     /// `"higher"` or `"lower"`.
+    #[serde(default)]
+    #[schemars(schema_with = "better_schema")]
     pub better: Option<Direction>,
     pub mcid: Option<f64>,
     /// r_xx for reliable change, strictly between 0 and 1.
@@ -105,7 +118,7 @@ impl fmt::Display for MeasureConfigError {
             self.reason
         )?;
         if let Some(suggestion) = &self.suggestion {
-            write!(f, "; did you mean \"{suggestion}\"?")?;
+            write!(f, "; did you mean {suggestion}?")?;
         }
         Ok(())
     }

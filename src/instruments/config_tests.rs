@@ -138,12 +138,18 @@ fn long_direction_spellings_are_accepted() {
 fn unknown_id_suggests_the_nearest() {
     let err = error("[[measures]]\nid = \"ons4\"\n\n[[measures]]\nid = \"wembws\"\n");
     assert_eq!((err.index, err.key), (1, "id"));
-    assert_eq!(err.suggestion.as_deref(), Some("wemwbs"));
+    assert!(
+        err.suggestion
+            .as_deref()
+            .is_some_and(|s| s.starts_with("`wemwbs`")),
+        "{:?}",
+        err.suggestion
+    );
     assert!(
         err.to_string()
             .starts_with("[[measures]] entry 2 (id = \"wembws\"), key `id`")
     );
-    assert!(err.to_string().ends_with("did you mean \"wemwbs\"?"));
+    assert!(err.to_string().contains("did you mean `wemwbs`"), "{err}");
 }
 
 fn assert_error(text: &str, key: &str, reason_part: &str) {

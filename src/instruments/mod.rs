@@ -38,7 +38,7 @@ pub use scoring::{
 
 /// Which way is better on a measure. Config spelling: `better = "higher" | "lower"`
 /// (the long forms `higher_is_better` / `lower_is_better` are accepted too).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     #[serde(alias = "higher")]
@@ -70,7 +70,7 @@ impl Direction {
 /// A value in the gap between one band's `max` and the next band's `min` (4.5 on ONS4,
 /// 47.05 on PAM-13) belongs to the lower band: a value must reach a band's published
 /// minimum to be in it. See [`band_of`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub label: String,
@@ -98,7 +98,7 @@ pub struct Item {
 }
 
 /// How item answers combine into a total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoringRule {
     /// Sum of the items; every item required (`min_answered` = item count).

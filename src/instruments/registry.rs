@@ -48,21 +48,41 @@ impl Registry {
             .find(|i| i.measures.iter().any(|m| key(&m.id) == wanted))
     }
 
-    /// The known id closest to `id`, for "did you mean" messages; `None` when nothing is
-    /// close (edit distance above a third of the id's length, at least 2).
+    /// The known ids closest to `id`, for "did you mean" messages: up to three, by edit
+    /// distance (at most a third of the id's length, at least 2) or sharing its first
+    /// four letters ("ucla_lonely" -> `ucla3`), joined as "`a`, `b`"; `None` when nothing
+    /// is close.
     pub fn suggest(&self, id: &str) -> Option<String> {
         let wanted = key(id);
-        let candidates = self.instruments.iter().flat_map(|instrument| {
-            std::iter::once(instrument.id.as_str())
-                .chain(instrument.aliases.iter().map(String::as_str))
-                .chain(instrument.measures.iter().map(|m| m.id.as_str()))
-        });
+        let mut candidates: Vec<&str> = self
+            .instruments
+            .iter()
+            .flat_map(|instrument| {
+                std::iter::once(instrument.id.as_str())
+                    .chain(instrument.aliases.iter().map(String::as_str))
+                    .chain(instrument.measures.iter().map(|m| m.id.as_str()))
+            })
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         let limit = (wanted.chars().count() / 3).max(2);
-        candidates
-            .map(|candidate| (edit_distance(&wanted, &key(candidate)), candidate))
-            .filter(|(distance, _)| *distance <= limit)
-            .min_by_key(|(distance, _)| *distance)
-            .map(|(_, candidate)| candidate.to_string())
+        let prefix: String = wanted.chars().take(4).collect();
+        let mut near: Vec<(usize, &str)> = candidates
+            .into_iter()
+            .filter_map(|c| {
+                let k = key(c);
+                let d = edit_distance(&wanted, &k);
+                let shares = prefix.len() == 4 && k.starts_with(&prefix);
+                (d <= limit || shares).then_some((d, c))
+            })
+            .collect();
+        near.sort();
+        near.truncate(3);
+        if near.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = near.iter().map(|(_, c)| format!("`{c}`")).collect();
+        Some(names.join(", "))
     }
 }
 
@@ -110,10 +130,19 @@ mod tests {
     #[test]
     fn suggestions_find_near_misses() {
         let registry = Registry::builtin();
-        assert_eq!(registry.suggest("wembws").as_deref(), Some("wemwbs"));
         assert_eq!(
-            registry.suggest("ons4_anxeity").as_deref(),
-            Some("ons4_anxiety")
+            registry
+                .suggest("wembws")
+                .as_deref()
+                .map(|s| s.starts_with("`wemwbs`")),
+            Some(true)
+        );
+        let ucla = registry.suggest("ucla_lonely").expect("near ucla");
+        assert!(ucla.contains("`ucla3`"), "{ucla}");
+        assert!(
+            registry
+                .suggest("ons4_anxeity")
+                .is_some_and(|s| s.starts_with("`ons4_anxiety`"))
         );
         assert_eq!(registry.suggest("completely different"), None);
     }

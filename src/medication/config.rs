@@ -41,7 +41,7 @@ pub struct MedicationConfig {
 
 /// One `[[medications.drugs]]` entry: a product name (and aliases) for a built-in
 /// molecule, or a new molecule with its class and OME factor.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DrugConfig {
     pub name: String,

@@ -42,7 +42,7 @@ pub const WHO_DDD_GABAPENTIN_MG: f64 = 1800.0;
 pub const WHO_DDD_PREGABALIN_MG: f64 = 300.0;
 
 /// Drug class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DrugClass {
     Opioid,
@@ -50,7 +50,7 @@ pub enum DrugClass {
 }
 
 /// How a product is taken. Config spelling: `"oral"`, `"sublingual"`, `"transdermal"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     Oral,

@@ -510,6 +510,8 @@ impl Disclose for DataQuality {
         if r.policy == DisclosurePolicy::None {
             return;
         }
+        // Warnings quote counts of values and the export's labels: the evaluator's.
+        self.warnings.clear();
         for code in &mut self.codes {
             // Examples quote cells of the export; they stay in the evaluator's report.
             code.examples.clear();
@@ -1558,6 +1560,7 @@ mod tests {
             tables: vec![table(3, 998, &[1001]), table(0, 17214, &[3686, 13528])],
             codes: vec![code(1, 0), code(2, 1), code(40, 12)],
             total_findings: Count::new(56),
+            warnings: Vec::new(),
         };
         let before = q.clone();
         q.disclose(&Rules::new(DisclosurePolicy::None));

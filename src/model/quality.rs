@@ -15,6 +15,8 @@ pub struct DataQuality {
     pub codes: Vec<CodeCount>,
     #[serde(serialize_with = "plain")]
     pub total_findings: Count,
+    /// Parts of the report that are empty, and why.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,6 +111,7 @@ impl From<&validate::QualitySummary> for DataQuality {
                 })
                 .collect(),
             total_findings: n(q.total_findings),
+            warnings: q.warnings.clone(),
         }
     }
 }

@@ -69,6 +69,17 @@ pub struct AssessmentDates {
 pub(super) struct AssessmentsOutput {
     pub table: Assessments,
     pub dates: AssessmentDates,
+    pub coverage: Coverage,
+}
+
+/// What the kept assessments cover: values per measure and timepoint, and clients with a
+/// value at both ends of the main comparison, for the warnings about silent emptiness.
+#[derive(Debug, Default, Clone)]
+pub struct Coverage {
+    /// By measure (config order), then timepoint (config order): values kept.
+    pub values: Vec<Vec<u64>>,
+    /// By measure: clients with a value at the main comparison's from and to.
+    pub pairs: Vec<u64>,
 }
 
 const DATE: usize = 1;
@@ -292,6 +303,7 @@ pub(super) fn validate(
 
     score_long_items(config, &mut items, &mut candidates, run.findings_mut());
     let kept = resolve_duplicates(config, &*names, candidates, run.findings_mut());
+    let coverage = coverage(config, &kept);
 
     let mut t = TableBuilder::new();
     let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
@@ -321,7 +333,37 @@ pub(super) fn validate(
     Ok(AssessmentsOutput {
         table: Assessments::from_frame(t.into_frame()?),
         dates,
+        coverage,
     })
+}
+
+/// Values per measure and timepoint, and pairs on the main comparison.
+fn coverage(config: &Config, kept: &[Candidate]) -> Coverage {
+    let tps = config.timepoints.order.len();
+    let mut values = vec![vec![0u64; tps]; config.measures.len()];
+    let t = &config.timepoints;
+    let (from, to) = (t.position(&t.compare.from), t.position(&t.compare.to));
+    let mut ends: HashMap<(u16, u32), (bool, bool)> = HashMap::new();
+    for c in kept {
+        if let Some(v) = values
+            .get_mut(usize::from(c.measure))
+            .and_then(|m| m.get_mut(usize::from(c.timepoint)))
+        {
+            *v += 1;
+        }
+        let e = ends.entry((c.measure, c.client)).or_default();
+        e.0 |= Some(usize::from(c.timepoint)) == from;
+        e.1 |= Some(usize::from(c.timepoint)) == to;
+    }
+    let mut pairs = vec![0u64; config.measures.len()];
+    for ((m, _), (a, b)) in ends {
+        if a && b
+            && let Some(p) = pairs.get_mut(usize::from(m))
+        {
+            *p += 1;
+        }
+    }
+    Coverage { values, pairs }
 }
 
 /// Reads a score and checks it against its measure (range, whole number, conversion).

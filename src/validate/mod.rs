@@ -4,6 +4,7 @@
 
 mod assessments;
 mod check;
+mod emptiness;
 mod finding;
 mod medications;
 pub mod parse;
@@ -112,6 +113,8 @@ pub fn run_with_progress(
     };
 
     findings.sort();
+    let warnings =
+        emptiness::warnings(config, assessments.as_ref().map(|a| &a.coverage), &findings);
     let (medications, incomplete_medication) = match medications {
         Some(m) => (Some(m.table), Some(m.incomplete)),
         None => (None, None),
@@ -123,7 +126,8 @@ pub fn run_with_progress(
         medications,
         incomplete_medication,
     };
-    let summary = QualitySummary::build(&stats, &sources, &findings, &tables);
+    let mut summary = QualitySummary::build(&stats, &sources, &findings, &tables);
+    summary.warnings = warnings;
     Ok(Validated {
         tables,
         findings,

@@ -18,6 +18,9 @@ pub struct QualitySummary {
     pub tables: Vec<TableQuality>,
     pub codes: Vec<CodeCount>,
     pub total_findings: usize,
+    /// Parts of the report that will be empty, and why (a table not configured, a
+    /// measure without values, a timepoint never seen, a comparison without pairs).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -150,6 +153,7 @@ impl QualitySummary {
             tables: table_rows,
             codes: codes.into_values().collect(),
             total_findings: findings.len(),
+            warnings: Vec::new(),
         }
     }
 }

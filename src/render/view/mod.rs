@@ -203,10 +203,10 @@ impl<'a> Ctx<'a> {
             .map_or_else(|| id.to_owned(), |t| t.label.clone())
     }
 
-    /// A timepoint's label inside a sentence: "baseline", but "T0" and "12-week review"
-    /// as written.
+    /// A timepoint's label inside a sentence, in the case the config wrote it ("T1 - 8
+    /// weeks", "Initial Assessment"); "baseline" where the name comes from the id.
     pub fn timepoint_in_text(&self, id: &str) -> String {
-        super::words::in_sentence(&self.timepoint(id))
+        crate::config::timepoint_in_text(id, &self.timepoint(id))
     }
 
     pub fn min_n(&self) -> usize {

@@ -151,6 +151,14 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
     blocks.push(Block::Table {
         table: files.finish(),
     });
+    if !q.warnings.is_empty() {
+        blocks.push(Block::Text {
+            text: w.get("quality.warnings"),
+        });
+        blocks.push(Block::Points {
+            items: q.warnings.clone(),
+        });
+    }
     if q.codes.is_empty() {
         blocks.push(Block::Text {
             text: w.get("quality.none"),

@@ -1,0 +1,230 @@
+//! `sprout init` on exports from three systems it has never seen (`tests/fixtures/init`):
+//! every file must land in the right table with the right layout, the draft with only
+//! the programme name filled in must report without a config error, and each measure's
+//! main comparison must have the same n as the hand-written config of the same export.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// When `make_exports.py` says the exports were taken: 15 Jul 2026, after the quarter.
+const EPOCH: &str = "1784116800";
+const PERIOD: &str = "2026/27-Q1";
+
+fn fixture(set: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/init")
+        .join(set)
+}
+
+fn sprout() -> Command {
+    let mut c = Command::cargo_bin("sprout").unwrap();
+    c.env("SOURCE_DATE_EPOCH", EPOCH);
+    c
+}
+
+/// Copies a set's exports (not its hand-written config) into `dir`, runs `init` there
+/// and returns the draft with the programme name filled in, and what init printed.
+fn draft(set: &str, dir: &Path) -> (String, String) {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(fixture(set)).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.ends_with(".toml") {
+            continue;
+        }
+        std::fs::copy(&path, dir.join(&name)).unwrap();
+        files.push(name);
+    }
+    files.sort();
+    let run = sprout()
+        .current_dir(dir)
+        .arg("init")
+        .arg("--from")
+        .args(&files)
+        .args(["--out", "programme.toml"])
+        .output()
+        .unwrap();
+    let notes = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert_eq!(run.status.code(), Some(0), "{notes}");
+    let text = std::fs::read_to_string(dir.join("programme.toml")).unwrap();
+    let filled = text.replacen(
+        "name = \"TODO: programme name\"",
+        &format!("name = \"{set} programme\""),
+        1,
+    );
+    std::fs::write(dir.join("programme.toml"), &filled).unwrap();
+    (filled, notes)
+}
+
+/// The main comparison's n for each measure in the period, from `report`.
+fn main_ns(config: &Path, out: &Path) -> BTreeMap<String, u64> {
+    let run = sprout()
+        .args(["report", "--period", PERIOD, "--format", "json", "--quiet"])
+        .arg("--config")
+        .arg(config)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}: {}",
+        config.display(),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let path = out
+        .join(PERIOD.replace('/', "-"))
+        .join("evaluator/report.json");
+    let m: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    m["outcomes"]["period"]["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["main"] == true)
+        .map(|c| {
+            (
+                c["measure"].as_str().unwrap().to_owned(),
+                c["n"]["value"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// (file, table, layout) as the draft has them.
+fn placements(draft: &str) -> Vec<(String, String, String)> {
+    let v: toml::Value = toml::from_str(draft).unwrap();
+    let mut out = Vec::new();
+    for (table, spec) in v["tables"].as_table().unwrap() {
+        let layout = spec
+            .get("layout")
+            .and_then(toml::Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        for f in spec["files"].as_array().unwrap() {
+            out.push((
+                f.as_str().unwrap().to_owned(),
+                table.clone(),
+                layout.clone(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn check(set: &str, expected: &[(&str, &str, &str)]) {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, notes) = draft(set, dir.path());
+    let mut want: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(f, t, l)| ((*f).into(), (*t).into(), (*l).into()))
+        .collect();
+    want.sort();
+    assert_eq!(placements(&text), want, "{notes}\n{text}");
+    assert!(text.starts_with("#:schema "), "{text}");
+    // A sheet of notes beside the data may be left out; no file is.
+    for line in notes.lines().filter(|l| l.contains("could not tell")) {
+        assert!(line.contains("[sheet '"), "{line}");
+    }
+    // No value that looks personal is copied into the draft.
+    for personal in ["Postcode", "NE", "@"] {
+        let active: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#') && l.contains(personal))
+            .collect();
+        assert!(
+            personal == "NE" && active.iter().all(|l| !l.contains("\"NE")) || active.is_empty(),
+            "{personal}: {active:?}"
+        );
+    }
+    let drafted = main_ns(&dir.path().join("programme.toml"), &dir.path().join("out"));
+    let hand = main_ns(
+        &fixture(set).join("handwritten.toml"),
+        &dir.path().join("hand"),
+    );
+    assert!(!hand.is_empty());
+    assert_eq!(drafted, hand, "{text}");
+    assert!(hand.values().all(|n| *n >= 20), "{hand:?}");
+}
+
+#[test]
+fn alder_xlsx_under_titles_parquet_appointments_and_long_windows_1252_outcomes() {
+    check(
+        "alder",
+        &[
+            ("referrals.xlsx", "referrals", ""),
+            ("appointments.parquet", "sessions", ""),
+            ("outcomes_export.csv", "assessments", "long"),
+        ],
+    );
+}
+
+#[test]
+fn birch_wide_items_medication_and_support_phases() {
+    check(
+        "birch",
+        &[
+            ("client_list.csv", "referrals", ""),
+            ("session_log.tsv", "sessions", ""),
+            ("outcome_measures.xlsx", "assessments", "wide"),
+            ("medication.csv", "medications", ""),
+        ],
+    );
+}
+
+#[test]
+fn cedar_parquet_referrals_and_one_row_per_client_outcomes() {
+    check(
+        "cedar",
+        &[
+            ("referrals.parquet", "referrals", ""),
+            ("contacts.csv", "sessions", ""),
+            ("outcomes_summary.xlsx", "assessments", "per_client"),
+        ],
+    );
+}
+
+#[test]
+fn timepoints_are_ordered_by_their_dates_and_keep_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, _) = draft("alder", dir.path());
+    let v: toml::Value = toml::from_str(&text).unwrap();
+    let tp = &v["timepoints"];
+    let order: Vec<&str> = tp["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["baseline", "discharge", "follow_up"]);
+    assert_eq!(tp["names"]["discharge"].as_str(), Some("T1 - 8 weeks"));
+    assert_eq!(tp["compare"]["to"].as_str(), Some("discharge"));
+    assert_eq!(
+        v["labels"]["timepoint"]["follow_up"].as_array().unwrap()[0].as_str(),
+        Some("T2 - 3 month follow-up")
+    );
+    // Proposed label mappings are active and marked for checking.
+    assert_eq!(
+        v["labels"]["discharge_reason"]["completed"]
+            .as_array()
+            .unwrap()[0]
+            .as_str(),
+        Some("Completed programme")
+    );
+    assert!(text.contains("check each"));
+    // The birch sessions write month-first dates; the draft says so for that table only.
+    let dir = tempfile::tempdir().unwrap();
+    let (text, _) = draft("birch", dir.path());
+    let v: toml::Value = toml::from_str(&text).unwrap();
+    assert_eq!(
+        v["tables"]["sessions"]["date_formats"].as_array().unwrap()[0].as_str(),
+        Some("mm/dd/yyyy")
+    );
+    assert!(v["tables"]["referrals"].get("date_formats").is_none());
+    assert_eq!(v["phases"].as_array().unwrap().len(), 3);
+}
