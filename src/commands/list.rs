@@ -76,7 +76,9 @@ pub fn measures() -> String {
                 "",
                 scale(m),
             );
-            if let Some(scoring) = &m.scoring {
+            if let Some(scoring) = &m.scoring
+                && scoring.items.len() > 1
+            {
                 let _ = writeln!(
                     out,
                     "  {:<28} from {} item columns: {}",
@@ -141,7 +143,7 @@ pub fn fields() -> String {
             };
             let star = if f.required { "*" } else { " " };
             let name = format!("{}{star}", f.name);
-            let _ = writeln!(out, "  {name:<20} {kind:<32} {}", f.about);
+            let _ = writeln!(out, "  {name:<20} {kind:<38} {}", f.about);
         }
         if table == TableKind::Referrals {
             out.push_str("  (plus any cohort column a [[cohorts]] entry names)\n");

@@ -113,10 +113,8 @@ pub(super) fn warnings(
             ));
         }
     }
-    let (from, to) = (
-        tps.label_of(&tps.compare.from),
-        tps.label_of(&tps.compare.to),
-    );
+    let in_text = |id: &str| crate::config::timepoint_in_text(id, tps.label_of(id));
+    let (from, to) = (in_text(&tps.compare.from), in_text(&tps.compare.to));
     let mut unpaired: Vec<&str> = Vec::new();
     for (m, measure) in config.measures.iter().enumerate() {
         let values: u64 = coverage.values.get(m).map_or(0, |v| v.iter().sum());

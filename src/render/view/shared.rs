@@ -156,7 +156,11 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
             text: w.get("quality.warnings"),
         });
         blocks.push(Block::Points {
-            items: q.warnings.clone(),
+            items: q
+                .warnings
+                .iter()
+                .map(|w| crate::render::words::capitalise(w) + ".")
+                .collect(),
         });
     }
     if q.codes.is_empty() {
