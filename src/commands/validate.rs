@@ -61,15 +61,7 @@ fn plural(n: usize) -> &'static str {
 
 /// Thousands separators for counts.
 pub(crate) fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::render::format::int(n)
 }
 
 /// The terminal summary: rows per table, then findings by code with first examples.

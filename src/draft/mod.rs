@@ -489,12 +489,7 @@ fn recognise(
             }
         });
         set(&mut m, "measure", Some(measure));
-        let tp = cols
-            .iter()
-            .filter(|c| free(&m, c) && (1..=20).contains(&c.distinct.len()))
-            .max_by(|a, b| a.timepoint_rate().total_cmp(&b.timepoint_rate()))
-            .filter(|c| c.timepoint_rate() >= 0.5)
-            .cloned();
+        let tp = timepoint_column(cols, &|c| free(&m, c));
         set(&mut m, "timepoint", tp.as_ref());
         let date = cols.iter().find(|c| free(&m, c) && c.is_date()).cloned();
         set(&mut m, "assessment_date", date.as_ref());
@@ -528,12 +523,7 @@ fn recognise(
             .map(|(i, _)| cols[*i].header.as_str())
             .collect();
         m.retain(|(_, h)| !score_headers.contains(&h.as_str()));
-        let tp = cols
-            .iter()
-            .filter(|c| free(&m, c) && (1..=20).contains(&c.distinct.len()) && !c.is_number())
-            .max_by(|a, b| a.timepoint_rate().total_cmp(&b.timepoint_rate()))
-            .filter(|c| c.timepoint_rate() >= 0.5)
-            .cloned();
+        let tp = timepoint_column(cols, &|c| free(&m, c));
         set(&mut m, "timepoint", tp.as_ref());
         let date = cols.iter().find(|c| free(&m, c) && c.is_date()).cloned();
         set(&mut m, "assessment_date", date.as_ref());
@@ -577,6 +567,19 @@ fn recognise(
     let mut m = with_id(Vec::new());
     set(&mut m, field, dates.first().copied());
     Some((kind, Layout::None, m, "values (dated rows per client)"))
+}
+
+/// The column of timepoint labels: few distinct values, most of them reading as
+/// timepoints ("T0", "Initial", "Exit"), among the columns `free` allows.
+fn timepoint_column(
+    cols: &[content::Column],
+    free: &dyn Fn(&content::Column) -> bool,
+) -> Option<content::Column> {
+    cols.iter()
+        .filter(|c| free(c) && (1..=20).contains(&c.distinct.len()) && !c.is_number())
+        .max_by(|a, b| a.timepoint_rate().total_cmp(&b.timepoint_rate()))
+        .filter(|c| c.timepoint_rate() >= 0.5)
+        .cloned()
 }
 
 /// Score and item columns among `headers` (column index, measure id): a full set of an

@@ -9,18 +9,7 @@ use super::finding::{FindingCode, Findings};
 use crate::config::Config;
 use crate::tables::TableKind;
 
-/// `1,081` for counts in warnings.
-fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::render::format::int as count;
 
 /// The warnings, each a sentence saying what is empty and why.
 pub(super) fn warnings(
@@ -147,16 +136,4 @@ pub(super) fn warnings(
         out.push(why);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::count;
-
-    #[test]
-    fn counts_have_thousands_separators() {
-        assert_eq!(count(7), "7");
-        assert_eq!(count(1081), "1,081");
-        assert_eq!(count(1_234_567), "1,234,567");
-    }
 }

@@ -797,36 +797,27 @@ fn medication(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
             });
             // No one moved between yes and no: say so rather than show a test of nothing.
             let nobody_changed = b.counts[1].value == Some(0) && b.counts[2].value == Some(0);
-            if nobody_changed {
+            let points = w.get("medication.points");
+            let (change, p) = if nobody_changed {
                 let nobody = w.get("medication.nobody_changed");
-                t.row(vec![
-                    w.get(key),
-                    window.clone(),
-                    format::count(&b.n),
-                    ctx.share(&b.before),
-                    ctx.share(&b.after),
-                    format!("0 {} ({nobody})", w.get("medication.points")),
-                    nobody,
-                ]);
-                continue;
-            }
+                (format!("0 {points} ({nobody})"), nobody)
+            } else {
+                (
+                    diff.map_or_else(
+                        || w.get("cell.not_computed"),
+                        |d| format!("{} {points}", ctx.estimate(Some(&d), 0, true, false)),
+                    ),
+                    ctx.p(&b.mcnemar_p, |p| *p),
+                )
+            };
             t.row(vec![
                 w.get(key),
                 window.clone(),
                 format::count(&b.n),
                 ctx.share(&b.before),
                 ctx.share(&b.after),
-                diff.map_or_else(
-                    || w.get("cell.not_computed"),
-                    |d| {
-                        format!(
-                            "{} {}",
-                            ctx.estimate(Some(&d), 0, true, false),
-                            w.get("medication.points")
-                        )
-                    },
-                ),
-                ctx.p(&b.mcnemar_p, |p| *p),
+                change,
+                p,
             ]);
         }
     }
