@@ -15,9 +15,13 @@ const EPOCH: &str = "1784116800";
 const PERIOD: &str = "2026/27-Q1";
 
 fn fixture(set: &str) -> PathBuf {
+    root_fixture("init").join(set)
+}
+
+fn root_fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/init")
-        .join(set)
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn sprout() -> Command {
@@ -227,4 +231,81 @@ fn timepoints_are_ordered_by_their_dates_and_keep_their_names() {
     );
     assert!(v["tables"]["referrals"].get("date_formats").is_none());
     assert_eq!(v["phases"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn the_older_foreign_fixture_drafts_to_the_same_pairs_as_its_config() {
+    // Not written for init: XLSX with a lookups sheet, semicolon Windows-1252 sessions,
+    // wide Parquet outcomes split by year with items and three spellings of one review.
+    let dir = tempfile::tempdir().unwrap();
+    let source = root_fixture("foreign");
+    let files = [
+        "referrals.xlsx",
+        "sessions.csv",
+        "outcomes_2025-26.parquet",
+        "outcomes_2026-27.parquet",
+    ];
+    for f in files {
+        std::fs::copy(source.join(f), dir.path().join(f)).unwrap();
+    }
+    let run = sprout()
+        .current_dir(dir.path())
+        .args(["init", "--out", "programme.toml", "--from"])
+        .args(files)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    let config = dir.path().join("programme.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("review = [\"Interim Review\", \"Interim review\", \"interim review\"]"));
+    std::fs::write(&config, text.replacen("TODO: programme name", "Foreign", 1)).unwrap();
+    let drafted = main_ns(&config, &dir.path().join("out"));
+    let hand = main_ns(&source.join("programme.toml"), &dir.path().join("hand"));
+    assert_eq!(drafted, hand);
+    assert_eq!(hand.len(), 6);
+}
+
+#[test]
+fn a_column_renamed_in_later_exports_is_mapped_under_both_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("referrals.csv"),
+        "Client ID,Referral Date\nA1,01/04/2025\nA2,02/04/2025\nA3,03/04/2025\nA4,04/04/2025\nA5,05/04/2025\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("contacts_q1.csv"),
+        "Client ID,Contact Date,Outcome\nA1,08/04/2025,Attended\nA2,09/04/2025,DNA\nA3,10/04/2025,Attended\nA4,11/04/2025,Attended\nA5,12/04/2025,Attended\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("contacts_q2.csv"),
+        "Client ID,Contact date/time,Outcome\nA1,08/07/2025 09:30,Attended\nA2,09/07/2025 10:00,Attended\nA3,10/07/2025 11:15,DNA\nA4,11/07/2025 12:00,Attended\nA5,14/07/2025 14:45,Attended\n",
+    )
+    .unwrap();
+    let run = sprout()
+        .current_dir(dir.path())
+        .args(["init", "--out", "programme.toml", "--from"])
+        .args(["referrals.csv", "contacts_q1.csv", "contacts_q2.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.path().join("programme.toml")).unwrap();
+    assert!(
+        text.contains("session_date = [\"Contact Date\", \"Contact date/time\"]"),
+        "{text}"
+    );
+    let filled = text.replacen("TODO: programme name", "Renamed", 1);
+    std::fs::write(dir.path().join("programme.toml"), filled).unwrap();
+    let run = sprout()
+        .current_dir(dir.path())
+        .args(["validate", "--strict", "--config", "programme.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
 }

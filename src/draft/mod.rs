@@ -157,11 +157,58 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
             .filter(|h| !h.is_empty() && !used.contains(h.as_str()))
             .cloned()
             .collect();
-        // Files of one table split by period share a header: combine them.
+        // Files of one table split by period share a header, or the later ones add a
+        // column: combine them, mapping only the columns every file has.
+        let same_table = |f: &Found| {
+            f.kind == kind
+                && matches!(
+                    (&f.layout, &layout),
+                    (Layout::None, Layout::None) | (Layout::Long, Layout::Long)
+                )
+                && f.header_of("client_id")
+                    == mapping
+                        .iter()
+                        .find(|(field, _)| field == "client_id")
+                        .map(|(_, h)| h.as_str())
+        };
         if let Some(existing) = found
             .iter_mut()
             .find(|f| f.kind == kind && f.peeks[0].header == p.header)
         {
+            existing.peeks.push(p);
+            continue;
+        }
+        if let Some(existing) = found.iter_mut().find(|f| same_table(f)) {
+            // Its date cells count towards the table's date formats.
+            for c in cols
+                .iter()
+                .filter(|c| mapping.iter().any(|(_, h)| *h == c.header))
+            {
+                match existing.columns.iter_mut().find(|e| e.header == c.header) {
+                    Some(e) => e.cells.extend(c.cells.iter().cloned()),
+                    None => existing.columns.push(c.clone()),
+                }
+            }
+            // A field keeps each file's header for it (the config takes a list); one a
+            // file lacks is left unmapped.
+            existing
+                .mapping
+                .retain(|(field, _)| mapping.iter().any(|(f, _)| f == field));
+            for (field, header) in &mapping {
+                let known = existing
+                    .mapping
+                    .iter()
+                    .any(|(f, h)| f == field && h == header);
+                if !known && existing.mapping.iter().any(|(f, _)| f == field) {
+                    existing.mapping.push((field.clone(), header.clone()));
+                }
+            }
+            notes.push(format!(
+                "{}{}: more of {} (a renamed column is mapped under both names)",
+                p.file,
+                sheet_note(&p),
+                kind.name()
+            ));
             existing.peeks.push(p);
             continue;
         }
@@ -187,7 +234,7 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
                 kind.name()
             ));
         }
-        let mut f = Found {
+        found.push(Found {
             kind,
             layout,
             peeks: vec![p],
@@ -195,9 +242,10 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
             unmapped,
             columns: cols,
             date_formats: Vec::new(),
-        };
-        f.date_formats = table_date_formats(&f);
-        found.push(f);
+        });
+    }
+    for f in &mut found {
+        f.date_formats = table_date_formats(f);
     }
     // One table of each kind: a second candidate is left out with a note.
     found.sort_by_key(|f| f.kind);
@@ -802,8 +850,8 @@ fn table_date_formats(f: &Found) -> Vec<String> {
     let _ = layout;
     let mut samples: Vec<&String> = Vec::new();
     for h in headers {
-        if let Some(c) = f.column(h) {
-            samples.extend(c.cells.iter().flatten().take(2000));
+        for c in f.columns.iter().filter(|c| c.header == h) {
+            samples.extend(c.cells.iter().flatten().take(4000));
         }
     }
     let mut scored: Vec<(usize, usize, &str)> = content::DATE_FORMATS

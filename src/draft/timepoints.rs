@@ -19,6 +19,8 @@ pub(super) struct Timepoint {
     pub labels: BTreeSet<String>,
     /// How its id was decided, for the draft's comment.
     pub why: String,
+    /// How often the label it is named after occurs: the commonest spelling names it.
+    named_by: usize,
 }
 
 /// The drafted timepoints in order, and the main comparison.
@@ -129,12 +131,17 @@ pub(super) fn assign(found: &[Found]) -> Timepoints {
         match order.iter_mut().find(|t| t.id == id) {
             Some(t) => {
                 t.labels.insert(s.label.clone());
+                if s.count > t.named_by {
+                    t.name = s.label.clone();
+                    t.named_by = s.count;
+                }
             }
             None => order.push(Timepoint {
                 id: id.to_owned(),
                 name: s.label.clone(),
                 labels: [s.label.clone()].into(),
                 why: why.to_owned(),
+                named_by: s.count,
             }),
         }
     }

@@ -111,8 +111,26 @@ pub(super) fn write_table(
         );
     }
     let _ = writeln!(out, "\n[tables.{name}.columns]");
-    for (field, header) in &f.mapping {
-        let _ = writeln!(out, "{field} = \"{}\"", escape(header));
+    let mut written: Vec<&str> = Vec::new();
+    for (field, _) in &f.mapping {
+        if written.contains(&field.as_str()) {
+            continue;
+        }
+        written.push(field);
+        let headers: Vec<String> = f
+            .mapping
+            .iter()
+            .filter(|(g, _)| g == field)
+            .map(|(_, h)| format!("\"{}\"", escape(h)))
+            .collect();
+        match headers.as_slice() {
+            [one] => {
+                let _ = writeln!(out, "{field} = {one}");
+            }
+            many => {
+                let _ = writeln!(out, "{field} = [{}]", many.join(", "));
+            }
+        }
     }
     match &f.layout {
         Layout::Wide(scores) => write_scores(out, &format!("tables.{name}"), scores, false),
