@@ -343,7 +343,14 @@ fn coverage(config: &Config, kept: &[Candidate]) -> Coverage {
     let mut values = vec![vec![0u64; tps]; config.measures.len()];
     let t = &config.timepoints;
     let (from, to) = (t.position(&t.compare.from), t.position(&t.compare.to));
-    let mut ends: HashMap<(u16, u32), (bool, bool)> = HashMap::new();
+    // Client ids are dense register indices: one byte per measure and client, bit 0 for
+    // the from value and bit 1 for the to value.
+    let clients = kept
+        .iter()
+        .map(|c| c.client as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut ends = vec![0u8; config.measures.len() * clients];
     for c in kept {
         if let Some(v) = values
             .get_mut(usize::from(c.measure))
@@ -351,18 +358,20 @@ fn coverage(config: &Config, kept: &[Candidate]) -> Coverage {
         {
             *v += 1;
         }
-        let e = ends.entry((c.measure, c.client)).or_default();
-        e.0 |= Some(usize::from(c.timepoint)) == from;
-        e.1 |= Some(usize::from(c.timepoint)) == to;
-    }
-    let mut pairs = vec![0u64; config.measures.len()];
-    for ((m, _), (a, b)) in ends {
-        if a && b
-            && let Some(p) = pairs.get_mut(usize::from(m))
-        {
-            *p += 1;
+        let tp = Some(usize::from(c.timepoint));
+        let bits = u8::from(tp == from) | (u8::from(tp == to) << 1);
+        if let Some(e) = ends.get_mut(usize::from(c.measure) * clients + c.client as usize) {
+            *e |= bits;
         }
     }
+    let pairs = (0..config.measures.len())
+        .map(|m| {
+            ends[m * clients..(m + 1) * clients]
+                .iter()
+                .filter(|e| **e == 3)
+                .count() as u64
+        })
+        .collect();
     Coverage { values, pairs }
 }
 
