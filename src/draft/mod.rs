@@ -107,7 +107,15 @@ impl Found {
 
     /// Headers the table's layout reads besides the mapped fields.
     fn layout_headers(&self) -> Vec<String> {
-        match &self.layout {
+        self.layout.headers()
+    }
+}
+
+impl Layout {
+    /// Headers the layout reads besides the mapped fields: score, item and per-client
+    /// date columns.
+    fn headers(&self) -> Vec<String> {
+        match self {
             Layout::Wide(s) => s.headers().cloned().collect(),
             Layout::PerClient(groups) => groups
                 .iter()
@@ -140,16 +148,7 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
             continue;
         };
         let mut used: BTreeSet<&str> = mapping.iter().map(|(_, h)| h.as_str()).collect();
-        let layout_headers: Vec<String> = Found {
-            kind,
-            layout: layout.clone(),
-            peeks: Vec::new(),
-            mapping: Vec::new(),
-            unmapped: Vec::new(),
-            columns: Vec::new(),
-            date_formats: Vec::new(),
-        }
-        .layout_headers();
+        let layout_headers = layout.headers();
         used.extend(layout_headers.iter().map(String::as_str));
         let unmapped: Vec<String> = p
             .header
@@ -693,10 +692,7 @@ fn per_client_groups(
                 .strip_suffix(" date")
                 .or_else(|| key.strip_prefix("date of "))
                 .unwrap_or(&key);
-            let mut label: String = label.to_owned();
-            if let Some(first) = label.get(..1) {
-                label = first.to_uppercase() + &label[1..];
-            }
+            let label = crate::render::words::capitalise(label);
             TimepointColumns {
                 label,
                 date: date_header.clone(),
@@ -843,11 +839,9 @@ fn table_date_formats(f: &Found) -> Vec<String> {
         })
         .map(|(_, h)| h.as_str())
         .collect();
-    let layout = f.layout_headers();
     if let Layout::PerClient(groups) = &f.layout {
         headers.extend(groups.iter().map(|g| g.date.as_str()));
     }
-    let _ = layout;
     let mut samples: Vec<&String> = Vec::new();
     for h in headers {
         for c in f.columns.iter().filter(|c| c.header == h) {

@@ -156,11 +156,11 @@ pub(super) fn write_table(
     if !rest.is_empty() {
         out.push_str("# Not mapped:\n");
         for h in rest {
-            // Headers name columns, not people: only the personal-data headers and
-            // headers holding identifiers or free text are withheld.
+            // Headers name columns, not people: the personal-data headers, and headers
+            // that hold an identifier or read like free text, are withheld.
             if is_personal(h)
                 || crate::privacy::looks_like_free_text(h)
-                || crate::privacy::redact(h) != *h && !looks_like_header(h)
+                || crate::privacy::holds_identifier(h)
             {
                 let _ = writeln!(
                     out,
@@ -376,16 +376,6 @@ pub(super) fn write_labels(
         }
         out.push('\n');
     }
-}
-
-/// A few capitalised words ("Appointment End", "Booked On") read as a column's name.
-fn looks_like_header(h: &str) -> bool {
-    let words: Vec<&str> = h.split_whitespace().collect();
-    (1..=6).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars()
-                .all(|c| c.is_alphabetic() || "/&()-_.".contains(c))
-        })
 }
 
 pub(super) fn escape(s: &str) -> String {

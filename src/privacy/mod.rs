@@ -55,7 +55,13 @@ pub fn redact_unread(s: &str) -> String {
 
 /// Whether a value contains something that looks like personal data (see [`redact`]).
 pub fn looks_personal(s: &str) -> bool {
-    shapes::has_identifier(s) || names::has_name(s, &|_| false)
+    holds_identifier(s) || names::has_name(s, &|_| false)
+}
+
+/// Whether a value contains an identifier: an NHS or phone number, an email address, a
+/// postcode, a date that could be a date of birth.
+pub fn holds_identifier(s: &str) -> bool {
+    shapes::has_identifier(s)
 }
 
 /// Whether a value reads like free text rather than a label.

@@ -197,20 +197,16 @@ pub fn cohens_dz(from: &[f64], to: &[f64], conf_level: f64) -> StatResult<Cohens
 /// size standardised by the spread of scores would present a copied or shifted column
 /// as a finding.
 pub fn cohens_d_av(from: &[f64], to: &[f64]) -> StatResult<AveragedD> {
-    let d = changes(from, to)?;
-    let n = d.len();
-    if n < 2 {
-        return Err(NotComputable::too_few("pairs", 2, n));
-    }
-    change_moments(from, to)?;
+    // Fewer than 2 pairs and changes without variation fail here, as for d_z.
+    let m = change_moments(from, to)?;
     let sd_from = variance(from).unwrap_or(f64::NAN).sqrt();
     let sd_to = variance(to).unwrap_or(f64::NAN).sqrt();
     let denominator = finite((sd_from + sd_to) / 2.0, "average SD")?;
     if denominator == 0.0 {
         return Err(NotComputable::no_variation("scores at either timepoint"));
     }
-    let mean_change = finite(mean(&d).unwrap_or(f64::NAN), "mean change")?;
-    let d_av = finite(mean_change / denominator, "d_av")?;
+    let d_av = finite(m.mean / denominator, "d_av")?;
+    let n = m.n;
     let g_av = (n >= 3).then(|| d_av * (1.0 - 3.0 / (4.0 * (n as f64 - 1.0) - 1.0)));
     Ok(AveragedD { d_av, g_av })
 }

@@ -57,35 +57,33 @@ pub(super) fn warnings(
             *unmapped.entry(label).or_default() += 1;
         }
     }
-    let mut seen: Vec<String> = tps
-        .order
-        .iter()
-        .enumerate()
-        .filter_map(|(i, tp)| {
-            let n: u64 = coverage
+    // Values per timepoint, over every measure.
+    let per_timepoint: Vec<u64> = (0..tps.order.len())
+        .map(|i| {
+            coverage
                 .values
                 .iter()
                 .map(|m| m.get(i).copied().unwrap_or(0))
-                .sum();
-            (n > 0).then(|| format!("{} ({})", tp.label, count(n)))
+                .sum()
         })
+        .collect();
+    let seen: Vec<String> = tps
+        .order
+        .iter()
+        .zip(&per_timepoint)
+        .filter(|(_, n)| **n > 0)
+        .map(|(tp, n)| format!("{} ({})", tp.label, count(*n)))
         .collect();
     let mapped = if seen.is_empty() {
         "none".to_owned()
     } else {
         seen.join(", ")
     };
-    seen.clear();
     let labels_seen: Vec<String> = unmapped
         .iter()
         .map(|(l, n)| format!("{l} ({})", count(*n)))
         .collect();
-    for (i, tp) in tps.order.iter().enumerate() {
-        let n: u64 = coverage
-            .values
-            .iter()
-            .map(|m| m.get(i).copied().unwrap_or(0))
-            .sum();
+    for (tp, &n) in tps.order.iter().zip(&per_timepoint) {
         if n == 0 {
             out.push(format!(
                 "timepoint {} ({}) has no assessment values: no export label is mapped to it{}",
