@@ -4,7 +4,9 @@
 //! (SVG text and `report.json`) and the report text (`report.json` strings, HTML text).
 #![allow(clippy::unwrap_used)]
 
+mod attacker;
 mod common;
+mod fixture;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -36,6 +38,71 @@ fn published() -> &'static [(String, PathBuf)] {
     })
 }
 
+/// The hand-made fixture's published folders (41 clients: most counts small).
+fn small_fixture() -> &'static [(String, PathBuf)] {
+    static DIRS: OnceLock<Vec<(String, PathBuf)>> = OnceLock::new();
+    DIRS.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("disclosure_scan_small");
+        let _ = std::fs::remove_dir_all(&out);
+        let f = fixture::Fixture("handmade");
+        let period = f.expected()["period"].as_str().unwrap().to_owned();
+        let run = f.sprout(
+            &f.config(),
+            &[
+                "report",
+                "--period",
+                &period,
+                "--audience",
+                "trustee,commissioner",
+                "--format",
+                "json,csv,html",
+            ],
+            &out,
+        );
+        assert_eq!(run.status.code(), Some(0), "{run:?}");
+        let folder = out.join(period.replace('/', "-"));
+        ["trustee", "commissioner"]
+            .iter()
+            .map(|a| ((*a).to_owned(), folder.join(a)))
+            .collect()
+    })
+}
+
+fn attack(dirs: &[(String, PathBuf)]) -> Vec<attacker::Leak> {
+    let folders: Vec<attacker::Folder> = dirs
+        .iter()
+        .map(|(a, d)| attacker::Folder::read(a, d))
+        .collect();
+    attacker::attack(&folders, attacker::Policy::NHS)
+}
+
+#[test]
+fn the_attacker_finds_what_it_looks_for() {
+    attacker::checks::run();
+}
+
+#[test]
+fn an_attacker_works_back_no_rounded_or_hidden_count_of_the_sample() {
+    let leaks = attack(published());
+    assert!(
+        leaks.is_empty(),
+        "{} counts worked back:\n{}",
+        leaks.len(),
+        leaks.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn an_attacker_works_back_no_rounded_or_hidden_count_of_a_small_fixture() {
+    let leaks = attack(small_fixture());
+    assert!(
+        leaks.is_empty(),
+        "{} counts worked back:\n{}",
+        leaks.len(),
+        leaks.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    );
+}
+
 /// A count that may be published under `nhs`: zero, or a multiple of 5 from 10 up.
 fn publishable(n: u64) -> bool {
     n == 0 || (n >= 8 && n.is_multiple_of(5))
@@ -48,7 +115,7 @@ fn number(cell: &str) -> Option<u64> {
 /// A cell of a count column: `*`, empty, or a publishable count.
 fn check_cell(file: &str, row: usize, column: &str, cell: &str, leaks: &mut Vec<String>) {
     let cell = cell.trim();
-    if cell.is_empty() || cell == "*" {
+    if cell.is_empty() || cell == "[c]" {
         return;
     }
     match number(cell) {
@@ -124,9 +191,11 @@ fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// Where a table shows a total, a line (row or column) with exactly one hidden cell would
-/// give that cell away by subtraction.
+/// Where a table shows a total, its rows or columns are lines a reader can work on: no
+/// hidden or rounded count of them may come out exact.
 fn check_recoverable(file: &str, header: &[String], rows: &[Vec<String>], counts: &[Vec<usize>]) {
+    let p = attacker::Policy::NHS;
+    let seen = |cell: &str| attacker::Seen::of_text(cell, p);
     let mut leaks = Vec::new();
     let total_row = rows
         .iter()
@@ -134,15 +203,15 @@ fn check_recoverable(file: &str, header: &[String], rows: &[Vec<String>], counts
     if let Some(t) = total_row {
         let columns: std::collections::BTreeSet<usize> = counts[t].iter().copied().collect();
         for c in columns {
-            let hidden = (0..rows.len())
-                .filter(|r| *r != t && rows[*r].get(c).is_some_and(|x| x == "*"))
-                .count();
-            if hidden == 1 && rows[t].get(c).is_some_and(|x| x != "*") {
-                leaks.push(format!(
-                    "{file} column {}: one hidden cell and a total",
-                    header[c]
-                ));
-            }
+            let line = attacker::Line {
+                place: format!("{file} column {}", header[c]),
+                cells: (0..rows.len())
+                    .filter(|r| *r != t)
+                    .map(|r| (seen(&rows[r][c]), None))
+                    .collect(),
+                total: seen(&rows[t][c]),
+            };
+            leaks.extend(attacker::line_leaks("", &line, p));
         }
     }
     // A total column (contact modes), or the findings of a data-quality code, which are
@@ -160,13 +229,19 @@ fn check_recoverable(file: &str, header: &[String], rows: &[Vec<String>], counts
         });
     if let Some((t, parts)) = total_column {
         for (i, r) in rows.iter().enumerate() {
-            let hidden = parts.iter().filter(|c| r[**c] == "*").count();
-            if hidden == 1 && r[t] != "*" {
-                leaks.push(format!("{file} row {i}: one hidden cell and a total"));
-            }
+            let line = attacker::Line {
+                place: format!("{file} row {i}"),
+                cells: parts.iter().map(|c| (seen(&r[*c]), None)).collect(),
+                total: seen(&r[t]),
+            };
+            leaks.extend(attacker::line_leaks("", &line, p));
         }
     }
-    assert!(leaks.is_empty(), "recoverable cells:\n{}", leaks.join("\n"));
+    assert!(
+        leaks.is_empty(),
+        "recoverable cells:\n{}",
+        leaks.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]
@@ -224,15 +299,14 @@ const NOT_COUNTS: &[&str] = &[
     "offset_days",
     "rank_rounding_decimals",
     "unmapped_columns",
+    // How many recent quarters a mean change is the smallest or largest of.
+    "quarters",
 ];
 
 fn is_count_object(o: &serde_json::Map<String, Value>) -> bool {
     o.contains_key("value") && o.keys().all(|k| k == "value" || k == "shown")
 }
 
-fn is_hidden(v: &Value) -> bool {
-    v.get("shown").and_then(Value::as_str) == Some("suppressed")
-}
 
 fn walk(path: &str, v: &Value, leaks: &mut Vec<String>, texts: &mut Vec<(String, String)>) {
     match v {
@@ -245,35 +319,7 @@ fn walk(path: &str, v: &Value, leaks: &mut Vec<String>, texts: &mut Vec<(String,
             other => leaks.push(format!("{path}: count {other}")),
         },
         Value::Object(o) => {
-            // A breakdown: parts adding up to a total.
-            if let (Some(Value::Array(parts)), Some(total)) = (o.get("parts"), o.get("total")) {
-                let hidden = parts
-                    .iter()
-                    .filter(|p| p.get("count").is_some_and(is_hidden))
-                    .count();
-                if hidden == 1 && !is_hidden(total) {
-                    leaks.push(format!("{path}: one hidden part and a total"));
-                }
-            }
-            // A cross-tabulation: rows and columns with their totals.
-            if let (Some(Value::Array(cells)), Some(Value::Array(row_totals))) =
-                (o.get("cells"), o.get("row_totals"))
-            {
-                for (r, row) in cells.iter().enumerate() {
-                    let row = row.as_array().unwrap();
-                    let hidden = row.iter().filter(|c| is_hidden(c)).count();
-                    if hidden == 1 && !is_hidden(&row_totals[r]) {
-                        leaks.push(format!("{path} row {r}: one hidden cell and a total"));
-                    }
-                }
-                let column_totals = o["column_totals"].as_array().unwrap();
-                for (c, total) in column_totals.iter().enumerate() {
-                    let hidden = cells.iter().filter(|row| is_hidden(&row[c])).count();
-                    if hidden == 1 && !is_hidden(total) {
-                        leaks.push(format!("{path} column {c}: one hidden cell and a total"));
-                    }
-                }
-            }
+            // Lines adding up to totals are the attacker's (an_attacker_works_back_...).
             for (k, x) in o {
                 let at = format!("{path}.{k}");
                 if let Value::Number(n) = x

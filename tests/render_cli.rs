@@ -77,7 +77,7 @@ fn measure_dp(m: &Value, id: &str) -> usize {
         .iter()
         .find(|x| x["measure"] == id || x["id"] == id)
         .unwrap();
-    format::decimals_for_range(info["min"].as_f64().unwrap(), info["max"].as_f64().unwrap())
+    sprout::model::precision::measure(info["min"].as_f64().unwrap(), info["max"].as_f64().unwrap())
 }
 
 /// The figures a reader of each report must find, formatted as sprout formats them.

@@ -70,17 +70,16 @@ pub fn cohorts(
                 .collect();
             let n_tested: usize = tested.iter().map(|g| g.2.len()).sum();
             let subject = format!("by {}", dim.label.to_lowercase());
-            fn skip<T>(reason: String) -> Test<T> {
-                Test::Skipped { reason }
+            fn too_few<T>(min_n: usize) -> Test<T> {
+                Test::skipped(Reason::TooFewCohorts { min_n })
             }
-            let too_few = format!("fewer than two cohorts with at least {min_n} pairs");
             let mut tests = Vec::new();
             match tested.len() {
                 0 | 1 => {
                     for method in ["Welch t test", "Mann-Whitney U test"] {
                         tests.push(GroupTest {
                             method: method.into(),
-                            result: skip(too_few.clone()),
+                            result: too_few(min_n),
                         });
                     }
                 }
@@ -95,7 +94,7 @@ pub fn cohorts(
                     };
                     let welch: Test<GroupStat> = stats::welch_t(a, b, 0.95)
                         .map(|r| GroupStat {
-                            statistic: r.t,
+                            statistic: Some(r.t),
                             df1: Some(r.df),
                             df2: None,
                             p: r.p,
@@ -103,7 +102,7 @@ pub fn cohorts(
                         .into();
                     let mw: Test<GroupStat> = stats::mann_whitney(a, b)
                         .map(|r| GroupStat {
-                            statistic: r.w,
+                            statistic: Some(r.w),
                             df1: None,
                             df2: None,
                             p: r.p,
@@ -129,7 +128,7 @@ pub fn cohorts(
                         .collect();
                     let anova: Test<GroupStat> = stats::welch_anova(&samples)
                         .map(|r| GroupStat {
-                            statistic: r.f,
+                            statistic: Some(r.f),
                             df1: Some(r.df1),
                             df2: Some(r.df2),
                             p: r.p,
@@ -137,7 +136,7 @@ pub fn cohorts(
                         .into();
                     let kw: Test<GroupStat> = stats::kruskal_wallis(&samples)
                         .map(|r| GroupStat {
-                            statistic: r.h,
+                            statistic: Some(r.h),
                             df1: Some(r.df),
                             df2: None,
                             p: r.p,
@@ -157,7 +156,7 @@ pub fn cohorts(
                 log.test("cohorts", &m.id, &subject, &t.method, n_tested, &t.result);
             }
             let ancova: Test<AncovaSummary> = if tested.len() < 2 {
-                skip(too_few)
+                too_few(min_n)
             } else {
                 let samples: Vec<PairedSample> = tested
                     .iter()
@@ -176,15 +175,15 @@ pub fn cohorts(
                             }
                         }
                         Test::Ran(AncovaSummary {
-                            f: a.cohort.f,
-                            df1: a.cohort.df1,
-                            df2: a.cohort.df2,
+                            f: Some(a.cohort.f),
+                            df1: Some(a.cohort.df1),
+                            df2: Some(a.cohort.df2),
                             p: a.cohort.p,
                             baseline_slope: a.baseline_slope,
                             mean_baseline: a.mean_baseline,
                         })
                     }
-                    Err(e) => skip(e.to_string()),
+                    Err(e) => Test::skipped(e.into()),
                 }
             };
             log.test(
@@ -195,7 +194,7 @@ pub fn cohorts(
                 n_tested,
                 &ancova,
             );
-            out.push(CohortComparison {
+            let mut c = CohortComparison {
                 dimension: dim.id.clone(),
                 dimension_label: dim.label.clone(),
                 measure: m.id.clone(),
@@ -203,9 +202,82 @@ pub fn cohorts(
                 cohorts: std::mem::take(&mut rows),
                 tests,
                 ancova,
+                finding: CohortFinding {
+                    verdict: GroupVerdict::NotTested,
+                    lowest: None,
+                    highest: None,
+                    holds_adjusted: None,
+                    left_out: Vec::new(),
+                },
                 labels_from_export: dim.labels_from_export(),
-            });
+            };
+            c.finding = finding(&c, super::outcomes::direction(m), min_n);
+            out.push(c);
         }
     }
     out
+}
+
+/// The recorded cohorts with at least `min_n` pairs: those a test across cohorts takes.
+pub fn tested(c: &CohortComparison, min_n: usize) -> Vec<&CohortRow> {
+    c.cohorts
+        .iter()
+        .filter(|r| r.key != NOT_RECORDED.0 && r.n.value.is_some_and(|n| n as usize >= min_n))
+        .collect()
+}
+
+/// What a comparison's test across cohorts found: the verdict at the 5% level, the tested
+/// cohorts that improved least and most (only where the test found a difference),
+/// whether it holds after allowing for baseline, and which cohorts were left out.
+fn finding(c: &CohortComparison, direction: stats::Direction, min_n: usize) -> CohortFinding {
+    let test = c.tests.first().and_then(|t| t.result.ran());
+    let verdict = match test {
+        Some(s) if s.p < 0.05 => GroupVerdict::Differ,
+        Some(_) => GroupVerdict::NoClearDifference,
+        None => GroupVerdict::NotTested,
+    };
+    let tested = tested(c, min_n);
+    let gain = |r: &CohortRow| {
+        r.mean_change()
+            .map(|e| direction.signed_improvement(e.value))
+    };
+    let ranked: Vec<(&CohortRow, f64)> = tested
+        .iter()
+        .filter_map(|r| gain(r).map(|g| (*r, g)))
+        .collect();
+    let (lowest, highest) = if verdict == GroupVerdict::Differ {
+        (
+            ranked
+                .iter()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|r| r.0.key.clone()),
+            ranked
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|r| r.0.key.clone()),
+        )
+    } else {
+        (None, None)
+    };
+    CohortFinding {
+        verdict,
+        lowest,
+        highest,
+        holds_adjusted: c.ancova.ran().map(|a| a.p < 0.05),
+        left_out: c
+            .cohorts
+            .iter()
+            .filter(|r| !tested.iter().any(|t| t.key == r.key))
+            .map(|r| LeftOut {
+                key: r.key.clone(),
+                label: r.label.clone(),
+                n: r.n,
+                why: if r.key == NOT_RECORDED.0 {
+                    LeftOutBecause::NotRecorded
+                } else {
+                    LeftOutBecause::TooFew
+                },
+            })
+            .collect(),
+    }
 }

@@ -29,7 +29,10 @@ pub fn costs(
         per_person_supported: None,
         per_completed_episode: None,
     };
-    out.recount(people.supported, flow.completed);
+    out.per_person(
+        people.supported.value.unwrap_or(0),
+        flow.completed.value.unwrap_or(0),
+    );
     out
 }
 
@@ -77,7 +80,7 @@ mod tests {
     }
 
     #[test]
-    fn cost_per_person_divides_by_the_count_shown() {
+    fn cost_per_person_divides_by_the_exact_count_at_the_precision_shown() {
         let mut c = Costs {
             basis: CostBasis::PerQuarter,
             rate: 45_000.0,
@@ -88,10 +91,10 @@ mod tests {
             per_person_supported: None,
             per_completed_episode: None,
         };
-        c.recount(Count::new(150), Count::suppressed());
+        c.per_person(150, 0);
         assert_eq!(c.per_person_supported, Some(300.0));
         assert_eq!(c.per_completed_episode, None);
-        c.recount(Count::new(0), Count::new(9));
+        c.per_person(0, 9);
         assert_eq!(c.per_person_supported, None);
         assert_eq!(c.per_completed_episode, Some(5_000.0));
     }

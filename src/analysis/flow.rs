@@ -1,11 +1,12 @@
-//! Programme flow: referred -> started -> baseline assessed -> discharged -> completed ->
-//! paired, each counted by its own date in the window.
+//! Programme flow: activity in the window, each count by its own date (referred, started,
+//! baseline assessed, discharged, completed, paired), and the people whose support ended
+//! in the window followed through (left -> completed -> baseline -> both assessments).
 
-use super::data::Data;
-use super::outcomes::{comparisons, pairs};
+use super::data::{Client, Data};
+use super::outcomes::{comparisons, has_pair, main_span, pairs, primary_measure};
 use super::period::Window;
 use crate::config::Config;
-use crate::model::{Breakdown, Count, Flow, MeasureCount};
+use crate::model::{Breakdown, Count, Ended, Flow, MeasureCount, MeasureShare, Share};
 use crate::vocab::Vocabulary;
 
 pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {
@@ -13,11 +14,14 @@ pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {
     let c = &data.clients;
     let referred = c.iter().filter(|c| within(c.referral)).count();
     let started = c.iter().filter(|c| within(c.start)).count();
-    let discharged: Vec<&super::data::Client> = c.iter().filter(|c| within(c.discharge)).collect();
-    let completed = discharged
+    let discharged: Vec<(u32, &Client)> = c
         .iter()
-        .filter(|c| c.discharge_reason.as_deref() == Some("completed"))
-        .count();
+        .enumerate()
+        .filter(|(_, c)| within(c.discharge))
+        .map(|(i, c)| (i as u32, c))
+        .collect();
+    let is_completed = |c: &Client| c.discharge_reason.as_deref() == Some("completed");
+    let completed = discharged.iter().filter(|(_, c)| is_completed(c)).count();
     let in_support = c
         .iter()
         .filter(|c| {
@@ -62,7 +66,7 @@ pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {
                 t.label.to_owned(),
                 discharged
                     .iter()
-                    .filter(|c| c.discharge_reason.as_deref() == Some(t.id))
+                    .filter(|(_, c)| c.discharge_reason.as_deref() == Some(t.id))
                     .count() as u64,
             )
         })
@@ -72,7 +76,7 @@ pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {
         "Not recorded".into(),
         discharged
             .iter()
-            .filter(|c| c.discharge_reason.is_none())
+            .filter(|(_, c)| c.discharge_reason.is_none())
             .count() as u64,
     ));
     Flow {
@@ -84,5 +88,62 @@ pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {
         paired,
         in_support_at_end: Count::from(in_support),
         discharge_reasons: Breakdown::from_counts(parts),
+        ended: ended(config, data, window, &discharged),
+    }
+}
+
+/// The people who left in the window, followed through to both assessments of the
+/// primary outcome; and, for every measure, how many of them have both.
+fn ended(config: &Config, data: &Data, window: &Window, left: &[(u32, &Client)]) -> Ended {
+    let (from, to) = main_span(config);
+    let primary = primary_measure(config);
+    let completed: Vec<u32> = left
+        .iter()
+        .filter(|(_, c)| c.discharge_reason.as_deref() == Some("completed"))
+        .map(|(i, _)| *i)
+        .collect();
+    let has_baseline = |m: usize, client: u32| {
+        data.values
+            .get(m)
+            .and_then(|by_tp| by_tp[from].get(client))
+            .is_some_and(|v| v.date <= window.end)
+    };
+    let (baseline, both) = match primary {
+        Some(m) => {
+            let with_baseline: Vec<u32> = completed
+                .iter()
+                .copied()
+                .filter(|c| has_baseline(m, *c))
+                .collect();
+            let both = with_baseline
+                .iter()
+                .filter(|c| has_pair(data, m, from, to, **c, window.end))
+                .count();
+            (with_baseline.len(), both)
+        }
+        None => (0, 0),
+    };
+    let completion = config
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(m, measure)| {
+            let with_both = left
+                .iter()
+                .filter(|(c, _)| has_pair(data, m, from, to, *c, window.end))
+                .count();
+            MeasureShare {
+                measure: measure.id.clone(),
+                share: Share::gated(with_both as u64, left.len() as u64, config.programme.min_n),
+            }
+        })
+        .collect();
+    Ended {
+        left: Count::from(left.len()),
+        completed: Count::from(completed.len()),
+        baseline: Count::from(baseline),
+        both: Count::from(both),
+        measure: primary.map(|m| config.measures[m].id.clone()),
+        completion,
     }
 }

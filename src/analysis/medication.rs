@@ -7,11 +7,12 @@ use super::outcomes::paired_summary;
 use super::period::Window;
 use crate::config::Config;
 use crate::medication::HIGH_DOSE_OME_MG_PER_DAY;
-use crate::model::{BinaryOutcome, Breakdown, Count, Estimate, MedicationOutcomes, Share, Test};
+use crate::model::{
+    BinaryOutcome, Breakdown, Count, Estimate, MedicationOutcomes, Reason, Share, Test,
+};
 use crate::stats::{self, Direction, PairedCounts, PairedOptions};
 
 /// Why a yes/no measure has no McNemar test when no client moved between yes and no.
-pub const NOBODY_CHANGED: &str = "nobody changed between yes and no";
 
 pub fn medication(
     config: &Config,
@@ -129,13 +130,9 @@ pub fn medication(
             let result = stats::binary_paired_comparison(counts, 0.95);
             let min_n = config.programme.min_n;
             let mcnemar_p: Test<f64> = if counts.b == 0 && counts.c == 0 {
-                Test::Skipped {
-                    reason: NOBODY_CHANGED.into(),
-                }
+                Test::skipped(Reason::NobodyChanged)
             } else if n < min_n {
-                Test::Skipped {
-                    reason: stats::NotComputable::BelowMinimum { n, min_n }.to_string(),
-                }
+                Test::skipped(stats::NotComputable::BelowMinimum { n, min_n }.into())
             } else {
                 result.mcnemar.map(|m| m.p).into()
             };

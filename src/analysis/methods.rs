@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::model::{
-    Conventions, Count, InstrumentCitation, MethodsRecord, PairedSummary, Test, TestRecord,
+    Conventions, Count, InstrumentCitation, MethodsRecord, PairedSummary, Reason, Test, TestRecord,
 };
 
 #[derive(Debug, Default)]
@@ -23,7 +23,7 @@ impl MethodsLog {
         method: &str,
         n: usize,
         ran: bool,
-        reason: Option<String>,
+        reason: Option<Reason>,
     ) {
         self.tests.push(TestRecord {
             section: section.to_owned(),
@@ -45,10 +45,7 @@ impl MethodsLog {
         n: usize,
         t: &Test<T>,
     ) {
-        let reason = match t {
-            Test::Ran(_) => None,
-            Test::Skipped { reason } => Some(reason.clone()),
-        };
+        let reason = t.reason().cloned();
         self.record(
             section,
             measure,
@@ -94,7 +91,7 @@ impl MethodsLog {
                 "paired comparison",
                 n,
                 false,
-                Some("no pairs".into()),
+                Some(Reason::NoPairs),
             ),
         }
     }

@@ -7,6 +7,7 @@ mod costs;
 mod data;
 mod dimensions;
 mod engagement;
+mod findings;
 mod flow;
 mod medication;
 mod methods;
@@ -15,6 +16,8 @@ mod people;
 pub mod period;
 pub mod phases;
 mod trend;
+
+pub use trend::QUARTERS as TREND_QUARTERS;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -119,8 +122,9 @@ pub fn analyse(
         _ => None,
     };
 
-    Ok(ReportModel {
+    let mut model = ReportModel {
         meta: meta(config, period, cumulative, generated_at),
+        main_points: MainPoints::default(),
         flow,
         people,
         engagement,
@@ -134,7 +138,9 @@ pub fn analyse(
         costs,
         data_quality: (&validated.summary).into(),
         methods: log.finish(config),
-    })
+    };
+    model.main_points = findings::main_points(config, &data, period, &model);
+    Ok(model)
 }
 
 /// Computes a section for the period and then cumulatively, telling the methods log which.
@@ -247,6 +253,7 @@ pub fn for_audience(model: &ReportModel, audience: Audience, config: &Config) ->
     let mut copy = model.clone();
     copy.meta.audience = audience;
     copy.meta.disclosure = disclosure_note(policy, internal);
-    copy.disclose(&Rules::new(policy));
+    copy.disclose(&Rules::new(policy).with_min_n(config.programme.min_n));
+    crate::model::disclosure::publish(&mut copy);
     copy
 }

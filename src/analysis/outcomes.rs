@@ -51,9 +51,9 @@ fn summary(d: &stats::Descriptives) -> Summary {
     Summary {
         mean: d.mean,
         sd: d.sd,
-        median: d.median,
-        q1: d.q1,
-        q3: d.q3,
+        median: Some(d.median),
+        q1: Some(d.q1),
+        q3: Some(d.q3),
     }
 }
 
@@ -159,8 +159,8 @@ pub fn paired_summary(
             .paired_t
             .clone()
             .map(|t| TStat {
-                t: t.t,
-                df: t.df,
+                t: Some(t.t),
+                df: Some(t.df),
                 p: t.p,
             })
             .into(),
@@ -168,7 +168,7 @@ pub fn paired_summary(
             .wilcoxon
             .clone()
             .map(|w| WilcoxonStat {
-                v: w.v,
+                v: Some(w.v),
                 p: w.p,
                 exact: w.method == stats::RankMethod::Exact,
                 r: w.r,
@@ -250,6 +250,39 @@ fn round_width(raw: f64) -> f64 {
         .map(|m| m * power)
         .find(|w| *w >= raw * (1.0 - 1e-12))
         .unwrap_or(10.0 * power)
+}
+
+/// The primary outcome's position among the measures, or the first measure's.
+pub fn primary_measure(config: &Config) -> Option<usize> {
+    config
+        .programme
+        .primary_outcome
+        .as_ref()
+        .and_then(|id| config.measures.iter().position(|m| &m.id == id))
+        .or(if config.measures.is_empty() {
+            None
+        } else {
+            Some(0)
+        })
+}
+
+/// Whether a client has both values of a measure's comparison by `end`, the later on or
+/// after the earlier (as [`pairs`] counts a pair).
+pub fn has_pair(
+    data: &Data,
+    measure: usize,
+    from: usize,
+    to: usize,
+    client: u32,
+    end: chrono::NaiveDate,
+) -> bool {
+    let Some(by_tp) = data.values.get(measure) else {
+        return false;
+    };
+    match (by_tp[from].get(client), by_tp[to].get(client)) {
+        (Some(f), Some(t)) => t.date <= end && f.date <= t.date,
+        _ => false,
+    }
 }
 
 /// Timepoint positions of the main comparison (baseline -> discharge).
@@ -394,8 +427,8 @@ pub fn trajectories(config: &Config, data: &Data, window: &Window) -> Vec<Trajec
         .collect()
 }
 
-/// Baseline of clients with a pair against those with a baseline only, among clients
-/// whose support had ended by the end of the window.
+/// Baseline of the clients with a pair (the outcome's people) against those who left
+/// support by the end of the window with a baseline only.
 pub fn attrition(
     config: &Config,
     data: &Data,
@@ -408,7 +441,9 @@ pub fn attrition(
         .iter()
         .enumerate()
         .map(|(m_idx, m)| {
-            let (completers, baseline_only) = split_by_completion(data, m_idx, from, to, window);
+            let (paired, baseline_only) = split_by_completion(data, m_idx, from, to, window);
+            let completers: Vec<f64> = paired.iter().map(|r| r.1).collect();
+            let baseline_only: Vec<f64> = baseline_only.iter().map(|r| r.1).collect();
             let describe = |v: &[f64]| Based {
                 n: Count::from(v.len()),
                 value: stats::describe(v).ok().map(|d| summary(&d)),
@@ -425,18 +460,15 @@ pub fn attrition(
             ];
             let min_n = config.programme.min_n;
             let welch: Test<TStat> = match groups.iter().find(|g| g.values.len() < min_n) {
-                Some(small) => Test::Skipped {
-                    reason: format!(
-                        "fewer than {min_n} clients in the {} group (n = {}): \
-                         descriptive figures only, no test",
-                        small.label,
-                        small.values.len()
-                    ),
-                },
+                Some(small) => Test::skipped(Reason::GroupBelowMinimum {
+                    group: small.label.to_owned(),
+                    min_n,
+                    n: Count::from(small.values.len()),
+                }),
                 None => stats::welch_t(groups[0], groups[1], 0.95)
                     .map(|t| TStat {
-                        t: t.t,
-                        df: t.df,
+                        t: Some(t.t),
+                        df: Some(t.df),
                         p: t.p,
                     })
                     .into(),
@@ -462,89 +494,73 @@ pub fn attrition(
         .collect()
 }
 
-fn skipped<T>(t: &Test<T>) -> Option<String> {
-    match t {
-        Test::Ran(_) => None,
-        Test::Skipped { reason } => Some(reason.clone()),
-    }
+fn skipped<T>(t: &Test<T>) -> Option<Reason> {
+    t.reason().cloned()
 }
 
-/// Baselines of clients who left support by the end of the window, split by whether they
-/// have the later value.
+/// The main comparison's pairs of one measure in the window (the same people as its
+/// outcome), and the baselines of the people who left support by the end of the window
+/// without a pair: `(pairs as (client, from, to), baseline only as (client, from))`.
+#[allow(clippy::type_complexity)]
 fn split_by_completion(
     data: &Data,
     m: usize,
     from: usize,
     to: usize,
     window: &Window,
-) -> (Vec<f64>, Vec<f64>) {
+) -> (Vec<(u32, f64, f64)>, Vec<(u32, f64)>) {
     let Some(by_tp) = data.values.get(m) else {
         return Default::default();
     };
-    let mut rows: Vec<(u32, f64, bool)> = by_tp[from]
+    let (clients, f, t) = pairs(data, m, from, to, window);
+    let paired: Vec<(u32, f64, f64)> = clients
+        .iter()
+        .zip(f.iter().zip(&t))
+        .map(|(c, (a, b))| (*c, *a, *b))
+        .collect();
+    let is_paired = |c: u32| clients.binary_search(&c).is_ok();
+    let baseline_only = by_tp[from]
         .iter()
         .filter(|(c, v)| {
             v.date <= window.end
+                && !is_paired(*c)
                 && data
                     .clients
                     .get(*c as usize)
                     .and_then(|cl| cl.discharge)
                     .is_some_and(|d| d <= window.end)
         })
-        .map(|(c, v)| {
-            (
-                c,
-                v.value,
-                by_tp[to].get(c).is_some_and(|t| t.date <= window.end),
-            )
-        })
+        .map(|(c, v)| (c, v.value))
         .collect();
-    rows.sort_by_key(|r| r.0);
-    let completers = rows.iter().filter(|r| r.2).map(|r| r.1).collect();
-    let baseline_only = rows.iter().filter(|r| !r.2).map(|r| r.1).collect();
-    (completers, baseline_only)
+    (paired, baseline_only)
 }
 
-/// The completers' mean change beside baseline observation carried forward.
+/// The mean change of the people with both values beside baseline observation carried
+/// forward: the same people plus those who left without a later value, assumed unchanged.
 pub fn sensitivity(config: &Config, data: &Data, window: &Window) -> Vec<Sensitivity> {
     let (from, to) = main_span(config);
+    let min_n = config.programme.min_n;
     config
         .measures
         .iter()
         .enumerate()
         .map(|(m_idx, m)| {
-            let mut rows: Vec<(u32, f64, f64, bool)> = Vec::new();
-            if let Some(by_tp) = data.values.get(m_idx) {
-                for (c, v) in by_tp[from].iter() {
-                    let left = data
-                        .clients
-                        .get(c as usize)
-                        .and_then(|cl| cl.discharge)
-                        .is_some_and(|d| d <= window.end);
-                    if v.date > window.end || !left {
-                        continue;
-                    }
-                    match by_tp[to].get(c).filter(|t| t.date <= window.end) {
-                        Some(t) => rows.push((c, v.value, t.value, true)),
-                        None => rows.push((c, v.value, v.value, false)),
-                    }
-                }
-            }
+            let (paired, baseline_only) = split_by_completion(data, m_idx, from, to, window);
+            let mut rows: Vec<(u32, f64, f64)> = paired.clone();
+            rows.extend(baseline_only.iter().map(|(c, v)| (*c, *v, *v)));
             rows.sort_by_key(|r| r.0);
-            let change = |rows: &[&(u32, f64, f64, bool)]| {
+            let change = |rows: &[(u32, f64, f64)]| {
                 let f: Vec<f64> = rows.iter().map(|r| r.1).collect();
                 let t: Vec<f64> = rows.iter().map(|r| r.2).collect();
                 Based {
                     n: Count::from(rows.len()),
-                    value: mean_change(&f, &t, config.programme.min_n),
+                    value: mean_change(&f, &t, min_n),
                 }
             };
-            let completers: Vec<&(u32, f64, f64, bool)> = rows.iter().filter(|r| r.3).collect();
-            let all: Vec<&(u32, f64, f64, bool)> = rows.iter().collect();
             Sensitivity {
                 measure: m.id.clone(),
-                completers: change(&completers),
-                carried_forward: change(&all),
+                completers: change(&paired),
+                carried_forward: change(&rows),
             }
         })
         .collect()

@@ -93,8 +93,14 @@ pub fn people(config: &Config, data: &Data, window: &Window) -> People {
         local_share: config.reach.imd_deciles_1_2,
         not_known: Count::new(who.len() as u64 - known),
     });
+    let new = who
+        .iter()
+        .filter(|c| c.start.is_some_and(|s| window.contains(s)))
+        .count();
     People {
         supported: Count::from(who.len()),
+        new: Count::from(new),
+        continuing: Count::from(who.len() - new),
         dimensions,
         reach,
     }

@@ -10,16 +10,7 @@ use crate::stats;
 pub const QUARTERS: usize = 8;
 
 pub fn trend(config: &Config, data: &Data, last: Quarter) -> Trend {
-    let measure = config
-        .programme
-        .primary_outcome
-        .as_ref()
-        .and_then(|id| config.measures.iter().position(|m| &m.id == id))
-        .or(if config.measures.is_empty() {
-            None
-        } else {
-            Some(0)
-        });
+    let measure = super::outcomes::primary_measure(config);
     let main = comparisons(config).into_iter().next();
     let quarters = last
         .last(QUARTERS)

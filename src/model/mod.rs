@@ -7,13 +7,18 @@
 //! statistics over groups), so there is no field a client identifier could be put in.
 
 pub mod disclosure;
+mod points;
+pub mod precision;
 mod quality;
+mod reason;
 mod sections;
 mod values;
 
 use serde::Serialize;
 
+pub use points::*;
 pub use quality::*;
+pub use reason::Reason;
 pub use sections::*;
 pub use values::*;
 
@@ -49,6 +54,8 @@ impl Audience {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportModel {
     pub meta: Meta,
+    /// What the figures say, most important first.
+    pub main_points: MainPoints,
     pub flow: Windowed<Flow>,
     pub people: Windowed<People>,
     pub engagement: Windowed<Engagement>,

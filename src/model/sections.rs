@@ -2,10 +2,12 @@
 
 use serde::Serialize;
 
+use super::reason::Reason;
 use super::values::{Based, Breakdown, Count, CrossTab, Share, Spread};
 
-/// Referred -> started -> baseline assessed -> discharged -> completed -> paired, each
-/// counted by its own date inside the window.
+/// Activity in the window, each count by its own date (referred, started, baseline
+/// assessed, discharged, completed, paired), and the people whose support ended in the
+/// window followed through ([`Ended`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flow {
     pub referred: Count,
@@ -18,6 +20,33 @@ pub struct Flow {
     /// Started and not discharged at the end of the window.
     pub in_support_at_end: Count,
     pub discharge_reasons: Breakdown,
+    /// The people whose support ended in the window, followed through.
+    pub ended: Ended,
+}
+
+/// The people whose support ended in the window, each stage holding those of the stage
+/// before who also reached it, so no stage is larger than the one before.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ended {
+    /// Support ended (discharged) in the window.
+    pub left: Count,
+    /// ... and completed support.
+    pub completed: Count,
+    /// ... and had a baseline of the primary outcome.
+    pub baseline: Count,
+    /// ... and had both assessments of the primary outcome by the end of the window.
+    pub both: Count,
+    /// The primary outcome the last two stages are about.
+    pub measure: Option<String>,
+    /// Completion by measure: of everyone who left in the window, whatever the reason,
+    /// those with both assessments by the end of the window.
+    pub completion: Vec<MeasureShare>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeasureShare {
+    pub measure: String,
+    pub share: Share,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,6 +59,10 @@ pub struct MeasureCount {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct People {
     pub supported: Count,
+    /// The people supported who started support in the window ...
+    pub new: Count,
+    /// ... and who had started before it: `new + continuing = supported`.
+    pub continuing: Count,
     pub dimensions: Vec<Dimension>,
     pub reach: Vec<Reach>,
 }
@@ -149,14 +182,18 @@ impl Estimate {
     }
 }
 
-/// mean, SD, median and quartiles.
+/// mean, SD, median and quartiles; the median and quartiles are not published where
+/// counts are protected (of whole-number scores they tell how many people there are).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {
     pub mean: f64,
     pub sd: Option<f64>,
-    pub median: f64,
-    pub q1: f64,
-    pub q3: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q1: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q3: Option<f64>,
 }
 
 /// A test that ran, or why it did not.
@@ -164,7 +201,7 @@ pub struct Summary {
 #[serde(tag = "status", content = "result", rename_all = "snake_case")]
 pub enum Test<T> {
     Ran(T),
-    Skipped { reason: String },
+    Skipped { reason: Reason },
 }
 
 impl<T> Test<T> {
@@ -174,29 +211,52 @@ impl<T> Test<T> {
             Test::Skipped { .. } => None,
         }
     }
+
+    pub fn skipped(reason: Reason) -> Self {
+        Test::Skipped { reason }
+    }
+
+    /// Why the test did not run, if it did not.
+    pub fn reason(&self) -> Option<&Reason> {
+        match self {
+            Test::Ran(_) => None,
+            Test::Skipped { reason } => Some(reason),
+        }
+    }
+
+    /// Hidden to protect privacy.
+    pub fn is_hidden(&self) -> bool {
+        self.reason().is_some_and(Reason::is_privacy)
+    }
 }
 
 impl<T> From<crate::stats::StatResult<T>> for Test<T> {
     fn from(r: crate::stats::StatResult<T>) -> Self {
         match r {
             Ok(t) => Test::Ran(t),
-            Err(e) => Test::Skipped {
-                reason: e.to_string(),
-            },
+            Err(e) => Test::Skipped { reason: e.into() },
         }
     }
 }
 
+/// A t test. The statistic and its degrees of freedom are not published where counts
+/// are protected: the degrees of freedom are the count, and t with the mean and SD gives
+/// it back.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TStat {
-    pub t: f64,
-    pub df: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub t: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub df: Option<f64>,
     pub p: f64,
 }
 
+/// A Wilcoxon signed-rank test; V (a sum of ranks) is not published where counts are
+/// protected.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct WilcoxonStat {
-    pub v: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v: Option<f64>,
     pub p: f64,
     pub exact: bool,
     pub r: f64,
@@ -328,6 +388,8 @@ pub struct CohortComparison {
     /// Welch t and Mann-Whitney (two cohorts) or Welch ANOVA and Kruskal-Wallis (more).
     pub tests: Vec<GroupTest>,
     pub ancova: Test<AncovaSummary>,
+    /// What the test found.
+    pub finding: super::points::CohortFinding,
     /// The levels are values of an export column (a configured cohort column), not of a
     /// built-in vocabulary: a level too small to show is folded, so its name is not
     /// published.
@@ -391,9 +453,12 @@ pub struct GroupTest {
     pub result: Test<GroupStat>,
 }
 
+/// A test across cohorts; the statistic and degrees of freedom are not published where
+/// counts are protected.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct GroupStat {
-    pub statistic: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statistic: Option<f64>,
     /// Degrees of freedom (t, Kruskal-Wallis chi-squared) or numerator df (F).
     pub df1: Option<f64>,
     /// Denominator degrees of freedom of an F statistic.
@@ -401,11 +466,17 @@ pub struct GroupStat {
     pub p: f64,
 }
 
+/// The ANCOVA's test of cohort after baseline; F and its degrees of freedom (the second
+/// is the number of pairs less the parameters) are not published where counts are
+/// protected.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct AncovaSummary {
-    pub f: f64,
-    pub df1: f64,
-    pub df2: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub f: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub df1: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub df2: Option<f64>,
     pub p: f64,
     pub baseline_slope: f64,
     pub mean_baseline: f64,
@@ -518,18 +589,16 @@ pub struct TestRecord {
     pub method: String,
     pub n: Count,
     pub ran: bool,
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
 }
 
 impl Costs {
-    /// Cost per person from the window's total and its counts (as shown: a hidden count
-    /// gives no figure, and a rounded count is what the figure is divided by, so that it
-    /// cannot be worked back to the exact count).
-    pub fn recount(&mut self, people_supported: Count, completed: Count) {
-        let per = |c: &Count| c.value.filter(|v| *v > 0).map(|v| self.total / v as f64);
-        self.per_person_supported = per(&people_supported);
-        self.per_completed_episode = per(&completed);
-        self.people_supported = people_supported;
-        self.completed = completed;
+    /// Cost per person from the window's total and its exact counts, at the precision
+    /// every report shows it ([`super::precision::cost_per`]).
+    pub fn per_person(&mut self, people_supported: u64, completed: u64) {
+        self.per_person_supported = super::precision::cost_per(self.total, people_supported);
+        self.per_completed_episode = super::precision::cost_per(self.total, completed);
+        self.people_supported = Count::new(people_supported);
+        self.completed = Count::new(completed);
     }
 }

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::precision;
+
 /// How a count is shown after disclosure control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -13,8 +15,11 @@ pub enum Shown {
     Exact,
     /// Rounded (to the nearest 5 under the `nhs` policy).
     Rounded,
-    /// Hidden: shown as `*`.
+    /// Hidden to protect privacy: shown as `[c]`.
     Suppressed,
+    /// Not published: the reports show only the percentage this count is the
+    /// numerator of, and the count beside it would give the exact figures away.
+    Withheld,
 }
 
 /// A number of people or events.
@@ -47,6 +52,14 @@ impl Count {
 
     pub fn is_suppressed(&self) -> bool {
         self.shown == Shown::Suppressed
+    }
+
+    /// Not published, though the percentage it is part of may be.
+    pub fn withheld() -> Self {
+        Self {
+            value: None,
+            shown: Shown::Withheld,
+        }
     }
 }
 
@@ -108,6 +121,41 @@ impl Share {
     pub fn is_suppressed(&self) -> bool {
         self.proportion.is_none()
             && (self.numerator.is_suppressed() || self.denominator.is_suppressed())
+    }
+
+    /// The share in percent as every report shows it (see [`precision::share_percent`]):
+    /// from the counts where both are exact, else from the proportion as published,
+    /// which disclosure control has already rounded so.
+    pub fn percent(&self) -> Option<u64> {
+        let p = self.proportion?;
+        match (self.numerator, self.denominator) {
+            (
+                Count {
+                    value: Some(k),
+                    shown: Shown::Exact,
+                },
+                Count {
+                    value: Some(n),
+                    shown: Shown::Exact,
+                },
+            ) if n > 0 => precision::share_percent(k, n),
+            _ => Some(precision::round(p * 100.0, 0) as u64),
+        }
+    }
+
+    /// The interval in percent as every report shows it: the Wilson interval of the
+    /// percentage as shown on the base as shown ([`precision::share_interval`]), where
+    /// the share has an interval at all.
+    pub fn percent_ci(&self) -> Option<(u64, u64)> {
+        self.ci?;
+        let base = self.denominator.value?;
+        match self.numerator {
+            Count {
+                value: Some(k),
+                shown: Shown::Exact,
+            } if self.denominator.shown == Shown::Exact => precision::share_interval(k, base),
+            _ => precision::interval_of_shown(self.percent()?, base),
+        }
     }
 }
 
@@ -213,13 +261,16 @@ impl CrossTab {
     }
 }
 
-/// Median and quartiles of a per-person quantity (sessions per client, weeks of support).
+/// Median and quartiles of a per-person quantity (sessions per client, weeks of support),
+/// and the mean, which is not published where counts are protected (with the total it
+/// divides, it gives the number of people).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Spread {
     pub median: f64,
     pub q1: f64,
     pub q3: f64,
-    pub mean: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
 }
 
 impl Spread {
@@ -231,7 +282,7 @@ impl Spread {
                 median: d.median,
                 q1: d.q1,
                 q3: d.q3,
-                mean: d.mean,
+                mean: Some(d.mean),
             },
         ))
     }

@@ -7,10 +7,16 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{Count, MeasureInfo, Share};
+use crate::model::{Count, MeasureInfo, Share, precision};
 
-/// What a suppressed figure is shown as.
-pub const SUPPRESSED: &str = "*";
+/// What a figure hidden to protect privacy is shown as (GSS shorthand: confidential).
+pub const SUPPRESSED: &str = "[c]";
+
+/// What a figure that is not available or not computed is shown as (GSS shorthand).
+pub const NOT_AVAILABLE: &str = "[x]";
+
+/// What a figure that does not apply is shown as (GSS shorthand).
+pub const NOT_APPLICABLE: &str = "[z]";
 
 /// The minus sign of running text and charts (U+2212), which reads better than a hyphen
 /// and is read out as "minus".
@@ -19,12 +25,7 @@ pub const MINUS: char = '\u{2212}';
 /// Decimals used for a measure's means, changes and intervals: two for scales spanning
 /// under five points (EQ-5D index), one otherwise.
 pub fn decimals(measure: &MeasureInfo) -> usize {
-    decimals_for_range(measure.min, measure.max)
-}
-
-/// [`decimals`] for a scale from `min` to `max`.
-pub fn decimals_for_range(min: f64, max: f64) -> usize {
-    if (max - min).abs() < 5.0 { 2 } else { 1 }
+    precision::measure(measure.min, measure.max)
 }
 
 /// `12,345`.
@@ -32,14 +33,15 @@ pub fn int(n: u64) -> String {
     group_thousands(&n.to_string())
 }
 
-/// A count, `*` when suppressed.
+/// A count, `[c]` when hidden.
 pub fn count(c: &Count) -> String {
     c.value.map_or_else(|| SUPPRESSED.to_owned(), int)
 }
 
-/// `1,234.5` with `dp` decimals and a true minus sign; `-0.0` shows as `0.0`.
+/// `1,234.5` with `dp` decimals (halves away from zero, as every figure) and a true minus
+/// sign; `-0.0` shows as `0.0`.
 pub fn number(v: f64, dp: usize) -> String {
-    let s = format!("{:.dp$}", v);
+    let s = precision::decimal(v, dp);
     let (negative, digits) = match s.strip_prefix('-') {
         Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => (true, rest),
         Some(rest) => (false, rest),
@@ -87,49 +89,49 @@ pub fn percent(p: f64) -> String {
     format!("{}%", number(p * 100.0, 0))
 }
 
-/// A share as a whole percentage, `*` when suppressed, `None` without a base.
+/// A share in percent as every report shows it (from its counts where they are exact,
+/// to a step that follows its base), `[c]` when hidden, `None` without a base.
 pub fn share(s: &Share) -> Option<String> {
-    match s.proportion {
-        Some(p) => Some(percent(p)),
+    match s.percent() {
+        Some(p) => Some(format!("{}%", int(p))),
         None if s.is_suppressed() => Some(SUPPRESSED.to_owned()),
         None => None,
     }
 }
 
-/// A share's Wilson interval as whole percentages: `50% to 73%`.
+/// A share's Wilson interval as shown: `50% to 72%`.
 pub fn share_interval(s: &Share) -> Option<String> {
-    s.ci.map(|(l, u)| format!("{} to {}", percent(l), percent(u)))
+    s.percent_ci().map(|(l, u)| format!("{l}% to {u}%"))
 }
 
 /// A p-value for a table cell: `<0.001`, `0.012`, `1.000`.
 pub fn p_cell(p: f64) -> String {
-    if p < 0.001 {
+    if p < precision::P_FLOOR {
         "<0.001".to_owned()
     } else {
-        format!("{:.3}", p.min(1.0))
+        precision::decimal(p.min(1.0), precision::P)
     }
 }
 
 /// A p-value in a sentence: `p < 0.001`, `p = 0.012`.
 pub fn p_text(p: f64) -> String {
-    if p < 0.001 {
+    if p < precision::P_FLOOR {
         "p < 0.001".to_owned()
     } else {
-        format!("p = {:.3}", p.min(1.0))
+        format!("p = {}", precision::decimal(p.min(1.0), precision::P))
     }
 }
 
-/// A proportion in words, rounded to the nearest tenth: `about 7 in 10`; below one in
-/// ten, `fewer than 1 in 10`; above nine and a half in ten, `almost all`; and `all` or
-/// `none` when it is exactly so.
-pub fn in_ten(p: f64) -> String {
-    let tenths = (p * 10.0).round() as i64;
-    match tenths {
-        _ if p <= 0.0 => "none".to_owned(),
-        _ if p >= 1.0 => "all".to_owned(),
-        0 => "fewer than 1 in 10".to_owned(),
-        10 => "almost all".to_owned(),
-        t => format!("about {t} in 10"),
+/// A share in words from its percentage as shown, to the nearest tenth: `about 7 in 10`;
+/// below one in ten, `fewer than 1 in 10`; above nine and a half in ten, `almost all`;
+/// and `all` or `none` when it is exactly so.
+pub fn in_ten(percent: u64) -> String {
+    match percent {
+        0 => "none".to_owned(),
+        100.. => "all".to_owned(),
+        1..=4 => "fewer than 1 in 10".to_owned(),
+        95..=99 => "almost all".to_owned(),
+        p => format!("about {} in 10", (p + 5) / 10),
     }
 }
 
@@ -182,7 +184,7 @@ fn group_thousands(digits: &str) -> String {
 /// Numbers for CSV files: no thousands separators, a plain hyphen for minus, the same
 /// decimals as before every time, so that a column parses as numbers anywhere.
 pub mod plain {
-    use crate::model::{Count, Share};
+    use crate::model::{Count, Share, precision};
 
     use super::SUPPRESSED;
 
@@ -192,22 +194,24 @@ pub mod plain {
     }
 
     pub fn number(v: Option<f64>, dp: usize) -> String {
-        v.map_or_else(String::new, |v| format!("{v:.dp$}"))
+        v.map_or_else(String::new, |v| precision::decimal(v, dp))
     }
 
-    /// A share as a percentage with one decimal, `*` when suppressed.
+    /// A share in percent as the reports show it, `*` when suppressed.
     pub fn percent(s: &Share) -> String {
-        match s.proportion {
-            Some(p) => format!("{:.1}", p * 100.0),
+        match s.percent() {
+            Some(p) => p.to_string(),
             None if s.is_suppressed() => SUPPRESSED.to_owned(),
             None => String::new(),
         }
     }
 
+    /// A share's interval in percent as the reports show it.
     pub fn percent_interval(s: &Share) -> (String, String) {
-        s.ci.map_or((String::new(), String::new()), |(l, u)| {
-            (format!("{:.1}", l * 100.0), format!("{:.1}", u * 100.0))
-        })
+        s.percent_ci()
+            .map_or((String::new(), String::new()), |(l, u)| {
+                (l.to_string(), u.to_string())
+            })
     }
 
     /// Four decimals, or scientific notation below 0.0001, so that small p-values keep
@@ -216,7 +220,7 @@ pub mod plain {
         if p < 0.0001 {
             format!("{p:.2e}")
         } else {
-            format!("{p:.4}")
+            precision::decimal(p, 4)
         }
     }
 }
@@ -255,18 +259,20 @@ mod tests {
                 proportion: None,
                 ci: None
             }),
-            Some("*".into())
+            Some("[c]".into())
         );
         assert_eq!(p_cell(0.0001), "<0.001");
         assert_eq!(p_cell(0.01234), "0.012");
         assert_eq!(p_cell(0.9999999999999991), "1.000");
         assert_eq!(p_text(0.0004), "p < 0.001");
         assert_eq!(p_text(0.049), "p = 0.049");
-        assert_eq!(in_ten(0.72), "about 7 in 10");
-        assert_eq!(in_ten(0.04), "fewer than 1 in 10");
-        assert_eq!(in_ten(0.97), "almost all");
-        assert_eq!(in_ten(1.0), "all");
-        assert_eq!(in_ten(0.0), "none");
+        assert_eq!(in_ten(72), "about 7 in 10");
+        assert_eq!(in_ten(20), "about 2 in 10");
+        assert_eq!(in_ten(65), "about 7 in 10");
+        assert_eq!(in_ten(4), "fewer than 1 in 10");
+        assert_eq!(in_ten(97), "almost all");
+        assert_eq!(in_ten(100), "all");
+        assert_eq!(in_ten(0), "none");
     }
 
     #[test]
@@ -289,6 +295,6 @@ mod tests {
         assert_eq!(plain::number(None, 3), "");
         assert_eq!(plain::p_value(0.00001234), "1.23e-5");
         assert_eq!(plain::p_value(0.5), "0.5000");
-        assert_eq!(plain::count(&Count::suppressed()), "*");
+        assert_eq!(plain::count(&Count::suppressed()), "[c]");
     }
 }

@@ -132,6 +132,15 @@ pub fn in_sentence(s: &str) -> String {
     }
 }
 
+/// "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// Replaces each `{name}` in `phrase` by its value; unknown names are left as written.
 pub fn fill(phrase: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(phrase.len() + 16);

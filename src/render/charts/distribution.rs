@@ -184,7 +184,12 @@ pub fn distribution(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Chart,
             &[
                 ("measure", &measure),
                 ("n", &format::count(&c.n)),
-                ("median", &format::signed(r.change.median, dp)),
+                (
+                    "median",
+                    &r.change
+                        .median
+                        .map_or_else(|| w.get("cell.not_computed"), |v| format::signed(v, dp)),
+                ),
                 ("better", &share(Some(&r.better))),
                 ("improved", &share(r.improved.as_ref())),
                 ("deteriorated", &share(r.deteriorated.as_ref())),

@@ -1,8 +1,8 @@
-//! Programme flow: referred, started, baseline assessed, discharged, completed and paired
-//! on the primary measure, as bars from zero labelled with their counts. Each stage is
-//! counted by its own date, so the bars are not a conversion rate and no share of the
-//! referred is drawn. The short form (for trustees) keeps referred, started, finished and
-//! answered both questionnaires.
+//! Programme flow: the people whose support ended in the window, followed through — left
+//! support, completed it, had a baseline questionnaire, answered both — as bars from zero
+//! labelled with their counts. Each stage holds the people of the stage before who also
+//! reached it, so no bar is longer than the one above it. The short form (for trustees)
+//! keeps left, completed and answered both questionnaires.
 
 use super::Chart;
 use super::pen::{Dash, Pen, Scale, Type, draw};
@@ -14,39 +14,7 @@ use crate::render::view::{Ctx, TableBuilder};
 
 pub fn funnel(ctx: &Ctx, id: &str, flow: &Flow, short: bool) -> Result<Chart, RenderError> {
     let w = ctx.w;
-    let primary = ctx
-        .m
-        .meta
-        .primary_outcome
-        .clone()
-        .or_else(|| ctx.m.meta.measures.first().map(|m| m.id.clone()));
-    let paired = primary
-        .as_ref()
-        .and_then(|p| flow.paired.iter().find(|x| &x.measure == p))
-        .map(|x| x.count);
-    let mut stages: Vec<(String, Count)> = if short {
-        vec![
-            (w.get("flow.referred"), flow.referred),
-            (w.get("flow.started"), flow.started),
-            (w.get("flow.finished"), flow.discharged),
-        ]
-    } else {
-        vec![
-            (w.get("flow.referred"), flow.referred),
-            (w.get("flow.started"), flow.started),
-            (w.get("flow.baseline_assessed"), flow.baseline_assessed),
-            (w.get("flow.discharged"), flow.discharged),
-            (w.get("flow.completed"), flow.completed),
-        ]
-    };
-    if let (Some(p), Some(n)) = (&primary, paired) {
-        let key = if short {
-            "flow.paired_short"
-        } else {
-            "flow.paired"
-        };
-        stages.push((w.fill(key, &[("measure", &ctx.label(p))]), n));
-    }
+    let stages = stages(ctx, &flow.ended, short);
     let row_h = if short { 32 } else { 36 };
     let top = 8;
     let label_w = if short { 230 } else { 250 };
@@ -115,6 +83,9 @@ pub fn funnel(ctx: &Ctx, id: &str, flow: &Flow, short: bool) -> Result<Chart, Re
         desc_rows.push(format!("{}: {}", label, format::count(c)));
     }
     let mut notes = vec![w.get("chart.flow_note")];
+    if ctx.m.flow.period.ended.measure.is_some() {
+        notes.push(w.get("chart.flow_outcomes_note"));
+    }
     if stages.iter().any(|s| s.1.is_suppressed()) {
         notes.push(ctx.suppressed_note());
     }
@@ -134,4 +105,35 @@ pub fn funnel(ctx: &Ctx, id: &str, flow: &Flow, short: bool) -> Result<Chart, Re
         &[("period", ctx.period())],
     );
     Chart::new(id, title, desc, svg, t.finish(), notes)
+}
+
+/// The stages of the followed group, as labels and counts: left support, completed it,
+/// (had a baseline questionnaire,) answered both.
+pub fn stages(ctx: &Ctx, e: &Ended, short: bool) -> Vec<(String, Count)> {
+    let w = ctx.w;
+    let mut stages = vec![
+        (w.get("flow.left"), e.left),
+        (w.get("flow.of_whom_completed"), e.completed),
+    ];
+    if let Some(m) = &e.measure {
+        let label = ctx.label(m);
+        if !short {
+            stages.push((
+                w.fill("flow.of_whom_baseline", &[("measure", &label)]),
+                e.baseline,
+            ));
+        }
+        stages.push((
+            w.fill(
+                if short {
+                    "flow.of_whom_both_short"
+                } else {
+                    "flow.of_whom_both"
+                },
+                &[("measure", &label)],
+            ),
+            e.both,
+        ));
+    }
+    stages
 }

@@ -19,7 +19,7 @@ mod trend;
 pub use distribution::distribution;
 pub use dumbbell::dumbbell;
 pub use forest::forest;
-pub use funnel::funnel;
+pub use funnel::{funnel, stages as flow_stages};
 pub use medication::medication;
 pub use radar::radar;
 pub use reach::reach;

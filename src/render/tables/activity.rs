@@ -181,8 +181,9 @@ pub(super) fn engagement(m: &ReportModel) -> CsvTable {
         pct(&p.dna_rate),
         pct(&c.dna_rate),
     ]);
-    let med = |s: &Option<Based<Spread>>| {
-        let [_, med, q1, q3] = spread(s);
+    let digits = Digits::of(m);
+    let med = |s: &Option<Based<Spread>>, dp: usize| {
+        let [_, med, q1, q3] = spread(s, if digits.shown(dp) == 3 { 1 } else { dp });
         if med.is_empty() || med == SUPPRESSED {
             med
         } else {
@@ -191,13 +192,13 @@ pub(super) fn engagement(m: &ReportModel) -> CsvTable {
     };
     t.row(vec![
         "Sessions per client, median (IQR)".into(),
-        med(&p.sessions_per_client),
-        med(&c.sessions_per_client),
+        med(&p.sessions_per_client, 0),
+        med(&c.sessions_per_client, 0),
     ]);
     t.row(vec![
         "Minutes of support per client, median (IQR)".into(),
-        med(&p.minutes_per_client),
-        med(&c.minutes_per_client),
+        med(&p.minutes_per_client, 0),
+        med(&c.minutes_per_client, 0),
     ]);
     t.row(vec![
         "Total hours of support".into(),
@@ -206,13 +207,13 @@ pub(super) fn engagement(m: &ReportModel) -> CsvTable {
     ]);
     t.row(vec![
         "Days from referral to first contact, median (IQR)".into(),
-        med(&p.days_to_first_contact),
-        med(&c.days_to_first_contact),
+        med(&p.days_to_first_contact, 0),
+        med(&c.days_to_first_contact, 0),
     ]);
     t.row(vec![
         "Weeks of support at discharge, median (IQR)".into(),
-        med(&p.weeks_of_support),
-        med(&c.weeks_of_support),
+        med(&p.weeks_of_support, 1),
+        med(&c.weeks_of_support, 1),
     ]);
     t
 }
@@ -231,9 +232,10 @@ pub(super) fn engagement_by_phase(m: &ReportModel) -> CsvTable {
             "q3",
         ],
     );
+    let dp = if Digits::of(m).shown(0) == 0 { 0 } else { 1 };
     for (w, e) in windows(&m.engagement) {
         for p in &e.by_phase {
-            let [_, med, q1, q3] = spread(&p.sessions_per_client);
+            let [_, med, q1, q3] = spread(&p.sessions_per_client, dp);
             t.row(vec![
                 p.label.clone(),
                 w.into(),

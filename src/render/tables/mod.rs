@@ -56,8 +56,57 @@ pub fn formula_safe(s: &str) -> String {
 
 pub(super) use crate::render::format::SUPPRESSED;
 pub(super) use crate::render::format::plain::{
-    count, number as num, p_value, percent as pct, percent_interval as pct_ci,
+    count, number as num, percent as pct, percent_interval as pct_ci,
 };
+use crate::model::precision;
+
+/// Decimals of the figures of a CSV table: the evaluator's exact model to three places
+/// (p-values to four), a published model's at the precision its reports show them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Digits {
+    published: bool,
+}
+
+impl Digits {
+    pub(super) fn of(m: &ReportModel) -> Self {
+        Self {
+            published: m.meta.disclosure.hidden_below.is_some(),
+        }
+    }
+
+    /// Means, SDs and changes of a measure.
+    pub(super) fn measure(self, m: &ReportModel, id: &str) -> usize {
+        if self.published {
+            m.meta
+                .measures
+                .iter()
+                .find(|x| x.id == id)
+                .map_or(1, |x| precision::measure(x.min, x.max))
+        } else {
+            3
+        }
+    }
+
+    /// Effect sizes.
+    pub(super) fn effect(self) -> usize {
+        if self.published { precision::EFFECT } else { 3 }
+    }
+
+    /// A figure shown to `shown` decimals in the reports.
+    pub(super) fn shown(self, shown: usize) -> usize {
+        if self.published { shown } else { 3 }
+    }
+
+    /// A p-value: four decimals (or scientific notation) for the evaluator, as shown
+    /// (`<0.001`, `0.012`) where published.
+    pub(super) fn p(self, p: f64) -> String {
+        if self.published {
+            crate::render::format::p_cell(p)
+        } else {
+            crate::render::format::plain::p_value(p)
+        }
+    }
+}
 
 pub(super) fn estimate(e: &Option<Estimate>, decimals: usize) -> [String; 3] {
     match e {
@@ -70,13 +119,13 @@ pub(super) fn estimate(e: &Option<Estimate>, decimals: usize) -> [String; 3] {
     }
 }
 
-pub(super) fn spread(s: &Option<Based<Spread>>) -> [String; 4] {
+pub(super) fn spread(s: &Option<Based<Spread>>, dp: usize) -> [String; 4] {
     match s {
         Some(Based { n, value: Some(v) }) => [
             count(n),
-            num(Some(v.median), 1),
-            num(Some(v.q1), 1),
-            num(Some(v.q3), 1),
+            num(Some(v.median), dp),
+            num(Some(v.q1), dp),
+            num(Some(v.q3), dp),
         ],
         Some(Based { n, value: None }) => [
             count(n),

@@ -31,30 +31,36 @@ const PAIRED_COLUMNS: &[&str] = &[
 ];
 
 /// The cells under [`PAIRED_COLUMNS`]: blank without a result, the suppression marker
-/// throughout when `hidden`.
-fn paired_cells(s: &Option<PairedSummary>, hidden: bool) -> Vec<String> {
+/// throughout when `hidden`; figures to `dp` decimals (effect sizes to `edp`).
+fn paired_cells(
+    s: &Option<PairedSummary>,
+    hidden: bool,
+    digits: Digits,
+    dp: usize,
+) -> Vec<String> {
     let Some(s) = s else {
         let fill = if hidden { SUPPRESSED } else { "" };
         return vec![fill.to_owned(); PAIRED_COLUMNS.len()];
     };
-    let [mc, lo, hi] = estimate(&s.mean_change, 3);
-    let [dz, dzl, dzu] = estimate(&s.d_z, 3);
+    let edp = digits.effect();
+    let [mc, lo, hi] = estimate(&s.mean_change, dp);
+    let [dz, dzl, dzu] = estimate(&s.d_z, edp);
     let (t, df, p) = match &s.paired_t {
-        Test::Ran(t) => (num(Some(t.t), 3), num(Some(t.df), 0), p_value(t.p)),
+        Test::Ran(t) => (num(t.t, 3), num(t.df, 0), digits.p(t.p)),
         Test::Skipped { .. } => Default::default(),
     };
     let (v, wp) = match &s.wilcoxon {
-        Test::Ran(w) => (num(Some(w.v), 1), p_value(w.p)),
+        Test::Ran(w) => (num(w.v, 1), digits.p(w.p)),
         Test::Skipped { .. } => Default::default(),
     };
     let opt_pct = |s: &Option<Share>| s.as_ref().map(pct).unwrap_or_default();
     vec![
-        num(Some(s.from.mean), 3),
-        num(s.from.sd, 3),
-        num(Some(s.to.mean), 3),
-        num(s.to.sd, 3),
+        num(Some(s.from.mean), dp),
+        num(s.from.sd, dp),
+        num(Some(s.to.mean), dp),
+        num(s.to.sd, dp),
         mc,
-        num(s.change.sd, 3),
+        num(s.change.sd, dp),
         lo,
         hi,
         t,
@@ -65,7 +71,7 @@ fn paired_cells(s: &Option<PairedSummary>, hidden: bool) -> Vec<String> {
         dz,
         dzl,
         dzu,
-        num(s.g_av, 3),
+        num(s.g_av, edp),
         pct(&s.better),
         opt_pct(&s.improved),
         opt_pct(&s.deteriorated),
@@ -76,10 +82,10 @@ fn paired_cells(s: &Option<PairedSummary>, hidden: bool) -> Vec<String> {
 /// Why a comparison has no test (or no figures), for the note column.
 fn paired_note(result: &Option<PairedSummary>, n: &Count) -> String {
     match result {
-        None if n.is_suppressed() => "suppressed: small numbers".into(),
+        None if n.is_suppressed() => Reason::SmallNumbers.to_string(),
         None => "no pairs yet".into(),
         Some(r) => match &r.paired_t {
-            Test::Skipped { reason } => reason.clone(),
+            Test::Skipped { reason } => reason.to_string(),
             Test::Ran(_) => String::new(),
         },
     }
@@ -96,6 +102,7 @@ pub(super) fn outcomes(m: &ReportModel) -> CsvTable {
         .collect();
     header.insert(holm_at, "p_holm");
     let mut t = CsvTable::new("outcomes", &header);
+    let digits = Digits::of(m);
     for (w, o) in windows(&m.outcomes) {
         for c in &o.comparisons {
             let mut row = vec![
@@ -105,9 +112,10 @@ pub(super) fn outcomes(m: &ReportModel) -> CsvTable {
                 c.primary.to_string(),
                 count(&c.n),
             ];
-            row.extend(paired_cells(&c.result, false));
+            let dp = digits.measure(m, &c.measure);
+            row.extend(paired_cells(&c.result, false, digits, dp));
             row.push(paired_note(&c.result, &c.n));
-            row.insert(holm_at, c.p_holm.map(p_value).unwrap_or_default());
+            row.insert(holm_at, c.p_holm.map(|p| digits.p(p)).unwrap_or_default());
             t.row(row);
         }
     }
@@ -152,6 +160,7 @@ pub(super) fn medication(m: &ReportModel) -> Option<CsvTable> {
             "measure", "window", "n", "before", "after", "change", "ci_lower", "ci_upper", "p",
         ],
     );
+    let digits = Digits::of(m);
     for (w, o) in windows(med) {
         let ddd = o.gabapentinoid_ddd.as_ref().map(|s| {
             (
@@ -166,7 +175,7 @@ pub(super) fn medication(m: &ReportModel) -> Option<CsvTable> {
         .into_iter()
         .chain(ddd)
         {
-            let cells = paired_cells(&s, false);
+            let cells = paired_cells(&s, false, digits, digits.shown(0));
             let cell = |name: &str| {
                 PAIRED_COLUMNS
                     .iter()
@@ -198,11 +207,11 @@ pub(super) fn medication(m: &ReportModel) -> Option<CsvTable> {
                         lower: e.lower.map(|v| v * 100.0),
                         upper: e.upper.map(|v| v * 100.0),
                     }),
-                    1,
+                    digits.shown(0),
                 );
                 let p = match &b.mcnemar_p {
-                    Test::Ran(p) => p_value(*p),
-                    Test::Skipped { reason } => reason.clone(),
+                    Test::Ran(p) => digits.p(*p),
+                    Test::Skipped { reason } => reason.to_string(),
                 };
                 t.row(vec![
                     label.into(),
@@ -239,9 +248,11 @@ pub(super) fn trajectories(m: &ReportModel) -> CsvTable {
         "trajectories",
         &["measure", "timepoint", "n", "mean", "ci_lower", "ci_upper"],
     );
+    let digits = Digits::of(m);
     for tr in &m.trajectories {
+        let dp = digits.measure(m, &tr.measure);
         for p in &tr.points {
-            let [v, l, u] = estimate(&p.mean, 3);
+            let [v, l, u] = estimate(&p.mean, dp);
             let suppressed = tr.n.is_suppressed();
             t.row(vec![
                 measure_label(m, &tr.measure),
@@ -268,8 +279,10 @@ pub(super) fn cohorts(m: &ReportModel) -> CsvTable {
         ])
         .collect();
     let mut t = CsvTable::new("cohorts", &header);
+    let digits = Digits::of(m);
     for (w, list) in windows(&m.cohorts) {
         for c in list {
+            let dp = digits.measure(m, &c.measure);
             for r in std::iter::once(&c.overall).chain(&c.cohorts) {
                 let mut row = vec![
                     c.dimension_label.clone(),
@@ -278,8 +291,8 @@ pub(super) fn cohorts(m: &ReportModel) -> CsvTable {
                     r.label.clone(),
                     count(&r.n),
                 ];
-                row.extend(paired_cells(&r.result, r.n.is_suppressed()));
-                row.extend(estimate(&r.adjusted_change, 3));
+                row.extend(paired_cells(&r.result, r.n.is_suppressed(), digits, dp));
+                row.extend(estimate(&r.adjusted_change, dp));
                 row.push(paired_note(&r.result, &r.n));
                 t.row(row);
             }
@@ -303,6 +316,7 @@ pub(super) fn cohort_tests(m: &ReportModel) -> CsvTable {
             "note",
         ],
     );
+    let digits = Digits::of(m);
     for (w, list) in windows(&m.cohorts) {
         for c in list {
             for g in &c.tests {
@@ -310,10 +324,10 @@ pub(super) fn cohort_tests(m: &ReportModel) -> CsvTable {
                     Test::Ran(s) => {
                         let (d1, d2) = (num(s.df1, 2), num(s.df2, 2));
                         vec![
-                            num(Some(s.statistic), 3),
+                            num(s.statistic, 3),
                             d1,
                             d2,
-                            p_value(s.p),
+                            digits.p(s.p),
                             String::new(),
                         ]
                     }
@@ -322,7 +336,7 @@ pub(super) fn cohort_tests(m: &ReportModel) -> CsvTable {
                         String::new(),
                         String::new(),
                         String::new(),
-                        reason.clone(),
+                        reason.to_string(),
                     ],
                 };
                 let mut full = vec![
@@ -336,10 +350,10 @@ pub(super) fn cohort_tests(m: &ReportModel) -> CsvTable {
             }
             let row = match &c.ancova {
                 Test::Ran(a) => vec![
-                    num(Some(a.f), 3),
-                    num(Some(a.df1), 0),
-                    num(Some(a.df2), 0),
-                    p_value(a.p),
+                    num(a.f, 3),
+                    num(a.df1, 0),
+                    num(a.df2, 0),
+                    digits.p(a.p),
                     String::new(),
                 ],
                 Test::Skipped { reason } => vec![
@@ -347,7 +361,7 @@ pub(super) fn cohort_tests(m: &ReportModel) -> CsvTable {
                     String::new(),
                     String::new(),
                     String::new(),
-                    reason.clone(),
+                    reason.to_string(),
                 ],
             };
             let mut full = vec![
@@ -377,17 +391,19 @@ pub(super) fn attrition(m: &ReportModel) -> CsvTable {
             "standardised_difference",
         ],
     );
+    let digits = Digits::of(m);
     for a in &m.attrition {
+        let dp = digits.measure(m, &a.measure);
         let mean = |b: &Based<Summary>| {
             if b.n.is_suppressed() {
                 SUPPRESSED.into()
             } else {
-                num(b.value.map(|s| s.mean), 3)
+                num(b.value.map(|s| s.mean), dp)
             }
         };
         let (tt, p) = match &a.welch_t {
-            Test::Ran(s) => (num(Some(s.t), 3), p_value(s.p)),
-            Test::Skipped { reason } => (String::new(), reason.clone()),
+            Test::Ran(s) => (num(s.t, 3), digits.p(s.p)),
+            Test::Skipped { reason } => (String::new(), reason.to_string()),
         };
         t.row(vec![
             measure_label(m, &a.measure),
@@ -397,7 +413,7 @@ pub(super) fn attrition(m: &ReportModel) -> CsvTable {
             mean(&a.baseline_only),
             tt,
             p,
-            num(a.standardised_difference, 3),
+            num(a.standardised_difference, digits.effect()),
         ]);
     }
     t
@@ -415,12 +431,14 @@ pub(super) fn sensitivity(m: &ReportModel) -> CsvTable {
             "ci_upper",
         ],
     );
+    let digits = Digits::of(m);
     for s in &m.sensitivity {
+        let dp = digits.measure(m, &s.measure);
         for (label, b) in [
             ("Completers", &s.completers),
             ("Baseline carried forward", &s.carried_forward),
         ] {
-            let [v, l, u] = estimate(&b.value, 3);
+            let [v, l, u] = estimate(&b.value, dp);
             t.row(vec![
                 measure_label(m, &s.measure),
                 label.into(),
@@ -454,8 +472,14 @@ pub(super) fn trend(m: &ReportModel) -> CsvTable {
             "better_percent",
         ],
     );
+    let digits = Digits::of(m);
+    let dp = m
+        .trend
+        .measure
+        .as_deref()
+        .map_or(3, |id| digits.measure(m, id));
     for q in &m.trend.quarters {
-        let [v, l, u] = estimate(&q.mean_change.value, 3);
+        let [v, l, u] = estimate(&q.mean_change.value, dp);
         t.row(vec![
             q.label.clone(),
             count(&q.referred),
@@ -510,7 +534,7 @@ pub(super) fn methods(m: &ReportModel) -> CsvTable {
             r.method.clone(),
             count(&r.n),
             r.ran.to_string(),
-            r.reason.clone().unwrap_or_default(),
+            r.reason.as_ref().map(ToString::to_string).unwrap_or_default(),
         ]);
     }
     t

@@ -1,97 +1,14 @@
 //! Cohorts compared, for the evaluator's report and the commissioners': the table of
 //! every cohort on one measure, the tests across cohorts, and what they support in words.
 
-use super::phrases::lower_is_better;
+use super::points::Register;
 use super::{Ctx, Table, TableBuilder};
 use crate::model::*;
 use crate::render::format;
 
-/// The main test across cohorts (Welch t or Welch ANOVA) when it ran and found a
-/// difference at the 5% level.
-pub fn supported(c: &CohortComparison) -> Option<&GroupStat> {
-    c.tests
-        .first()
-        .and_then(|t| t.result.ran())
-        .filter(|s| s.p < 0.05)
-}
-
-/// What the cohort tests say about one dimension and measure, in words.
+/// What the cohort tests say about one dimension and measure in the period, in words.
 pub fn difference_sentence(ctx: &Ctx, c: &CohortComparison) -> String {
-    let w = ctx.w;
-    let dim = crate::render::words::in_sentence(&c.dimension_label);
-    let Some(test) = c.tests.first() else {
-        return w.fill("cohorts.no_test", &[("dimension", &dim)]);
-    };
-    let ancova = c.ancova.ran();
-    match &test.result {
-        Test::Skipped { reason } => w.fill(
-            "cohorts.skipped",
-            &[("dimension", &dim), ("reason", reason)],
-        ),
-        Test::Ran(s) if s.p < 0.05 => {
-            let lower = lower_is_better(ctx, &c.measure);
-            let ranked: Vec<(&CohortRow, f64)> = {
-                let mut v: Vec<(&CohortRow, f64)> = c
-                    .cohorts
-                    .iter()
-                    .filter(|r| r.key != "not_recorded")
-                    .filter_map(|r| {
-                        r.mean_change()
-                            .map(|e| (r, if lower { -e.value } else { e.value }))
-                    })
-                    .collect();
-                v.sort_by(|a, b| b.1.total_cmp(&a.1));
-                v
-            };
-            let dp = ctx.dp(&c.measure);
-            let (Some(best), Some(worst)) = (ranked.first(), ranked.last()) else {
-                return w.fill(
-                    "cohorts.differ_plain",
-                    &[("dimension", &dim), ("p", &format::p_text(s.p))],
-                );
-            };
-            let after = match ancova {
-                Some(a) if a.p < 0.05 => w.get("cohorts.even_after"),
-                Some(_) => w.get("cohorts.not_after"),
-                None => String::new(),
-            };
-            w.fill(
-                "cohorts.differ",
-                &[
-                    ("best", &best.0.label),
-                    (
-                        "best_change",
-                        &format::signed(best.0.mean_change().map_or(0.0, |e| e.value), dp),
-                    ),
-                    ("worst", &worst.0.label),
-                    (
-                        "worst_change",
-                        &format::signed(worst.0.mean_change().map_or(0.0, |e| e.value), dp),
-                    ),
-                    ("method", &test.method),
-                    ("p", &format::p_text(s.p)),
-                    ("after", &after),
-                ],
-            )
-        }
-        Test::Ran(s) => {
-            let adjusted = match ancova {
-                Some(a) if a.p < 0.05 => {
-                    w.fill("cohorts.adjusted_differ", &[("p", &format::p_text(a.p))])
-                }
-                _ => String::new(),
-            };
-            w.fill(
-                "cohorts.same",
-                &[
-                    ("dimension", &dim),
-                    ("method", &test.method),
-                    ("p", &format::p_text(s.p)),
-                    ("adjusted", &adjusted),
-                ],
-            )
-        }
-    }
+    super::points::group(ctx, c, Scope::Period, false, Register::Technical).unwrap_or_default()
 }
 
 /// Every cohort of every dimension on one measure: n, baseline, change, d_z, share
@@ -199,25 +116,23 @@ pub fn tests_table(ctx: &Ctx) -> Table {
             ("col.p", true),
         ],
     );
-    let stat = |s: &GroupStat| match (s.df1, s.df2) {
-        (Some(a), Some(b)) => format!(
+    // The statistic and its degrees of freedom, where published.
+    let stat = |s: &GroupStat| match (s.statistic, s.df1, s.df2) {
+        (Some(x), Some(a), Some(b)) => format!(
             "{} ({}, {})",
-            format::number(s.statistic, 2),
+            format::number(x, 2),
             format::number(a, 1),
             format::number(b, 1)
         ),
-        (Some(a), None) => format!(
-            "{} ({})",
-            format::number(s.statistic, 2),
-            format::number(a, 1)
-        ),
-        _ => format::number(s.statistic, 1),
+        (Some(x), Some(a), None) => format!("{} ({})", format::number(x, 2), format::number(a, 1)),
+        (Some(x), None, _) => format::number(x, 1),
+        (None, ..) => format::NOT_AVAILABLE.to_owned(),
     };
     for c in &ctx.m.cohorts.period {
         for g in &c.tests {
             let (s, p) = match &g.result {
                 Test::Ran(s) => (stat(s), format::p_cell(s.p)),
-                Test::Skipped { reason } => (reason.clone(), String::new()),
+                Test::Skipped { reason } => (ctx.reason(reason), String::new()),
             };
             t.row(vec![
                 c.dimension_label.clone(),
@@ -229,15 +144,18 @@ pub fn tests_table(ctx: &Ctx) -> Table {
         }
         let (s, p) = match &c.ancova {
             Test::Ran(a) => (
-                format!(
-                    "{} ({}, {})",
-                    format::number(a.f, 2),
-                    format::number(a.df1, 0),
-                    format::number(a.df2, 0)
-                ),
+                match (a.f, a.df1, a.df2) {
+                    (Some(f), Some(d1), Some(d2)) => format!(
+                        "{} ({}, {})",
+                        format::number(f, 2),
+                        format::number(d1, 0),
+                        format::number(d2, 0)
+                    ),
+                    _ => format::NOT_AVAILABLE.to_owned(),
+                },
                 format::p_cell(a.p),
             ),
-            Test::Skipped { reason } => (reason.clone(), String::new()),
+            Test::Skipped { reason } => (ctx.reason(reason), String::new()),
         };
         t.row(vec![
             c.dimension_label.clone(),

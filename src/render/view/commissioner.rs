@@ -3,8 +3,9 @@
 //! change), forest plots, differences described only where a cohort test supports them,
 //! reach against the local population, and activity and cost per person.
 
-use super::cohorts::{cohort_table, difference_sentence, supported};
+use super::cohorts::{cohort_table, difference_sentence};
 use super::phrases;
+use super::points::{self, Register};
 use super::shared;
 use super::{Block, Ctx, Section, Table, TableBuilder};
 use crate::model::*;
@@ -20,35 +21,8 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     let w = ctx.w;
     let mut out = Vec::new();
     let measures = measures(ctx);
-    let primary = m
-        .meta
-        .primary_outcome
-        .clone()
-        .or_else(|| measures.first().cloned());
 
-    // Summary: what the cohort tests support on the primary outcome.
-    let mut points = Vec::new();
-    if let Some(p) = &primary {
-        for c in m.cohorts.period.iter().filter(|c| &c.measure == p) {
-            points.push(difference_sentence(ctx, c));
-        }
-    }
-    if let Some(c) = phrases::primary(ctx, &m.outcomes.period) {
-        points.insert(0, phrases::outcome(ctx, c).join(" "));
-    }
-    points.push(w.get("commissioner.design"));
-    out.push(Section {
-        id: "summary".into(),
-        number: None,
-        kicker: w.get("section.summary"),
-        heading: primary.as_deref().map_or_else(
-            || w.get("commissioner.heading_none"),
-            |p| summary_heading(ctx, p),
-        ),
-        lead: None,
-        blocks: vec![Block::Points { items: points }],
-        appendix: false,
-    });
+    out.push(summary(ctx));
 
     // Overview: cohorts by measures, for each dimension.
     let mut overview = Vec::new();
@@ -127,6 +101,9 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
             appendix: false,
         });
     }
+    if let Some(s) = shared::medication(ctx)? {
+        out.push(s);
+    }
     // Reach.
     let reach = shared::reach(ctx, &m.people.period)?;
     if !reach.is_empty() {
@@ -155,6 +132,75 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     Ok(out)
 }
 
+/// The summary: the headline, change over time, how cohorts compare on the primary
+/// outcome, every measure at a glance, pain medication, reach and cost.
+fn summary(ctx: &Ctx) -> Section {
+    let m = ctx.m;
+    let w = ctx.w;
+    let mut points = Vec::new();
+    let mut heading = None;
+    for p in &m.main_points.points {
+        match p {
+            MainPoint::Headline { measure } => {
+                if let Some(c) = phrases::main_comparisons(&m.outcomes.period)
+                    .find(|c| &c.measure == measure)
+                {
+                    heading = phrases::headline(ctx, c);
+                    let mut said = Vec::new();
+                    if heading.is_none() {
+                        said.push(phrases::no_result(ctx, c));
+                    }
+                    said.extend(phrases::headline_interval(ctx, c));
+                    said.extend(phrases::change_and_any_rise(ctx, c));
+                    points.push(said.join(" "));
+                }
+            }
+            MainPoint::OverTime(o) => points.extend(points::over_time(ctx, o, Register::Technical)),
+            MainPoint::Groups(g) => points.extend(points::group_point(ctx, g, Register::Technical)),
+            MainPoint::Pain { measure } => points.extend(points::pain(ctx, measure)),
+            MainPoint::Medication => {
+                if let Some(med) = &m.medication {
+                    let said = phrases::medication(ctx, &med.period);
+                    if !said.is_empty() {
+                        points.push(said.join(" "));
+                    }
+                }
+            }
+            MainPoint::Completion { .. } | MainPoint::Sensitivity { .. } => {}
+        }
+    }
+    points.extend(
+        m.people
+            .period
+            .reach
+            .iter()
+            .filter_map(|r| phrases::reach(ctx, r)),
+    );
+    if let Some(costs) = &m.costs
+        && let Some(v) = costs.period.per_person_supported
+    {
+        points.push(w.fill(
+            "commissioner.cost_lead",
+            &[("cost", &format::pounds(v)), ("period", ctx.period())],
+        ));
+    }
+    points.push(w.get("commissioner.design"));
+    Section {
+        id: "summary".into(),
+        number: None,
+        kicker: w.get("section.summary"),
+        heading: heading.unwrap_or_else(|| w.get("commissioner.heading_none")),
+        lead: None,
+        blocks: vec![
+            Block::Points { items: points },
+            Block::Table {
+                table: shared::glance(ctx),
+            },
+        ],
+        appendix: false,
+    }
+}
+
 fn measures(ctx: &Ctx) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in &ctx.m.cohorts.period {
@@ -174,7 +220,7 @@ fn summary_heading(ctx: &Ctx, measure: &str) -> String {
         .cohorts
         .period
         .iter()
-        .filter(|c| c.measure == measure && supported(c).is_some())
+        .filter(|c| c.measure == measure && c.finding.verdict == GroupVerdict::Differ)
         .map(|c| crate::render::words::in_sentence(&c.dimension_label))
         .collect();
     let any_ran =
@@ -283,10 +329,11 @@ fn activity(ctx: &Ctx) -> Section {
     ]);
     let spread = |s: &Option<Based<Spread>>| match s {
         Some(Based { value: Some(v), .. }) => w.fill(
-            "cell.mean_median",
+            "cell.median_iqr",
             &[
-                ("mean", &format::number(v.mean, 1)),
                 ("median", &format::number(v.median, 0)),
+                ("q1", &format::number(v.q1, 0)),
+                ("q3", &format::number(v.q3, 0)),
             ],
         ),
         Some(Based { value: None, .. }) => format::SUPPRESSED.to_owned(),

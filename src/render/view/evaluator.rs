@@ -3,9 +3,9 @@
 //! and sensitivity, trend, then the data-quality and methods appendices and a glossary.
 
 use super::phrases::{self, main_comparisons, primary};
+use super::points::{self, Register};
 use super::shared;
 use super::{Block, Ctx, Section, TableBuilder};
-use crate::model::disclosure::FOLDED;
 use crate::model::*;
 use crate::render::RenderError;
 use crate::render::charts;
@@ -57,90 +57,114 @@ fn section(
     }
 }
 
+/// Key findings: the headline with the average change, pain, change over time, how
+/// cohorts compare (the equity result first), medication, completion and sensitivity,
+/// who was supported, and the caveat of a before-and-after design.
 fn key_findings(ctx: &Ctx) -> Section {
     let m = ctx.m;
     let w = ctx.w;
+    let mut items = Vec::new();
+    let mut headline = None;
+    let mut groups_said = 0;
+    let mut completion = Vec::new();
+    for p in &m.main_points.points {
+        match p {
+            MainPoint::Headline { measure } => {
+                if let Some(c) = main_comparisons(&m.outcomes.period).find(|c| &c.measure == measure)
+                {
+                    // The headline is the heading; the point gives its interval, the
+                    // average change and the "any rise" share.
+                    headline = phrases::headline(ctx, c);
+                    let mut said = Vec::new();
+                    if headline.is_none() {
+                        said.push(phrases::no_result(ctx, c));
+                    }
+                    said.extend(phrases::headline_interval(ctx, c));
+                    said.extend(phrases::change_and_any_rise(ctx, c));
+                    items.push(said.join(" "));
+                }
+            }
+            MainPoint::OverTime(o) => items.extend(points::over_time(ctx, o, Register::Technical)),
+            MainPoint::Groups(g) => {
+                // The most telling difference, and the equity result where that is another.
+                let equity = ["imd_quintile", "ethnic_group"].contains(&g.dimension.as_str());
+                if groups_said == 0 || (equity && groups_said == 1) {
+                    items.extend(points::group_point(ctx, g, Register::Technical));
+                    groups_said += 1 + usize::from(equity);
+                }
+            }
+            MainPoint::Pain { measure } => items.extend(points::pain(ctx, measure)),
+            MainPoint::Medication => {
+                if let Some(med) = &m.medication {
+                    let said = phrases::medication(ctx, &med.period);
+                    if !said.is_empty() {
+                        items.push(said.join(" "));
+                    }
+                }
+            }
+            MainPoint::Completion { measure } => completion.extend(points::completion(ctx, measure)),
+            MainPoint::Sensitivity {
+                measure,
+                changes_picture,
+            } => completion.extend(points::sensitivity(ctx, measure, *changes_picture)),
+        }
+    }
+    if !completion.is_empty() {
+        items.push(completion.join(" "));
+    }
     let f = &m.flow.period;
-    let mut items = vec![w.fill(
+    items.push(w.fill(
         "key.flow",
         &[
-            ("referred", &format::count(&f.referred)),
-            ("started", &format::count(&f.started)),
-            ("completed", &format::count(&f.completed)),
             ("period", ctx.period()),
             ("supported", &format::count(&m.people.period.supported)),
+            ("new", &format::count(&m.people.period.new)),
+            ("continuing", &format::count(&m.people.period.continuing)),
+            ("referred", &format::count(&f.referred)),
+            ("left", &format::count(&f.ended.left)),
+            ("completed", &format::count(&f.ended.completed)),
         ],
-    )];
-    let mut headline = None;
-    if let Some(c) = primary(ctx, &m.outcomes.period) {
-        // The share is the heading; the point gives the average and its range.
-        let mut said = phrases::outcome(ctx, c);
-        if phrases::share_better(ctx, c).is_some() && said.len() > 1 {
-            headline = Some(said.remove(0));
-        }
-        items.extend(said);
-        items.extend(phrases::meaningful(ctx, c));
-    }
-    // Other measures whose interval excludes no change, in a sentence each.
-    for c in main_comparisons(&m.outcomes.period) {
-        if Some(c.measure.as_str()) == m.meta.primary_outcome.as_deref() || items.len() >= 5 {
-            continue;
-        }
-        if let Some(e) = c.result.as_ref().and_then(|r| r.mean_change)
-            && let (Some(true), Some(lower), Some(upper)) = (phrases::clear(&e), e.lower, e.upper)
-        {
-            let dp = ctx.dp(&c.measure);
-            items.push(w.fill(
-                if e.value > 0.0 {
-                    "key.other_rose"
-                } else {
-                    "key.other_fell"
-                },
-                &[
-                    ("topic", &phrases::topic(ctx, &c.measure)),
-                    ("change", &format::number(e.value.abs(), dp)),
-                    // A fall is said as a fall of so much: its interval as sizes too.
-                    ("lower", &format::number(lower.abs().min(upper.abs()), dp)),
-                    ("upper", &format::number(lower.abs().max(upper.abs()), dp)),
-                    ("n", &format::count(&c.n)),
-                ],
-            ));
-        }
-    }
-    if let Some(med) = &m.medication {
-        items.extend(phrases::medication(ctx, &med.period).into_iter().take(1));
-    }
-    items.extend(
-        m.people
-            .period
-            .reach
-            .iter()
-            .filter_map(|r| phrases::reach(ctx, r))
-            .take(1),
-    );
+    ));
     items.push(w.get("key.design"));
     section(
         ctx,
         "key_findings",
-        headline.clone().unwrap_or_else(|| w.get("key.heading")),
+        headline.unwrap_or_else(|| w.get("key.heading")),
         None,
         vec![Block::Points { items }],
     )
 }
 
+/// The people whose support ended, followed through (figure and table, period and since
+/// the start); then activity by its own date; then why people left.
 fn flow(ctx: &Ctx) -> Result<Section, RenderError> {
     let m = ctx.m;
     let w = ctx.w;
     let (p, c) = (&m.flow.period, &m.flow.cumulative);
-    let mut t = TableBuilder::with_labels(
-        ctx,
-        "flow",
-        w.fill("flow.caption", &[("period", ctx.period())]),
+    let columns = || {
         vec![
             (w.get("col.stage"), false),
             (w.fill("col.in_period", &[("period", ctx.period())]), true),
             (w.get("col.cumulative"), true),
-        ],
+        ]
+    };
+    let mut followed = TableBuilder::with_labels(
+        ctx,
+        "flow",
+        w.fill("flow.caption", &[("period", ctx.period())]),
+        columns(),
+    );
+    for ((label, a), (_, b)) in charts::flow_stages(ctx, &p.ended, false)
+        .into_iter()
+        .zip(charts::flow_stages(ctx, &c.ended, false))
+    {
+        followed.row(vec![label, format::count(&a), format::count(&b)]);
+    }
+    let mut activity = TableBuilder::with_labels(
+        ctx,
+        "activity",
+        w.fill("flow.activity_caption", &[("period", ctx.period())]),
+        columns(),
     );
     for (key, a, b) in [
         ("flow.referred", &p.referred, &c.referred),
@@ -158,15 +182,16 @@ fn flow(ctx: &Ctx) -> Result<Section, RenderError> {
             &c.in_support_at_end,
         ),
     ] {
-        t.row(vec![w.get(key), format::count(a), format::count(b)]);
+        activity.row(vec![w.get(key), format::count(a), format::count(b)]);
     }
     for (a, b) in p.paired.iter().zip(&c.paired) {
-        t.row(vec![
+        activity.row(vec![
             w.fill("flow.paired", &[("measure", &ctx.label(&a.measure))]),
             format::count(&a.count),
             format::count(&b.count),
         ]);
     }
+    activity.note(w.get("flow.activity_note"));
     let mut reasons = TableBuilder::with_labels(
         ctx,
         "discharge-reasons",
@@ -179,7 +204,7 @@ fn flow(ctx: &Ctx) -> Result<Section, RenderError> {
             (w.get("col.percent"), true),
         ],
     );
-    breakdown_rows(
+    shared::breakdown_rows(
         ctx,
         &mut reasons,
         &p.discharge_reasons,
@@ -188,66 +213,36 @@ fn flow(ctx: &Ctx) -> Result<Section, RenderError> {
     let heading = w.fill(
         "flow.heading",
         &[
-            ("referred", &format::count(&p.referred)),
-            ("completed", &format::count(&p.completed)),
+            ("left", &format::count(&p.ended.left)),
+            ("completed", &format::count(&p.ended.completed)),
+            ("period", ctx.period()),
         ],
     );
-    Ok(section(
-        ctx,
-        "flow",
-        heading,
-        Some(w.get("flow.lead")),
-        vec![
-            ctx.figure(charts::funnel(ctx, "flow", p, false)?),
-            Block::Table { table: t.finish() },
-            Block::Table {
-                table: reasons.finish(),
-            },
+    let lead = w.fill(
+        "flow.lead",
+        &[
+            ("period", ctx.period()),
+            ("supported", &format::count(&m.people.period.supported)),
+            ("new", &format::count(&m.people.period.new)),
+            ("continuing", &format::count(&m.people.period.continuing)),
         ],
-    ))
-}
-
-/// Rows of a breakdown for the period and cumulatively, aligned by key, with a total.
-///
-/// A category missing from one window had nobody in it, unless small categories were
-/// folded into one "other" row there: then it is shown as folded in, never as 0.
-fn breakdown_rows(ctx: &Ctx, t: &mut TableBuilder, p: &Breakdown, c: &Breakdown) {
-    let folded = |b: &Breakdown| b.parts.iter().any(|x| x.key == FOLDED);
-    let absent = |b: &Breakdown| {
-        if folded(b) {
-            ctx.w.get("cell.folded")
-        } else {
-            "0".to_owned()
-        }
-    };
-    let mut keys: Vec<(&str, &str)> = c
-        .parts
-        .iter()
-        .map(|x| (x.key.as_str(), x.label.as_str()))
-        .collect();
-    for x in &p.parts {
-        if !keys.iter().any(|k| k.0 == x.key) {
-            keys.push((&x.key, &x.label));
-        }
+    );
+    let mut blocks = vec![ctx.figure(charts::funnel(ctx, "flow", p, false)?)];
+    blocks.push(Block::Table {
+        table: followed.finish(),
+    });
+    if let Some(measure) = &p.ended.measure
+        && let Some(text) = points::completion(ctx, measure)
+    {
+        blocks.push(Block::Text { text });
     }
-    for (key, label) in keys {
-        let pp = p.parts.iter().find(|x| x.key == key);
-        let cp = c.parts.iter().find(|x| x.key == key);
-        t.row(vec![
-            label.to_owned(),
-            pp.map_or_else(|| absent(p), |x| format::count(&x.count)),
-            pp.map_or_else(String::new, |x| ctx.share(&x.share)),
-            cp.map_or_else(|| absent(c), |x| format::count(&x.count)),
-            cp.map_or_else(String::new, |x| ctx.share(&x.share)),
-        ]);
-    }
-    t.total(vec![
-        ctx.w.get("col.total"),
-        format::count(&p.total),
-        String::new(),
-        format::count(&c.total),
-        String::new(),
-    ]);
+    blocks.push(Block::Table {
+        table: activity.finish(),
+    });
+    blocks.push(Block::Table {
+        table: reasons.finish(),
+    });
+    Ok(section(ctx, "flow", heading, Some(lead), blocks))
 }
 
 fn people(ctx: &Ctx) -> Result<Section, RenderError> {
@@ -271,7 +266,7 @@ fn people(ctx: &Ctx) -> Result<Section, RenderError> {
                 (w.get("col.percent"), true),
             ],
         );
-        breakdown_rows(ctx, &mut t, &dp.breakdown, &dc.breakdown);
+        shared::breakdown_rows(ctx, &mut t, &dp.breakdown, &dc.breakdown);
         blocks.push(Block::Table { table: t.finish() });
     }
     blocks.extend(shared::reach(ctx, p)?);
@@ -436,7 +431,7 @@ fn engagement(ctx: &Ctx) -> Section {
             (w.get("col.percent"), true),
         ],
     );
-    breakdown_rows(ctx, &mut support, &p.support_types, &c.support_types);
+    shared::breakdown_rows(ctx, &mut support, &p.support_types, &c.support_types);
     let heading = match &p.sessions_per_client {
         Some(Based { value: Some(s), .. }) => w.fill(
             "engagement.heading",
@@ -577,7 +572,7 @@ fn outcome_table(ctx: &Ctx, measure: &str) -> super::Table {
 fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
     let m = ctx.m;
     let w = ctx.w;
-    let mut blocks = vec![Block::Table { table: glance(ctx) }];
+    let mut blocks = vec![Block::Table { table: shared::glance(ctx) }];
     let star: Vec<&OutcomeComparison> = main_comparisons(&m.outcomes.period)
         .filter(|c| {
             ctx.measure(&c.measure)
@@ -591,8 +586,7 @@ fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
     for c in main_comparisons(&m.outcomes.period) {
         let label = ctx.label(&c.measure);
         let mut sub = Vec::new();
-        let mut lead = phrases::outcome(ctx, c);
-        lead.extend(phrases::meaningful(ctx, c));
+        let lead = phrases::outcome(ctx, c);
         sub.push(Block::Table {
             table: outcome_table(ctx, &c.measure),
         });
@@ -623,11 +617,17 @@ fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
     }
     let heading = primary(ctx, &m.outcomes.period)
         .and_then(|c| {
-            let p = c.result.as_ref()?.better.proportion?;
+            let r = c.result.as_ref()?;
+            let p = phrases::headline_share(c)?.percent()?;
+            let key = if r.mcid.is_some() && r.improved.is_some() {
+                "outcomes.heading"
+            } else {
+                "outcomes.heading_any"
+            };
             Some(w.fill(
-                "outcomes.heading",
+                key,
                 &[
-                    ("topic", &phrases::topic(ctx, &c.measure)),
+                    ("topic", &crate::render::words::capitalise(&phrases::topic(ctx, &c.measure))),
                     ("tenths", &format::in_ten(p)),
                 ],
             ))
@@ -640,71 +640,6 @@ fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
         Some(w.get("outcomes.lead")),
         blocks,
     ))
-}
-
-/// Every measure's main comparison in one table, before each has its own part.
-fn glance(ctx: &Ctx) -> super::Table {
-    let w = ctx.w;
-    let (from, to) = (
-        ctx.timepoint_in_text(&ctx.m.meta.compare.from),
-        ctx.timepoint_in_text(&ctx.m.meta.compare.to),
-    );
-    let mut t = TableBuilder::with_labels(
-        ctx,
-        "outcomes-glance",
-        w.fill(
-            "outcomes.glance_caption",
-            &[("period", ctx.period()), ("from", &from), ("to", &to)],
-        ),
-        vec![
-            (w.get("col.measure"), false),
-            (w.get("col.n"), true),
-            (w.fill("col.mean_plain", &[("timepoint", &from)]), true),
-            (w.fill("col.mean_plain", &[("timepoint", &to)]), true),
-            (w.get("col.change_ci"), true),
-            (w.get("col.dz"), true),
-            (w.get("col.better"), true),
-            (w.get("col.t_p"), true),
-        ],
-    );
-    for c in main_comparisons(&ctx.m.outcomes.period) {
-        let dp = ctx.dp(&c.measure);
-        let hidden = c.result.is_none() && c.n.is_suppressed();
-        let mut row = vec![ctx.label(&c.measure), format::count(&c.n)];
-        match &c.result {
-            Some(r) => row.extend([
-                format::number(r.from.mean, dp),
-                format::number(r.to.mean, dp),
-                ctx.estimate(r.mean_change.as_ref(), dp, true, false),
-                r.d_z.map_or_else(
-                    || w.get("cell.not_computed"),
-                    |d| format::signed(d.value, 2),
-                ),
-                ctx.share(&r.better),
-                match (&r.paired_t, c.p_holm) {
-                    (Test::Ran(t), Some(h)) => {
-                        format!("{} (Holm {})", format::p_cell(t.p), format::p_cell(h))
-                    }
-                    (t, _) => ctx.p(t, |t| t.p),
-                },
-            ]),
-            None => {
-                let gap = if hidden {
-                    format::SUPPRESSED.to_owned()
-                } else {
-                    w.get("cell.no_pairs")
-                };
-                row.extend(std::iter::repeat_n(gap, 6));
-            }
-        }
-        if c.primary {
-            t.total(row)
-        } else {
-            t.row(row)
-        };
-    }
-    t.note(w.get("outcomes.glance_note"));
-    t.finish()
 }
 
 /// "SWEMWBS (metric score): up 1.1 points on average".
@@ -730,153 +665,7 @@ fn heading_for(ctx: &Ctx, c: &OutcomeComparison, label: &str) -> String {
 }
 
 fn medication(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
-    let Some(med) = &ctx.m.medication else {
-        return Ok(None);
-    };
-    let w = ctx.w;
-    let (p, cu) = (&med.period, &med.cumulative);
-    let mut t = TableBuilder::with_labels(
-        ctx,
-        "medication",
-        w.fill("medication.caption", &[("period", ctx.period())]),
-        vec![
-            (w.get("col.measure"), false),
-            (w.get("col.window"), false),
-            (w.get("col.n"), true),
-            (ctx.timepoint(&p.from), true),
-            (ctx.timepoint(&p.to), true),
-            (w.get("col.change_ci"), true),
-            (w.get("col.p"), true),
-        ],
-    );
-    for (o, window) in [(p, ctx.period().to_owned()), (cu, w.get("col.cumulative"))] {
-        let dose_rows = [
-            ("medication.ome", &o.ome, 0),
-            ("medication.gabapentinoid", &o.gabapentinoid, 0),
-            ("medication.gabapentinoid_ddd", &o.gabapentinoid_ddd, 2),
-        ];
-        for (key, s, dp) in dose_rows {
-            if key.ends_with("ddd") && s.is_none() {
-                continue;
-            }
-            let hidden = s.is_none() && o.pairs.is_suppressed();
-            t.row(vec![
-                w.get(key),
-                window.clone(),
-                format::count(&o.pairs),
-                ctx.mean(s.as_ref().map(|s| &s.from_mean), dp, hidden),
-                ctx.mean(s.as_ref().map(|s| &s.to_mean), dp, hidden),
-                ctx.estimate(
-                    s.as_ref().and_then(|s| s.mean_change.as_ref()),
-                    dp,
-                    true,
-                    hidden,
-                ),
-                s.as_ref().map_or_else(
-                    || {
-                        if hidden {
-                            format::SUPPRESSED.into()
-                        } else {
-                            w.get("cell.not_computed")
-                        }
-                    },
-                    |s| ctx.p(&s.paired_t, |t| t.p),
-                ),
-            ]);
-        }
-        for (key, b) in [
-            ("medication.on_opioid", &o.on_opioid),
-            ("medication.high_dose", &o.high_dose),
-            ("medication.on_gabapentinoid", &o.on_gabapentinoid),
-        ] {
-            let Some(b) = b else { continue };
-            let diff = b.difference.map(|e| Estimate {
-                value: e.value * 100.0,
-                lower: e.lower.map(|v| v * 100.0),
-                upper: e.upper.map(|v| v * 100.0),
-            });
-            // No one moved between yes and no: say so rather than show a test of nothing.
-            let nobody_changed = b.counts[1].value == Some(0) && b.counts[2].value == Some(0);
-            let points = w.get("medication.points");
-            let (change, p) = if nobody_changed {
-                let nobody = w.get("medication.nobody_changed");
-                (format!("0 {points} ({nobody})"), nobody)
-            } else {
-                (
-                    diff.map_or_else(
-                        || w.get("cell.not_computed"),
-                        |d| format!("{} {points}", ctx.estimate(Some(&d), 0, true, false)),
-                    ),
-                    ctx.p(&b.mcnemar_p, |p| *p),
-                )
-            };
-            t.row(vec![
-                w.get(key),
-                window.clone(),
-                format::count(&b.n),
-                ctx.share(&b.before),
-                ctx.share(&b.after),
-                change,
-                p,
-            ]);
-        }
-    }
-    t.note(w.get("medication.table_note"));
-    let mut changes = TableBuilder::with_labels(
-        ctx,
-        "opioid-change",
-        w.fill("medication.change_caption", &[("period", ctx.period())]),
-        vec![
-            (w.get("col.change"), false),
-            (w.fill("col.in_period", &[("period", ctx.period())]), true),
-            (w.get("col.percent"), true),
-            (w.get("col.cumulative"), true),
-            (w.get("col.percent"), true),
-        ],
-    );
-    breakdown_rows(ctx, &mut changes, &p.opioid_change, &cu.opioid_change);
-    let sentences = phrases::medication(ctx, p);
-    let heading = match (&p.ome, &p.on_opioid) {
-        (Some(s), _) if s.to_mean.value < s.from_mean.value => w.fill(
-            "medication.heading_fell",
-            &[
-                ("before", &format::number(s.from_mean.value, 0)),
-                ("after", &format::number(s.to_mean.value, 0)),
-            ],
-        ),
-        (Some(s), _) => w.fill(
-            "medication.heading_rose",
-            &[
-                ("before", &format::number(s.from_mean.value, 0)),
-                ("after", &format::number(s.to_mean.value, 0)),
-            ],
-        ),
-        _ => w.get("medication.heading_none"),
-    };
-    let mut blocks = vec![
-        ctx.figure(charts::medication(ctx, "medication", p)?),
-        Block::Table { table: t.finish() },
-    ];
-    if !p.opioid_change.parts.is_empty() {
-        blocks.push(Block::Table {
-            table: changes.finish(),
-        });
-    }
-    if p.incomplete.value.unwrap_or(0) > 0 || p.incomplete.is_suppressed() {
-        blocks.push(Block::Text {
-            text: w.fill(
-                "medication.incomplete",
-                &[("n", &format::count(&p.incomplete))],
-            ),
-        });
-    }
-    Ok(Some(section(
-        ctx,
-        "medication",
-        heading,
-        Some(sentences.join(" ")),
-        blocks,
-    )))
+    shared::medication(ctx)
 }
 
 fn trajectories(ctx: &Ctx) -> Result<Option<Section>, RenderError> {

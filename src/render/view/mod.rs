@@ -8,6 +8,7 @@ mod cohorts;
 mod commissioner;
 mod evaluator;
 mod phrases;
+mod points;
 mod shared;
 mod table;
 mod trustee;
@@ -232,7 +233,7 @@ impl<'a> Ctx<'a> {
         format::count(c)
     }
 
-    /// A share as a whole percentage; `*` when hidden, "not computed" without a base.
+    /// A share in percent as shown; `[c]` when hidden, `[z]` without a base.
     pub fn share(&self, s: &Share) -> String {
         format::share(s).unwrap_or_else(|| self.w.get("cell.none"))
     }
@@ -242,7 +243,7 @@ impl<'a> Ctx<'a> {
             .map_or_else(|| self.w.get("cell.none"), |s| self.share(s))
     }
 
-    /// `18.9` for a mean; `*` where hidden.
+    /// `18.9` for a mean; `[c]` where hidden, `[x]` where not computed.
     pub fn mean(&self, e: Option<&Estimate>, dp: usize, hidden: bool) -> String {
         match e {
             _ if hidden => format::SUPPRESSED.to_owned(),
@@ -251,7 +252,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `+1.1 (0.6 to 1.7)`, `+1.1 (no interval)`, `*`, or "not computed".
+    /// `+1.1 (0.6 to 1.7)`, `+1.1 (no interval)`, `[c]`, or `[x]`.
     pub fn estimate(&self, e: Option<&Estimate>, dp: usize, signed: bool, hidden: bool) -> String {
         match e {
             _ if hidden => format::SUPPRESSED.to_owned(),
@@ -264,21 +265,24 @@ impl<'a> Ctx<'a> {
                 };
                 match (e.lower, e.upper) {
                     (Some(l), Some(u)) => format!("{v} ({})", format::interval(l, u, dp)),
-                    _ => format!("{v} ({})", self.w.get("cell.not_computed")),
+                    _ => format!("{v} ({})", self.w.get("cell.no_interval")),
                 }
             }
         }
     }
 
-    /// A test's p-value for a table, or "not computed".
+    /// A test's p-value for a table, `[c]` where hidden, or `[x]`.
     pub fn p<T>(&self, t: &Test<T>, p: impl Fn(&T) -> f64) -> String {
         match t {
             Test::Ran(x) => format::p_cell(p(x)),
-            Test::Skipped { reason } if reason.starts_with("suppressed") => {
-                format::SUPPRESSED.to_owned()
-            }
+            Test::Skipped { reason } if reason.is_privacy() => format::SUPPRESSED.to_owned(),
             Test::Skipped { .. } => self.w.get("cell.not_computed"),
         }
+    }
+
+    /// Why a test did not run, in words.
+    pub fn reason(&self, r: &Reason) -> String {
+        r.to_string()
     }
 
     /// The unit of a measure for headers: "points", "metric score".

@@ -38,22 +38,73 @@ fn units(ctx: &Ctx, v: f64) -> String {
         .get(if one { "phrase.point" } else { "phrase.points" })
 }
 
-/// "About 6 in 10 (62%) of the 63 people who finished support and answered both
-/// questionnaires reported better wellbeing."
-pub fn share_better(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
+/// The share a headline leads with: improved by at least the measure's meaningful
+/// change, or, for a measure without one, any change for the better.
+pub fn headline_share(c: &OutcomeComparison) -> Option<&Share> {
     let r = c.result.as_ref()?;
-    let p = r.better.proportion?;
+    match (&r.improved, r.mcid) {
+        (Some(s), Some(_)) => Some(s),
+        _ => Some(&r.better),
+    }
+}
+
+/// "About 2 in 10 (20%) of the 65 people who finished support and answered both
+/// questionnaires improved their wellbeing score by at least 3 points, the smallest
+/// change people typically notice on this scale." — or, without a meaningful change,
+/// "... had a better wellbeing score at the end than at the start (any rise, however
+/// small)."
+pub fn headline(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
+    let r = c.result.as_ref()?;
+    let share = headline_share(c)?;
+    let p = share.percent()?;
+    let mut values = vec![
+        ("tenths", format::in_ten(p)),
+        ("percent", format!("{p}%")),
+        ("n", format::count(&c.n)),
+        ("topic", topic(ctx, &c.measure)),
+    ];
+    let key = match (r.mcid, &r.improved) {
+        (Some(mcid), Some(_)) => {
+            values.push(("mcid", format::number(mcid, mcid_dp(mcid))));
+            values.push(("units", units(ctx, mcid)));
+            "phrase.headline_meaningful"
+        }
+        _ => "phrase.headline_any",
+    };
+    let refs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Some(ctx.w.fill(key, &refs))
+}
+
+/// The headline share's interval in words: "The true share is likely to be between 12%
+/// and 30%."
+pub fn headline_interval(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
+    let (l, u) = headline_share(c)?.percent_ci()?;
     Some(ctx.w.fill(
-        "phrase.share_better",
+        "phrase.share_interval",
+        &[("lower", &format!("{l}%")), ("upper", &format!("{u}%"))],
+    ))
+}
+
+/// The secondary "any rise" figure, defined where it is used: "Counting any rise in the
+/// score, however small, about 6 in 10 (60%) were better off at the end."
+pub fn any_rise(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
+    let r = c.result.as_ref()?;
+    r.mcid?;
+    r.improved.as_ref()?;
+    let p = r.better.percent()?;
+    Some(ctx.w.fill(
+        "phrase.any_rise",
         &[
             ("tenths", &format::in_ten(p)),
-            ("percent", &format::percent(p)),
-            ("n", &format::count(&c.n)),
+            ("percent", &format!("{p}%")),
             ("topic", &topic(ctx, &c.measure)),
-            ("from", &ctx.timepoint_in_text(&c.from)),
-            ("to", &ctx.timepoint_in_text(&c.to)),
         ],
     ))
+}
+
+/// Decimals of a meaningful-change threshold: none for a whole number.
+fn mcid_dp(v: f64) -> usize {
+    if v.fract() == 0.0 { 0 } else { 1 }
 }
 
 /// "On average, scores rose by 1.1 points on a scale from 7 to 35. The true average rise
@@ -138,32 +189,23 @@ pub fn clear(e: &Estimate) -> Option<bool> {
     Some(e.lower? > 0.0 || e.upper? < 0.0)
 }
 
-/// "2 in 10 improved by at least 3 points, the smallest change people typically notice
-/// on this scale."
-pub fn meaningful(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {
-    let r = c.result.as_ref()?;
-    let improved = r.improved.as_ref()?.proportion?;
-    let mcid = r.mcid?;
-    Some(ctx.w.fill(
-        "phrase.meaningful",
-        &[
-            ("tenths", &format::in_ten(improved)),
-            ("percent", &format::percent(improved)),
-            ("mcid", &format::number(mcid, ctx.dp(&c.measure))),
-            ("units", &units(ctx, mcid)),
-        ],
-    ))
+/// What a comparison says: the headline share (or why it is hidden), the average
+/// change with its uncertainty, and the "any rise" share defined; or, without figures,
+/// why not.
+pub fn outcome(ctx: &Ctx, c: &OutcomeComparison) -> Vec<String> {
+    let mut out = vec![headline(ctx, c).unwrap_or_else(|| no_result(ctx, c))];
+    out.extend(headline_interval(ctx, c));
+    out.extend(change_and_any_rise(ctx, c));
+    out
 }
 
-/// What a comparison says: the share better (or why it is hidden) and the average
-/// change with its uncertainty; or, without figures, why not.
-pub fn outcome(ctx: &Ctx, c: &OutcomeComparison) -> Vec<String> {
-    match (share_better(ctx, c), mean_change(ctx, c)) {
-        (Some(a), Some(b)) => vec![a, b],
-        (None, Some(b)) => vec![no_result(ctx, c), b],
-        (Some(a), None) => vec![a],
-        (None, None) => vec![no_result(ctx, c)],
-    }
+/// The average change with its uncertainty and the "any rise" share: what follows a
+/// headline already said.
+pub fn change_and_any_rise(ctx: &Ctx, c: &OutcomeComparison) -> Vec<String> {
+    let mut out = Vec::new();
+    out.extend(mean_change(ctx, c));
+    out.extend(any_rise(ctx, c));
+    out
 }
 
 /// Why a comparison has no figures.
@@ -173,6 +215,16 @@ pub fn no_result(ctx: &Ctx, c: &OutcomeComparison) -> String {
     } else if c.result.is_some() {
         // Figures are shown, but the share is hidden for its numerator or complement.
         let threshold = ctx.m.meta.disclosure.hidden_below.unwrap_or(1).to_string();
+        if let Some(mcid) = c.result.as_ref().and_then(|r| r.mcid) {
+            return ctx.w.fill(
+                "phrase.meaningful_hidden",
+                &[
+                    ("topic", &topic(ctx, &c.measure)),
+                    ("threshold", &threshold),
+                    ("mcid", &format::number(mcid, mcid_dp(mcid))),
+                ],
+            );
+        }
         ctx.w.fill(
             "phrase.share_hidden",
             &[
@@ -243,6 +295,27 @@ pub fn medication(ctx: &Ctx, med: &MedicationOutcomes) -> Vec<String> {
     out
 }
 
+/// For the dose key figure: how sure we can be of the change, and how many stopped.
+pub fn medication_detail(ctx: &Ctx, med: &MedicationOutcomes) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(e) = med.ome.as_ref().and_then(|s| s.mean_change) {
+        out.push(uncertainty_mg(ctx, &e));
+    }
+    if let Some(b) = &med.on_opioid {
+        let [_, stopped, _, _] = b.counts;
+        if let (Some(_), Some(_)) = (b.before.numerator.value, stopped.value) {
+            out.push(ctx.w.fill(
+                "phrase.med_stopped_short",
+                &[
+                    ("on", &format::count(&b.before.numerator)),
+                    ("stopped", &format::count(&stopped)),
+                ],
+            ));
+        }
+    }
+    out
+}
+
 fn uncertainty_mg(ctx: &Ctx, e: &Estimate) -> String {
     let (Some(l), Some(u)) = (e.lower, e.upper) else {
         return ctx.w.fill(
@@ -252,7 +325,13 @@ fn uncertainty_mg(ctx: &Ctx, e: &Estimate) -> String {
     };
     let n = |v: f64| format::number(v.abs(), 0);
     if l > 0.0 || u < 0.0 {
-        ctx.w.get("phrase.clear")
+        let (key, lower, upper) = if u < 0.0 {
+            ("phrase.likely_fall_mg", n(u), n(l))
+        } else {
+            ("phrase.likely_rise_mg", n(l), n(u))
+        };
+        ctx.w
+            .fill(key, &[("lower", &lower), ("upper", &upper)])
     } else {
         ctx.w
             .fill("phrase.unclear_mg", &[("fall", &n(l)), ("rise", &n(u))])
@@ -262,7 +341,7 @@ fn uncertainty_mg(ctx: &Ctx, e: &Estimate) -> String {
 /// "38% of the people supported live in the most deprived fifth of areas, against 27% of
 /// the local population."
 pub fn reach(ctx: &Ctx, r: &Reach) -> Option<String> {
-    let p = r.share.proportion?;
+    let p = r.share.percent()?;
     let key = format!("phrase.reach_{}", r.id);
     let key = if ctx.w.contains(&key) {
         key
@@ -279,7 +358,7 @@ pub fn reach(ctx: &Ctx, r: &Reach) -> Option<String> {
     Some(ctx.w.fill(
         &key,
         &[
-            ("share", &format::percent(p)),
+            ("share", &format!("{p}%")),
             ("group", &crate::render::words::in_sentence(&r.label)),
             ("against", &against),
         ],

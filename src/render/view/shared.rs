@@ -1,8 +1,9 @@
 //! Parts every report has: the cover, how small numbers are treated, reach against the
 //! local population, and the figures' caveats; and the evaluator's appendices.
 
-use super::phrases;
+use super::phrases::{self, main_comparisons};
 use super::{Block, Cover, Ctx, Definition, Section, TableBuilder};
+use crate::model::disclosure::FOLDED;
 use crate::model::*;
 use crate::render::RenderError;
 use crate::render::charts;
@@ -271,7 +272,9 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
         "methods.ranks",
         "methods.effect_sizes",
         "methods.shares",
+        "methods.precision",
         "methods.min_n",
+        "methods.main_points",
     ]
     .iter()
     .map(|k| w.fill(k, &vars))
@@ -366,7 +369,7 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
     // Why tests were skipped, each reason once with how often.
     let mut reasons: Vec<(String, String, usize)> = Vec::new();
     for t in ctx.m.methods.tests.iter().filter(|t| !t.ran) {
-        let reason = t.reason.clone().unwrap_or_default();
+        let reason = t.reason.as_ref().map(|r| ctx.reason(r)).unwrap_or_default();
         match reasons
             .iter_mut()
             .find(|r| r.0 == t.method && r.1 == reason)
@@ -519,4 +522,267 @@ pub fn glossary(ctx: &Ctx, number: &str) -> Section {
         blocks: vec![Block::Definitions { items }],
         appendix: true,
     }
+}
+
+/// Rows of a breakdown for the period and cumulatively, aligned by key, with a total.
+///
+/// A category missing from one window had nobody in it, unless small categories were
+/// folded into one "other" row there: then it is shown as folded in, never as 0.
+pub fn breakdown_rows(ctx: &Ctx, t: &mut TableBuilder, p: &Breakdown, c: &Breakdown) {
+    let folded = |b: &Breakdown| b.parts.iter().any(|x| x.key == FOLDED);
+    let absent = |b: &Breakdown| {
+        if folded(b) {
+            ctx.w.get("cell.folded")
+        } else {
+            "0".to_owned()
+        }
+    };
+    let mut keys: Vec<(&str, &str)> = c
+        .parts
+        .iter()
+        .map(|x| (x.key.as_str(), x.label.as_str()))
+        .collect();
+    for x in &p.parts {
+        if !keys.iter().any(|k| k.0 == x.key) {
+            keys.push((&x.key, &x.label));
+        }
+    }
+    for (key, label) in keys {
+        let pp = p.parts.iter().find(|x| x.key == key);
+        let cp = c.parts.iter().find(|x| x.key == key);
+        t.row(vec![
+            label.to_owned(),
+            pp.map_or_else(|| absent(p), |x| format::count(&x.count)),
+            pp.map_or_else(String::new, |x| ctx.share(&x.share)),
+            cp.map_or_else(|| absent(c), |x| format::count(&x.count)),
+            cp.map_or_else(String::new, |x| ctx.share(&x.share)),
+        ]);
+    }
+    t.total(vec![
+        ctx.w.get("col.total"),
+        format::count(&p.total),
+        String::new(),
+        format::count(&c.total),
+        String::new(),
+    ]);
+}
+
+/// Every measure's main comparison in one table, before each has its own part.
+pub fn glance(ctx: &Ctx) -> super::Table {
+    let w = ctx.w;
+    let (from, to) = (
+        ctx.timepoint_in_text(&ctx.m.meta.compare.from),
+        ctx.timepoint_in_text(&ctx.m.meta.compare.to),
+    );
+    let mut t = TableBuilder::with_labels(
+        ctx,
+        "outcomes-glance",
+        w.fill(
+            "outcomes.glance_caption",
+            &[("period", ctx.period()), ("from", &from), ("to", &to)],
+        ),
+        vec![
+            (w.get("col.measure"), false),
+            (w.get("col.n"), true),
+            (w.fill("col.mean_plain", &[("timepoint", &from)]), true),
+            (w.fill("col.mean_plain", &[("timepoint", &to)]), true),
+            (w.get("col.change_ci"), true),
+            (w.get("col.dz"), true),
+            (w.get("col.improved_headline"), true),
+            (w.get("col.t_p"), true),
+        ],
+    );
+    for c in main_comparisons(&ctx.m.outcomes.period) {
+        let dp = ctx.dp(&c.measure);
+        let hidden = c.result.is_none() && c.n.is_suppressed();
+        let mut row = vec![ctx.label(&c.measure), format::count(&c.n)];
+        match &c.result {
+            Some(r) => row.extend([
+                format::number(r.from.mean, dp),
+                format::number(r.to.mean, dp),
+                ctx.estimate(r.mean_change.as_ref(), dp, true, false),
+                r.d_z.map_or_else(
+                    || w.get("cell.not_computed"),
+                    |d| format::signed(d.value, 2),
+                ),
+                phrases::headline_share(c).map_or_else(|| w.get("cell.none"), |s| ctx.share(s)),
+                match (&r.paired_t, c.p_holm) {
+                    (Test::Ran(t), Some(h)) => {
+                        format!("{} (Holm {})", format::p_cell(t.p), format::p_cell(h))
+                    }
+                    (t, _) => ctx.p(t, |t| t.p),
+                },
+            ]),
+            None => {
+                let gap = if hidden {
+                    format::SUPPRESSED.to_owned()
+                } else {
+                    w.get("cell.no_pairs")
+                };
+                row.extend(std::iter::repeat_n(gap, 6));
+            }
+        }
+        if c.primary {
+            t.total(row)
+        } else {
+            t.row(row)
+        };
+    }
+    t.note(w.get("outcomes.glance_note"));
+    t.note(w.get("outcomes.glance_improved_note"));
+    t.finish()
+}
+
+/// Pain medication before and after: the chart, the doses and shares with their tests,
+/// and what happened to the doses of people on opioids.
+pub fn medication(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
+    let Some(med) = &ctx.m.medication else {
+        return Ok(None);
+    };
+    let w = ctx.w;
+    let (p, cu) = (&med.period, &med.cumulative);
+    let mut t = TableBuilder::with_labels(
+        ctx,
+        "medication",
+        w.fill("medication.caption", &[("period", ctx.period())]),
+        vec![
+            (w.get("col.measure"), false),
+            (w.get("col.window"), false),
+            (w.get("col.n"), true),
+            (ctx.timepoint(&p.from), true),
+            (ctx.timepoint(&p.to), true),
+            (w.get("col.change_ci"), true),
+            (w.get("col.p"), true),
+        ],
+    );
+    for (o, window) in [(p, ctx.period().to_owned()), (cu, w.get("col.cumulative"))] {
+        let dose_rows = [
+            ("medication.ome", &o.ome, 0),
+            ("medication.gabapentinoid", &o.gabapentinoid, 0),
+            ("medication.gabapentinoid_ddd", &o.gabapentinoid_ddd, 2),
+        ];
+        for (key, s, dp) in dose_rows {
+            if key.ends_with("ddd") && s.is_none() {
+                continue;
+            }
+            let hidden = s.is_none() && o.pairs.is_suppressed();
+            t.row(vec![
+                w.get(key),
+                window.clone(),
+                format::count(&o.pairs),
+                ctx.mean(s.as_ref().map(|s| &s.from_mean), dp, hidden),
+                ctx.mean(s.as_ref().map(|s| &s.to_mean), dp, hidden),
+                ctx.estimate(
+                    s.as_ref().and_then(|s| s.mean_change.as_ref()),
+                    dp,
+                    true,
+                    hidden,
+                ),
+                s.as_ref().map_or_else(
+                    || {
+                        if hidden {
+                            format::SUPPRESSED.into()
+                        } else {
+                            w.get("cell.not_computed")
+                        }
+                    },
+                    |s| ctx.p(&s.paired_t, |t| t.p),
+                ),
+            ]);
+        }
+        for (key, b) in [
+            ("medication.on_opioid", &o.on_opioid),
+            ("medication.high_dose", &o.high_dose),
+            ("medication.on_gabapentinoid", &o.on_gabapentinoid),
+        ] {
+            let Some(b) = b else { continue };
+            let diff = b.difference.map(|e| Estimate {
+                value: e.value * 100.0,
+                lower: e.lower.map(|v| v * 100.0),
+                upper: e.upper.map(|v| v * 100.0),
+            });
+            // No one moved between yes and no: say so rather than show a test of nothing.
+            let nobody_changed = b.counts[1].value == Some(0) && b.counts[2].value == Some(0);
+            let points = w.get("medication.points");
+            let (change, p) = if nobody_changed {
+                let nobody = w.get("medication.nobody_changed");
+                (format!("0 {points} ({nobody})"), nobody)
+            } else {
+                (
+                    diff.map_or_else(
+                        || w.get("cell.not_computed"),
+                        |d| format!("{} {points}", ctx.estimate(Some(&d), 0, true, false)),
+                    ),
+                    ctx.p(&b.mcnemar_p, |p| *p),
+                )
+            };
+            t.row(vec![
+                w.get(key),
+                window.clone(),
+                format::count(&b.n),
+                ctx.share(&b.before),
+                ctx.share(&b.after),
+                change,
+                p,
+            ]);
+        }
+    }
+    t.note(w.get("medication.table_note"));
+    let mut changes = TableBuilder::with_labels(
+        ctx,
+        "opioid-change",
+        w.fill("medication.change_caption", &[("period", ctx.period())]),
+        vec![
+            (w.get("col.change"), false),
+            (w.fill("col.in_period", &[("period", ctx.period())]), true),
+            (w.get("col.percent"), true),
+            (w.get("col.cumulative"), true),
+            (w.get("col.percent"), true),
+        ],
+    );
+    breakdown_rows(ctx, &mut changes, &p.opioid_change, &cu.opioid_change);
+    let sentences = phrases::medication(ctx, p);
+    let heading = match (&p.ome, &p.on_opioid) {
+        (Some(s), _) if s.to_mean.value < s.from_mean.value => w.fill(
+            "medication.heading_fell",
+            &[
+                ("before", &format::number(s.from_mean.value, 0)),
+                ("after", &format::number(s.to_mean.value, 0)),
+            ],
+        ),
+        (Some(s), _) => w.fill(
+            "medication.heading_rose",
+            &[
+                ("before", &format::number(s.from_mean.value, 0)),
+                ("after", &format::number(s.to_mean.value, 0)),
+            ],
+        ),
+        _ => w.get("medication.heading_none"),
+    };
+    let mut blocks = vec![
+        ctx.figure(charts::medication(ctx, "medication", p)?),
+        Block::Table { table: t.finish() },
+    ];
+    if !p.opioid_change.parts.is_empty() {
+        blocks.push(Block::Table {
+            table: changes.finish(),
+        });
+    }
+    if p.incomplete.value.unwrap_or(0) > 0 || p.incomplete.is_suppressed() {
+        blocks.push(Block::Text {
+            text: w.fill(
+                "medication.incomplete",
+                &[("n", &format::count(&p.incomplete))],
+            ),
+        });
+    }
+    Ok(Some(Section {
+        id: "medication".into(),
+        number: None,
+        kicker: w.get("section.medication"),
+        heading,
+        lead: Some(sentences.join(" ")),
+        blocks,
+        appendix: false,
+    }))
 }

@@ -1,11 +1,12 @@
 //! A table as a reader sees it: a caption saying what it is and for which period, column
 //! headers with units, rows whose first cell heads the row, every figure already
-//! formatted, and notes under it explaining each `*` and "not computed" it holds.
+//! formatted, and notes under it explaining each mark it holds (`[c]`, `[x]`, `[z]`, "no
+//! interval", "no pairs yet").
 
 use serde::Serialize;
 
 use super::Ctx;
-use crate::render::format::SUPPRESSED;
+use crate::render::format::{NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Table {
@@ -113,11 +114,14 @@ impl<'c, 'a> TableBuilder<'c, 'a> {
             .iter()
             .skip(if kind == RowKind::Group { 1 } else { 0 })
         {
-            if c == SUPPRESSED || c.ends_with(&format!(" {SUPPRESSED}")) {
+            if c.contains(SUPPRESSED) {
                 self.add(self.ctx.suppressed_note());
             }
-            if c.contains(&self.ctx.w.get("cell.not_computed")) {
+            if c.contains(NOT_AVAILABLE) || c.contains(&self.ctx.w.get("cell.no_interval")) {
                 self.add(self.ctx.not_computed_note());
+            }
+            if c.contains(NOT_APPLICABLE) {
+                self.add(self.ctx.w.get("note.not_applicable"));
             }
             if c.contains(&self.ctx.w.get("cell.no_pairs")) {
                 self.add(self.ctx.w.get("note.no_pairs"));
