@@ -88,7 +88,11 @@ fn an_attacker_works_back_no_rounded_or_hidden_count_of_the_sample() {
         leaks.is_empty(),
         "{} counts worked back:\n{}",
         leaks.len(),
-        leaks.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        leaks
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -99,7 +103,11 @@ fn an_attacker_works_back_no_rounded_or_hidden_count_of_a_small_fixture() {
         leaks.is_empty(),
         "{} counts worked back:\n{}",
         leaks.len(),
-        leaks.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        leaks
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -240,7 +248,11 @@ fn check_recoverable(file: &str, header: &[String], rows: &[Vec<String>], counts
     assert!(
         leaks.is_empty(),
         "recoverable cells:\n{}",
-        leaks.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        leaks
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -306,7 +318,6 @@ const NOT_COUNTS: &[&str] = &[
 fn is_count_object(o: &serde_json::Map<String, Value>) -> bool {
     o.contains_key("value") && o.keys().all(|k| k == "value" || k == "shown")
 }
-
 
 fn walk(path: &str, v: &Value, leaks: &mut Vec<String>, texts: &mut Vec<(String, String)>) {
     match v {

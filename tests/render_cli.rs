@@ -70,6 +70,23 @@ fn count(v: &Value) -> Option<String> {
     v["value"].as_u64().map(format::int)
 }
 
+/// A share of report.json as the reports show it: from exact counts by the rule every
+/// audience shares, or the proportion already published so.
+fn share_text(s: &Value) -> Option<String> {
+    let p = s["proportion"].as_f64()?;
+    let exact = |c: &Value| {
+        c.get("shown")
+            .is_none()
+            .then(|| c["value"].as_u64())
+            .flatten()
+    };
+    let percent = match (exact(&s["numerator"]), exact(&s["denominator"])) {
+        (Some(k), Some(n)) => sprout::model::precision::share_percent(k, n)?,
+        _ => (p * 100.0).round() as u64,
+    };
+    Some(format!("{percent}%"))
+}
+
 fn measure_dp(m: &Value, id: &str) -> usize {
     let info = m["meta"]["measures"]
         .as_array()
@@ -116,9 +133,12 @@ fn key_figures(m: &Value, audience: &str) -> Vec<(String, String)> {
         let dp = measure_dp(m, measure);
         let r = &c["result"];
         push(format!("{measure} n"), count(&c["n"]));
-        if let Some(p) = r["better"]["proportion"].as_f64() {
-            push(format!("{measure} share better"), Some(format::percent(p)));
-        }
+        let headline = if r["improved"].is_object() && r["mcid"].is_number() {
+            &r["improved"]
+        } else {
+            &r["better"]
+        };
+        push(format!("{measure} headline share"), share_text(headline));
         let change = r["mean_change"]["value"].as_f64().unwrap();
         push(
             format!("{measure} mean change"),
@@ -154,9 +174,7 @@ fn key_figures(m: &Value, audience: &str) -> Vec<(String, String)> {
         }
     }
     for r in m["people"]["period"]["reach"].as_array().unwrap() {
-        if let Some(p) = r["share"]["proportion"].as_f64() {
-            push(format!("reach {}", r["id"]), Some(format::percent(p)));
-        }
+        push(format!("reach {}", r["id"]), share_text(&r["share"]));
     }
     out
 }
@@ -426,11 +444,14 @@ fn odd_models_render_without_error() {
     }
     let trustee = html(&dir, "trustee");
     assert!(
-        trustee.contains("* fewer than 8 people: hidden to protect privacy."),
-        "a * has its footnote"
+        trustee.contains("[c] confidential: hidden to protect privacy (fewer than 8 people"),
+        "a [c] has its footnote"
     );
     let evaluator = html(&dir, "evaluator");
-    assert!(evaluator.contains("not computed"), "too few pairs say so");
+    assert!(
+        evaluator.contains("[x] not available"),
+        "too few pairs say so"
+    );
 
     // No pairs at all: nobody has a later assessment.
     s.write(
@@ -630,17 +651,18 @@ fn costs_and_a_well_being_star_reach_the_reports() {
         .text()
         .unwrap();
     assert!(desc.contains("Managing symptoms"), "{desc}");
-    // 12 people, 90 minutes each: 18 hours at £40 = £720, £60 a person.
+    // 12 people, 90 minutes each: 18 hours at £40 = £720, £60 a person, shown to £50:
+    // with the total, a finer figure would tell 12 people from 10, 11, 13 or 14.
     let m = json(&dir, "evaluator");
     assert_eq!(m["costs"]["period"]["total"], 720.0);
-    assert_eq!(m["costs"]["period"]["per_person_supported"], 60.0);
-    // Under the nhs policy the 12 people show as 10, and the cost is divided by 10.
+    assert_eq!(m["costs"]["period"]["per_person_supported"], 50.0);
+    // Under the nhs policy the 12 people show as 10; the cost is the same figure.
     let c = json(&dir, "commissioner");
     assert_eq!(c["costs"]["period"]["people_supported"]["value"], 10);
-    assert_eq!(c["costs"]["period"]["per_person_supported"], 72.0);
+    assert_eq!(c["costs"]["period"]["per_person_supported"], 50.0);
     let page = html(&dir, "commissioner");
     assert!(
-        page.contains("£720") && page.contains("£72.00"),
+        page.contains("£720") && page.contains("£50.00"),
         "cost per person in the commissioner report"
     );
 }

@@ -160,7 +160,10 @@ fn trustee_and_commissioner_reports_are_suppressed_and_evaluators_marked() {
     });
     assert!(counts > 500, "{counts} counts checked");
     let text = std::fs::read_to_string(dir.join("trustee/tables/people_ethnic_group.csv")).unwrap();
-    assert!(text.contains(",*,"), "small cells are shown as *: {text}");
+    assert!(
+        text.contains(",[c],"),
+        "small cells are shown as [c]: {text}"
+    );
     assert!(
         evaluator["data_quality"]["codes"][0]["examples"]
             .as_array()

@@ -3,8 +3,8 @@
 //! completion and the sensitivity analysis — each saying what its test found. Reports
 //! word them; nothing here writes a sentence.
 
-use super::data::Data;
 use super::cohorts::tested;
+use super::data::Data;
 use super::outcomes::{main_span, mean_change, pairs, primary_measure};
 use super::period::{Period, Quarter, Window};
 use crate::config::Config;
@@ -32,7 +32,15 @@ pub fn main_points(config: &Config, data: &Data, period: &Period, m: &ReportMode
         measure: measure.id.clone(),
     }];
     let span = main_span(config);
-    if let Some(o) = over_time(data, (primary, span), &measure.id, direction, period, m, min_n) {
+    if let Some(o) = over_time(
+        data,
+        (primary, span),
+        &measure.id,
+        direction,
+        period,
+        m,
+        min_n,
+    ) {
         points.push(MainPoint::OverTime(o));
     }
     let mut groups = groups(m, &measure.id, min_n);
@@ -241,10 +249,18 @@ fn groups(m: &ReportModel, measure: &str, min_n: usize) -> Vec<GroupFinding> {
                 && c.finding.verdict != GroupVerdict::Differ
                 && cu.finding.verdict == GroupVerdict::Differ
             {
-                out.push((finding(Scope::Cumulative, false), cu.finding.verdict, p_of(cu)));
+                out.push((
+                    finding(Scope::Cumulative, false),
+                    cu.finding.verdict,
+                    p_of(cu),
+                ));
             }
         } else if let Some(cu) = cumulative {
-            out.push((finding(Scope::Cumulative, true), cu.finding.verdict, p_of(cu)));
+            out.push((
+                finding(Scope::Cumulative, true),
+                cu.finding.verdict,
+                p_of(cu),
+            ));
         } else {
             out.push((finding(Scope::Period, false), c.finding.verdict, p_of(c)));
         }
@@ -274,4 +290,3 @@ fn changes_picture(s: &Sensitivity) -> bool {
         _ => false,
     }
 }
-

@@ -137,16 +137,18 @@ pub fn p_value(p: f64) -> f64 {
 
 /// A cost per person, `total` pounds over `count` people, as every report shows it: in
 /// whole pounds from £100 and in pence below, or to a coarser round step (2, 5, 10, 20,
-/// 50, ... pounds) where the count is small beside the total, so that a reader who knows
-/// the total cannot work the count back more closely than a count rounded to 5 allows.
+/// 50, ... pounds, at least 2 x total / (count - 2)^2 for the count rounded to 5) where
+/// the count is small beside the total, so that a reader who knows the total cannot work
+/// the count back to one value.
 pub fn cost_per(total: f64, count: u64) -> Option<f64> {
     if count == 0 || !total.is_finite() {
         return None;
     }
     let each = total / count as f64;
-    let rounded = nearest_five(count).max(count.min(5)) as f64;
-    // A step of s leaves about s * n^2 / total people consistent with the figure.
-    let needed = 10.0 * total.abs() / (rounded * rounded);
+    // A step of s leaves about s * n^2 / total people consistent with the figure: at
+    // least two, for the smallest count the rounded one could be.
+    let smallest = nearest_five(count).saturating_sub(2).max(1) as f64;
+    let needed = 2.0 * total.abs() / (smallest * smallest);
     let floor = if each.abs() >= 100.0 { 1.0 } else { 0.01 };
     let step = nice_step(needed.max(floor));
     let steps = round(each / step, 0);
@@ -247,10 +249,12 @@ mod tests {
 
     #[test]
     fn costs_per_person_cannot_give_the_count_back() {
-        // £45,000 over 390 people: £115.38, shown to £5.
+        // £45,000 over 390 people: £115.38, shown to £1.
         assert_eq!(cost_per(45_000.0, 390), Some(115.0));
-        // Over 78 completed episodes: £576.92, shown to £100.
-        assert_eq!(cost_per(45_000.0, 78), Some(600.0));
+        // Over 78 completed episodes: £576.92, shown to £20.
+        assert_eq!(cost_per(45_000.0, 78), Some(580.0));
+        // £720 over 12 people: £60, shown to £50.
+        assert_eq!(cost_per(720.0, 12), Some(50.0));
         // Large counts keep whole pounds, small costs their pence.
         assert_eq!(cost_per(450_000.0, 5_000), Some(90.0));
         assert_eq!(cost_per(1_000.0, 30_000), Some(0.03));

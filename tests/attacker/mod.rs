@@ -118,7 +118,8 @@ pub struct Folder {
 
 impl Folder {
     pub fn read(audience: &str, dir: &Path) -> Folder {
-        let json = serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+        let json =
+            serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
         let mut tables = BTreeMap::new();
         if let Ok(entries) = std::fs::read_dir(dir.join("tables")) {
             for e in entries {
@@ -174,9 +175,8 @@ fn leak(leaks: &mut Vec<Leak>, place: String, how: &str, value: u64) {
 }
 
 fn is_count(v: &Value) -> bool {
-    v.as_object().is_some_and(|o| {
-        o.contains_key("value") && o.keys().all(|k| k == "value" || k == "shown")
-    })
+    v.as_object()
+        .is_some_and(|o| o.contains_key("value") && o.keys().all(|k| k == "value" || k == "shown"))
 }
 
 /// Degrees of freedom, t, F and sums of ranks: each carries the count it was computed on.
@@ -210,7 +210,16 @@ fn statistics(a: &str, v: &Value, path: &str, leaks: &mut Vec<Leak>) {
 fn csv_statistics(f: &Folder, leaks: &mut Vec<Leak>) {
     for (name, (header, rows)) in &f.tables {
         for (c, h) in header.iter().enumerate() {
-            if !["t", "df", "df1", "df2", "wilcoxon_v", "statistic", "welch_t"].contains(&h.as_str())
+            if ![
+                "t",
+                "df",
+                "df1",
+                "df2",
+                "wilcoxon_v",
+                "statistic",
+                "welch_t",
+            ]
+            .contains(&h.as_str())
             {
                 continue;
             }
@@ -328,16 +337,31 @@ fn shares(a: &str, v: &Value, path: &str, p: Policy, leaks: &mut Vec<Leak>) {
                     if let (Some(ci), Seen::Exact(b) | Seen::Rounded(b)) = (s.ci, s.base)
                         && ci != wilson(pct, b)
                     {
-                        leak(leaks, format!("{a}{at}.ci"), "interval not from the figures shown", b);
+                        leak(
+                            leaks,
+                            format!("{a}{at}.ci"),
+                            "interval not from the figures shown",
+                            b,
+                        );
                     }
                     let readings = s.readings(p);
                     let ks: BTreeSet<u64> = readings.iter().map(|r| r.0).collect();
                     let ns: BTreeSet<u64> = readings.iter().map(|r| r.1).collect();
                     if s.numerator.protected() && ks.len() == 1 {
-                        leak(leaks, format!("{a}{at}.numerator"), "share", ks.first_value());
+                        leak(
+                            leaks,
+                            format!("{a}{at}.numerator"),
+                            "share",
+                            ks.first_value(),
+                        );
                     }
                     if s.base.protected() && ns.len() == 1 {
-                        leak(leaks, format!("{a}{at}.denominator"), "share", ns.first_value());
+                        leak(
+                            leaks,
+                            format!("{a}{at}.denominator"),
+                            "share",
+                            ns.first_value(),
+                        );
                     }
                     if let Seen::Rounded(b) = s.base {
                         by_base.entry(b).or_default().push((at.clone(), ns));
@@ -422,7 +446,9 @@ pub fn solve(line: &Line, p: Policy) -> Vec<BTreeSet<u64>> {
                 && t > 0
             {
                 let s = step(b);
-                let ks: Vec<u64> = (lo..=hi.min(t)).filter(|k| percent(*k, t, s) == *x).collect();
+                let ks: Vec<u64> = (lo..=hi.min(t))
+                    .filter(|k| percent(*k, t, s) == *x)
+                    .collect();
                 match (ks.first(), ks.last()) {
                     (Some(a), Some(z)) => {
                         lo = *a;
@@ -558,7 +584,8 @@ fn lines_in(a: &str, v: &Value, path: &str, p: Policy, leaks: &mut Vec<Leak>) {
                     );
                 }
             }
-            if let (Some(Value::Array(cohorts)), Some(overall)) = (o.get("cohorts"), o.get("overall"))
+            if let (Some(Value::Array(cohorts)), Some(overall)) =
+                (o.get("cohorts"), o.get("overall"))
                 && overall.get("n").is_some()
             {
                 check_line(
@@ -616,8 +643,14 @@ fn same(a: &str, what: &str, places: &[Option<&Value>], p: Policy, leaks: &mut V
         lo = lo.max(a);
         hi = hi.min(b);
     }
-    if lo == hi && seen.iter().any(|s| s.protected()) && seen.iter().all(|s| *s != Seen::Exact(lo)) {
-        leak(leaks, format!("{a} {what}"), "published in several places", lo);
+    if lo == hi && seen.iter().any(|s| s.protected()) && seen.iter().all(|s| *s != Seen::Exact(lo))
+    {
+        leak(
+            leaks,
+            format!("{a} {what}"),
+            "published in several places",
+            lo,
+        );
     }
 }
 
@@ -665,7 +698,10 @@ fn sections(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
                         .map(|x| Some(&x["count"])),
                 );
             }
-            if let Some(cs) = m.pointer(&format!("/cohorts/{w}")).and_then(Value::as_array) {
+            if let Some(cs) = m
+                .pointer(&format!("/cohorts/{w}"))
+                .and_then(Value::as_array)
+            {
                 places.extend(
                     cs.iter()
                         .filter(|x| x["measure"] == measure)
@@ -688,14 +724,19 @@ fn sections(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     }
     // The last quarter of the trend is the period, when the period is a quarter.
     let period_start = m.pointer("/meta/period/window/start");
-    if let (Some(qs), Some(start)) = (m.pointer("/trend/quarters").and_then(Value::as_array), period_start)
-        && let Some(last) = qs.last()
+    if let (Some(qs), Some(start)) = (
+        m.pointer("/trend/quarters").and_then(Value::as_array),
+        period_start,
+    ) && let Some(last) = qs.last()
         && &last["start"] == start
         && let Some(measure) = m.pointer("/trend/measure").and_then(Value::as_str)
         && let Some(c) = m
             .pointer("/outcomes/period/comparisons")
             .and_then(Value::as_array)
-            .and_then(|cs| cs.iter().find(|c| c["main"] == true && c["measure"] == measure))
+            .and_then(|cs| {
+                cs.iter()
+                    .find(|c| c["main"] == true && c["measure"] == measure)
+            })
     {
         same(
             a,
@@ -725,7 +766,10 @@ fn sections(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
                 a,
                 &Line {
                     place: format!(".people.{w} new + continuing"),
-                    cells: vec![(Seen::of(&people["new"]), None), (Seen::of(&people["continuing"]), None)],
+                    cells: vec![
+                        (Seen::of(&people["new"]), None),
+                        (Seen::of(&people["continuing"]), None),
+                    ],
                     total: Seen::of(&people["supported"]),
                 },
                 p,
@@ -761,7 +805,8 @@ fn sections(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     if let Some(qs) = m.pointer("/trend/quarters").and_then(Value::as_array) {
         if let Some(points) = m.pointer("/main_points/points").and_then(Value::as_array) {
             for o in points.iter().filter(|x| x["kind"] == "over_time") {
-                let labels: Vec<&Value> = o["previous_quarters"].as_array().unwrap().iter().collect();
+                let labels: Vec<&Value> =
+                    o["previous_quarters"].as_array().unwrap().iter().collect();
                 let cells: Vec<(Seen, Option<u64>)> = qs
                     .iter()
                     .filter(|q| labels.contains(&&q["label"]))
@@ -813,9 +858,10 @@ fn sums(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
         for (total, spread) in [
             (e["attended"].clone(), &e["sessions_per_client"]),
             (
-                e["minutes_total"]["value"]
-                    .as_f64()
-                    .map_or(Value::Null, |x| serde_json::json!({"value": x.round() as u64})),
+                e["minutes_total"]["value"].as_f64().map_or(
+                    Value::Null,
+                    |x| serde_json::json!({"value": x.round() as u64}),
+                ),
                 &e["minutes_per_client"],
             ),
         ] {
@@ -833,11 +879,17 @@ fn sums(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
             let (n_lo, n_hi) = n_seen.range(p, 0, false);
             let ns: BTreeSet<u64> = (n_lo.max(1)..=n_hi)
                 .filter(|n| {
-                    (t_lo..=t_hi).any(|t| ((t as f64 / *n as f64) - mean).abs() <= unit / 2.0 + 1e-9)
+                    (t_lo..=t_hi)
+                        .any(|t| ((t as f64 / *n as f64) - mean).abs() <= unit / 2.0 + 1e-9)
                 })
                 .collect();
             if ns.len() == 1 {
-                leak(leaks, format!("{a} engagement.{w} people"), "mean x n = sum", ns.first_value());
+                leak(
+                    leaks,
+                    format!("{a} engagement.{w} people"),
+                    "mean x n = sum",
+                    ns.first_value(),
+                );
             }
         }
         let c = &m["costs"][w];
@@ -857,17 +909,23 @@ fn sums(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
                     .filter(|n| (total / *n as f64 - each).abs() <= step / 2.0 + 1e-9)
                     .collect();
                 if ns.len() == 1 {
-                    leak(leaks, format!("{a} costs.{w}.{key}"), "total / cost = count", ns.first_value());
+                    leak(
+                        leaks,
+                        format!("{a} costs.{w}.{key}"),
+                        "total / cost = count",
+                        ns.first_value(),
+                    );
                 }
             }
         }
     }
 }
 
-/// The documented precision of a cost per person: a round step of at least 10 x total /
-/// count^2 (the count as shown), whole pounds from £100, pence below.
+/// The documented precision of a cost per person: a round step of at least 2 x total /
+/// (count - 2)^2 (the count as shown), whole pounds from £100, pence below.
 fn cost_step(total: f64, count: u64, each: f64) -> f64 {
-    let needed = 10.0 * total / (count as f64 * count as f64);
+    let smallest = count.saturating_sub(2).max(1) as f64;
+    let needed = 2.0 * total / (smallest * smallest);
     let floor = if each >= 100.0 { 1.0 } else { 0.01 };
     let x = needed.max(floor);
     let mut power = 10f64.powi(x.log10().floor() as i32 - 1);
@@ -932,16 +990,33 @@ pub mod checks {
         // A lone hidden cell beside exact counts.
         let line = Line {
             place: "l".into(),
-            cells: vec![(Seen::Exact(40), None), (Seen::Hidden, None), (Seen::Exact(25), None)],
+            cells: vec![
+                (Seen::Exact(40), None),
+                (Seen::Hidden, None),
+                (Seen::Exact(25), None),
+            ],
             total: Seen::Exact(68),
         };
         let mut leaks = Vec::new();
-        check_line("x", &line, Policy { below: 10, rounded: false }, &mut leaks);
+        check_line(
+            "x",
+            &line,
+            Policy {
+                below: 10,
+                rounded: false,
+            },
+            &mut leaks,
+        );
         assert_eq!(leaks.len(), 1);
         assert_eq!(leaks[0].value, 3);
         // Degrees of freedom.
         let mut leaks = Vec::new();
-        statistics("x", &serde_json::json!({"paired_t": {"df": 62.0}}), "", &mut leaks);
+        statistics(
+            "x",
+            &serde_json::json!({"paired_t": {"df": 62.0}}),
+            "",
+            &mut leaks,
+        );
         assert_eq!(leaks[0].value, 63);
         // The same count rounded in one place and exact in another.
         let mut leaks = Vec::new();
@@ -955,7 +1030,10 @@ pub mod checks {
             p,
             &mut leaks,
         );
-        assert!(leaks.is_empty(), "an exact count shown is not a leak of itself");
+        assert!(
+            leaks.is_empty(),
+            "an exact count shown is not a leak of itself"
+        );
         let mut leaks = Vec::new();
         same(
             "x",

@@ -111,11 +111,7 @@ fn percent_range(p: u64, step: u64, t: u64) -> (u64, u64) {
     let (p, s, t) = (i128::from(p), i128::from(step), i128::from(t));
     let lo_num = (2 * p - s) * t;
     let hi_num = (2 * p + s) * t;
-    let lo = if lo_num <= 0 {
-        0
-    } else {
-        (lo_num + 199) / 200
-    };
+    let lo = if lo_num <= 0 { 0 } else { (lo_num + 199) / 200 };
     let hi = (hi_num + 199) / 200 - 1;
     (lo.max(0) as u64, hi.max(0) as u64)
 }

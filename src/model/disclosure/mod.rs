@@ -409,18 +409,10 @@ impl Rules {
             }
         }
         for (c, h) in t.row_totals.iter_mut().zip(&row_hidden) {
-            if *h {
-                Self::hide(c)
-            } else {
-                self.count(c)
-            }
+            if *h { Self::hide(c) } else { self.count(c) }
         }
         for (c, h) in t.column_totals.iter_mut().zip(&column_hidden) {
-            if *h {
-                Self::hide(c)
-            } else {
-                self.count(c)
-            }
+            if *h { Self::hide(c) } else { self.count(c) }
         }
         if grand_hidden {
             Self::hide(&mut t.total)

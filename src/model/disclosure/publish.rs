@@ -58,12 +58,11 @@ pub fn publish(m: &mut ReportModel) {
     }
     for t in &mut m.trajectories {
         let d = dp(&t.measure);
-        let points = t
-            .points
-            .iter_mut()
-            .chain(t.by_cohort.iter_mut().flat_map(|c| {
-                c.cohorts.iter_mut().flat_map(|c| c.points.iter_mut())
-            }));
+        let points = t.points.iter_mut().chain(
+            t.by_cohort
+                .iter_mut()
+                .flat_map(|c| c.cohorts.iter_mut().flat_map(|c| c.points.iter_mut())),
+        );
         for p in points {
             p.mean = p.mean.map(|e| estimate(e, d));
         }

@@ -4,8 +4,8 @@
 //! what another hides.
 
 use super::*;
-use crate::model::points::*;
 use crate::model::Reason;
+use crate::model::points::*;
 
 impl Disclose for ReportModel {
     fn disclose(&mut self, rules: &Rules) {
@@ -282,7 +282,10 @@ impl Disclose for People {
         let mut hidden = [r.hides(exact[0]), r.hides(exact[1])];
         let total = self.supported.value.unwrap_or(0);
         let total_hidden = r.line(&exact, &mut hidden, &[], total, false);
-        for (c, h) in [&mut self.new, &mut self.continuing].into_iter().zip(hidden) {
+        for (c, h) in [&mut self.new, &mut self.continuing]
+            .into_iter()
+            .zip(hidden)
+        {
             if h {
                 *c = Count::suppressed();
             } else {
@@ -452,11 +455,7 @@ impl Disclose for Trajectory {
         r.count(&mut self.n);
         for dim in &mut self.by_cohort {
             // Cohort sizes add up to the overall, as in the cohort comparison.
-            let exact: Vec<u64> = dim
-                .cohorts
-                .iter()
-                .map(|c| c.n.value.unwrap_or(0))
-                .collect();
+            let exact: Vec<u64> = dim.cohorts.iter().map(|c| c.n.value.unwrap_or(0)).collect();
             let mut hidden: Vec<bool> = exact.iter().map(|v| r.hides(*v)).collect();
             r.line(&exact, &mut hidden, &[], total, false);
             for (c, hide) in dim.cohorts.iter_mut().zip(&hidden) {
@@ -594,10 +593,7 @@ impl Disclose for Trend {
         ];
         let mut hidden_lines = Vec::new();
         for field in series {
-            let exact: Vec<u64> = qs
-                .iter_mut()
-                .map(|q| field(q).value.unwrap_or(0))
-                .collect();
+            let exact: Vec<u64> = qs.iter_mut().map(|q| field(q).value.unwrap_or(0)).collect();
             let mut hidden: Vec<bool> = exact.iter().map(|v| r.hides(*v)).collect();
             let total = exact.iter().sum();
             r.line(&exact, &mut hidden, &[], total, false);

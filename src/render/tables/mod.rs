@@ -54,11 +54,11 @@ pub fn formula_safe(s: &str) -> String {
     }
 }
 
+use crate::model::precision;
 pub(super) use crate::render::format::SUPPRESSED;
 pub(super) use crate::render::format::plain::{
     count, number as num, percent as pct, percent_interval as pct_ci,
 };
-use crate::model::precision;
 
 /// Decimals of the figures of a CSV table: the evaluator's exact model to three places
 /// (p-values to four), a published model's at the precision its reports show them.

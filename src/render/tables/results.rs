@@ -32,12 +32,7 @@ const PAIRED_COLUMNS: &[&str] = &[
 
 /// The cells under [`PAIRED_COLUMNS`]: blank without a result, the suppression marker
 /// throughout when `hidden`; figures to `dp` decimals (effect sizes to `edp`).
-fn paired_cells(
-    s: &Option<PairedSummary>,
-    hidden: bool,
-    digits: Digits,
-    dp: usize,
-) -> Vec<String> {
+fn paired_cells(s: &Option<PairedSummary>, hidden: bool, digits: Digits, dp: usize) -> Vec<String> {
     let Some(s) = s else {
         let fill = if hidden { SUPPRESSED } else { "" };
         return vec![fill.to_owned(); PAIRED_COLUMNS.len()];
@@ -323,13 +318,7 @@ pub(super) fn cohort_tests(m: &ReportModel) -> CsvTable {
                 let row = match &g.result {
                     Test::Ran(s) => {
                         let (d1, d2) = (num(s.df1, 2), num(s.df2, 2));
-                        vec![
-                            num(s.statistic, 3),
-                            d1,
-                            d2,
-                            digits.p(s.p),
-                            String::new(),
-                        ]
+                        vec![num(s.statistic, 3), d1, d2, digits.p(s.p), String::new()]
                     }
                     Test::Skipped { reason } => vec![
                         String::new(),
@@ -534,7 +523,10 @@ pub(super) fn methods(m: &ReportModel) -> CsvTable {
             r.method.clone(),
             count(&r.n),
             r.ran.to_string(),
-            r.reason.as_ref().map(ToString::to_string).unwrap_or_default(),
+            r.reason
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
         ]);
     }
     t

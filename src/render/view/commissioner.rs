@@ -142,8 +142,8 @@ fn summary(ctx: &Ctx) -> Section {
     for p in &m.main_points.points {
         match p {
             MainPoint::Headline { measure } => {
-                if let Some(c) = phrases::main_comparisons(&m.outcomes.period)
-                    .find(|c| &c.measure == measure)
+                if let Some(c) =
+                    phrases::main_comparisons(&m.outcomes.period).find(|c| &c.measure == measure)
                 {
                     heading = phrases::headline(ctx, c);
                     let mut said = Vec::new();

@@ -70,7 +70,8 @@ fn key_findings(ctx: &Ctx) -> Section {
     for p in &m.main_points.points {
         match p {
             MainPoint::Headline { measure } => {
-                if let Some(c) = main_comparisons(&m.outcomes.period).find(|c| &c.measure == measure)
+                if let Some(c) =
+                    main_comparisons(&m.outcomes.period).find(|c| &c.measure == measure)
                 {
                     // The headline is the heading; the point gives its interval, the
                     // average change and the "any rise" share.
@@ -102,7 +103,9 @@ fn key_findings(ctx: &Ctx) -> Section {
                     }
                 }
             }
-            MainPoint::Completion { measure } => completion.extend(points::completion(ctx, measure)),
+            MainPoint::Completion { measure } => {
+                completion.extend(points::completion(ctx, measure))
+            }
             MainPoint::Sensitivity {
                 measure,
                 changes_picture,
@@ -572,7 +575,9 @@ fn outcome_table(ctx: &Ctx, measure: &str) -> super::Table {
 fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
     let m = ctx.m;
     let w = ctx.w;
-    let mut blocks = vec![Block::Table { table: shared::glance(ctx) }];
+    let mut blocks = vec![Block::Table {
+        table: shared::glance(ctx),
+    }];
     let star: Vec<&OutcomeComparison> = main_comparisons(&m.outcomes.period)
         .filter(|c| {
             ctx.measure(&c.measure)
@@ -627,7 +632,10 @@ fn outcomes(ctx: &Ctx) -> Result<Section, RenderError> {
             Some(w.fill(
                 key,
                 &[
-                    ("topic", &crate::render::words::capitalise(&phrases::topic(ctx, &c.measure))),
+                    (
+                        "topic",
+                        &crate::render::words::capitalise(&phrases::topic(ctx, &c.measure)),
+                    ),
                     ("tenths", &format::in_ten(p)),
                 ],
             ))

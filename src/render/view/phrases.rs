@@ -330,8 +330,7 @@ fn uncertainty_mg(ctx: &Ctx, e: &Estimate) -> String {
         } else {
             ("phrase.likely_rise_mg", n(l), n(u))
         };
-        ctx.w
-            .fill(key, &[("lower", &lower), ("upper", &upper)])
+        ctx.w.fill(key, &[("lower", &lower), ("upper", &upper)])
     } else {
         ctx.w
             .fill("phrase.unclear_mg", &[("fall", &n(l)), ("rise", &n(u))])

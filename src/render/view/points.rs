@@ -33,7 +33,10 @@ pub fn over_time(ctx: &Ctx, o: &OverTime, register: Register) -> Option<String> 
     let period = ctx.period();
     let topic = topic(ctx, &o.measure);
     let signed = |e: Option<Estimate>| {
-        e.map_or_else(|| format::SUPPRESSED.to_owned(), |e| format::signed(e.value, dp))
+        e.map_or_else(
+            || format::SUPPRESSED.to_owned(),
+            |e| format::signed(e.value, dp),
+        )
     };
     let extreme = o
         .extreme
