@@ -136,23 +136,31 @@ pub fn p_value(p: f64) -> f64 {
 }
 
 /// A cost per person, `total` pounds over `count` people, as every report shows it: in
-/// whole pounds from £100 and in pence below, or to a coarser round step (2, 5, 10, 20,
-/// 50, ... pounds, at least 2 x total / (count - 2)^2 for the count rounded to 5) where
-/// the count is small beside the total, so that a reader who knows the total cannot work
-/// the count back to one value.
+/// whole pounds from £100 and in pence below, or to the coarsest round step (2, 5, 10,
+/// 20, 50, ... pounds) it takes for a reader who knows the total and the count rounded to
+/// 5 not to be able to tell the count: the step is chosen from those two alone, so that
+/// whatever the count within its rounding, the figure shown would also be shown for
+/// another count that rounds the same way.
 pub fn cost_per(total: f64, count: u64) -> Option<f64> {
     if count == 0 || !total.is_finite() {
         return None;
     }
     let each = total / count as f64;
-    // A step of s leaves about s * n^2 / total people consistent with the figure: at
-    // least two, for the smallest count the rounded one could be.
-    let smallest = nearest_five(count).saturating_sub(2).max(1) as f64;
-    let needed = 2.0 * total.abs() / (smallest * smallest);
-    let floor = if each.abs() >= 100.0 { 1.0 } else { 0.01 };
-    let step = nice_step(needed.max(floor));
-    let steps = round(each / step, 0);
-    Some(round(steps * step, 2))
+    let shown = nearest_five(count);
+    let counts: Vec<u64> = (shown.saturating_sub(2).max(1)..=shown + 2).collect();
+    let at = |n: u64, step: f64| round(round(total / n as f64 / step, 0) * step, 2);
+    let mut step = if each.abs() >= 100.0 { 1.0 } else { 0.01 };
+    loop {
+        let every_shared = counts.len() < 2
+            || counts.iter().all(|n| {
+                let v = at(*n, step);
+                counts.iter().filter(|m| at(**m, step) == v).count() >= 2
+            });
+        if every_shared || step > total.abs() {
+            return Some(at(count, step));
+        }
+        step = nice_step(step * 1.5);
+    }
 }
 
 /// The smallest of 1, 2 and 5 times a power of ten that is at least `x`.
@@ -251,20 +259,25 @@ mod tests {
     fn costs_per_person_cannot_give_the_count_back() {
         // £45,000 over 390 people: £115.38, shown to £1.
         assert_eq!(cost_per(45_000.0, 390), Some(115.0));
-        // Over 78 completed episodes: £576.92, shown to £20.
-        assert_eq!(cost_per(45_000.0, 78), Some(580.0));
+        // Over 78 completed episodes: £576.92, shown to £200, as 78 to 82 episodes all
+        // round to £600; to £100, 82 would show as £500 and so 78 to 81 as themselves.
+        assert_eq!(cost_per(45_000.0, 78), Some(600.0));
         // £720 over 12 people: £60, shown to £50.
         assert_eq!(cost_per(720.0, 12), Some(50.0));
         // Large counts keep whole pounds, small costs their pence.
         assert_eq!(cost_per(450_000.0, 5_000), Some(90.0));
         assert_eq!(cost_per(1_000.0, 30_000), Some(0.03));
         assert_eq!(cost_per(45_000.0, 0), None);
-        for n in [60u64, 150, 390, 880] {
-            let shown = cost_per(45_000.0, n).unwrap();
-            let consistent = (n.saturating_sub(2)..=n + 2)
-                .filter(|m| cost_per(45_000.0, *m) == Some(shown))
-                .count();
-            assert!(consistent >= 2, "{n}: {shown} pins the count");
+        // Whatever the count, another count shown the same way gives the same figure.
+        for total in [720.0, 45_000.0, 450_000.0, 1_234_567.0] {
+            for n in 8u64..400 {
+                let shown = cost_per(total, n).unwrap();
+                let r = nearest_five(n);
+                let consistent = (r - 2..=r + 2)
+                    .filter(|m| cost_per(total, *m) == Some(shown))
+                    .count();
+                assert!(consistent >= 2, "{total} over {n}: {shown} pins the count");
+            }
         }
     }
 

@@ -903,10 +903,12 @@ fn sums(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
                 };
                 let seen = Seen::of(count);
                 let Seen::Rounded(r) = seen else { continue };
+                // The documented rule: the step is chosen from the total and the count
+                // as shown, so the reader can work out every count's figure.
                 let step = cost_step(total, r, each);
                 let (lo, hi) = seen.range(p, 0, false);
                 let ns: BTreeSet<u64> = (lo.max(1)..=hi)
-                    .filter(|n| (total / *n as f64 - each).abs() <= step / 2.0 + 1e-9)
+                    .filter(|n| ((total / *n as f64 / step).round() * step - each).abs() < 1e-6)
                     .collect();
                 if ns.len() == 1 {
                     leak(
@@ -921,21 +923,33 @@ fn sums(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     }
 }
 
-/// The documented precision of a cost per person: a round step of at least 2 x total /
-/// (count - 2)^2 (the count as shown), whole pounds from £100, pence below.
+/// The documented precision of a cost per person: the smallest round step (whole pounds
+/// from £100, pence below) at which every count that rounds to `count` shows a figure
+/// some other such count shows too.
 fn cost_step(total: f64, count: u64, each: f64) -> f64 {
-    let smallest = count.saturating_sub(2).max(1) as f64;
-    let needed = 2.0 * total / (smallest * smallest);
-    let floor = if each >= 100.0 { 1.0 } else { 0.01 };
-    let x = needed.max(floor);
-    let mut power = 10f64.powi(x.log10().floor() as i32 - 1);
-    loop {
-        for m in [1.0, 2.0, 5.0] {
-            if m * power >= x * (1.0 - 1e-12) {
-                return m * power;
+    let counts: Vec<u64> = (count.saturating_sub(2).max(1)..=count + 2).collect();
+    let at = |n: u64, s: f64| ((total / n as f64 / s).round() * s * 100.0).round() / 100.0;
+    let mut s = if each >= 100.0 { 1.0 } else { 0.01 };
+    let nice = |x: f64| {
+        let mut power = 10f64.powi(x.log10().floor() as i32 - 1);
+        loop {
+            for m in [1.0, 2.0, 5.0] {
+                if m * power >= x * (1.0 - 1e-12) {
+                    return m * power;
+                }
             }
+            power *= 10.0;
         }
-        power *= 10.0;
+    };
+    loop {
+        let shared = counts.iter().all(|n| {
+            let v = at(*n, s);
+            counts.iter().filter(|m| at(**m, s) == v).count() >= 2
+        });
+        if shared || s > total {
+            return s;
+        }
+        s = nice(s * 1.5);
     }
 }
 
