@@ -155,6 +155,7 @@ pub fn attack(folders: &[Folder], p: Policy) -> Vec<Leak> {
         lines_in(a, &f.json, "", p, &mut leaks);
         sections(a, &f.json, p, &mut leaks);
         sums(a, &f.json, p, &mut leaks);
+        yes_no(a, &f.json, "", p, &mut leaks);
     }
     for (i, x) in folders.iter().enumerate() {
         for y in &folders[i + 1..] {
@@ -851,6 +852,127 @@ fn sections(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     }
 }
 
+/// Two-sided exact binomial p of min(b, c) of b + c at 1/2 (McNemar), by its own sums.
+fn mcnemar(b: u64, c: u64) -> f64 {
+    let n = b + c;
+    let k = b.min(c);
+    if 2 * k + 1 >= n {
+        return 1.0;
+    }
+    let mut term = 0.5f64.powi(n as i32);
+    let mut tail = term;
+    for i in 0..k {
+        term *= (n - i) as f64 / (i + 1) as f64;
+        tail += term;
+    }
+    (2.0 * tail).min(1.0)
+}
+
+/// The counts of a yes/no comparison (yes->yes, yes->no, no->yes, no->no) that give the
+/// published test, difference and shares.
+fn yes_no(a: &str, v: &Value, path: &str, p: Policy, leaks: &mut Vec<Leak>) {
+    match v {
+        Value::Object(o) => {
+            if let (Some(Value::Array(counts)), Some(n)) = (o.get("counts"), o.get("n"))
+                && counts.len() == 4
+            {
+                let seen: Vec<Seen> = counts.iter().map(Seen::of).collect();
+                let n_seen = Seen::of(n);
+                let p_shown = o["mcnemar_p"]["result"].as_f64();
+                let diff = o.get("difference").filter(|d| d.is_object()).map(|d| {
+                    let pp = |x: &Value| x.as_f64().map(|f| (f * 100.0).round() as i64);
+                    (pp(&d["value"]), pp(&d["lower"]), pp(&d["upper"]))
+                });
+                let pct = |s: &Value| s["proportion"].as_f64().map(|f| (f * 100.0).round() as u64);
+                let (before, after) = (pct(&o["before"]), pct(&o["after"]));
+                let cap = match n_seen {
+                    Seen::Exact(x) | Seen::Rounded(x) => x + 2,
+                    _ => 20,
+                };
+                let hidden = seen.iter().filter(|s| **s == Seen::Hidden).count();
+                let r: Vec<(u64, u64)> =
+                    seen.iter().map(|s| s.range(p, cap, hidden == 1)).collect();
+                let (n_lo, n_hi) = n_seen.range(p, cap, false);
+                let mut found: Vec<BTreeSet<u64>> = vec![BTreeSet::new(); 4];
+                for x0 in r[0].0..=r[0].1 {
+                    for x1 in r[1].0..=r[1].1 {
+                        for x2 in r[2].0..=r[2].1 {
+                            for x3 in r[3].0..=r[3].1 {
+                                let m = x0 + x1 + x2 + x3;
+                                if m == 0 || m < n_lo || m > n_hi {
+                                    continue;
+                                }
+                                let s = step(match n_seen {
+                                    Seen::Exact(x) | Seen::Rounded(x) => x,
+                                    _ => m,
+                                });
+                                if before.is_some_and(|b| percent(x0 + x1, m, s) != b)
+                                    || after.is_some_and(|b| percent(x0 + x2, m, s) != b)
+                                {
+                                    continue;
+                                }
+                                if let Some(ps) = p_shown {
+                                    let q = mcnemar(x1, x2);
+                                    let q = if q < 0.001 {
+                                        0.0
+                                    } else {
+                                        (q * 1000.0).round() / 1000.0
+                                    };
+                                    if (q - ps).abs() > 1e-9 {
+                                        continue;
+                                    }
+                                }
+                                if let Some((Some(dv), lo, hi)) = diff {
+                                    let mm = m as f64;
+                                    let d = (x2 as f64 - x1 as f64) / mm;
+                                    if (d * 100.0).round() as i64 != dv {
+                                        continue;
+                                    }
+                                    if let (Some(lo), Some(hi)) = (lo, hi) {
+                                        let se = (((x1 + x2) as f64
+                                            - (x2 as f64 - x1 as f64).powi(2) / mm)
+                                            .max(0.0))
+                                        .sqrt()
+                                            / mm;
+                                        let z = 1.959_963_984_540_054;
+                                        if ((d - z * se) * 100.0).round() as i64 != lo
+                                            || ((d + z * se) * 100.0).round() as i64 != hi
+                                        {
+                                            continue;
+                                        }
+                                    }
+                                }
+                                for (f, x) in found.iter_mut().zip([x0, x1, x2, x3]) {
+                                    f.insert(x);
+                                }
+                            }
+                        }
+                    }
+                }
+                for (i, (f, s)) in found.iter().zip(&seen).enumerate() {
+                    if s.protected() && f.len() == 1 {
+                        leak(
+                            leaks,
+                            format!("{a}{path}.counts[{i}]"),
+                            "yes/no test and difference",
+                            f.first_value(),
+                        );
+                    }
+                }
+            }
+            for (k, x) in o {
+                yes_no(a, x, &format!("{path}.{k}"), p, leaks);
+            }
+        }
+        Value::Array(xs) => {
+            for (i, x) in xs.iter().enumerate() {
+                yes_no(a, x, &format!("{path}[{i}]"), p, leaks);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Means that divide a published total by a published count, and costs per person.
 fn sums(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     for w in ["period", "cumulative"] {
@@ -1069,6 +1191,15 @@ pub mod checks {
         let mut leaks = Vec::new();
         check_line("x", &line, p, &mut leaks);
         assert_eq!(leaks.len(), 5, "{leaks:?}");
+        // McNemar's p of 8 against 0 (0.008) beside 8 shown as 10: only 8 gives it.
+        let m = serde_json::json!({"b": {
+            "n": {"value": 65, "shown": "rounded"},
+            "counts": [{"value": 45, "shown": "rounded"}, {"value": 10, "shown": "rounded"},
+                       {"value": 0}, {"value": 10, "shown": "rounded"}],
+            "mcnemar_p": {"status": "ran", "result": 0.008}}});
+        let mut leaks = Vec::new();
+        yes_no("x", &m, "", p, &mut leaks);
+        assert!(leaks.iter().any(|l| l.value == 8), "{leaks:?}");
         // A mean of a published total.
         let m = serde_json::json!({"engagement": {"period": {
             "attended": {"value": 300, "shown": "rounded"},

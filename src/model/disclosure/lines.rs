@@ -141,6 +141,93 @@ pub fn share_exposed(rules: &Rules, k: u64, n: u64) -> bool {
     ks.len() == 1 || ns.len() == 1
 }
 
+/// What a yes/no comparison publishes beside its counts, for [`binary_exposed`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BinaryShown {
+    /// The McNemar p-value, as shown.
+    pub p: Option<f64>,
+    /// The difference in proportions and its interval, in whole percentage points.
+    pub difference: Option<(i64, Option<(i64, i64)>)>,
+}
+
+impl BinaryShown {
+    /// What the reports would show for counts yes->yes, yes->no, no->yes, no->no.
+    pub fn of(counts: [u64; 4], min_n: usize) -> Self {
+        let [a, b, c, d] = counts;
+        let n = a + b + c + d;
+        let p = crate::stats::mcnemar_exact(b, c)
+            .ok()
+            .map(|m| precision::p_value(m.p));
+        let pp = |x: f64| precision::round(x * 100.0, 0) as i64;
+        let difference = (n > 0).then(|| {
+            let diff = (c as f64 - b as f64) / n as f64;
+            let se = ((b + c) as f64 - (c as f64 - b as f64).powi(2) / n as f64)
+                .max(0.0)
+                .sqrt()
+                / n as f64;
+            let z = 1.959_963_984_540_054;
+            let ci =
+                (se > 0.0 && n as usize >= min_n).then(|| (pp(diff - z * se), pp(diff + z * se)));
+            (pp(diff), ci)
+        });
+        Self { p, difference }
+    }
+}
+
+/// Whether a yes/no comparison's test and difference, beside its counts as shown (and
+/// the shares before and after), pin a count a reader should not know exactly.
+pub fn binary_exposed(rules: &Rules, counts: [u64; 4], hidden: [bool; 4], min_n: usize) -> bool {
+    if !rules.hides_any() {
+        return false;
+    }
+    let n: u64 = counts.iter().sum();
+    let shown = BinaryShown::of(counts, min_n);
+    let cap = n + 10;
+    let ranges: Vec<(u64, u64)> = counts
+        .iter()
+        .zip(hidden)
+        .map(|(v, h)| range(rules, Cell::new(*v, h), cap))
+        .collect();
+    let (n_lo, n_hi) = range(rules, Cell::new(n, false), cap);
+    let percent =
+        |k: u64, n: u64| precision::percent_at_step(k, n, precision::share_step(n.max(1)));
+    let before = percent(counts[0] + counts[1], n);
+    let after = percent(counts[0] + counts[2], n);
+    let step = precision::share_step(n);
+    let mut seen: [std::collections::BTreeSet<u64>; 4] = Default::default();
+    let mut tried = 0usize;
+    for a in ranges[0].0..=ranges[0].1 {
+        for b in ranges[1].0..=ranges[1].1 {
+            for c in ranges[2].0..=ranges[2].1 {
+                for d in ranges[3].0..=ranges[3].1 {
+                    tried += 1;
+                    if tried > 200_000 {
+                        return false;
+                    }
+                    let m = a + b + c + d;
+                    if m < n_lo || m > n_hi || m == 0 {
+                        continue;
+                    }
+                    let at = |k: u64| precision::percent_at_step(k, m, step);
+                    if at(a + b) != before || at(a + c) != after {
+                        continue;
+                    }
+                    if BinaryShown::of([a, b, c, d], min_n) != shown {
+                        continue;
+                    }
+                    for (s, v) in seen.iter_mut().zip([a, b, c, d]) {
+                        s.insert(v);
+                    }
+                }
+            }
+        }
+    }
+    let rounded = rules.policy.rounded_to().is_some();
+    seen.iter()
+        .zip(counts.iter().zip(hidden))
+        .any(|(s, (v, h))| s.len() == 1 && (h || (rounded && *v > 0)))
+}
+
 /// Secondary suppression of one line: while a reader could work out a hidden or rounded
 /// count, hide the smallest shown non-zero count that is not `kept` (a headline), or else
 /// the total. Returns whether the total must be hidden.

@@ -438,8 +438,14 @@ impl Disclose for BinaryOutcome {
             r.count(&mut self.n);
         }
         self.mcnemar_p.disclose(r);
-        if n_hidden || self.counts.iter().any(Count::is_suppressed) {
-            // The difference and the test reveal the hidden cells.
+        // The difference and the test, beside the counts, can pin a count down: they go
+        // where they would, and wherever a count is hidden.
+        let exact4 = [exact[0], exact[1], exact[2], exact[3]];
+        let hidden4 = [hidden[0], hidden[1], hidden[2], hidden[3]];
+        if n_hidden
+            || self.counts.iter().any(Count::is_suppressed)
+            || super::lines::binary_exposed(r, exact4, hidden4, r.min_n)
+        {
             self.difference = None;
             self.mcnemar_p = Test::skipped(Reason::SmallNumbers);
         }
