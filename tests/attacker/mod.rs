@@ -878,13 +878,16 @@ fn yes_no(a: &str, v: &Value, path: &str, p: Policy, leaks: &mut Vec<Leak>) {
             {
                 let seen: Vec<Seen> = counts.iter().map(Seen::of).collect();
                 let n_seen = Seen::of(n);
-                let p_shown = o["mcnemar_p"]["result"].as_f64();
+                let p_shown = o.get("mcnemar_p").and_then(|t| t["result"].as_f64());
                 let diff = o.get("difference").filter(|d| d.is_object()).map(|d| {
                     let pp = |x: &Value| x.as_f64().map(|f| (f * 100.0).round() as i64);
                     (pp(&d["value"]), pp(&d["lower"]), pp(&d["upper"]))
                 });
                 let pct = |s: &Value| s["proportion"].as_f64().map(|f| (f * 100.0).round() as u64);
-                let (before, after) = (pct(&o["before"]), pct(&o["after"]));
+                let (before, after) = (
+                    o.get("before").and_then(pct),
+                    o.get("after").and_then(pct),
+                );
                 let cap = match n_seen {
                     Seen::Exact(x) | Seen::Rounded(x) => x + 2,
                     _ => 20,
