@@ -198,6 +198,249 @@ fn every_key_figure_of_each_audience_appears_in_its_html() {
     }
 }
 
+/// A document's text as a reader sees it, with all white space removed (so that line
+/// breaks, hyphenation and kerning do not matter): the HTML's visible text, or the
+/// PDF's extracted text.
+fn document_text(dir: &Path, audience: &str, pdf: bool) -> String {
+    let text = if pdf {
+        let bytes = std::fs::read(dir.join(audience).join("report.pdf")).unwrap();
+        pdf_extract::extract_text_from_mem(&bytes).unwrap()
+    } else {
+        let page = html(dir, audience);
+        let no_style = regex::Regex::new(r"(?s)<style.*?</style>|<svg.*?</svg>").unwrap();
+        let tags = regex::Regex::new(r"(?s)<[^>]*>").unwrap();
+        let t = tags
+            .replace_all(&no_style.replace_all(&page, " "), " ")
+            .into_owned();
+        t.replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&#x27;", "'")
+    };
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The main figures a document prints, as (quantity, text), formatted from its own model
+/// by the rule every report follows: the headline share and its interval, the average
+/// change of the primary outcome and of pain with their intervals, the comparison over
+/// time, the cohorts the main group finding names, the opioid dose and the reach shares.
+fn printed_figures(m: &Value) -> Vec<(String, String)> {
+    use sprout::model::precision;
+    let mut out = Vec::new();
+    let comparison = |measure: &str| {
+        m["outcomes"]["period"]["comparisons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["main"] == true && c["measure"] == measure)
+            .cloned()
+    };
+    let exact = |c: &Value| {
+        c.get("shown")
+            .is_none()
+            .then(|| c["value"].as_u64())
+            .flatten()
+    };
+    let percent = |s: &Value| -> Option<(u64, Option<(u64, u64)>)> {
+        let p = s["proportion"].as_f64()?;
+        let (k, n) = (exact(&s["numerator"]), exact(&s["denominator"]));
+        let shown = match (k, n) {
+            (Some(k), Some(n)) => precision::share_percent(k, n)?,
+            _ => (p * 100.0).round() as u64,
+        };
+        let ci = s["ci"].as_array().map(|_| match (k, n) {
+            (Some(k), Some(n)) => precision::share_interval(k, n).unwrap(),
+            _ => {
+                let base = s["denominator"]["value"].as_u64().unwrap();
+                precision::interval_of_shown(shown, base).unwrap()
+            }
+        });
+        Some((shown, ci))
+    };
+    let primary = m["meta"]["primary_outcome"].as_str().unwrap();
+    let dp = measure_dp(m, primary);
+    if let Some(c) = comparison(primary) {
+        let r = &c["result"];
+        if let Some((p, ci)) = percent(&r["improved"]) {
+            out.push(("headline share".into(), format!("({p}%)")));
+            if let Some((l, u)) = ci {
+                out.push(("headline interval".into(), format!("between{l}%and{u}%")));
+            }
+        }
+        let e = &r["mean_change"];
+        out.push((
+            "primary change".into(),
+            format!(
+                "by{}points",
+                format::number(e["value"].as_f64().unwrap().abs(), dp)
+            ),
+        ));
+        out.push((
+            "primary change interval".into(),
+            format!(
+                "between{}and{}points",
+                format::number(e["lower"].as_f64().unwrap().abs(), dp),
+                format::number(e["upper"].as_f64().unwrap().abs(), dp)
+            ),
+        ));
+    }
+    if let Some(c) = comparison("bpi_severity") {
+        let e = &c["result"]["mean_change"];
+        let pdp = measure_dp(m, "bpi_severity");
+        out.push((
+            "pain change".into(),
+            format::number(e["value"].as_f64().unwrap().abs(), pdp),
+        ));
+    }
+    for p in m["main_points"]["points"].as_array().unwrap() {
+        if p["kind"] == "over_time"
+            && let Some(v) = p["previous"]["value"]["value"].as_f64()
+        {
+            out.push(("previous quarters' change".into(), format::signed(v, dp)));
+        }
+    }
+    if let Some(g) = m["main_points"]["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "groups")
+    {
+        let list = &m["cohorts"][g["scope"].as_str().unwrap()];
+        let c = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["dimension"] == g["dimension"] && c["measure"] == g["measure"])
+            .unwrap();
+        for end in ["lowest", "highest"] {
+            if let Some(key) = c["finding"][end].as_str() {
+                let row = c["cohorts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["key"] == key)
+                    .unwrap();
+                let v = row["result"]["mean_change"]["value"].as_f64().unwrap();
+                out.push((format!("{end} cohort's change"), format::signed(v, dp)));
+            }
+        }
+    }
+    let ome = &m["medication"]["period"]["ome"];
+    if !ome.is_null() {
+        // "from 31 mg to 19 mg" in sentences, "31 → 19 mg" as a key figure.
+        let (from, to) = (
+            format::number(ome["from_mean"]["value"].as_f64().unwrap(), 0),
+            format::number(ome["to_mean"]["value"].as_f64().unwrap(), 0),
+        );
+        out.push((
+            "opioid dose".into(),
+            format!("from{from}mgto{to}mg|{from}→{to}mg"),
+        ));
+    }
+    for r in m["people"]["period"]["reach"].as_array().unwrap() {
+        if let Some((p, _)) = percent(&r["share"]) {
+            out.push((format!("reach {}", r["id"]), format!("{p}%")));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_main_figure_prints_as_its_model_says_and_alike_in_every_report() {
+    let dir = &sample_reports();
+    let mut by_quantity: std::collections::BTreeMap<String, Vec<(&str, String)>> =
+        Default::default();
+    for audience in AUDIENCES {
+        let m = json(dir, audience);
+        let figures = printed_figures(&m);
+        assert!(figures.len() >= 10, "{audience}: {figures:?}");
+        for pdf in [false, true] {
+            let text = document_text(dir, audience, pdf);
+            for (what, figure) in &figures {
+                let want: String = figure.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(
+                    want.split('|').any(|w| text.contains(w)),
+                    "{audience} {}: {what} `{figure}` is not printed",
+                    if pdf { "PDF" } else { "HTML" }
+                );
+            }
+        }
+        for (what, figure) in figures {
+            by_quantity
+                .entry(what)
+                .or_default()
+                .push((audience, figure));
+        }
+    }
+    // A figure the audiences share prints the same in each: one rounding, one rule.
+    let mut shared = 0;
+    for (what, prints) in &by_quantity {
+        if prints.len() > 1 {
+            shared += 1;
+            let first = &prints[0].1;
+            assert!(
+                prints.iter().all(|(_, p)| p == first),
+                "{what} prints differently: {prints:?}"
+            );
+        }
+    }
+    assert!(
+        shared >= 10,
+        "{shared} figures shared by two or more reports"
+    );
+}
+
+#[test]
+fn each_report_leads_with_the_meaningful_change_and_compares_over_time_and_between_groups() {
+    let dir = &sample_reports();
+    for audience in AUDIENCES {
+        let m = json(dir, audience);
+        let text = document_text(dir, audience, false);
+        // The headline: the share who improved by the meaningful change (3 points).
+        assert!(
+            text.contains(
+                "improvedtheirwellbeingscorebyatleast3points,thesmallestchangepeopletypicallynotice"
+            ),
+            "{audience}: no meaningful-change headline"
+        );
+        // Over time: the period against the previous four quarters, with both figures.
+        let over = m["main_points"]["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["kind"] == "over_time")
+            .unwrap();
+        let previous = format::signed(over["previous"]["value"]["value"].as_f64().unwrap(), 1);
+        let over_words = if audience == "trustee" {
+            format!("against{previous}overthefourquartersbefore")
+        } else {
+            format!("previousfourquarterspooled({previous}")
+        };
+        assert!(text.contains(&over_words), "{audience}: {over_words}");
+        // Between groups: deprivation, named by the test's result with its figures.
+        let imd = m["main_points"]["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "groups" && p["dimension"] == "imd_quintile");
+        assert!(imd, "{audience}: no deprivation point");
+        let named = if audience == "trustee" {
+            "improvedleastforpeopleinthemostdeprivedfifthofareas"
+        } else {
+            "byIMDquintile:themeanchangewaslowestinIMDquintile1(mostdeprived)"
+        };
+        assert!(text.contains(named), "{audience}: {named}");
+    }
+    // The trustees' headline is the meaningful-change share, not "any rise".
+    let trustee = html(dir, "trustee");
+    let lead = trustee
+        .split("<p class=\"headline\">")
+        .nth(1)
+        .and_then(|s| s.split("</p>").next())
+        .unwrap();
+    assert!(lead.contains("by at least 3 points"), "{lead}");
+}
+
 #[test]
 fn the_commissioner_sees_every_cohort_of_the_primary_outcome() {
     let dir = &sample_reports();

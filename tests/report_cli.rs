@@ -417,3 +417,62 @@ fn free_text_and_small_group_labels_stay_out_of_published_reports() {
         );
     }
 }
+
+/// The flow follows the people whose support ended: in every report of every quarter
+/// since the sample programme began, for the quarter and since the start, no stage holds
+/// more people than the stage before it (hidden stages aside; rounding keeps order).
+#[test]
+fn no_flow_stage_exceeds_the_one_before_in_any_quarter() {
+    let out = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    let quarters: Vec<String> = (2024..=2026)
+        .flat_map(|y| (1..=4).map(move |q| format!("{y}/{:02} Q{q}", (y + 1) % 100)))
+        .take_while(|q| q != "2026/27 Q3")
+        .collect();
+    assert_eq!(quarters.len(), 10, "{quarters:?}");
+    for q in &quarters {
+        let run = report(out.path(), &["--period", q, "--format", "json,html"]);
+        assert_eq!(run.status.code(), Some(0), "{q}: {run:?}");
+        let dir = out.path().join(q.replace('/', "-").replace(' ', "-"));
+        for audience in ["evaluator", "trustee", "commissioner"] {
+            let m: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(dir.join(audience).join("report.json")).unwrap(),
+            )
+            .unwrap();
+            for w in ["period", "cumulative"] {
+                let e = &m["flow"][w]["ended"];
+                let stages: Vec<Option<u64>> = ["left", "completed", "baseline", "both"]
+                    .iter()
+                    .map(|k| e[k]["value"].as_u64())
+                    .collect();
+                for pair in stages.windows(2) {
+                    if let [Some(a), Some(b)] = pair {
+                        assert!(b <= a, "{q} {audience} {w}: {stages:?}");
+                        checked += 1;
+                    }
+                }
+            }
+            // The figure's data table says the same, in order (the commissioners' report
+            // has no flow figure).
+            if audience == "commissioner" {
+                continue;
+            }
+            let page = std::fs::read_to_string(dir.join(audience).join("report.html")).unwrap();
+            let table = page
+                .split("id=\"table-flow-data\"")
+                .nth(1)
+                .and_then(|t| t.split("</table>").next())
+                .unwrap_or_else(|| panic!("{q} {audience}: no flow chart data"));
+            let shown: Vec<u64> = table
+                .split("<td class=\"num\">")
+                .skip(1)
+                .filter_map(|c| c.split('<').next()?.replace(',', "").parse().ok())
+                .collect();
+            assert!(
+                shown.windows(2).all(|p| p[1] <= p[0]),
+                "{q} {audience}: the flow chart goes up: {shown:?}"
+            );
+        }
+    }
+    assert!(checked >= 150, "{checked} stage pairs checked");
+}

@@ -884,10 +884,7 @@ fn yes_no(a: &str, v: &Value, path: &str, p: Policy, leaks: &mut Vec<Leak>) {
                     (pp(&d["value"]), pp(&d["lower"]), pp(&d["upper"]))
                 });
                 let pct = |s: &Value| s["proportion"].as_f64().map(|f| (f * 100.0).round() as u64);
-                let (before, after) = (
-                    o.get("before").and_then(pct),
-                    o.get("after").and_then(pct),
-                );
+                let (before, after) = (o.get("before").and_then(pct), o.get("after").and_then(pct));
                 let cap = match n_seen {
                     Seen::Exact(x) | Seen::Rounded(x) => x + 2,
                     _ => 20,

@@ -101,7 +101,8 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
             number: None,
             kicker: w.get("section.outcomes"),
             heading: w.get("trustee.charts_heading"),
-            lead: None,
+            // The average change the first chart shows, and how sure we can be of it.
+            lead: main.and_then(|c| phrases::mean_change(ctx, c)),
             blocks: charts_blocks,
             appendix: false,
         },
