@@ -261,15 +261,21 @@ pub fn medication(ctx: &Ctx, med: &MedicationOutcomes) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(b) = &med.on_opioid {
         let [_, stopped, started, _] = b.counts;
-        if let (Some(_), Some(_)) = (b.before.numerator.value, stopped.value) {
-            out.push(ctx.w.fill(
+        match (b.before.numerator.value, stopped.value) {
+            (Some(_), Some(_)) => out.push(ctx.w.fill(
                 "phrase.med_stopped",
                 &[
                     ("on", &format::count(&b.before.numerator)),
                     ("stopped", &format::count(&stopped)),
                     ("started", &format::count(&started)),
                 ],
-            ));
+            )),
+            // How many were on opioids is hidden (it would reveal the few who were not).
+            (None, Some(_)) => out.push(ctx.w.fill(
+                "phrase.med_stopped_count",
+                &[("stopped", &format::count(&stopped))],
+            )),
+            _ => {}
         }
     }
     if let Some(s) = &med.ome {
@@ -303,14 +309,19 @@ pub fn medication_detail(ctx: &Ctx, med: &MedicationOutcomes) -> Vec<String> {
     }
     if let Some(b) = &med.on_opioid {
         let [_, stopped, _, _] = b.counts;
-        if let (Some(_), Some(_)) = (b.before.numerator.value, stopped.value) {
-            out.push(ctx.w.fill(
+        match (b.before.numerator.value, stopped.value) {
+            (Some(_), Some(_)) => out.push(ctx.w.fill(
                 "phrase.med_stopped_short",
                 &[
                     ("on", &format::count(&b.before.numerator)),
                     ("stopped", &format::count(&stopped)),
                 ],
-            ));
+            )),
+            (None, Some(_)) => out.push(ctx.w.fill(
+                "phrase.med_stopped_count",
+                &[("stopped", &format::count(&stopped))],
+            )),
+            _ => {}
         }
     }
     out
