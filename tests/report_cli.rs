@@ -433,7 +433,7 @@ fn no_flow_stage_exceeds_the_one_before_in_any_quarter() {
     for q in &quarters {
         let run = report(out.path(), &["--period", q, "--format", "json,html"]);
         assert_eq!(run.status.code(), Some(0), "{q}: {run:?}");
-        let dir = out.path().join(q.replace('/', "-").replace(' ', "-"));
+        let dir = out.path().join(q.replace(['/', ' '], "-"));
         for audience in ["evaluator", "trustee", "commissioner"] {
             let m: serde_json::Value = serde_json::from_str(
                 &std::fs::read_to_string(dir.join(audience).join("report.json")).unwrap(),

@@ -12,8 +12,6 @@ use crate::model::{
 };
 use crate::stats::{self, Direction, PairedCounts, PairedOptions};
 
-/// Why a yes/no measure has no McNemar test when no client moved between yes and no.
-
 pub fn medication(
     config: &Config,
     data: &Data,

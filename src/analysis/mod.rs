@@ -17,8 +17,6 @@ pub mod period;
 pub mod phases;
 mod trend;
 
-pub use trend::QUARTERS as TREND_QUARTERS;
-
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::{Config, DisclosurePolicy};

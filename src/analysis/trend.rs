@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::model::{Based, Count, Share, Trend, TrendQuarter};
 use crate::stats;
 
-pub const QUARTERS: usize = 8;
+pub use crate::model::TREND_QUARTERS as QUARTERS;
 
 pub fn trend(config: &Config, data: &Data, last: Quarter) -> Trend {
     let measure = super::outcomes::primary_measure(config);

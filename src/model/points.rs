@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::sections::{CohortComparison, Estimate, Test};
-use super::values::{Based, Count};
+use super::values::Based;
 
 /// The main points, most important first.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -128,53 +128,6 @@ pub struct GroupFinding {
     /// The cumulative window was used because fewer than two cohorts had `min_n` pairs
     /// in the period.
     pub fell_back: bool,
-}
-
-/// What a test across cohorts found, for a report to put in words: never a "lowest" or
-/// "highest" for a cohort the test did not take.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CohortFinding {
-    pub verdict: GroupVerdict,
-    /// The tested cohorts with the smallest and largest improvement (keys into the
-    /// comparison's rows); only where the test found a difference.
-    pub lowest: Option<String>,
-    pub highest: Option<String>,
-    /// Whether the difference holds after allowing for baseline (ANCOVA p < 0.05);
-    /// `None` where the ANCOVA did not run.
-    pub holds_adjusted: Option<bool>,
-    /// Cohorts left out of the test, and why.
-    pub left_out: Vec<LeftOut>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GroupVerdict {
-    /// The test found a difference (p < 0.05).
-    Differ,
-    /// It did not.
-    NoClearDifference,
-    /// Fewer than two cohorts could be tested, or the test could not be computed.
-    NotTested,
-    /// The test is hidden to protect privacy in this report.
-    Hidden,
-}
-
-/// A cohort left out of a test across cohorts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LeftOut {
-    pub key: String,
-    pub label: String,
-    pub n: Count,
-    pub why: LeftOutBecause,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LeftOutBecause {
-    /// Fewer than `min_n` pairs.
-    TooFew,
-    /// The people whose value of the dimension is not recorded.
-    NotRecorded,
 }
 
 impl GroupFinding {

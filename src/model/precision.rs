@@ -233,7 +233,7 @@ mod tests {
         assert_eq!(decimal(1.126984126984127, 1), "1.1");
         assert_eq!(round(0.625 * 100.0, 0), 63.0);
         assert_eq!(round(18.94, 1), 18.9);
-        assert_eq!(round(f64::NAN, 1).is_nan(), true);
+        assert!(round(f64::NAN, 1).is_nan());
     }
 
     #[test]
@@ -271,7 +271,7 @@ mod tests {
         // Whatever the count, another count shown the same way gives the same figure.
         for total in [720.0, 45_000.0, 450_000.0, 1_234_567.0] {
             for n in 8u64..400 {
-                let shown = cost_per(total, n).unwrap();
+                let shown = cost_per(total, n).expect("a cost");
                 let r = nearest_five(n);
                 let consistent = (r - 2..=r + 2)
                     .filter(|m| cost_per(total, *m) == Some(shown))

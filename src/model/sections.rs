@@ -389,12 +389,59 @@ pub struct CohortComparison {
     pub tests: Vec<GroupTest>,
     pub ancova: Test<AncovaSummary>,
     /// What the test found.
-    pub finding: super::points::CohortFinding,
+    pub finding: CohortFinding,
     /// The levels are values of an export column (a configured cohort column), not of a
     /// built-in vocabulary: a level too small to show is folded, so its name is not
     /// published.
     #[serde(skip)]
     pub labels_from_export: bool,
+}
+
+/// What a test across cohorts found, for a report to put in words: never a "lowest" or
+/// "highest" for a cohort the test did not take.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortFinding {
+    pub verdict: GroupVerdict,
+    /// The tested cohorts with the smallest and largest improvement (keys into the
+    /// comparison's rows); only where the test found a difference.
+    pub lowest: Option<String>,
+    pub highest: Option<String>,
+    /// Whether the difference holds after allowing for baseline (ANCOVA p < 0.05);
+    /// `None` where the ANCOVA did not run.
+    pub holds_adjusted: Option<bool>,
+    /// Cohorts left out of the test, and why.
+    pub left_out: Vec<LeftOut>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupVerdict {
+    /// The test found a difference (p < 0.05).
+    Differ,
+    /// It did not.
+    NoClearDifference,
+    /// Fewer than two cohorts could be tested, or the test could not be computed.
+    NotTested,
+    /// The test is hidden to protect privacy in this report.
+    Hidden,
+}
+
+/// A cohort left out of a test across cohorts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeftOut {
+    pub key: String,
+    pub label: String,
+    pub n: Count,
+    pub why: LeftOutBecause,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftOutBecause {
+    /// Fewer than `min_n` pairs.
+    TooFew,
+    /// The people whose value of the dimension is not recorded.
+    NotRecorded,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -502,6 +549,9 @@ pub struct Sensitivity {
     /// is missing.
     pub carried_forward: Based<Estimate>,
 }
+
+/// Quarters in the quarter-on-quarter trend: two years.
+pub const TREND_QUARTERS: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trend {

@@ -170,13 +170,14 @@ impl Rules {
             || complement.is_some_and(|c| self.hides(c))
             || s.numerator.is_suppressed()
             || s.denominator.is_suppressed();
-        if self.hides_any() && !hide {
-            if let (Some(k), Some(n)) = (s.numerator.value, s.denominator.value) {
-                s.proportion = precision::share_percent(k, n).map(|p| p as f64 / 100.0);
-                if s.ci.is_some() {
-                    s.ci = precision::share_interval(k, n)
-                        .map(|(l, u)| (l as f64 / 100.0, u as f64 / 100.0));
-                }
+        if self.hides_any()
+            && !hide
+            && let (Some(k), Some(n)) = (s.numerator.value, s.denominator.value)
+        {
+            s.proportion = precision::share_percent(k, n).map(|p| p as f64 / 100.0);
+            if s.ci.is_some() {
+                s.ci = precision::share_interval(k, n)
+                    .map(|(l, u)| (l as f64 / 100.0, u as f64 / 100.0));
             }
         }
         self.count(&mut s.numerator);

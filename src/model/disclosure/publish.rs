@@ -36,10 +36,8 @@ pub fn publish(m: &mut ReportModel) {
     }
     if let Some(med) = &mut m.medication {
         for o in [&mut med.period, &mut med.cumulative] {
-            for s in [&mut o.ome, &mut o.gabapentinoid] {
-                if let Some(s) = s {
-                    paired(s, 0);
-                }
+            for s in [&mut o.ome, &mut o.gabapentinoid].into_iter().flatten() {
+                paired(s, 0);
             }
             if let Some(s) = &mut o.gabapentinoid_ddd {
                 paired(s, 2);

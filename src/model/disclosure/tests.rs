@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::Reason;
-use crate::model::points::{CohortFinding, GroupVerdict};
+use crate::model::{CohortFinding, GroupVerdict};
 
 fn no_finding() -> CohortFinding {
     CohortFinding {

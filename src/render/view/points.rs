@@ -41,7 +41,7 @@ pub fn over_time(ctx: &Ctx, o: &OverTime, register: Register) -> Option<String> 
     let extreme = o
         .extreme
         .map(|x| {
-            let span = if x.quarters >= crate::analysis::TREND_QUARTERS {
+            let span = if x.quarters >= TREND_QUARTERS {
                 w.get("point.span_two_years")
             } else {
                 w.fill("point.span_quarters", &[("k", &x.quarters.to_string())])
@@ -180,7 +180,6 @@ pub fn group(
         .map_or_else(String::new, |a| format::p_text(a.p));
     let left_out = left_out(ctx, c, register);
     let topic = topic(ctx, &c.measure);
-    let key;
     let mut values: Vec<(&str, String)> = vec![
         ("scope", scope.clone()),
         ("Scope", capitalise(&scope)),
@@ -192,7 +191,7 @@ pub fn group(
         ("left_out", left_out),
         ("period", ctx.period().to_owned()),
     ];
-    match f.verdict {
+    let key = match f.verdict {
         GroupVerdict::Differ => {
             let (Some(low), Some(high)) = (row(&f.lowest), row(&f.highest)) else {
                 return Some(w.fill(
@@ -224,11 +223,11 @@ pub fn group(
                 ("high_n", format::count(&high.n)),
                 ("after", after),
             ]);
-            key = if plain {
+            if plain {
                 "point.group_differ_plain"
             } else {
                 "point.group_differ"
-            };
+            }
         }
         GroupVerdict::NoClearDifference => {
             let adjusted = match c.ancova.ran() {
@@ -238,11 +237,11 @@ pub fn group(
                 _ => String::new(),
             };
             values.push(("adjusted", adjusted));
-            key = if plain {
+            if plain {
                 "point.group_same_plain"
             } else {
                 "point.group_same"
-            };
+            }
         }
         GroupVerdict::NotTested => {
             let reason = test
@@ -250,19 +249,15 @@ pub fn group(
                 .map(|r| ctx.reason(r))
                 .unwrap_or_default();
             values.push(("reason", reason));
-            key = if plain {
+            if plain {
                 "point.group_untested_plain"
             } else {
                 "point.group_untested"
-            };
-        }
-        GroupVerdict::Hidden => {
-            if plain {
-                return None;
             }
-            key = "point.group_hidden";
         }
-    }
+        GroupVerdict::Hidden if plain => return None,
+        GroupVerdict::Hidden => "point.group_hidden",
+    };
     Some(w.fill(key, &refs(&values)))
 }
 
