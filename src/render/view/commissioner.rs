@@ -142,17 +142,9 @@ fn summary(ctx: &Ctx) -> Section {
     for p in &m.main_points.points {
         match p {
             MainPoint::Headline { measure } => {
-                if let Some(c) =
-                    phrases::main_comparisons(&m.outcomes.period).find(|c| &c.measure == measure)
-                {
-                    heading = phrases::headline(ctx, c);
-                    let mut said = Vec::new();
-                    if heading.is_none() {
-                        said.push(phrases::no_result(ctx, c));
-                    }
-                    said.extend(phrases::headline_interval(ctx, c));
-                    said.extend(phrases::change_and_any_rise(ctx, c));
-                    points.push(said.join(" "));
+                if let Some((h, point)) = points::headline(ctx, measure) {
+                    heading = h;
+                    points.push(point);
                 }
             }
             MainPoint::OverTime(o) => points.extend(points::over_time(ctx, o, Register::Technical)),

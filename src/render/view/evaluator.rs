@@ -70,19 +70,11 @@ fn key_findings(ctx: &Ctx) -> Section {
     for p in &m.main_points.points {
         match p {
             MainPoint::Headline { measure } => {
-                if let Some(c) =
-                    main_comparisons(&m.outcomes.period).find(|c| &c.measure == measure)
-                {
-                    // The headline is the heading; the point gives its interval, the
-                    // average change and the "any rise" share.
-                    headline = phrases::headline(ctx, c);
-                    let mut said = Vec::new();
-                    if headline.is_none() {
-                        said.push(phrases::no_result(ctx, c));
-                    }
-                    said.extend(phrases::headline_interval(ctx, c));
-                    said.extend(phrases::change_and_any_rise(ctx, c));
-                    items.push(said.join(" "));
+                // The headline is the heading; the point gives its interval, the average
+                // change and the "any rise" share.
+                if let Some((h, point)) = points::headline(ctx, measure) {
+                    headline = h;
+                    items.push(point);
                 }
             }
             MainPoint::OverTime(o) => items.extend(points::over_time(ctx, o, Register::Technical)),

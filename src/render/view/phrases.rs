@@ -260,23 +260,7 @@ pub fn primary<'a>(ctx: &Ctx, o: &'a Outcomes) -> Option<&'a OutcomeComparison> 
 pub fn medication(ctx: &Ctx, med: &MedicationOutcomes) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(b) = &med.on_opioid {
-        let [_, stopped, started, _] = b.counts;
-        match (b.before.numerator.value, stopped.value) {
-            (Some(_), Some(_)) => out.push(ctx.w.fill(
-                "phrase.med_stopped",
-                &[
-                    ("on", &format::count(&b.before.numerator)),
-                    ("stopped", &format::count(&stopped)),
-                    ("started", &format::count(&started)),
-                ],
-            )),
-            // How many were on opioids is hidden (it would reveal the few who were not).
-            (None, Some(_)) => out.push(ctx.w.fill(
-                "phrase.med_stopped_count",
-                &[("stopped", &format::count(&stopped))],
-            )),
-            _ => {}
-        }
+        out.extend(stopped(ctx, b, true));
     }
     if let Some(s) = &med.ome {
         let key = if s.to_mean.value < s.from_mean.value {
@@ -308,23 +292,39 @@ pub fn medication_detail(ctx: &Ctx, med: &MedicationOutcomes) -> Vec<String> {
         out.push(uncertainty_mg(ctx, &e));
     }
     if let Some(b) = &med.on_opioid {
-        let [_, stopped, _, _] = b.counts;
-        match (b.before.numerator.value, stopped.value) {
-            (Some(_), Some(_)) => out.push(ctx.w.fill(
-                "phrase.med_stopped_short",
-                &[
-                    ("on", &format::count(&b.before.numerator)),
-                    ("stopped", &format::count(&stopped)),
-                ],
-            )),
-            (None, Some(_)) => out.push(ctx.w.fill(
-                "phrase.med_stopped_count",
-                &[("stopped", &format::count(&stopped))],
-            )),
-            _ => {}
-        }
+        out.extend(stopped(ctx, b, false));
     }
     out
+}
+
+/// How many stopped opioids (and, in the long form, started): "Of the 63 people taking
+/// opioids at the start, 16 had stopped by the end and 0 had started."; where how many
+/// were on opioids is hidden (it would reveal the few who were not), the count alone.
+fn stopped(ctx: &Ctx, b: &BinaryOutcome, long: bool) -> Option<String> {
+    let [_, stopped, started, _] = b.counts;
+    stopped.value?;
+    let on = &b.before.numerator;
+    Some(match (on.value, long) {
+        (Some(_), true) => ctx.w.fill(
+            "phrase.med_stopped",
+            &[
+                ("on", &format::count(on)),
+                ("stopped", &format::count(&stopped)),
+                ("started", &format::count(&started)),
+            ],
+        ),
+        (Some(_), false) => ctx.w.fill(
+            "phrase.med_stopped_short",
+            &[
+                ("on", &format::count(on)),
+                ("stopped", &format::count(&stopped)),
+            ],
+        ),
+        (None, _) => ctx.w.fill(
+            "phrase.med_stopped_count",
+            &[("stopped", &format::count(&stopped))],
+        ),
+    })
 }
 
 fn uncertainty_mg(ctx: &Ctx, e: &Estimate) -> String {

@@ -24,6 +24,21 @@ fn period_comparison<'a>(ctx: &Ctx<'a>, measure: &str) -> Option<&'a OutcomeComp
     phrases::main_comparisons(&ctx.m.outcomes.period).find(|c| c.measure == measure)
 }
 
+/// The headline of the technical reports: the headline sentence (for a heading) and the
+/// point that follows it — the headline's interval, the average change and the "any
+/// rise" share — or, without a headline, why not.
+pub fn headline(ctx: &Ctx, measure: &str) -> Option<(Option<String>, String)> {
+    let c = period_comparison(ctx, measure)?;
+    let heading = phrases::headline(ctx, c);
+    let mut said = Vec::new();
+    if heading.is_none() {
+        said.push(phrases::no_result(ctx, c));
+    }
+    said.extend(phrases::headline_interval(ctx, c));
+    said.extend(phrases::change_and_any_rise(ctx, c));
+    Some((heading, said.join(" ")))
+}
+
 /// The change over time in words.
 pub fn over_time(ctx: &Ctx, o: &OverTime, register: Register) -> Option<String> {
     let w = ctx.w;
