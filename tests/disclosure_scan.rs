@@ -305,6 +305,7 @@ const PLAIN_COUNTS: &[&str] = &[
 /// unmapped. Every float is a statistic (mean, interval, p, proportion, pounds, hours).
 const NOT_COUNTS: &[&str] = &[
     "hidden_below",
+    "figures_hidden_below",
     "rounded_to",
     "threshold",
     "min_n",

@@ -232,6 +232,7 @@ fn disclosure_note(policy: DisclosurePolicy, internal: bool) -> DisclosureNote {
     DisclosureNote {
         policy,
         hidden_below: policy.hidden_below(),
+        figures_hidden_below: policy.figures_hidden_below(),
         rounded_to: policy.rounded_to(),
         small_numbers_marked: policy == DisclosurePolicy::None || internal,
     }
@@ -251,7 +252,9 @@ pub fn for_audience(model: &ReportModel, audience: Audience, config: &Config) ->
     let mut copy = model.clone();
     copy.meta.audience = audience;
     copy.meta.disclosure = disclosure_note(policy, internal);
-    copy.disclose(&Rules::new(policy).with_min_n(config.programme.min_n));
+    let rules = Rules::new(policy).with_min_n(config.programme.min_n);
+    crate::model::disclosure::on_shown_counts(&mut copy, &rules);
+    copy.disclose(&rules);
     crate::model::disclosure::publish(&mut copy);
     copy
 }

@@ -108,6 +108,8 @@ pub struct DisclosureNote {
     pub policy: Policy,
     /// Counts from 1 up to (not including) this are hidden; `None` when nothing is.
     pub hidden_below: Option<u32>,
+    /// Figures (means, percentages, tests) based on fewer people than this are hidden.
+    pub figures_hidden_below: Option<u32>,
     /// Other counts are rounded to a multiple of this.
     pub rounded_to: Option<u32>,
     /// Every page is marked as containing small numbers, not for publication.

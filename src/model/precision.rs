@@ -38,9 +38,15 @@ pub fn decimal(x: f64, dp: usize) -> String {
     if !is_tie(x, dp) {
         return tidy_zero(nearest);
     }
-    // `format!` breaks exact ties to even; a tie goes away from zero instead.
-    let magnitude = format!("{:.dp$}", x.abs());
-    let bumped = add_unit_in_last_place(&magnitude);
+    // `format!` breaks exact ties to even; a tie goes away from zero instead: the
+    // magnitude cut after `dp` decimals, plus one unit in the last place.
+    let long = format!("{:.*}", dp + 40, x.abs());
+    let cut = match long.find('.') {
+        Some(point) if dp == 0 => long[..point].to_owned(),
+        Some(point) => long[..point + 1 + dp].to_owned(),
+        None => long,
+    };
+    let bumped = add_unit_in_last_place(&cut);
     if x < 0.0 {
         format!("-{bumped}")
     } else {
@@ -227,6 +233,14 @@ mod tests {
         assert_eq!(decimal(-62.5, 0), "-63");
         assert_eq!(decimal(0.125, 2), "0.13");
         assert_eq!(decimal(2.5, 0), "3");
+        assert_eq!(decimal(3.5, 0), "4", "the even neighbour above");
+        assert_eq!(decimal(0.75, 1), "0.8");
+        assert_eq!(decimal(0.375, 2), "0.38");
+        assert_eq!(decimal(-0.25, 1), "-0.3");
+        assert_eq!(decimal(33.75, 1), "33.8");
+        assert_eq!(decimal(103.5, 0), "104");
+        assert_eq!(decimal(1.5, 0), "2");
+        assert_eq!(decimal(99.5, 0), "100");
         assert_eq!(decimal(9.95, 1), "9.9", "9.95 is 9.949999... in binary");
         assert_eq!(decimal(9.999, 2), "10.00");
         assert_eq!(decimal(-0.04, 1), "0.0");

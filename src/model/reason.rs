@@ -61,6 +61,9 @@ pub enum Reason {
     /// Hidden to protect privacy: a figure it rests on is based on so few people that
     /// they might be identified.
     SmallNumbers,
+    /// Not published: the report does not show it, and with the figures it does show it
+    /// could give a count away.
+    NotPublished,
     /// Hidden to protect privacy: a cohort in the comparison is too small to show.
     CohortHidden { hidden_below: u32 },
 }
@@ -79,7 +82,10 @@ impl Reason {
 
     /// Hidden to protect privacy, as opposed to not computable from the data.
     pub fn is_privacy(&self) -> bool {
-        matches!(self, Reason::SmallNumbers | Reason::CohortHidden { .. })
+        matches!(
+            self,
+            Reason::SmallNumbers | Reason::CohortHidden { .. } | Reason::NotPublished
+        )
     }
 }
 
@@ -133,6 +139,7 @@ impl fmt::Display for Reason {
             Reason::NobodyChanged => f.write_str("nobody changed between yes and no"),
             Reason::NoPairs => f.write_str("no pairs"),
             Reason::SmallNumbers => f.write_str("suppressed: small numbers"),
+            Reason::NotPublished => f.write_str("not published"),
             Reason::CohortHidden { hidden_below } => write!(
                 f,
                 "suppressed: a cohort has fewer than {hidden_below} people"

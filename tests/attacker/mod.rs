@@ -156,6 +156,7 @@ pub fn attack(folders: &[Folder], p: Policy) -> Vec<Leak> {
         sections(a, &f.json, p, &mut leaks);
         sums(a, &f.json, p, &mut leaks);
         yes_no(a, &f.json, "", p, &mut leaks);
+        on_shown_counts(a, &f.json, "", &mut leaks);
     }
     for (i, x) in folders.iter().enumerate() {
         for y in &folders[i + 1..] {
@@ -973,6 +974,158 @@ fn yes_no(a: &str, v: &Value, path: &str, p: Policy, leaks: &mut Vec<Leak>) {
     }
 }
 
+/// The upper 2.5% point of Student's t.
+fn t975(df: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    StudentsT::new(0.0, 1.0, df).unwrap().inverse_cdf(0.975)
+}
+
+/// Two-sided p of Student's t.
+fn t_p(t: f64, df: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    2.0 * (1.0 - StudentsT::new(0.0, 1.0, df).unwrap().cdf(t.abs()))
+}
+
+/// Whether some value and SD within half a unit of those published give the published
+/// bounds (to the same decimals) with the `lo`/`hi` functions.
+fn fits(
+    value: f64,
+    sd: f64,
+    unit: f64,
+    bounds: (f64, f64),
+    f: impl Fn(f64, f64) -> (f64, f64),
+) -> bool {
+    let steps = 20;
+    for i in 0..=steps {
+        for j in 0..=steps {
+            let v = value - unit / 2.0 + unit * i as f64 / steps as f64;
+            let s = (sd - unit / 2.0 + unit * j as f64 / steps as f64).max(0.0);
+            let (l, u) = f(v, s);
+            if (l - bounds.0).abs() <= unit / 2.0 + 1e-9
+                && (u - bounds.1).abs() <= unit / 2.0 + 1e-9
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The figures that depend on how many people they rest on (t intervals, the d_z
+/// interval, the paired t test's p) are documented as worked out on the count as shown.
+/// Then they tell nothing the shown count does not; one that does not fit the shown
+/// count was worked out on the exact one, and would give it away. The Wilcoxon test
+/// (its p and exactness rest on the exact count) must not be published at all.
+fn on_shown_counts(a: &str, v: &Value, path: &str, leaks: &mut Vec<Leak>) {
+    match v {
+        Value::Object(o) => {
+            if let (Some(n), Some(r)) = (o.get("n"), o.get("result"))
+                && is_count(n)
+                && r.get("change").is_some()
+                && let Seen::Rounded(shown) = Seen::of(n)
+            {
+                let unit = |x: &Value| 10f64.powi(-(decimals_of(x) as i32));
+                let nn = shown as f64;
+                let q = t975(nn - 1.0);
+                // Means at each end and the change, with their SDs.
+                for (summary, est) in [
+                    ("from", "from_mean"),
+                    ("to", "to_mean"),
+                    ("change", "mean_change"),
+                ] {
+                    let (Some(sd), Some(e)) = (r[summary]["sd"].as_f64(), r.get(est)) else {
+                        continue;
+                    };
+                    let (Some(val), Some(lo), Some(hi)) = (
+                        e["value"].as_f64(),
+                        e["lower"].as_f64(),
+                        e["upper"].as_f64(),
+                    ) else {
+                        continue;
+                    };
+                    let u = unit(&e["value"]).max(unit(&r[summary]["sd"]));
+                    if !fits(val, sd, u, (lo, hi), |v, s| {
+                        (v - q * s / nn.sqrt(), v + q * s / nn.sqrt())
+                    }) {
+                        leak(
+                            leaks,
+                            format!("{a}{path}.result.{est}"),
+                            "interval not on the shown count",
+                            shown,
+                        );
+                    }
+                }
+                if let (Some(d), Some(lo), Some(hi)) = (
+                    r["d_z"]["value"].as_f64(),
+                    r["d_z"]["lower"].as_f64(),
+                    r["d_z"]["upper"].as_f64(),
+                ) {
+                    let half =
+                        |d: f64| 1.959_963_984_540_054 * (1.0 / nn + d * d / (2.0 * nn)).sqrt();
+                    if !fits(d, 0.0, 0.01, (lo, hi), |d, _| (d - half(d), d + half(d))) {
+                        leak(
+                            leaks,
+                            format!("{a}{path}.result.d_z"),
+                            "interval not on the shown count",
+                            shown,
+                        );
+                    }
+                }
+                if let (Some(p), Some(mean), Some(sd)) = (
+                    r["paired_t"]["result"]["p"].as_f64(),
+                    r["mean_change"]["value"].as_f64(),
+                    r["change"]["sd"].as_f64(),
+                ) {
+                    // p falls as |t| = |mean| sqrt(n) / sd grows: the published p must lie
+                    // between the p-values of the smallest and largest |t| the rounded
+                    // mean and SD allow.
+                    let u = unit(&r["mean_change"]["value"]).max(unit(&r["change"]["sd"]));
+                    let (m_lo, m_hi) = (mean - u / 2.0, mean + u / 2.0);
+                    let small_m = if m_lo <= 0.0 && m_hi >= 0.0 {
+                        0.0
+                    } else {
+                        m_lo.abs().min(m_hi.abs())
+                    };
+                    let big_m = m_lo.abs().max(m_hi.abs());
+                    let (s_lo, s_hi) = ((sd - u / 2.0).max(1e-12), sd + u / 2.0);
+                    let p_hi = t_p(small_m * nn.sqrt() / s_hi, nn - 1.0);
+                    let p_lo = t_p(big_m * nn.sqrt() / s_lo, nn - 1.0);
+                    let any = if p == 0.0 {
+                        p_lo < 0.001
+                    } else {
+                        p >= p_lo - 0.0005 && p <= p_hi + 0.0005
+                    };
+                    if !any {
+                        leak(
+                            leaks,
+                            format!("{a}{path}.result.paired_t"),
+                            "p not on the shown count",
+                            shown,
+                        );
+                    }
+                }
+                if r["wilcoxon"]["status"] == "ran" {
+                    leak(
+                        leaks,
+                        format!("{a}{path}.result.wilcoxon"),
+                        "the Wilcoxon test is published",
+                        shown,
+                    );
+                }
+            }
+            for (k, x) in o {
+                on_shown_counts(a, x, &format!("{path}.{k}"), leaks);
+            }
+        }
+        Value::Array(xs) => {
+            for (i, x) in xs.iter().enumerate() {
+                on_shown_counts(a, x, &format!("{path}[{i}]"), leaks);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Means that divide a published total by a published count, and costs per person.
 fn sums(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     for w in ["period", "cumulative"] {
@@ -1200,6 +1353,13 @@ pub mod checks {
         let mut leaks = Vec::new();
         yes_no("x", &m, "", p, &mut leaks);
         assert!(leaks.iter().any(|l| l.value == 8), "{leaks:?}");
+        // A d_z interval worked out on the exact 11 pairs, shown as 10: it does not fit 10.
+        let m = serde_json::json!({"c": {"n": {"value": 10, "shown": "rounded"}, "result": {
+            "change": {"mean": 4.0, "sd": 2.0},
+            "d_z": {"value": 1.98, "lower": 0.96, "upper": 3.0}}}});
+        let mut leaks = Vec::new();
+        on_shown_counts("x", &m, "", &mut leaks);
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
         // A mean of a published total.
         let m = serde_json::json!({"engagement": {"period": {
             "attended": {"value": 300, "shown": "rounded"},

@@ -64,6 +64,17 @@ impl Policy {
     pub fn rounded_to(self) -> Option<u32> {
         (self == Policy::Nhs).then_some(5)
     }
+
+    /// Figures (means, percentages, tests) based on fewer people than this are hidden:
+    /// the counts' threshold, or 10 where counts are rounded, since the mean of fewer
+    /// than 10 whole-number scores to one decimal can tell 8 people from 9 (both shown
+    /// as 10).
+    pub fn figures_hidden_below(self) -> Option<u32> {
+        match self {
+            Policy::Nhs => Some(10),
+            other => other.hidden_below(),
+        }
+    }
 }
 
 use Policy as DisclosurePolicy;
@@ -73,7 +84,7 @@ mod publish;
 mod sections;
 
 pub use lines::{Cell, exposed, share_exposed};
-pub use publish::publish;
+pub use publish::{on_shown_counts, publish};
 
 use super::precision;
 
@@ -98,6 +109,13 @@ impl Rules {
     /// Whether the policy hides anything (and the report is published).
     pub fn hides_any(&self) -> bool {
         self.policy.hidden_below().is_some()
+    }
+
+    /// Whether figures based on this many people are hidden.
+    pub fn hides_figures(&self, n: u64) -> bool {
+        self.policy
+            .figures_hidden_below()
+            .is_some_and(|below| n >= 1 && n < u64::from(below))
     }
 
     /// Whether a count this size is hidden.
@@ -166,7 +184,7 @@ impl Rules {
             _ => None,
         };
         let hide = s.numerator.value.is_some_and(|n| self.hides(n))
-            || s.denominator.value.is_some_and(|n| self.hides(n))
+            || s.denominator.value.is_some_and(|n| self.hides_figures(n))
             || complement.is_some_and(|c| self.hides(c))
             || s.numerator.is_suppressed()
             || s.denominator.is_suppressed();
@@ -195,7 +213,7 @@ impl Rules {
 
     /// A figure computed from `n` people.
     pub fn based<T>(&self, b: &mut Based<T>) {
-        let hide = b.n.value.is_some_and(|n| self.hides(n));
+        let hide = b.n.value.is_some_and(|n| self.hides_figures(n));
         self.count(&mut b.n);
         if hide {
             b.value = None;
@@ -216,7 +234,7 @@ impl Rules {
 
     /// Whether figures based on `n` (before suppression) must be hidden.
     fn hides_base(&self, n: &Count) -> bool {
-        n.value.is_some_and(|v| self.hides(v)) || n.is_suppressed()
+        n.value.is_some_and(|v| self.hides_figures(v)) || n.is_suppressed()
     }
 
     /// Secondary suppression of counts that add up to `total` (see [`lines::protect`]);

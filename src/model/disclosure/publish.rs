@@ -9,7 +9,192 @@
 
 use super::super::points::*;
 use super::super::*;
+use super::Rules;
 use super::precision::{self, EFFECT};
+
+/// The count a report shows for `n` under `rules`.
+fn shown(rules: &Rules, n: u64) -> u64 {
+    if rules.policy.rounded_to().is_some() && !rules.hides(n) && n > 0 {
+        precision::nearest_five(n)
+    } else {
+        n
+    }
+}
+
+/// The upper 2.5% point of Student's t on `df` degrees of freedom.
+fn t_quantile(df: f64) -> Option<f64> {
+    crate::stats::t_upper_quantile(0.025, df)
+}
+
+/// A 95% t interval of `value` from its SD on `n` values.
+fn t_interval(value: f64, sd: f64, n: u64) -> Option<(f64, f64)> {
+    if n < 2 || !sd.is_finite() {
+        return None;
+    }
+    let half = t_quantile((n - 1) as f64)? * sd / (n as f64).sqrt();
+    Some((value - half, value + half))
+}
+
+/// The SD a t interval on `n` values was worked out from.
+fn sd_of(e: &Estimate, n: u64) -> Option<f64> {
+    let upper = e.upper?;
+    if n < 2 {
+        return None;
+    }
+    Some((upper - e.value) * (n as f64).sqrt() / t_quantile((n - 1) as f64)?)
+}
+
+/// An interval of `e` worked out again on `shown` values (where it has one).
+fn on_shown(e: &mut Estimate, sd: Option<f64>, shown: u64) {
+    if e.lower.is_none() {
+        return;
+    }
+    if let Some((l, u)) = sd.and_then(|sd| t_interval(e.value, sd, shown)) {
+        e.lower = Some(l);
+        e.upper = Some(u);
+    }
+}
+
+/// Before disclosure control, for an audience whose policy hides figures: every figure
+/// that depends on how many people it rests on — the t intervals of means and changes,
+/// the interval of d_z, the paired t test's p, the comparison over time — is worked out
+/// again on the count as the report shows it (rounded to 5), from the exact mean and SD.
+/// With the count exact, such a figure beside the SD or d_z would give the count back;
+/// worked out on the shown count, it tells the reader nothing the shown figures do not.
+/// The Wilcoxon test, whose p and exactness rest on the count of non-zero pairs, is not
+/// published; nor are the sections the reports do not show these readers (trajectories,
+/// the attrition check, the sensitivity analysis, the phase spans).
+pub fn on_shown_counts(m: &mut ReportModel, rules: &Rules) {
+    if !rules.hides_any() {
+        return;
+    }
+    let primary_sd: Vec<(String, u64, Option<f64>)> = m
+        .outcomes
+        .period
+        .comparisons
+        .iter()
+        .filter(|c| c.main)
+        .map(|c| {
+            (
+                c.measure.clone(),
+                c.n.value.unwrap_or(0),
+                c.result.as_ref().and_then(|r| r.change.sd),
+            )
+        })
+        .collect();
+    for o in [&mut m.outcomes.period, &mut m.outcomes.cumulative] {
+        o.comparisons.retain(|c| c.main);
+        for c in &mut o.comparisons {
+            let n = c.n.value.unwrap_or(0);
+            if let Some(r) = &mut c.result {
+                paired_on_shown(r, n, shown(rules, n));
+            }
+        }
+    }
+    if let Some(med) = &mut m.medication {
+        for o in [&mut med.period, &mut med.cumulative] {
+            let n = o.pairs.value.unwrap_or(0);
+            for s in [&mut o.ome, &mut o.gabapentinoid, &mut o.gabapentinoid_ddd]
+                .into_iter()
+                .flatten()
+            {
+                paired_on_shown(s, n, shown(rules, n));
+            }
+        }
+    }
+    for list in [&mut m.cohorts.period, &mut m.cohorts.cumulative] {
+        for c in list.iter_mut() {
+            for row in std::iter::once(&mut c.overall).chain(c.cohorts.iter_mut()) {
+                let n = row.n.value.unwrap_or(0);
+                if let Some(r) = &mut row.result {
+                    paired_on_shown(r, n, shown(rules, n));
+                }
+            }
+        }
+    }
+    for q in &mut m.trend.quarters {
+        let n = q.mean_change.n.value.unwrap_or(0);
+        if let Some(e) = &mut q.mean_change.value {
+            let sd = sd_of(e, n);
+            on_shown(e, sd, shown(rules, n));
+        }
+    }
+    for p in &mut m.main_points.points {
+        if let MainPoint::OverTime(o) = p {
+            let n2 = o.previous.n.value.unwrap_or(0);
+            let s2 = o.previous.value.as_ref().and_then(|e| sd_of(e, n2));
+            let r2 = shown(rules, n2);
+            if let Some(e) = &mut o.previous.value {
+                on_shown(e, s2, r2);
+            }
+            let now = primary_sd.iter().find(|x| x.0 == o.measure);
+            if let (Test::Ran(d), Some((_, n1, Some(s1))), Some(s2)) = (&mut o.difference, now, s2)
+            {
+                welch_on_shown(d, *s1, shown(rules, *n1), s2, r2);
+            }
+        }
+    }
+    m.trajectories.clear();
+    m.attrition.clear();
+    m.sensitivity.clear();
+}
+
+/// A paired comparison's n-dependent figures on the shown count `r` of its `n` pairs.
+fn paired_on_shown(s: &mut PairedSummary, n: u64, r: u64) {
+    s.wilcoxon = Test::skipped(Reason::NotPublished);
+    if r == n {
+        return;
+    }
+    on_shown(&mut s.from_mean, s.from.sd, r);
+    on_shown(&mut s.to_mean, s.to.sd, r);
+    if let Some(e) = &mut s.mean_change {
+        on_shown(e, s.change.sd, r);
+    }
+    if let Some(d) = &mut s.d_z
+        && d.lower.is_some()
+    {
+        let half =
+            1.959_963_984_540_054 * (1.0 / r as f64 + d.value * d.value / (2.0 * r as f64)).sqrt();
+        d.lower = Some(d.value - half);
+        d.upper = Some(d.value + half);
+    }
+    if let (Test::Ran(t), Some(mean), Some(sd)) =
+        (&mut s.paired_t, s.mean_change.map(|e| e.value), s.change.sd)
+        && r >= 2
+        && sd > 0.0
+    {
+        let stat = mean / (sd / (r as f64).sqrt());
+        if let Some(p) = crate::stats::t_two_sided_p(stat, (r - 1) as f64) {
+            *t = TStat {
+                t: Some(stat),
+                df: Some((r - 1) as f64),
+                p,
+            };
+        }
+    }
+}
+
+/// Welch's two-sample t interval and p of a difference, on the shown counts.
+fn welch_on_shown(d: &mut Difference, s1: f64, r1: u64, s2: f64, r2: u64) {
+    if r1 < 2 || r2 < 2 {
+        return;
+    }
+    let (v1, v2) = (s1 * s1 / r1 as f64, s2 * s2 / r2 as f64);
+    let se = (v1 + v2).sqrt();
+    if se <= 0.0 {
+        return;
+    }
+    let df = (v1 + v2).powi(2) / (v1 * v1 / (r1 - 1) as f64 + v2 * v2 / (r2 - 1) as f64);
+    let (Some(q), Some(p)) = (
+        t_quantile(df),
+        crate::stats::t_two_sided_p(d.estimate.value / se, df),
+    ) else {
+        return;
+    };
+    d.estimate.lower = Some(d.estimate.value - q * se);
+    d.estimate.upper = Some(d.estimate.value + q * se);
+    d.p = p;
+}
 
 /// Rounds and withholds, for a model already through disclosure control. A model whose
 /// policy hides nothing (the evaluator's, by default) is left as it is.

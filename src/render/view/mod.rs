@@ -220,8 +220,13 @@ impl<'a> Ctx<'a> {
 
     /// "fewer than 8 people; hidden to protect privacy".
     pub fn suppressed_note(&self) -> String {
-        let below = self.m.meta.disclosure.hidden_below.unwrap_or(1).to_string();
-        self.w.fill("note.suppressed", &[("threshold", &below)])
+        let d = &self.m.meta.disclosure;
+        let below = d.hidden_below.unwrap_or(1).to_string();
+        let figures = d.figures_hidden_below.unwrap_or(1).to_string();
+        self.w.fill(
+            "note.suppressed",
+            &[("threshold", &below), ("figures", &figures)],
+        )
     }
 
     pub fn not_computed_note(&self) -> String {

@@ -46,6 +46,10 @@ pub fn disclosure(ctx: &Ctx) -> String {
         .map(|n| (n - 1).to_string())
         .unwrap_or_default();
     let round = d.rounded_to.map(|n| n.to_string()).unwrap_or_default();
+    let figures = d
+        .figures_hidden_below
+        .map(|n| n.to_string())
+        .unwrap_or_default();
     let key = match (d.hidden_below, d.rounded_to) {
         (None, _) => "disclosure.none",
         (Some(_), Some(_)) => "disclosure.hidden_and_rounded",
@@ -53,7 +57,12 @@ pub fn disclosure(ctx: &Ctx) -> String {
     };
     ctx.w.fill(
         key,
-        &[("threshold", &below), ("last", &last), ("round", &round)],
+        &[
+            ("threshold", &below),
+            ("last", &last),
+            ("round", &round),
+            ("figures", &figures),
+        ],
     )
 }
 
