@@ -427,7 +427,7 @@ fn each_report_leads_with_the_meaningful_change_and_compares_over_time_and_betwe
         let named = if audience == "trustee" {
             "improvedleastforpeopleinthemostdeprivedfifthofareas"
         } else {
-            "byIMDquintile:themeanchangewaslowestinIMDquintile1(mostdeprived)"
+            "byIMDquintile:wellbeingimprovedleastinIMDquintile1(mostdeprived)"
         };
         assert!(text.contains(named), "{audience}: {named}");
     }
@@ -687,7 +687,7 @@ fn odd_models_render_without_error() {
     }
     let trustee = html(&dir, "trustee");
     assert!(
-        trustee.contains("[c] confidential: hidden to protect privacy (fewer than 8 people"),
+        trustee.contains("[c] confidential: hidden to protect privacy (a count of fewer than 8"),
         "a [c] has its footnote"
     );
     let evaluator = html(&dir, "evaluator");

@@ -100,9 +100,21 @@ fn over_time(
     m: &ReportModel,
     min_n: usize,
 ) -> Option<OverTime> {
+    let dp = m
+        .meta
+        .measures
+        .iter()
+        .find(|x| x.id == id)
+        .map_or(1, |x| crate::model::precision::measure(x.min, x.max));
     let fy = period.quarter.start_month;
     let before = period.window.start.pred_opt()?;
-    let quarters = Quarter::containing(before, fy).last(PREVIOUS_QUARTERS);
+    // Whole quarters that end before the period starts (a custom period may start
+    // inside a quarter, which is then not "before" it).
+    let mut last = Quarter::containing(before, fy);
+    if last.end() >= period.window.start {
+        last = last.previous();
+    }
+    let quarters = last.last(PREVIOUS_QUARTERS);
     let pooled = Window {
         start: quarters.first()?.start(),
         end: quarters.last()?.end(),
@@ -162,10 +174,12 @@ fn over_time(
     let is_quarter = trend
         .last()
         .is_some_and(|q| q.start == period.window.start && q.end == period.window.end);
+    // Compared as the reports show them, so that "smallest" never rests on a difference
+    // below the decimals printed.
     let gain = |q: &TrendQuarter| {
         q.mean_change
             .value
-            .map(|e| direction.signed_improvement(e.value))
+            .map(|e| direction.signed_improvement(crate::model::precision::round(e.value, dp)))
     };
     let extreme = if is_quarter && m.trend.measure.as_deref() == Some(id) {
         // The most recent quarters, back to the first with too few pairs.
@@ -221,7 +235,8 @@ fn over_time(
 /// A finding for every cohort dimension on the primary outcome: the period's test where
 /// at least two cohorts have `min_n` pairs, else the cumulative one (said so); and beside
 /// a period test that found no clear difference, the cumulative one where it found one.
-/// Clear differences first (smallest p first), then equity dimensions, then the rest.
+/// Clear differences first, then the rest; within each, equity dimensions first, then
+/// by p.
 fn groups(m: &ReportModel, measure: &str, min_n: usize) -> Vec<GroupFinding> {
     let mut out: Vec<(GroupFinding, GroupVerdict, f64)> = Vec::new();
     let p_of = |c: &CohortComparison| {
@@ -270,8 +285,8 @@ fn groups(m: &ReportModel, measure: &str, min_n: usize) -> Vec<GroupFinding> {
     out.sort_by(|a, b| {
         rank(a.1)
             .cmp(&rank(b.1))
-            .then(a.2.total_cmp(&b.2))
             .then(equity(&a.0).cmp(&equity(&b.0)))
+            .then(a.2.total_cmp(&b.2))
     });
     out.into_iter().map(|g| g.0).collect()
 }

@@ -98,10 +98,11 @@ pub fn proportion_percent(p: f64, base: u64) -> u64 {
 }
 
 /// The 95% interval of a share as shown: the Wilson interval of the percentage as shown
-/// on the base as shown (rounded to 5), in percent to the share's step. Worked out from
-/// the published figures alone, it tells a reader nothing they could not work out
-/// themselves, so it cannot narrow the counts down; it differs from the interval of the
-/// exact counts by less than their rounding.
+/// on the base as shown (rounded to 5), widened outward to the share's step so that it
+/// still covers the interval it stands for. Worked out from the published figures
+/// alone, it tells a reader nothing they could not work out themselves, so it cannot
+/// narrow the counts down; it differs from the interval of the exact counts by about
+/// their rounding.
 pub fn share_interval(numerator: u64, denominator: u64) -> Option<(u64, u64)> {
     let percent = share_percent(numerator, denominator)?;
     let base = nearest_five(denominator);
@@ -119,11 +120,11 @@ pub fn interval_of_shown(percent: u64, base: u64) -> Option<(u64, u64)> {
     let denom = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / denom;
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
-    let step = share_step(base);
-    Some((
-        proportion_at_step((centre - half).max(0.0), step),
-        proportion_at_step((centre + half).min(1.0), step),
-    ))
+    let step = share_step(base) as f64;
+    // Outward to the step; a hair of tolerance so that a limit on a step stays on it.
+    let down = |x: f64| ((x * 100.0 / step + 1e-9).floor() * step).max(0.0) as u64;
+    let up = |x: f64| ((x * 100.0 / step - 1e-9).ceil() * step).min(100.0) as u64;
+    Some((down((centre - half).max(0.0)), up((centre + half).min(1.0))))
 }
 
 /// A proportion (0-1) in percent to the nearest `step` points.
@@ -265,6 +266,10 @@ mod tests {
         assert_eq!(share_step(53), 2);
         assert_eq!(proportion_percent(0.1123, 63), 12);
         assert_eq!(proportion_percent(0.3051, 63), 30);
+        // 20% of 65 as shown: Wilson 12.1% to 31.3%, outward to 2 points.
+        assert_eq!(interval_of_shown(20, 65), Some((12, 32)));
+        // 60% of 10: 31.3% to 83.2%, outward to 20 points.
+        assert_eq!(interval_of_shown(60, 10), Some((20, 100)));
         assert_eq!(nearest_five(63), 65);
         assert_eq!(nearest_five(62), 60);
     }

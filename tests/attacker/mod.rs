@@ -258,7 +258,7 @@ fn percent(k: u64, n: u64, s: u64) -> u64 {
 }
 
 /// The documented interval of a share: the Wilson 95% interval of the percentage shown
-/// (`p` percent) on the base shown, in percent to that base's step.
+/// (`p` percent) on the base shown, outward to that base's step.
 fn wilson(p: u64, n: u64) -> (u64, u64) {
     let s = step(n);
     let z = 1.959_963_984_540_054_f64;
@@ -267,8 +267,9 @@ fn wilson(p: u64, n: u64) -> (u64, u64) {
     let denom = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / denom;
     let half = z * ((p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt()) / denom;
-    let r = |x: f64| ((x.clamp(0.0, 1.0) * 100.0 / s as f64 + 0.5).floor() as u64) * s;
-    (r(centre - half), r(centre + half))
+    let down = |x: f64| ((x.clamp(0.0, 1.0) * 100.0 / s as f64 + 1e-9).floor() as u64) * s;
+    let up = |x: f64| (((x.clamp(0.0, 1.0) * 100.0 / s as f64 - 1e-9).ceil() as u64) * s).min(100);
+    (down(centre - half), up(centre + half))
 }
 
 /// A share of report.json: what its numerator and base could be.

@@ -322,8 +322,14 @@ pub fn publish(m: &mut ReportModel) {
     }
     if let Some(costs) = &mut m.costs {
         for c in [&mut costs.period, &mut costs.cumulative] {
+            // Hours of contact to the whole hour, and the cost of those hours: not an
+            // exact total of minutes.
             c.units = precision::round(c.units, 0);
-            c.total = precision::round(c.total, 0);
+            if c.basis == CostBasis::PerContactHour {
+                c.total = precision::round(c.rate * c.units, 0);
+            } else {
+                c.total = precision::round(c.total, 0);
+            }
         }
     }
     for p in &mut m.main_points.points {

@@ -161,16 +161,17 @@ pub(super) fn medication(m: &ReportModel) -> Option<CsvTable> {
             (
                 "Gabapentinoid (WHO defined daily doses), mean",
                 Some(s.clone()),
+                2,
             )
         });
-        for (label, s) in [
-            ("Oral morphine equivalent (mg/day), mean", o.ome.clone()),
-            ("Gabapentinoid (mg/day), mean", o.gabapentinoid.clone()),
+        for (label, s, dp) in [
+            ("Oral morphine equivalent (mg/day), mean", o.ome.clone(), 0),
+            ("Gabapentinoid (mg/day), mean", o.gabapentinoid.clone(), 0),
         ]
         .into_iter()
         .chain(ddd)
         {
-            let cells = paired_cells(&s, false, digits, digits.shown(0));
+            let cells = paired_cells(&s, false, digits, digits.shown(dp));
             let cell = |name: &str| {
                 PAIRED_COLUMNS
                     .iter()

@@ -107,6 +107,11 @@ fn mcid_dp(v: f64) -> usize {
     if v.fract() == 0.0 { 0 } else { 1 }
 }
 
+/// A meaningful-change threshold as text: "3", "1.5".
+pub fn mcid_text(v: f64) -> String {
+    format::number(v, mcid_dp(v))
+}
+
 /// "On average, scores rose by 1.1 points on a scale from 7 to 35. The true average rise
 /// is likely to be between 0.6 and 1.7 points. This is very unlikely to be chance."
 pub fn mean_change(ctx: &Ctx, c: &OutcomeComparison) -> Option<String> {

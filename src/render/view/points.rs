@@ -375,9 +375,13 @@ pub fn pain(ctx: &Ctx, measure: &str) -> Option<String> {
     let c = period_comparison(ctx, measure)?;
     let e = c.result.as_ref()?.mean_change?;
     let dp = ctx.dp(measure);
+    // A change that could be chance (or has no interval) is said as such.
     let (Some(lower), Some(upper)) = (e.lower, e.upper) else {
         return phrases::mean_change(ctx, c);
     };
+    if lower <= 0.0 && upper >= 0.0 {
+        return phrases::mean_change(ctx, c);
+    }
     Some(ctx.w.fill(
         if e.value > 0.0 {
             "key.other_rose"
@@ -419,15 +423,22 @@ pub fn implications(ctx: &Ctx) -> Vec<String> {
                         v > 0.0
                     }
                 };
-                let noticeable = phrases::headline_share(c)
+                // How many improved noticeably, where a meaningful change is set and the
+                // share is shown; otherwise nothing is said about noticing.
+                let noticeable = c
+                    .result
+                    .as_ref()
+                    .filter(|r| r.mcid.is_some())
+                    .and_then(|r| r.improved.as_ref())
                     .and_then(Share::percent)
-                    .is_some_and(|p| p >= 50);
-                let key = match clear {
-                    Some((true, v)) if better(v) && noticeable => "implication.most_noticeable",
-                    Some((true, v)) if better(v) => "implication.modest",
-                    Some((true, _)) => "implication.worse",
-                    Some((false, _)) => "implication.unclear",
-                    None => continue,
+                    .map(|p| p >= 50);
+                let key = match (clear, noticeable) {
+                    (Some((true, v)), Some(true)) if better(v) => "implication.most_noticeable",
+                    (Some((true, v)), Some(false)) if better(v) => "implication.modest",
+                    (Some((true, v)), None) if better(v) => "implication.improves",
+                    (Some((true, _)), _) => "implication.worse",
+                    (Some((false, _)), _) => "implication.unclear",
+                    (None, _) => continue,
                 };
                 w.fill(key, &[("topic", &topic), ("Topic", &capitalise(&topic))])
             }
@@ -440,10 +451,14 @@ pub fn implications(ctx: &Ctx) -> Vec<String> {
             MainPoint::Groups(g) if !groups_said => {
                 groups_said = true;
                 let dimension = in_sentence(&g.dimension_label);
-                let key = format!("implication.groups_{}", g.dimension);
                 let Some(c) = g.comparison(&ctx.m.cohorts) else {
                     continue;
                 };
+                let key = format!(
+                    "implication.groups_{}_{}",
+                    g.dimension,
+                    c.finding.lowest.as_deref().unwrap_or_default()
+                );
                 match c.finding.verdict {
                     GroupVerdict::Differ if w.contains(&key) => w.get(&key),
                     GroupVerdict::Differ => {
@@ -464,8 +479,10 @@ pub fn implications(ctx: &Ctx) -> Vec<String> {
                 else {
                     continue;
                 };
+                // Only where the McNemar test finds the change unlikely to be chance.
+                let clear = b.mcnemar_p.ran().is_some_and(|p| *p < 0.05);
                 match (b.counts[1].value, b.counts[2].value) {
-                    (Some(stopped), Some(started)) if stopped > started => {
+                    (Some(stopped), Some(started)) if clear && stopped > started => {
                         w.get("implication.medication_fewer")
                     }
                     _ => continue,

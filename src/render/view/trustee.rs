@@ -165,7 +165,7 @@ fn headline_figure(ctx: &Ctx, c: &OutcomeComparison) -> KeyFigure {
     let label = match mcid {
         Some(v) => w.fill(
             "trustee.meaningful_label",
-            &[("topic", &topic), ("mcid", &format::number(v, 0))],
+            &[("topic", &topic), ("mcid", &phrases::mcid_text(v))],
         ),
         None => w.fill("trustee.better_label", &[("topic", &topic)]),
     };
