@@ -488,3 +488,31 @@ fn the_scan_sees_what_it_looks_for() {
     assert!(counts_in_text("counts of 1 to 7 people").is_empty());
     assert!(publishable(0) && publishable(10) && !publishable(5) && !publishable(12));
 }
+
+#[test]
+fn an_attacker_works_back_nothing_in_earlier_and_thinner_quarters_of_the_sample() {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/programme.toml");
+    let mut leaks = Vec::new();
+    for period in ["2024/25 Q3", "2025/26 Q1", "2026/27 Q1"] {
+        let out = tempfile::tempdir().unwrap();
+        common::report_into(
+            &config,
+            out.path(),
+            &[
+                "--period",
+                period,
+                "--audience",
+                "trustee,commissioner",
+                "--format",
+                "json,csv",
+            ],
+        );
+        let dir = out.path().join(period.replace(['/', ' '], "-"));
+        let dirs: Vec<(String, PathBuf)> = ["trustee", "commissioner"]
+            .iter()
+            .map(|a| ((*a).to_owned(), dir.join(a)))
+            .collect();
+        leaks.extend(attack(&dirs).into_iter().map(|l| format!("{period}: {l}")));
+    }
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+}

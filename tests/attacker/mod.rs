@@ -75,14 +75,14 @@ impl Seen {
         }
     }
 
-    /// The values the count can have; `lone`: a hidden count alone in its line, which
-    /// must be small; otherwise a hidden count may have been hidden to protect another.
-    pub fn range(self, p: Policy, cap: u64, lone: bool) -> (u64, u64) {
+    /// The values the count can have. A hidden count may be small, or may have been
+    /// hidden to protect another (even alone in its line, for a reason elsewhere): all
+    /// a reader knows is that it is at least 1. (`_lone` is kept for the callers' sake.)
+    pub fn range(self, p: Policy, cap: u64, _lone: bool) -> (u64, u64) {
         match self {
             Seen::Exact(n) => (n, n),
             Seen::Rounded(n) if p.rounded => (n.saturating_sub(2).max(p.below), n + 2),
             Seen::Rounded(n) => (n, n),
-            Seen::Hidden if lone => (1, p.below - 1),
             Seen::Hidden => (1, cap.max(1)),
             Seen::Absent => (0, cap),
         }

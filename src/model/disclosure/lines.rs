@@ -174,9 +174,25 @@ impl BinaryShown {
     }
 }
 
-/// Whether a yes/no comparison's test and difference, beside its counts as shown (and
-/// the shares before and after), pin a count a reader should not know exactly.
-pub fn binary_exposed(rules: &Rules, counts: [u64; 4], hidden: [bool; 4], min_n: usize) -> bool {
+/// What a yes/no comparison publishes beside its counts, for [`binary_exposed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BinaryParts {
+    /// The McNemar test and the difference in proportions.
+    pub test: bool,
+    /// The shares before and after.
+    pub shares: bool,
+}
+
+/// Whether a yes/no comparison's counts as shown, with its shares before and after and
+/// its test and difference where `parts` says they are shown, pin a count a reader
+/// should not know exactly.
+pub fn binary_exposed(
+    rules: &Rules,
+    counts: [u64; 4],
+    hidden: [bool; 4],
+    min_n: usize,
+    parts: BinaryParts,
+) -> bool {
     if !rules.hides_any() {
         return false;
     }
@@ -209,10 +225,10 @@ pub fn binary_exposed(rules: &Rules, counts: [u64; 4], hidden: [bool; 4], min_n:
                         continue;
                     }
                     let at = |k: u64| precision::percent_at_step(k, m, step);
-                    if at(a + b) != before || at(a + c) != after {
+                    if parts.shares && (at(a + b) != before || at(a + c) != after) {
                         continue;
                     }
-                    if BinaryShown::of([a, b, c, d], min_n) != shown {
+                    if parts.test && BinaryShown::of([a, b, c, d], min_n) != shown {
                         continue;
                     }
                     for (s, v) in seen.iter_mut().zip([a, b, c, d]) {

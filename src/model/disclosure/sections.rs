@@ -439,15 +439,29 @@ impl Disclose for BinaryOutcome {
         }
         self.mcnemar_p.disclose(r);
         // The difference and the test, beside the counts, can pin a count down: they go
-        // where they would, and wherever a count is hidden.
+        // where they would, and wherever a count is hidden; so do the shares before and
+        // after, where with the counts alone they would.
+        use super::lines::{BinaryParts, binary_exposed};
         let exact4 = [exact[0], exact[1], exact[2], exact[3]];
         let hidden4 = [hidden[0], hidden[1], hidden[2], hidden[3]];
+        let all = BinaryParts {
+            test: true,
+            shares: true,
+        };
         if n_hidden
             || self.counts.iter().any(Count::is_suppressed)
-            || super::lines::binary_exposed(r, exact4, hidden4, r.min_n)
+            || binary_exposed(r, exact4, hidden4, r.min_n, all)
         {
             self.difference = None;
             self.mcnemar_p = Test::skipped(Reason::SmallNumbers);
+        }
+        let shares = BinaryParts {
+            test: false,
+            shares: true,
+        };
+        if binary_exposed(r, exact4, hidden4, r.min_n, shares) {
+            Rules::hide_share(&mut self.before);
+            Rules::hide_share(&mut self.after);
         }
     }
 }
