@@ -76,6 +76,19 @@ fn attack(dirs: &[(String, PathBuf)]) -> Vec<attacker::Leak> {
     attacker::attack(&folders, attacker::Policy::NHS)
 }
 
+fn assert_no_leaks(leaks: &[attacker::Leak]) {
+    assert!(
+        leaks.is_empty(),
+        "{} counts worked back:\n{}",
+        leaks.len(),
+        leaks
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
 #[test]
 fn the_attacker_finds_what_it_looks_for() {
     attacker::checks::run();
@@ -83,32 +96,12 @@ fn the_attacker_finds_what_it_looks_for() {
 
 #[test]
 fn an_attacker_works_back_no_rounded_or_hidden_count_of_the_sample() {
-    let leaks = attack(published());
-    assert!(
-        leaks.is_empty(),
-        "{} counts worked back:\n{}",
-        leaks.len(),
-        leaks
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_no_leaks(&attack(published()));
 }
 
 #[test]
 fn an_attacker_works_back_no_rounded_or_hidden_count_of_a_small_fixture() {
-    let leaks = attack(small_fixture());
-    assert!(
-        leaks.is_empty(),
-        "{} counts worked back:\n{}",
-        leaks.len(),
-        leaks
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_no_leaks(&attack(small_fixture()));
 }
 
 /// A count that may be published under `nhs`: zero, or a multiple of 5 from 10 up.
