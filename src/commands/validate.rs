@@ -104,6 +104,9 @@ pub fn render_summary(programme: &str, v: &Validated) -> String {
             }
         }
     }
+    for n in &s.notes {
+        let _ = writeln!(o, "  note: {}", crate::privacy::clip(n, 600));
+    }
     if !s.warnings.is_empty() {
         let _ = writeln!(o, "\nWarnings: parts of the report will be empty\n");
         for w in &s.warnings {

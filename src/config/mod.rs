@@ -66,6 +66,8 @@ pub struct Programme {
     pub financial_year_start_month: u32,
     pub primary_outcome: Option<String>,
     pub min_n: usize,
+    /// Client references differing only in case are different clients.
+    pub case_sensitive_ids: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -296,6 +296,18 @@ fn resolve_limits(
             1000,
             defaults.sheet_cells,
         )?,
+        cell_bytes: bound(
+            &raw.cell_bytes,
+            "limits.cell_bytes",
+            1024,
+            defaults.cell_bytes,
+        )?,
+        shared_strings_bytes: bound(
+            &raw.shared_strings_bytes,
+            "limits.shared_strings_bytes",
+            1 << 16,
+            defaults.shared_strings_bytes,
+        )?,
     })
 }
 
@@ -399,6 +411,7 @@ fn resolve_programme(
         financial_year_start_month: *fy.get_ref(),
         primary_outcome: primary,
         min_n: *p.min_n.get_ref() as usize,
+        case_sensitive_ids: p.case_sensitive_ids,
     })
 }
 

@@ -66,6 +66,11 @@ pub struct ProgrammeSection {
     #[serde(default = "default_min_n")]
     #[schemars(with = "u32")]
     pub min_n: Spanned<u32>,
+    /// Client references that differ only in case ("ab123", "AB123") are different
+    /// clients. By default they are one client: references are matched ignoring case and
+    /// surrounding spaces.
+    #[serde(default)]
+    pub case_sensitive_ids: bool,
 }
 
 fn no_measures() -> Spanned<Vec<Spanned<MeasureConfig>>> {
@@ -271,6 +276,12 @@ pub struct LimitsSection {
     /// Most cells a spreadsheet sheet may hold.
     #[schemars(with = "Option<u64>")]
     pub sheet_cells: Option<Spanned<u64>>,
+    /// Longest text of one spreadsheet cell (or one tag of a workbook's XML), in bytes.
+    #[schemars(with = "Option<u64>")]
+    pub cell_bytes: Option<Spanned<u64>>,
+    /// Largest table of text values (shared strings) of a workbook, in bytes.
+    #[schemars(with = "Option<u64>")]
+    pub shared_strings_bytes: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

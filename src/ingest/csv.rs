@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Cursor, Seek, SeekFrom};
 
 use super::Limits;
 use super::text::{decode, sniff_delimiter};
-use super::{FieldCount, FileColumns, IngestError, SourceFile, SourceRow, WantedColumn};
+use super::{Broken, FileColumns, IngestError, SourceFile, SourceRow, WantedColumn};
 use crate::config::{TableSpec, TextEncoding};
 
 const STACK_CELLS: usize = 24;
@@ -112,7 +112,7 @@ fn parse<R: std::io::Read + Seek>(
     // export date above it is skipped.
     let mut search = HeaderSearch::default();
     reader.get_mut().limit = limits.header_bytes;
-    let (header, matched) = loop {
+    let (header, matched, header_line) = loop {
         let start = reader.position().byte();
         match next_record(&mut reader, &mut record, &display)? {
             Next::Record if record.iter().all(|c| c.trim().is_empty()) => continue,
@@ -120,9 +120,9 @@ fn parse<R: std::io::Read + Seek>(
                 let line = line_of(&reader, &record);
                 let row: Vec<String> = record.iter().map(str::to_owned).collect();
                 if let Some(m) =
-                    search.try_row(&file.display, &format!("line {line}"), &row, wanted)?
+                    search.try_row(&file.display, &format!("line {line}"), line, &row, wanted)?
                 {
-                    break (row, m);
+                    break (row, m, line);
                 }
             }
             Next::End => {
@@ -147,6 +147,19 @@ fn parse<R: std::io::Read + Seek>(
         .rposition(|h| !h.trim().is_empty())
         .map_or(0, |i| i + 1);
     reader.get_mut().limit = limits.row_bytes;
+    let blank = vec![""; matched.index.len()];
+    for line in search.data_above(&header, &matched, wanted) {
+        file.rows += 1;
+        sink(SourceRow {
+            at: RowRef { file: id, line },
+            cells: &blank,
+            broken: Some(Broken::AboveHeader {
+                header: header_line,
+            }),
+            formulas: &[],
+            row_hash: 0,
+        });
+    }
 
     loop {
         let start = reader.position().byte();
@@ -178,12 +191,9 @@ fn parse<R: std::io::Read + Seek>(
                     file: id,
                     line: r.bad_line,
                 },
-                cells: &vec![""; matched.index.len()],
-                field_count: Some(FieldCount {
-                    expected: width,
-                    found: 0,
-                    stray_quote: true,
-                }),
+                cells: &blank,
+                broken: Some(Broken::StrayQuote),
+                formulas: &[],
                 row_hash: 0,
             });
             // Read on from the line after the one where the quote opened.
@@ -202,10 +212,9 @@ fn parse<R: std::io::Read + Seek>(
         let at = RowRef { file: id, line };
         let ragged =
             record.len() < width || record.iter().skip(width).any(|c| !c.trim().is_empty());
-        let field_count = ragged.then_some(FieldCount {
+        let broken = ragged.then_some(Broken::FieldCount {
             expected: width,
             found: record.len(),
-            stray_quote: false,
         });
         let row_hash = hash_fields(record.iter().take(width.max(record.len())));
         let cell = |i: &Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
@@ -218,7 +227,8 @@ fn parse<R: std::io::Read + Seek>(
             sink(SourceRow {
                 at,
                 cells: &cells[..matched.index.len()],
-                field_count,
+                broken,
+                formulas: &[],
                 row_hash,
             });
         } else {
@@ -226,7 +236,8 @@ fn parse<R: std::io::Read + Seek>(
             sink(SourceRow {
                 at,
                 cells: &cells,
-                field_count,
+                broken,
+                formulas: &[],
                 row_hash,
             });
         }

@@ -31,24 +31,30 @@ pub const HEADER_SEARCH_ROWS: usize = 10;
 pub struct HeaderSearch {
     tried: usize,
     nearest_error: Option<IngestError>,
+    /// The rows passed over, by line, to find those that look like data.
+    passed: Vec<(u64, Vec<String>)>,
 }
 
 impl HeaderSearch {
-    /// Tries one non-blank row: `Some` when it is the header, `None` to go on to the next
-    /// row, an error when no row within [`HEADER_SEARCH_ROWS`] is a header: that of the
-    /// row nearest to one (fewest required columns missing, the first of equals), which
-    /// names what is missing.
+    /// Tries one non-blank row, at `line`: `Some` when it is the header, `None` to go on
+    /// to the next row, an error when no row within [`HEADER_SEARCH_ROWS`] is a header:
+    /// that of the row nearest to one (fewest required columns missing, the first of
+    /// equals), which names what is missing. A header that maps a field to two columns is
+    /// an error at once.
     pub fn try_row(
         &mut self,
         file: &str,
         location: &str,
+        line: u64,
         row: &[String],
         wanted: &[WantedColumn],
     ) -> Result<Option<HeaderMatch>, IngestError> {
         match match_header(file, location, row, wanted) {
             Ok(m) => Ok(Some(m)),
+            Err(e @ IngestError::AmbiguousColumn { .. }) => Err(e),
             Err(e) => {
                 self.tried += 1;
+                self.passed.push((line, row.to_vec()));
                 // Keep the row closest to a header: the one missing fewest columns.
                 let missing = |e: &IngestError| match e {
                     IngestError::MissingColumns { missing, .. } => missing.len(),
@@ -74,10 +80,39 @@ impl HeaderSearch {
     pub fn ended(self, empty: IngestError) -> IngestError {
         self.nearest_error.unwrap_or(empty)
     }
+
+    /// The lines of rows passed over before the header that look like data rather than a
+    /// title, an export date or filter settings: under the header they would fill every
+    /// required column, and they fill at least three columns and half the header's. They
+    /// are reported rather than read, since their columns are not known.
+    pub fn data_above(
+        &self,
+        header: &[String],
+        matched: &HeaderMatch,
+        wanted: &[WantedColumn],
+    ) -> Vec<u64> {
+        let filled = |row: &[String]| row.iter().filter(|c| !c.trim().is_empty()).count();
+        let header_filled = filled(header);
+        self.passed
+            .iter()
+            .filter(|(_, row)| {
+                let n = filled(row);
+                let required_filled = wanted.iter().zip(&matched.index).all(|(w, i)| {
+                    !w.required
+                        || i.and_then(|i| row.get(i))
+                            .is_some_and(|c| !c.trim().is_empty())
+                });
+                required_filled && n >= 3 && n * 2 >= header_filled
+            })
+            .map(|(line, _)| *line)
+            .collect()
+    }
 }
 
 /// Finds each wanted column: an exact header first, then one equal after normalising case,
-/// spacing and punctuation. Fails naming every missing required column.
+/// spacing and punctuation. Fails naming every missing required column, or a field that
+/// two columns of the header would give (a header written `Attendance #2` picks the
+/// second column of that name).
 pub fn match_header(
     file: &str,
     location: &str,
@@ -92,6 +127,7 @@ pub fn match_header(
     let mut used = vec![false; cleaned.len()];
     let mut index = Vec::with_capacity(wanted.len());
     let mut missing = Vec::new();
+    let mut ambiguous = None;
     for w in wanted {
         let candidates: Vec<&str> = w
             .headers
@@ -99,17 +135,44 @@ pub fn match_header(
             .map(String::as_str)
             .chain(std::iter::once(w.key.as_str()))
             .collect();
-        let found = candidates
-            .iter()
-            .find_map(|c| cleaned.iter().position(|h| h == c.trim()))
-            .or_else(|| {
-                candidates.iter().find_map(|c| {
-                    let n = normalise_label(c);
-                    normalised.iter().position(|h| !n.is_empty() && *h == n)
-                })
-            });
-        if let Some(i) = found {
-            used[i] = true;
+        // Every column with a candidate's header, exactly, then after normalising.
+        let exact = |c: &str| -> Vec<usize> {
+            (0..cleaned.len())
+                .filter(|&i| cleaned[i] == c.trim())
+                .collect()
+        };
+        let loose = |c: &str| -> Vec<usize> {
+            let n = normalise_label(c);
+            (0..normalised.len())
+                .filter(|&i| !n.is_empty() && normalised[i] == n)
+                .collect()
+        };
+        let pick = |find: &dyn Fn(&str) -> Vec<usize>| {
+            candidates.iter().find_map(|c| {
+                let hits = find(c);
+                if !hits.is_empty() {
+                    return Some((c.to_string(), hits));
+                }
+                // `Name #2`: the second column headed `Name`.
+                let (base, nth) = c.rsplit_once(" #")?;
+                let nth: usize = nth.trim().parse().ok()?;
+                let hits = find(base);
+                let at = *hits.get(nth.checked_sub(1)?)?;
+                Some((c.to_string(), vec![at]))
+            })
+        };
+        let found = pick(&exact).or_else(|| pick(&loose));
+        if let Some((candidate, hits)) = &found {
+            if hits.len() > 1 && ambiguous.is_none() {
+                ambiguous = Some(IngestError::AmbiguousColumn {
+                    file: file.to_owned(),
+                    location: location.to_owned(),
+                    field: w.key.clone(),
+                    header: crate::privacy::redact(candidate),
+                    columns: hits.iter().map(|i| i + 1).collect(),
+                });
+            }
+            used[hits[0]] = true;
         } else if w.required {
             missing.push(MissingColumn {
                 field: w.key.clone(),
@@ -121,7 +184,7 @@ pub fn match_header(
                     .collect(),
             });
         }
-        index.push(found);
+        index.push(found.map(|(_, hits)| hits[0]));
     }
     if !missing.is_empty() {
         // A file without a header row would print its first client's details here.
@@ -146,6 +209,9 @@ pub fn match_header(
             hint,
             found,
         });
+    }
+    if let Some(e) = ambiguous {
+        return Err(e);
     }
     let headers = index
         .iter()

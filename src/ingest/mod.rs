@@ -12,6 +12,7 @@ mod parquet;
 mod peek;
 mod text;
 mod xlsx;
+mod zipped;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,11 @@ pub struct Limits {
     pub row_bytes: u64,
     /// Most cells a spreadsheet sheet may hold (50 million).
     pub sheet_cells: u64,
+    /// Longest stretch of a workbook's XML without a tag: one cell's text or one tag
+    /// (256 KiB; a spreadsheet cell holds at most 32,767 characters).
+    pub cell_bytes: u64,
+    /// Largest table of text values (shared strings) a workbook may hold (512 MiB).
+    pub shared_strings_bytes: u64,
 }
 
 impl Default for Limits {
@@ -42,6 +48,8 @@ impl Default for Limits {
             header_bytes: 256 << 10,
             row_bytes: 1 << 20,
             sheet_cells: 50_000_000,
+            cell_bytes: 256 << 10,
+            shared_strings_bytes: 512 << 20,
         }
     }
 }
@@ -57,6 +65,8 @@ pub struct SourceFile {
     pub sheet: Option<String>,
     /// Set when the text was not UTF-8 and was read as Windows-1252.
     pub encoding_note: Option<String>,
+    /// Set when the sheet read was not simply the workbook's first.
+    pub sheet_note: Option<String>,
     pub rows: u64,
     pub blank_rows: u64,
     pub bytes: u64,
@@ -114,19 +124,26 @@ impl Sources {
 pub struct SourceRow<'a> {
     pub at: RowRef,
     pub cells: &'a [&'a str],
-    /// Set when a CSV row has a different number of fields from its header.
-    pub field_count: Option<FieldCount>,
+    /// Set when the row as a whole cannot be read as its header says.
+    pub broken: Option<Broken>,
+    /// Wanted cells (by index) holding a spreadsheet formula whose result was never saved
+    /// (the workbook was written by a program that does not calculate), with the formula:
+    /// their value is not known, and their text is empty.
+    pub formulas: &'a [(usize, String)],
     /// A hash of the whole row as exported (every column, not only the wanted ones, where
     /// the format allows), to find rows repeated exactly.
     pub row_hash: u64,
 }
 
+/// Why a row cannot be read as its header says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldCount {
-    pub expected: usize,
-    pub found: usize,
+pub enum Broken {
+    /// A different number of fields from the header.
+    FieldCount { expected: usize, found: usize },
     /// A quote opened a value that ran over line breaks and never fitted the header.
-    pub stray_quote: bool,
+    StrayQuote,
+    /// The row comes before the header (at this line or sheet row) and looks like data.
+    AboveHeader { header: u64 },
 }
 
 /// How one file's header matched the wanted columns.
@@ -170,6 +187,14 @@ pub enum IngestError {
         missing: Vec<MissingColumn>,
         found: Vec<String>,
         hint: Option<String>,
+    },
+    AmbiguousColumn {
+        file: String,
+        location: String,
+        field: String,
+        header: String,
+        /// 1-based positions of the columns.
+        columns: Vec<usize>,
     },
     TooManyFiles {
         table: String,
@@ -250,6 +275,26 @@ impl fmt::Display for IngestError {
                 }
                 Ok(())
             }
+            IngestError::AmbiguousColumn {
+                file,
+                location,
+                field,
+                header,
+                columns,
+            } => {
+                let places: Vec<String> = columns.iter().map(|c| column_name(*c)).collect();
+                write!(
+                    f,
+                    "{file}: {location}: {} columns are headed \"{}\" ({}), so `{field}` could \
+                     be read from any of them; rename the one that is not {field} in the \
+                     export, or name the one to read in the config (`{field} = \"{} #2\"` \
+                     reads the second)",
+                    columns.len(),
+                    crate::privacy::clip(header, 60),
+                    places.join(" and "),
+                    crate::privacy::clip(header, 60),
+                )
+            }
             IngestError::LineTooLong {
                 file,
                 line,
@@ -293,6 +338,18 @@ impl fmt::Display for IngestError {
 }
 
 impl std::error::Error for IngestError {}
+
+/// "column 5 (E)": a 1-based column position, with its spreadsheet letters.
+fn column_name(position: usize) -> String {
+    let mut letters = String::new();
+    let mut n = position;
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.insert(0, char::from(b'A' + r as u8));
+        n = (n - 1) / 26;
+    }
+    format!("column {position} ({letters})")
+}
 
 /// "1 MiB", "256 KiB", "1,000 bytes".
 fn bytes_in_words(n: u64) -> String {
@@ -347,6 +404,7 @@ pub fn read_table(
             format,
             sheet: None,
             encoding_note: None,
+            sheet_note: None,
             rows: 0,
             blank_rows: 0,
             bytes,

@@ -120,7 +120,8 @@ pub(super) fn read(
                 line: row as u64 + 1,
             },
             cells: &cells,
-            field_count: None,
+            broken: None,
+            formulas: &[],
             row_hash: super::csv::hash_fields(cells.iter().copied()),
         });
     }

@@ -105,10 +105,18 @@ fn peek_unguarded(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError
             }])
         }
         FileFormat::Xlsx => {
+            super::zipped::check_workbook(path, &display, &super::Limits::default())?;
             let mut book = open_workbook_auto(path)
                 .map_err(|e| unreadable(format!("not a readable workbook ({e})")))?;
             let mut out = Vec::new();
-            for sheet in book.sheet_names() {
+            // Hidden sheets (lookup lists, old copies) are not tables to read.
+            let visible: Vec<String> = book
+                .sheets_metadata()
+                .iter()
+                .filter(|s| s.visible == calamine::SheetVisible::Visible)
+                .map(|s| s.name.clone())
+                .collect();
+            for sheet in visible {
                 // Only the first rows are read, cell by cell where the format allows.
                 let first = super::xlsx::first_rows(
                     &mut book,

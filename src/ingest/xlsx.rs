@@ -3,7 +3,7 @@
 use calamine::{Data, Reader, open_workbook_auto};
 
 use super::header::HeaderSearch;
-use super::{FileColumns, IngestError, RowRef, SourceFile, SourceRow, WantedColumn};
+use super::{Broken, FileColumns, IngestError, RowRef, SourceFile, SourceRow, WantedColumn};
 use crate::config::TableSpec;
 
 pub(super) fn read(
@@ -21,30 +21,26 @@ pub(super) fn read(
             crate::privacy::clip(&reason, 200)
         ),
     };
+    // What the workbook declares is bounded before the workbook library expands it.
+    super::zipped::check_workbook(&file.path, &display, &spec.limits)?;
     let mut book = open_workbook_auto(&file.path).map_err(|e| unreadable(e.to_string()))?;
-    let names = book.sheet_names();
-    let sheet = match &spec.sheet {
-        Some(wanted_sheet) => names
-            .iter()
-            .find(|n| *n == wanted_sheet)
-            .or_else(|| {
-                names
-                    .iter()
-                    .find(|n| n.trim().eq_ignore_ascii_case(wanted_sheet.trim()))
-            })
-            .cloned()
-            .ok_or_else(|| IngestError::MissingSheet {
+    let choice =
+        choose_sheet(&book, spec.sheet.as_deref()).map_err(|available| match &spec.sheet {
+            Some(wanted_sheet) => IngestError::MissingSheet {
                 file: file.display.clone(),
                 sheet: wanted_sheet.clone(),
-                available: names.clone(),
-            })?,
-        None => names.first().cloned().ok_or_else(|| IngestError::Empty {
-            file: file.display.clone(),
-        })?,
-    };
+                available,
+            },
+            None => IngestError::Empty {
+                file: file.display.clone(),
+            },
+        })?;
+    let sheet = choice.name.clone();
+    let dates = DateSystem::of(&book);
     let mut rows = SheetRows::open(&mut book, &sheet, spec.limits.sheet_cells)
         .map_err(|e| unreadable(e.to_string()))?;
     file.sheet = Some(sheet.clone());
+    file.sheet_note = choice.note();
     let too_large = |cells: u64| IngestError::SheetTooLarge {
         file: display.clone(),
         sheet: sheet.clone(),
@@ -60,14 +56,18 @@ pub(super) fn read(
     // The header is the first non-blank row with every required column; a title or
     // export date above it is skipped.
     let mut search = HeaderSearch::default();
-    let (matched, mut last_row) = loop {
+    let (matched, header, mut last_row) = loop {
         match next(&mut rows)? {
-            Some((_, row)) if row.iter().all(is_blank) => continue,
-            Some((r, row)) => {
+            Some(SheetRow { cells: row, .. }) if row.iter().all(is_blank) => continue,
+            Some(SheetRow {
+                number: r,
+                cells: row,
+                ..
+            }) => {
                 let header: Vec<String> = row.iter().map(cell_text).collect();
                 let location = format!("sheet '{sheet}' row {r}");
-                if let Some(m) = search.try_row(&file.display, &location, &header, wanted)? {
-                    break (m, r);
+                if let Some(m) = search.try_row(&file.display, &location, r, &header, wanted)? {
+                    break (m, header, r);
                 }
             }
             None => {
@@ -77,15 +77,32 @@ pub(super) fn read(
             }
         }
     };
+    let blank = vec![""; wanted.len()];
+    for line in search.data_above(&header, &matched, wanted) {
+        file.rows += 1;
+        sink(SourceRow {
+            at: RowRef { file: id, line },
+            cells: &blank,
+            broken: Some(Broken::AboveHeader { header: last_row }),
+            formulas: &[],
+            row_hash: 0,
+        });
+    }
 
     let date_column: Vec<bool> = wanted.iter().map(|w| is_date_field(&w.key)).collect();
     let mut texts: Vec<String> = vec![String::new(); wanted.len()];
     let mut whole: Vec<String> = Vec::new();
-    while let Some((r, row)) = next(&mut rows)? {
+    let mut unsaved: Vec<(usize, String)> = Vec::new();
+    while let Some(SheetRow {
+        number: r,
+        cells: row,
+        formulas,
+    }) = next(&mut rows)?
+    {
         // Rows the sheet does not hold between two that it does are blank.
         file.blank_rows += r.saturating_sub(last_row + 1);
         last_row = r;
-        if row.iter().all(is_blank) {
+        if row.iter().all(is_blank) && formulas.is_empty() {
             file.blank_rows += 1;
             continue;
         }
@@ -94,9 +111,17 @@ pub(super) fn read(
             slot.clear();
             if let Some(cell) = index.and_then(|c| row.get(c)) {
                 match (date, cell) {
-                    (true, Data::Float(_) | Data::Int(_)) => slot.push_str(&serial_date(cell)),
+                    (true, Data::Float(_) | Data::Int(_)) => {
+                        slot.push_str(&serial_date(cell, dates));
+                    }
                     _ => slot.push_str(&cell_text(cell)),
                 }
+            }
+        }
+        unsaved.clear();
+        for (column, formula) in &formulas {
+            if let Some(w) = matched.index.iter().position(|i| *i == Some(*column)) {
+                unsaved.push((w, formula.clone()));
             }
         }
         whole.clear();
@@ -106,7 +131,8 @@ pub(super) fn read(
         sink(SourceRow {
             at: RowRef { file: id, line: r },
             cells: &cells,
-            field_count: None,
+            broken: None,
+            formulas: &unsaved,
             row_hash,
         });
     }
@@ -118,7 +144,91 @@ pub(super) fn read(
     })
 }
 
-/// The first `count` non-blank rows of a sheet as text, for a first look at it.
+/// The sheet a table is read from, and the hidden sheets passed over to reach it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SheetChoice {
+    pub name: String,
+    pub hidden_before: Vec<String>,
+}
+
+impl SheetChoice {
+    /// Says which sheet was read when that was not simply the first.
+    pub fn note(&self) -> Option<String> {
+        match self.hidden_before.len() {
+            0 => None,
+            n => Some(format!(
+                "read sheet '{}', the first visible sheet; {} hidden sheet{} before it {} not read",
+                crate::privacy::clip(&self.name, 60),
+                n,
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "was" } else { "were" },
+            )),
+        }
+    }
+}
+
+/// The sheet the config names (exactly, else ignoring case and surrounding spaces), or
+/// the first visible sheet: a hidden sheet (a lookup list, an old copy) is never read
+/// unless named. Fails with the sheets there are.
+pub(super) fn choose_sheet<RS: std::io::Read + std::io::Seek>(
+    book: &calamine::Sheets<RS>,
+    wanted: Option<&str>,
+) -> Result<SheetChoice, Vec<String>> {
+    let sheets = book.sheets_metadata();
+    let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
+    if let Some(w) = wanted {
+        return names
+            .iter()
+            .find(|n| *n == w)
+            .or_else(|| {
+                names
+                    .iter()
+                    .find(|n| n.trim().eq_ignore_ascii_case(w.trim()))
+            })
+            .map(|n| SheetChoice {
+                name: n.clone(),
+                hidden_before: Vec::new(),
+            })
+            .ok_or(names);
+    }
+    let first = sheets
+        .iter()
+        .position(|s| s.visible == calamine::SheetVisible::Visible)
+        .or((!sheets.is_empty()).then_some(0));
+    match first {
+        Some(i) => Ok(SheetChoice {
+            name: sheets[i].name.clone(),
+            hidden_before: sheets[..i].iter().map(|s| s.name.clone()).collect(),
+        }),
+        None => Err(names),
+    }
+}
+
+/// How a workbook counts days: from 1900 (Windows Excel) or from 1904 (Excel for Mac
+/// before 2011, and workbooks made from them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DateSystem {
+    From1900,
+    From1904,
+}
+
+impl DateSystem {
+    pub fn of<RS: std::io::Read + std::io::Seek>(book: &calamine::Sheets<RS>) -> Self {
+        let is_1904 = match book {
+            calamine::Sheets::Xlsx(x) => x.has_1904_epoch(),
+            calamine::Sheets::Xls(x) => x.has_1904_epoch(),
+            _ => false,
+        };
+        if is_1904 {
+            Self::From1904
+        } else {
+            Self::From1900
+        }
+    }
+}
+
+/// The first `count` non-blank rows of a sheet as text, for a first look at it, with
+/// numbers in date-like columns left as they are.
 pub(super) fn first_rows<RS: std::io::Read + std::io::Seek>(
     book: &mut calamine::Sheets<RS>,
     sheet: &str,
@@ -129,8 +239,8 @@ pub(super) fn first_rows<RS: std::io::Read + std::io::Seek>(
     let mut out = Vec::new();
     while out.len() < count {
         match rows.next_row() {
-            Ok(Some((_, row))) if row.iter().all(is_blank) => {}
-            Ok(Some((_, row))) => out.push(row.iter().map(cell_text).collect()),
+            Ok(Some(SheetRow { cells: row, .. })) if row.iter().all(is_blank) => {}
+            Ok(Some(SheetRow { cells: row, .. })) => out.push(row.iter().map(cell_text).collect()),
             Ok(None) => break,
             Err(RowError::TooLarge(n)) => return Err(format!("more than {n} cells")),
             Err(RowError::Read(e)) => return Err(e),
@@ -144,22 +254,37 @@ enum RowError {
     Read(String),
 }
 
-/// A sheet's rows in order, each as its cells from column A to its last cell. XLSX
-/// sheets are streamed cell by cell, so memory follows the cells the sheet holds,
-/// not the size it declares; other workbook formats are read whole by calamine.
+/// One row a sheet holds.
+struct SheetRow {
+    /// 1-based row number.
+    number: u64,
+    /// Cells from column A to the row's last cell.
+    cells: Vec<Data>,
+    /// Cells (0-based column) holding a formula whose result was never saved, with the
+    /// formula; their value reads as empty.
+    formulas: Vec<(usize, String)>,
+}
+
+/// A sheet's rows in order. XLSX sheets are streamed cell by cell, so memory follows the
+/// cells the sheet holds, not the size it declares; other workbook formats are read
+/// whole by calamine.
 enum SheetRows<'a, RS: std::io::Read + std::io::Seek> {
     Xlsx {
         reader: Box<calamine::XlsxCellReader<'a, RS>>,
-        pending: Option<calamine::Cell<Data>>,
+        pending: Option<StreamCell>,
         done: bool,
         cells: u64,
         limit: u64,
     },
     Range {
         range: calamine::Range<Data>,
+        formulas: Option<calamine::Range<String>>,
         next: usize,
     },
 }
+
+/// A cell of an XLSX stream: its position, value and formula when it has one.
+type StreamCell = ((u32, u32), Data, Option<String>);
 
 impl<'a, RS: std::io::Read + std::io::Seek> SheetRows<'a, RS> {
     fn open(
@@ -184,13 +309,22 @@ impl<'a, RS: std::io::Read + std::io::Seek> SheetRows<'a, RS> {
                         return Err(calamine::Error::Msg("the sheet is past `sheet_cells`"));
                     }
                 }
-                SheetRows::Range { range, next: 0 }
+                // Formulas are only wanted where a cell has no saved value.
+                let formulas = other
+                    .worksheet_formula(sheet)
+                    .ok()
+                    .filter(|f| f.used_cells().next().is_some());
+                SheetRows::Range {
+                    range,
+                    formulas,
+                    next: 0,
+                }
             }
         })
     }
 
-    /// The next row the sheet holds: its 1-based number and its cells.
-    fn next_row(&mut self) -> Result<Option<(u64, Vec<Data>)>, RowError> {
+    /// The next row the sheet holds.
+    fn next_row(&mut self) -> Result<Option<SheetRow>, RowError> {
         match self {
             SheetRows::Xlsx {
                 reader,
@@ -200,39 +334,53 @@ impl<'a, RS: std::io::Read + std::io::Seek> SheetRows<'a, RS> {
                 limit,
             } => gather(pending, done, cells, *limit, || {
                 reader
-                    .next_cell()
-                    .map(|c| c.map(owned))
+                    .next_cell_with_formula()
+                    .map(|c| c.map(|c| (c.pos, Data::from(c.value), c.formula)))
                     .map_err(|e| e.to_string())
             }),
-            SheetRows::Range { range, next } => {
-                let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+            SheetRows::Range {
+                range,
+                formulas,
+                next,
+            } => {
+                let first_row = range.start().map_or(0, |(r, _)| r);
                 let first_col = range.start().map_or(0, |(_, c)| c as usize);
                 let Some(row) = range.rows().nth(*next) else {
                     return Ok(None);
                 };
-                let number = first_row + *next as u64 + 1;
+                let number = u64::from(first_row) + *next as u64 + 1;
+                let absolute_row = first_row.saturating_add(*next as u32);
                 *next += 1;
                 let mut out = vec![Data::Empty; first_col];
                 out.extend(row.iter().cloned());
-                Ok(Some((number, out)))
+                let unsaved = formulas.as_ref().map_or_else(Vec::new, |f| {
+                    out.iter()
+                        .enumerate()
+                        .filter(|(_, d)| matches!(d, Data::Empty))
+                        .filter_map(|(c, _)| {
+                            let text = f.get_value((absolute_row, c as u32))?;
+                            (!text.is_empty()).then(|| (c, text.clone()))
+                        })
+                        .collect()
+                });
+                Ok(Some(SheetRow {
+                    number,
+                    cells: out,
+                    formulas: unsaved,
+                }))
             }
         }
     }
 }
 
-fn owned(c: calamine::Cell<calamine::DataRef<'_>>) -> calamine::Cell<Data> {
-    let (pos, value) = (c.get_position(), c.get_value().clone());
-    calamine::Cell::new(pos, Data::from(value))
-}
-
 /// Collects the cells of one row from a stream of cells in row order.
 fn gather(
-    pending: &mut Option<calamine::Cell<Data>>,
+    pending: &mut Option<StreamCell>,
     done: &mut bool,
     count: &mut u64,
     limit: u64,
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<Data>>, String>,
-) -> Result<Option<(u64, Vec<Data>)>, RowError> {
+    mut next: impl FnMut() -> Result<Option<StreamCell>, String>,
+) -> Result<Option<SheetRow>, RowError> {
     let first = match pending.take() {
         Some(c) => c,
         None if *done => return Ok(None),
@@ -244,11 +392,11 @@ fn gather(
             }
         },
     };
-    let row = first.get_position().0;
+    let row = first.0.0;
     let mut cells = vec![first];
     while !*done {
         match next().map_err(RowError::Read)? {
-            Some(c) if c.get_position().0 == row => cells.push(c),
+            Some(c) if c.0.0 == row => cells.push(c),
             Some(c) => {
                 *pending = Some(c);
                 break;
@@ -263,11 +411,7 @@ fn gather(
     // A damaged sheet can name a cell past the last column a workbook may have (XFD):
     // refuse it rather than lay out a row that wide.
     const MAX_COLUMNS: usize = 16_384;
-    let width = cells
-        .iter()
-        .map(|c| c.get_position().1 as usize + 1)
-        .max()
-        .unwrap_or(0);
+    let width = cells.iter().map(|c| c.0.1 as usize + 1).max().unwrap_or(0);
     if width > MAX_COLUMNS {
         return Err(RowError::Read(format!(
             "row {} has a cell past column XFD, the last a workbook may have",
@@ -275,11 +419,21 @@ fn gather(
         )));
     }
     let mut out = vec![Data::Empty; width];
-    for c in cells {
-        let col = c.get_position().1 as usize;
-        out[col] = c.get_value().clone();
+    let mut formulas = Vec::new();
+    for ((_, col), value, formula) in cells {
+        let col = col as usize;
+        if let Some(f) = formula.filter(|f| !f.trim().is_empty())
+            && matches!(value, Data::Empty)
+        {
+            formulas.push((col, f));
+        }
+        out[col] = value;
     }
-    Ok(Some((u64::from(row) + 1, out)))
+    Ok(Some(SheetRow {
+        number: u64::from(row) + 1,
+        cells: out,
+        formulas,
+    }))
 }
 
 fn is_blank(cell: &Data) -> bool {
@@ -309,7 +463,8 @@ pub(super) fn cell_text(cell: &Data) -> String {
             Some(d) if dt.is_datetime() => d.date().format("%Y-%m-%d").to_string(),
             _ => format_number(dt.as_f64()),
         },
-        Data::Error(e) => format!("#{e:?}"),
+        // As Excel shows them: `#N/A`, `#DIV/0!`, `#VALUE!`.
+        Data::Error(e) => e.to_string(),
     }
 }
 
@@ -325,25 +480,30 @@ fn is_date_field(key: &str) -> bool {
 }
 
 /// A number in a date column: a date whose cell lost its date format ("General"), stored
-/// as Excel's day count (1 = 1 January 1900, with Excel's phantom 29 February 1900), the
-/// time of day dropped. Written as ISO; numbers that cannot be dates stay numbers and fail
-/// as dates, visibly.
-fn serial_date(cell: &Data) -> String {
+/// as the workbook's day count, the time of day dropped: from 1900 (1 = 1 January 1900,
+/// with Excel's phantom 29 February 1900), or in a 1904 workbook from 1904 (0 = 1 January
+/// 1904). Written as ISO; numbers that cannot be dates stay numbers and fail as dates,
+/// visibly.
+fn serial_date(cell: &Data, system: DateSystem) -> String {
     let serial = match cell {
         Data::Float(f) => *f,
         Data::Int(i) => *i as f64,
         _ => return cell_text(cell),
     };
-    // 1 January 1900 to 31 December 2099: a larger number is not a day count (a date
-    // typed without separators, say) and is quoted as it is.
-    if !(1.0..73_051.0).contains(&serial) {
+    // Up to 31 December 2099: a larger number is not a day count (a date typed without
+    // separators, say) and is quoted as it is.
+    let (first, last) = match system {
+        DateSystem::From1900 => (1.0, 73_051.0),
+        DateSystem::From1904 => (0.0, 71_589.0),
+    };
+    if !(first..last).contains(&serial) {
         return cell_text(cell);
     }
     let days = serial.floor() as i64;
-    let epoch = if days < 60 {
-        chrono::NaiveDate::from_ymd_opt(1899, 12, 31)
-    } else {
-        chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+    let epoch = match system {
+        DateSystem::From1904 => chrono::NaiveDate::from_ymd_opt(1904, 1, 1),
+        DateSystem::From1900 if days < 60 => chrono::NaiveDate::from_ymd_opt(1899, 12, 31),
+        DateSystem::From1900 => chrono::NaiveDate::from_ymd_opt(1899, 12, 30),
     };
     epoch
         .and_then(|e| e.checked_add_signed(chrono::TimeDelta::days(days)))
@@ -368,21 +528,34 @@ mod tests {
         assert_eq!(format_number(12.5), "12.5");
         assert_eq!(format_number(-3.0), "-3");
         assert_eq!(cell_text(&Data::Empty), "");
+        assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::NA)), "#N/A");
+        assert_eq!(
+            cell_text(&Data::Error(calamine::CellErrorType::Div0)),
+            "#DIV/0!"
+        );
     }
 
     #[test]
     fn day_counts_in_date_columns_are_dates() {
         // Checked against Excel: 45762 is 15/04/2025; 61 is 01/03/1900 (after the
         // phantom 29/02/1900); 59 is 28/02/1900.
-        assert_eq!(serial_date(&Data::Float(45762.61)), "2025-04-15");
-        assert_eq!(serial_date(&Data::Int(45762)), "2025-04-15");
-        assert_eq!(serial_date(&Data::Int(61)), "1900-03-01");
-        assert_eq!(serial_date(&Data::Int(59)), "1900-02-28");
-        assert_eq!(serial_date(&Data::Int(1)), "1900-01-01");
-        assert_eq!(serial_date(&Data::Float(-3.0)), "-3");
-        assert_eq!(serial_date(&Data::Float(1e12)), "1000000000000");
-        assert_eq!(serial_date(&Data::Int(1042025)), "1042025");
-        assert_eq!(serial_date(&Data::Int(73050)), "2099-12-31");
+        let d = |cell: Data| serial_date(&cell, DateSystem::From1900);
+        assert_eq!(d(Data::Float(45762.61)), "2025-04-15");
+        assert_eq!(d(Data::Int(45762)), "2025-04-15");
+        assert_eq!(d(Data::Int(61)), "1900-03-01");
+        assert_eq!(d(Data::Int(59)), "1900-02-28");
+        assert_eq!(d(Data::Int(1)), "1900-01-01");
+        assert_eq!(d(Data::Float(-3.0)), "-3");
+        assert_eq!(d(Data::Float(1e12)), "1000000000000");
+        assert_eq!(d(Data::Int(1042025)), "1042025");
+        assert_eq!(d(Data::Int(73050)), "2099-12-31");
+        // In a 1904 workbook the same day is 1,462 fewer: 44300 is 15/04/2025 (Excel for
+        // Mac with "Use 1904 date system" ticked).
+        let mac = |cell: Data| serial_date(&cell, DateSystem::From1904);
+        assert_eq!(mac(Data::Int(44300)), "2025-04-15");
+        assert_eq!(mac(Data::Int(0)), "1904-01-01");
+        assert_eq!(mac(Data::Int(71588)), "2099-12-31");
+        assert_eq!(mac(Data::Int(71589)), "71589");
         assert!(is_date_field("discharge:assessment_date"));
         assert!(is_date_field("referral_date") && is_date_field("date_of_birth"));
         assert!(!is_date_field("duration_minutes") && !is_date_field("swemwbs"));

@@ -17,6 +17,9 @@ pub struct DataQuality {
     pub total_findings: Count,
     /// Parts of the report that are empty, and why.
     pub warnings: Vec<String>,
+    /// How the exports were read where they could have been read otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -112,6 +115,7 @@ impl From<&validate::QualitySummary> for DataQuality {
                 .collect(),
             total_findings: n(q.total_findings),
             warnings: q.warnings.clone(),
+            notes: q.notes.clone(),
         }
     }
 }

@@ -162,6 +162,20 @@ impl TableBuilder {
         }
     }
 
+    /// Sets a text column to missing over a range of rows.
+    pub fn clear_text(&mut self, col: Col, rows: std::ops::Range<usize>) {
+        if let Some((_, ColumnBuilder::Text { codes, .. })) = self.columns.get_mut(col) {
+            let end = rows.end.min(codes.len());
+            for code in codes
+                .get_mut(rows.start.min(end)..end)
+                .into_iter()
+                .flatten()
+            {
+                *code = NULL_CODE;
+            }
+        }
+    }
+
     /// Keeps only the rows where `keep` is true, in order.
     pub fn retain_rows(&mut self, keep: &[bool]) {
         fn filter<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {

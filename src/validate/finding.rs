@@ -64,6 +64,9 @@ finding_codes! {
     SessionBeforeReferral => "session_before_referral", "a session is dated before the client's referral";
     UnknownClient => "unknown_client", "a row names a client with no referral";
     ClientExcluded => "client_excluded", "a row belongs to a referral that was excluded";
+    RowAboveHeader => "row_above_header", "a row that looks like data comes before the header row";
+    FormulaWithoutValue => "formula_without_value", "a spreadsheet formula has no saved result, so its value is not known";
+    ColumnMissing => "column_missing", "a file of the table lacks a column the config maps or its other files have";
 }
 
 /// What happened to the row or value a finding is about.
@@ -76,6 +79,8 @@ pub enum Action {
     ValueIgnored,
     /// The whole file is left out (it repeats another).
     FileSkipped,
+    /// A column is missing from a whole file: its rows are read without that value.
+    ColumnAbsent,
 }
 
 impl Action {
@@ -84,6 +89,7 @@ impl Action {
             Action::RowExcluded => "row excluded",
             Action::ValueIgnored => "value ignored",
             Action::FileSkipped => "file not read",
+            Action::ColumnAbsent => "not recorded in this file",
         }
     }
 }
@@ -109,9 +115,21 @@ pub struct Finding {
 #[derive(Debug, Clone, Default)]
 pub struct Findings {
     list: Vec<Finding>,
+    /// Rows whose client reference matched a referral only once case and surrounding
+    /// spaces were set aside.
+    ids_folded: u64,
 }
 
 impl Findings {
+    /// A row named its client as the referral did, but for case or surrounding spaces.
+    pub fn note_folded_id(&mut self) {
+        self.ids_folded += 1;
+    }
+
+    pub fn ids_folded(&self) -> u64 {
+        self.ids_folded
+    }
+
     pub fn push(&mut self, finding: Finding) {
         self.list.push(finding);
     }

@@ -74,15 +74,22 @@ pub fn run_with_progress(
     let mut stats = Vec::new();
 
     let today = options.today;
+    let ids = config.programme.case_sensitive_ids;
     progress(TableKind::Referrals);
-    let mut r = TableRun::new(TableKind::Referrals, &mut sources, &mut findings, today);
+    let mut r = TableRun::new(
+        TableKind::Referrals,
+        &mut sources,
+        &mut findings,
+        today,
+        ids,
+    );
     let referrals = referrals::validate(config, &mut r)?;
     stats.push(r.finish());
 
     let sessions = match &config.tables.sessions {
         Some(spec) => {
             progress(TableKind::Sessions);
-            let mut r = TableRun::new(TableKind::Sessions, &mut sources, &mut findings, today);
+            let mut r = TableRun::new(TableKind::Sessions, &mut sources, &mut findings, today, ids);
             let t = sessions::validate(config, spec, &referrals.register, &mut r)?;
             stats.push(r.finish());
             Some(t)
@@ -92,7 +99,13 @@ pub fn run_with_progress(
     let assessments = match &config.tables.assessments {
         Some(spec) => {
             progress(TableKind::Assessments);
-            let mut r = TableRun::new(TableKind::Assessments, &mut sources, &mut findings, today);
+            let mut r = TableRun::new(
+                TableKind::Assessments,
+                &mut sources,
+                &mut findings,
+                today,
+                ids,
+            );
             let t = assessments::validate(config, spec, &referrals.register, &mut r)?;
             stats.push(r.finish());
             Some(t)
@@ -102,7 +115,13 @@ pub fn run_with_progress(
     let medications = match &config.tables.medications {
         Some(spec) => {
             progress(TableKind::Medications);
-            let mut r = TableRun::new(TableKind::Medications, &mut sources, &mut findings, today);
+            let mut r = TableRun::new(
+                TableKind::Medications,
+                &mut sources,
+                &mut findings,
+                today,
+                ids,
+            );
             let empty = assessments::AssessmentDates::default();
             let dates = assessments.as_ref().map_or(&empty, |a| &a.dates);
             let t = medications::validate(config, spec, &referrals.register, dates, &mut r)?;
@@ -128,12 +147,36 @@ pub fn run_with_progress(
     };
     let mut summary = QualitySummary::build(&stats, &sources, &findings, &tables);
     summary.warnings = warnings;
+    summary.notes = reading_notes(config, &sources, &findings);
     Ok(Validated {
         tables,
         findings,
         sources,
         summary,
     })
+}
+
+/// How the exports were read, where that was a choice the reader should know of.
+fn reading_notes(config: &Config, sources: &Sources, findings: &Findings) -> Vec<String> {
+    let mut notes: Vec<String> = sources
+        .files
+        .iter()
+        .filter_map(|f| f.sheet_note.as_ref().map(|n| format!("{}: {n}", f.display)))
+        .collect();
+    let folded = findings.ids_folded();
+    if folded > 0 && !config.programme.case_sensitive_ids {
+        notes.push(format!(
+            "{} row{} named {} client with a reference that differs from the referral's only \
+             in case or surrounding spaces (\"ab123\" for \"AB123\"), and {} matched to that \
+             client; if such references are different clients, set `case_sensitive_ids = \
+             true` under [programme]",
+            crate::render::format::int(folded),
+            if folded == 1 { "" } else { "s" },
+            if folded == 1 { "its" } else { "their" },
+            if folded == 1 { "was" } else { "were" },
+        ));
+    }
+    notes
 }
 
 /// Which files a table was read from.
@@ -153,8 +196,10 @@ pub(crate) struct TableRun<'a> {
     first_finding: usize,
     /// (file, canonical key) -> export header.
     headers: HashMap<(u16, String), String>,
-    /// Hash of every row read -> where it was first seen ([`pack`]ed).
-    seen: crate::fxhash::FxHashMap<u64, u64>,
+    /// Client references differing only in case are different clients.
+    case_sensitive_ids: bool,
+    /// (file, canonical key) of each column missing from a file.
+    missing: Vec<(u16, String)>,
 }
 
 impl<'a> TableRun<'a> {
@@ -163,6 +208,7 @@ impl<'a> TableRun<'a> {
         sources: &'a mut Sources,
         findings: &'a mut Findings,
         today: NaiveDate,
+        case_sensitive_ids: bool,
     ) -> Self {
         let first_finding = findings.len();
         Self {
@@ -176,12 +222,17 @@ impl<'a> TableRun<'a> {
             },
             first_finding,
             headers: HashMap::new(),
-            seen: Default::default(),
+            case_sensitive_ids,
+            missing: Vec::new(),
         }
     }
 
-    /// Reads every file of `spec`, giving each row to `row_fn` with a checker. Afterwards,
-    /// findings name the export's own header rather than the canonical field.
+    /// Reads every file of `spec`, giving each row to `row_fn` with a checker. Rows that
+    /// repeat another (a copy of an export, rows pasted twice, a re-export with other
+    /// columns), rows above the header and rows whose required value is a formula with
+    /// no saved result are findings and go no further. Afterwards, findings name the
+    /// export's own header rather than the canonical field, and a file that lacks a
+    /// column the config maps (or its other files have) is a finding of its own.
     fn read(
         &mut self,
         spec: &TableSpec,
@@ -196,55 +247,114 @@ impl<'a> TableRun<'a> {
             formats,
             today: self.today,
         };
-        // Rows repeated exactly (a copy of an export, rows pasted twice) are counted once.
-        // The set is sized from the files (a row is rarely under 40 bytes) so that it is
-        // not rebuilt as it grows.
-        let bytes: u64 = ingest::resolve_files(spec, base_dir)
-            .map(|files| {
-                files
-                    .iter()
-                    .filter_map(|(p, _)| std::fs::metadata(p).ok())
-                    .map(|m| m.len())
-                    .sum()
-            })
-            .unwrap_or(0);
-        let seen = &mut self.seen;
-        seen.reserve(usize::try_from(bytes / 40).unwrap_or(0).min(1 << 27));
-        let mut repeats: Vec<(usize, ingest::RowRef)> = Vec::new();
+        // The sets are sized from the files (a row is rarely under 40 bytes) so that they
+        // are not rebuilt as they grow.
+        let files = ingest::resolve_files(spec, base_dir).unwrap_or_default();
+        let bytes: u64 = files
+            .iter()
+            .filter_map(|(p, _)| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let capacity = usize::try_from(bytes / 40).unwrap_or(0).min(1 << 27);
+        let mut repeats = Repeats::new(capacity, files.len() > 1, self.case_sensitive_ids);
+        // Findings whose reason names another row, written once the files can be named.
+        let mut notes: Vec<(usize, RepeatOf)> = Vec::new();
         let files = ingest::read_table(spec, base_dir, wanted, self.sources, &mut |row| {
-            if row.field_count.is_none() {
-                match seen.entry(row.row_hash) {
-                    std::collections::hash_map::Entry::Occupied(first) => {
-                        repeats.push((checker.findings.len(), unpack(*first.get())));
-                        let at = At {
-                            row: row.at,
-                            key: &wanted[0].key,
-                            text: "",
-                            required: true,
-                            identifying: true,
-                        };
-                        checker.flag_with(
-                            &at,
-                            FindingCode::DuplicateRow,
-                            Action::RowExcluded,
-                            "the row repeats an earlier row exactly",
-                        );
-                        return;
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(pack(row.at));
-                    }
-                }
+            if let Some(ingest::Broken::AboveHeader { header }) = row.broken {
+                notes.push((
+                    checker.findings.len(),
+                    RepeatOf::Header(ingest::RowRef {
+                        file: row.at.file,
+                        line: header,
+                    }),
+                ));
+                checker.flag_with(
+                    &At {
+                        row: row.at,
+                        key: &wanted[0].key,
+                        text: "",
+                        required: true,
+                        identifying: true,
+                    },
+                    FindingCode::RowAboveHeader,
+                    Action::RowExcluded,
+                    "the row comes before the header row",
+                );
+                return;
+            }
+            if row.broken.is_none()
+                && let Some(first) = repeats.seen(&row, wanted)
+            {
+                notes.push((checker.findings.len(), first));
+                let at = At {
+                    row: row.at,
+                    key: &wanted[0].key,
+                    text: "",
+                    required: true,
+                    identifying: true,
+                };
+                checker.flag_with(
+                    &at,
+                    FindingCode::DuplicateRow,
+                    Action::RowExcluded,
+                    "the row repeats an earlier row",
+                );
+                return;
+            }
+            let mut excluded = false;
+            for (i, formula) in row.formulas {
+                let Some(w) = wanted.get(*i) else { continue };
+                let at = At {
+                    row: row.at,
+                    key: &w.key,
+                    text: formula,
+                    required: w.required,
+                    identifying: false,
+                };
+                let consequence = if w.required {
+                    "the row is left out"
+                } else {
+                    "the value is taken as not recorded"
+                };
+                checker.flag(
+                    &at,
+                    FindingCode::FormulaWithoutValue,
+                    format!(
+                        "the cell holds a formula whose result the workbook never saved (it \
+                         was written by a program that does not calculate); {consequence}. \
+                         Open and save the workbook in a spreadsheet program, or export values"
+                    ),
+                );
+                excluded |= w.required;
+            }
+            if excluded {
+                return;
             }
             row_fn(&mut checker, row)
         })?;
-        for (i, first) in repeats {
-            let (file, line) = (
-                self.sources.display(first),
-                self.sources.describe_line(first),
-            );
+        for (i, first) in notes {
+            let reason = match first {
+                RepeatOf::Exactly(first) => format!(
+                    "the row repeats {} {} exactly; it is counted once",
+                    self.sources.display(first),
+                    self.sources.describe_line(first)
+                ),
+                RepeatOf::Header(header) => format!(
+                    "the row comes before the header row ({}), so which value belongs to \
+                     which column is not known; it is left out. If it is data, move it below \
+                     the header",
+                    self.sources.describe_line(header)
+                ),
+                RepeatOf::Fields(first) => format!(
+                    "the row repeats {} {} in every column the config reads (the files \
+                     differ in other columns: a re-export of the same rows?); it is counted \
+                     once",
+                    self.sources.display(first),
+                    self.sources.describe_line(first)
+                ),
+            };
             if let Some(f) = self.findings.get_mut(i) {
-                f.reason = format!("the row repeats {file} {line} exactly; it is counted once");
+                f.reason = reason;
             }
         }
         for f in &files {
@@ -275,6 +385,7 @@ impl<'a> TableRun<'a> {
                 });
             }
         }
+        self.missing_columns(spec, wanted, &files);
         for f in &files {
             for (w, h) in wanted.iter().zip(&f.headers) {
                 if let Some(h) = h {
@@ -284,6 +395,68 @@ impl<'a> TableRun<'a> {
         }
         self.stats.files.extend(files);
         Ok(())
+    }
+
+    /// A file read without a column that the config maps, or that other files of the
+    /// table have: one finding per file and column. Its rows are read without that value
+    /// (not recorded), never with a default.
+    fn missing_columns(
+        &mut self,
+        spec: &TableSpec,
+        wanted: &[WantedColumn],
+        files: &[FileColumns],
+    ) {
+        let read: Vec<&FileColumns> = files.iter().filter(|f| f.repeats.is_none()).collect();
+        for (k, w) in wanted.iter().enumerate() {
+            let elsewhere = read.iter().find_map(|f| f.headers[k].as_ref());
+            let mapped = spec.headers_for(&w.key).is_some();
+            if !mapped && elsewhere.is_none() {
+                continue;
+            }
+            for f in read.iter().filter(|f| f.headers[k].is_none()) {
+                let rows = self
+                    .sources
+                    .files
+                    .get(usize::from(f.file))
+                    .map_or(0, |s| s.rows);
+                let why = match elsewhere {
+                    Some(h) => format!(
+                        "the other files of the table have it (\"{}\")",
+                        crate::privacy::clip(&crate::privacy::redact(h), 60)
+                    ),
+                    None => "the config maps it".to_owned(),
+                };
+                self.missing.push((f.file, w.key.clone()));
+                self.findings.push(Finding {
+                    code: FindingCode::ColumnMissing,
+                    action: Action::ColumnAbsent,
+                    table: self.table,
+                    at: ingest::RowRef {
+                        file: f.file,
+                        line: 0,
+                    },
+                    column: w.key.clone(),
+                    value: String::new(),
+                    reason: format!(
+                        "the file has no {} column, although {why}; its {} row{} are read \
+                         with {} not recorded",
+                        w.key,
+                        rows,
+                        if rows == 1 { "" } else { "s" },
+                        w.key
+                    ),
+                });
+            }
+        }
+    }
+
+    /// The files read without this column (see [`TableRun::missing_columns`]).
+    fn files_lacking(&self, key: &str) -> Vec<u16> {
+        self.missing
+            .iter()
+            .filter(|(_, k)| k == key)
+            .map(|(f, _)| *f)
+            .collect()
     }
 
     /// Names export headers instead of canonical fields in this table's findings.
@@ -299,6 +472,88 @@ impl<'a> TableRun<'a> {
     fn findings_mut(&mut self) -> &mut Findings {
         self.findings
     }
+}
+
+/// Where a repeated row was first seen, and how it repeats it; or, for a row above the
+/// header, where the header is.
+#[derive(Debug, Clone, Copy)]
+enum RepeatOf {
+    Header(ingest::RowRef),
+    /// Every column of the row, in the same file or another.
+    Exactly(ingest::RowRef),
+    /// Every column the config reads, in another file.
+    Fields(ingest::RowRef),
+}
+
+/// The rows read so far, to find repeats. A row repeats another when every column of the
+/// file is the same (in any file: a copy of an export, rows pasted twice), or when every
+/// column the config reads is the same and the rows are in different files (a re-export
+/// of the same rows with a column more or less). Within one file, rows that differ only
+/// in columns the config does not read (two sessions told apart by their own reference)
+/// are different rows.
+struct Repeats {
+    /// Hash of every whole row -> where it was first seen ([`pack`]ed).
+    whole: crate::fxhash::FxHashMap<u64, u64>,
+    /// Hash of the wanted cells of every row -> where first seen; only kept when the
+    /// table has more than one file.
+    fields: Option<crate::fxhash::FxHashMap<u64, u64>>,
+    case_sensitive_ids: bool,
+}
+
+impl Repeats {
+    fn new(capacity: usize, several_files: bool, case_sensitive_ids: bool) -> Self {
+        let mut whole = crate::fxhash::FxHashMap::default();
+        whole.reserve(capacity);
+        let fields = several_files.then(|| {
+            let mut m = crate::fxhash::FxHashMap::default();
+            m.reserve(capacity);
+            m
+        });
+        Self {
+            whole,
+            fields,
+            case_sensitive_ids,
+        }
+    }
+
+    /// Records a row; returns where it was first seen if it repeats an earlier one.
+    fn seen(&mut self, row: &SourceRow<'_>, wanted: &[WantedColumn]) -> Option<RepeatOf> {
+        use std::collections::hash_map::Entry;
+        if let Entry::Occupied(first) = self.whole.entry(row.row_hash) {
+            return Some(RepeatOf::Exactly(unpack(*first.get())));
+        }
+        if let Some(fields) = &mut self.fields {
+            let hash = fields_hash(row, wanted, self.case_sensitive_ids);
+            match fields.entry(hash) {
+                Entry::Occupied(first) => {
+                    let first = unpack(*first.get());
+                    if first.file != row.at.file {
+                        return Some(RepeatOf::Fields(first));
+                    }
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(pack(row.at));
+                }
+            }
+        }
+        self.whole.insert(row.row_hash, pack(row.at));
+        None
+    }
+}
+
+/// A hash of the cells the config reads, as they are matched: trimmed, and the client
+/// reference as references are matched.
+fn fields_hash(row: &SourceRow<'_>, wanted: &[WantedColumn], case_sensitive_ids: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for (cell, w) in row.cells.iter().zip(wanted) {
+        if w.key == "client_id" {
+            referrals::client_key(cell, case_sensitive_ids).hash(&mut h);
+        } else {
+            cell.trim().hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// A row's place in one word (file in the top 16 bits), to keep the set of row hashes
@@ -332,8 +587,10 @@ fn wanted_fields(spec: &TableSpec, fields: &[FieldDef]) -> Vec<WantedColumn> {
 /// Flags a CSV row whose field count differs from its header; such rows are excluded,
 /// since their values may have shifted columns.
 fn ragged(check: &mut Checker, row: &SourceRow, first_key: &str) -> bool {
-    let Some(count) = row.field_count else {
-        return false;
+    let (expected, found) = match row.broken {
+        None | Some(ingest::Broken::AboveHeader { .. }) => return false,
+        Some(ingest::Broken::StrayQuote) => (0, 0),
+        Some(ingest::Broken::FieldCount { expected, found }) => (expected, found),
     };
     let at = At {
         row: row.at,
@@ -342,7 +599,7 @@ fn ragged(check: &mut Checker, row: &SourceRow, first_key: &str) -> bool {
         required: true,
         identifying: true,
     };
-    if count.stray_quote {
+    if matches!(row.broken, Some(ingest::Broken::StrayQuote)) {
         check.flag_with(
             &at,
             FindingCode::UnbalancedQuote,
@@ -357,7 +614,7 @@ fn ragged(check: &mut Checker, row: &SourceRow, first_key: &str) -> bool {
         &at,
         FindingCode::WrongFieldCount,
         Action::RowExcluded,
-        format!("the row has {} fields but the header has {}; a delimiter inside an unquoted value can cause this", count.found, count.expected),
+        format!("the row has {found} fields but the header has {expected}; a delimiter inside an unquoted value can cause this"),
     );
     true
 }
@@ -371,6 +628,12 @@ pub(crate) struct Cells<'r> {
 impl<'r> Cells<'r> {
     pub(crate) fn new(row: &'r SourceRow<'r>, wanted: &'r [WantedColumn]) -> Self {
         Self { row, wanted }
+    }
+
+    /// Whether cell `i` holds a formula whose result was never saved: its value is not
+    /// known (a finding says so), which is not the same as an empty cell.
+    pub(crate) fn unknown(&self, i: usize) -> bool {
+        self.row.formulas.iter().any(|(c, _)| *c == i)
     }
 
     /// Cell `i` for checking. Identifiers and dates of birth are never echoed in findings.
@@ -408,10 +671,14 @@ fn dependent_row(
 
 /// Looks a row's client up in the referral register.
 fn client_of(check: &mut Checker, at: &At, register: &ClientRegister) -> Option<(u32, NaiveDate)> {
-    let check::Cell::Value(id) = check.text(at) else {
+    let check::Cell::Value(_) = check.text(at) else {
         return None;
     };
-    match register.get(id) {
+    let found = register.lookup(at.text);
+    if found.is_some_and(|(_, written_otherwise)| written_otherwise) {
+        check.findings.note_folded_id();
+    }
+    match found.map(|(entry, _)| entry) {
         Some(ClientEntry::Kept { index, referral }) => Some((index, referral)),
         Some(ClientEntry::Excluded) => {
             check.flag_with(

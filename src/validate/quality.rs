@@ -21,6 +21,9 @@ pub struct QualitySummary {
     /// Parts of the report that will be empty, and why (a table not configured, a
     /// measure without values, a timepoint never seen, a comparison without pairs).
     pub warnings: Vec<String>,
+    /// How the exports were read where a reader could have read them otherwise (the
+    /// sheet taken from a workbook, client references matched ignoring case).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -136,7 +139,7 @@ impl QualitySummary {
             match f.action {
                 Action::RowExcluded => entry.rows_excluded += 1,
                 Action::ValueIgnored => entry.values_ignored += 1,
-                Action::FileSkipped => {}
+                Action::FileSkipped | Action::ColumnAbsent => {}
             }
             if entry.examples.len() < EXAMPLES_PER_CODE {
                 entry.examples.push(Example {
@@ -154,6 +157,7 @@ impl QualitySummary {
             codes: codes.into_values().collect(),
             total_findings: findings.len(),
             warnings: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Referrals: one row per client episode. Builds the client register every other table
 //! is checked against.
 
+use std::borrow::Cow;
+
 use crate::fxhash::FxHashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -13,10 +15,32 @@ use crate::ingest::{RowRef, WantedColumn};
 use crate::tables::{ColumnBuilder, REFERRAL_FIELDS, Referrals, TableBuilder, schema};
 use crate::vocab::{CachedLabels, LabelMap, Vocabulary};
 
-/// What validation knows about each client identifier seen in referrals.
+/// What validation knows about each client identifier seen in referrals, keyed by
+/// [`client_key`].
 #[derive(Debug, Default)]
 pub struct ClientRegister {
-    entries: FxHashMap<Box<str>, ClientEntry>,
+    /// Each client's entry, and a hash of its reference as the referral wrote it.
+    entries: FxHashMap<Box<str>, (ClientEntry, u64)>,
+    case_sensitive: bool,
+}
+
+/// A client reference as references are matched: without surrounding spaces, and with
+/// its letters in lower case unless the config says references are case-sensitive.
+pub fn client_key(raw: &str, case_sensitive: bool) -> Cow<'_, str> {
+    let t = raw.trim();
+    if case_sensitive || !t.chars().any(char::is_uppercase) {
+        Cow::Borrowed(t)
+    } else {
+        Cow::Owned(t.to_lowercase())
+    }
+}
+
+/// A hash of a reference exactly as written, spaces included.
+fn written(raw: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    raw.hash(&mut h);
+    h.finish()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,8 +54,29 @@ pub enum ClientEntry {
 }
 
 impl ClientRegister {
-    pub fn get(&self, id: &str) -> Option<ClientEntry> {
-        self.entries.get(id).copied()
+    fn new(case_sensitive: bool) -> Self {
+        Self {
+            entries: FxHashMap::default(),
+            case_sensitive,
+        }
+    }
+
+    /// The entry of a reference (as the export wrote it, spaces included), and whether it
+    /// was written otherwise in the referral (other case, other spaces).
+    pub fn lookup(&self, raw: &str) -> Option<(ClientEntry, bool)> {
+        let key = client_key(raw, self.case_sensitive);
+        self.entries
+            .get(key.as_ref())
+            .map(|(entry, hash)| (*entry, *hash != written(raw)))
+    }
+
+    pub fn get(&self, raw: &str) -> Option<ClientEntry> {
+        self.lookup(raw).map(|(entry, _)| entry)
+    }
+
+    fn insert(&mut self, raw: &str, entry: ClientEntry) {
+        let key = client_key(raw, self.case_sensitive);
+        self.entries.insert(key.into(), (entry, written(raw)));
     }
 
     pub fn len(&self) -> usize {
@@ -155,11 +200,12 @@ pub(super) fn validate(
         })
         .collect();
 
-    let mut register = ClientRegister::default();
-    let mut first_row: FxHashMap<Box<str>, RowRef> = FxHashMap::default();
+    let mut register = ClientRegister::new(config.programme.case_sensitive_ids);
+    let case_sensitive = config.programme.case_sensitive_ids;
+    let mut first_row: FxHashMap<Box<str>, (RowRef, u64)> = FxHashMap::default();
     let spec = &config.tables.referrals;
 
-    let mut duplicates: Vec<(usize, RowRef)> = Vec::new();
+    let mut duplicates: Vec<(usize, RowRef, bool)> = Vec::new();
     run.read(
         spec,
         &config.base_dir,
@@ -179,7 +225,9 @@ pub(super) fn validate(
             let Cell::Value(client) = check.text(&cell(CLIENT_ID, true, true)) else {
                 return;
             };
-            if let Some(first) = first_row.get(client) {
+            let raw_client = row.cells[CLIENT_ID];
+            let key = client_key(client, case_sensitive);
+            if let Some((first, hash)) = first_row.get(key.as_ref()) {
                 // The reason names the first row once the files can be described.
                 check.flag_with(
                     &cell(CLIENT_ID, true, true),
@@ -187,14 +235,16 @@ pub(super) fn validate(
                     Action::RowExcluded,
                     String::new(),
                 );
-                duplicates.push((check.findings.len() - 1, *first));
+                duplicates.push((
+                    check.findings.len() - 1,
+                    *first,
+                    *hash != written(raw_client),
+                ));
                 return;
             }
-            first_row.insert(client.into(), row.at);
+            first_row.insert(key.into(), (row.at, written(raw_client)));
             let Cell::Value(referral) = check.date(&cell(REFERRAL_DATE, true, false), false) else {
-                register
-                    .entries
-                    .insert(client.into(), ClientEntry::Excluded);
+                register.insert(raw_client, ClientEntry::Excluded);
                 return;
             };
             let start = check.date(&cell(START_DATE, false, false), false).ok();
@@ -211,9 +261,7 @@ pub(super) fn validate(
                     Action::RowExcluded,
                     reason,
                 );
-                register
-                    .entries
-                    .insert(client.into(), ClientEntry::Excluded);
+                register.insert(raw_client, ClientEntry::Excluded);
                 return;
             }
             if let Some(d) = discharge
@@ -234,9 +282,7 @@ pub(super) fn validate(
                     Action::RowExcluded,
                     reason,
                 );
-                register
-                    .entries
-                    .insert(client.into(), ClientEntry::Excluded);
+                register.insert(raw_client, ClientEntry::Excluded);
                 return;
             }
 
@@ -323,9 +369,7 @@ pub(super) fn validate(
                 .collect();
 
             let index = t.rows() as u32;
-            register
-                .entries
-                .insert(client.into(), ClientEntry::Kept { index, referral });
+            register.insert(raw_client, ClientEntry::Kept { index, referral });
             t.push_client(client_col, index);
             t.push_date(referral_col, Some(referral));
             t.push_text(source_col, source.as_deref());
@@ -343,15 +387,21 @@ pub(super) fn validate(
             }
         },
     )?;
-    for (i, first) in duplicates {
+    for (i, first, differs) in duplicates {
         let place = format!(
             "{} {}",
             run.sources.display(first),
             run.sources.describe_line(first)
         );
+        let how = if differs {
+            " (the references differ only in case or spaces, and are read as one client)"
+        } else {
+            ""
+        };
         if let Some(f) = run.findings_mut().get_mut(i) {
-            f.reason =
-                format!("client already has a referral at {place}; only the first row is used");
+            f.reason = format!(
+                "client already has a referral at {place}{how}; only the first row is used"
+            );
         }
     }
     Ok(ReferralsOutput {

@@ -44,6 +44,8 @@ pub(super) fn validate(
     let status_col = t.add(schema::sessions::STATUS, ColumnBuilder::text());
     let worker_col = t.add(schema::sessions::LINK_WORKER, ColumnBuilder::text());
     let support_col = t.add(schema::sessions::SUPPORT_TYPE, ColumnBuilder::text());
+    // The first canonical row of each file, in the order read.
+    let mut file_rows: Vec<(u16, usize)> = Vec::new();
 
     run.read(
         spec,
@@ -86,8 +88,9 @@ pub(super) fn validate(
                 )
                 .ok()
                 .map(|i| modes.value(i));
-            // Status defaults to attended when not recorded; an unrecognised status is a
-            // finding and, like any doubtful optional value, treated as not recorded.
+            // Status defaults to attended when the cell is empty; an unrecognised status is
+            // a finding and, like any doubtful optional value, treated as not recorded. A
+            // formula without a value is not known, so not recorded.
             let status = match check.label(
                 &cell(STATUS, false),
                 &mut statuses,
@@ -95,6 +98,7 @@ pub(super) fn validate(
                 "status",
             ) {
                 Cell::Value(i) => Some(statuses.value(i)),
+                Cell::Missing if cells.unknown(STATUS) => None,
                 Cell::Missing => Some("attended"),
                 Cell::Bad => {
                     check.and_then_say("counted as attended, as a session with no status is");
@@ -122,6 +126,9 @@ pub(super) fn validate(
             let worker = check.text(&cell(LINK_WORKER, false)).ok();
             let support = check.text(&cell(SUPPORT_TYPE, false)).ok();
 
+            if file_rows.last().is_none_or(|(f, _)| *f != row.at.file) {
+                file_rows.push((row.at.file, t.rows()));
+            }
             t.push_client(client_col, client);
             t.push_date(date_col, Some(date));
             t.push_text(phase_col, phase);
@@ -132,5 +139,14 @@ pub(super) fn validate(
             t.push_text(support_col, support);
         },
     )?;
+    // A file without the status column that the config maps (or other files have) did
+    // not record it: its sessions are not counted as attended by default.
+    let total = t.rows();
+    for file in run.files_lacking(&wanted[STATUS].key) {
+        if let Some(i) = file_rows.iter().position(|(f, _)| *f == file) {
+            let end = file_rows.get(i + 1).map_or(total, |(_, start)| *start);
+            t.clear_text(status_col, file_rows[i].1..end);
+        }
+    }
     Ok(Sessions::from_frame(t.into_frame()?))
 }

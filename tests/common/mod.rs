@@ -2,6 +2,9 @@
 //! one way before running the real `sprout` binary on it.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod bounded;
+pub mod workbook;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -191,6 +191,7 @@ impl Disclose for DataQuality {
         }
         // Warnings quote counts of values and the export's labels: the evaluator's.
         self.warnings.clear();
+        self.notes.clear();
         for code in &mut self.codes {
             // Examples quote cells of the export; they stay in the evaluator's report.
             code.examples.clear();

@@ -673,6 +673,7 @@ fn data_quality_counts_are_hidden_and_rounded_like_any_other() {
         codes: vec![code(1, 0), code(2, 1), code(40, 12)],
         total_findings: Count::new(56),
         warnings: Vec::new(),
+        notes: Vec::new(),
     };
     let before = q.clone();
     q.disclose(&Rules::new(DisclosurePolicy::None));

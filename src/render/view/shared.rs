@@ -173,6 +173,18 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
                 .collect(),
         });
     }
+    if !q.notes.is_empty() {
+        blocks.push(Block::Text {
+            text: w.get("quality.notes"),
+        });
+        blocks.push(Block::Points {
+            items: q
+                .notes
+                .iter()
+                .map(|n| crate::render::words::capitalise(n) + ".")
+                .collect(),
+        });
+    }
     if q.codes.is_empty() {
         blocks.push(Block::Text {
             text: w.get("quality.none"),
