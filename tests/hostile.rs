@@ -676,3 +676,229 @@ fn sample_data_has_an_upper_bound() {
     assert!(run.stderr.contains("clients"), "{}", run.stderr);
     assert!(!s.path("big").exists());
 }
+
+// ---- 8. Templates and configs that would run without end ----------------------------------
+
+/// `report` of one audience in one format with the templates in `mine/`, `files` written
+/// there first, and the config's `[limits]` as given.
+fn report_with_templates(
+    s: &Scenario,
+    limits: &str,
+    files: &[(&str, &str)],
+    audience: &str,
+    format: &str,
+) -> Run {
+    std::fs::create_dir_all(s.path("mine")).unwrap();
+    for (name, text) in files {
+        s.write(&format!("mine/{name}"), text);
+    }
+    s.edit_config(
+        "[timepoints]",
+        &format!("[limits]\n{limits}\n\n[timepoints]"),
+    );
+    run_in(
+        s.dir.path(),
+        &[
+            "report",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-09-30",
+            "--config",
+            "programme.toml",
+            "--out",
+            "out",
+            "--audience",
+            audience,
+            "--format",
+            format,
+            "--templates",
+            "mine",
+        ],
+        None,
+    )
+}
+
+/// The run stopped in bounded time, exit 2, naming the template and the limit to raise,
+/// and wrote no report folder.
+fn stopped(run: &Run, started: std::time::Instant, template: &str, limit: &str, s: &Scenario) {
+    run.fails_naming(2, template);
+    assert!(run.stderr.contains(limit), "{}", run.stderr);
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(!s.path("out/2025-04-01_2025-09-30").exists());
+}
+
+#[test]
+fn a_typst_template_that_never_ends_is_stopped_naming_it() {
+    let s = Scenario::clean();
+    let started = std::time::Instant::now();
+    let run = report_with_templates(
+        &s,
+        "template_seconds = 3",
+        &[(
+            "trustee.typ",
+            "#import \"shared.typ\": *\n#show: setup\n#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n#n\n",
+        )],
+        "trustee",
+        "pdf",
+    );
+    stopped(&run, started, "mine/trustee.typ", "template_seconds", &s);
+}
+
+#[test]
+fn a_typst_template_that_grows_without_end_is_stopped_naming_it() {
+    let s = Scenario::clean();
+    let started = std::time::Instant::now();
+    let run = report_with_templates(
+        &s,
+        "template_memory = 134217728",
+        &[(
+            "trustee.typ",
+            "#import \"shared.typ\": *\n#show: setup\n#let a = ()\n#for i in range(400000000) { a.push(i) }\n#a.len()\n",
+        )],
+        "trustee",
+        "pdf",
+    );
+    stopped(&run, started, "mine/trustee.typ", "template_memory", &s);
+}
+
+#[test]
+fn a_minijinja_loop_that_never_ends_is_stopped_naming_it() {
+    let s = Scenario::clean();
+    let started = std::time::Instant::now();
+    let run = report_with_templates(
+        &s,
+        "template_seconds = 3",
+        &[(
+            "trustee.html",
+            "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}{% endfor %}{% endfor %}{% endfor %}",
+        )],
+        "trustee",
+        "html",
+    );
+    stopped(&run, started, "mine/trustee.html", "template_seconds", &s);
+}
+
+#[test]
+fn a_minijinja_template_that_writes_without_end_is_stopped_naming_it() {
+    let s = Scenario::clean();
+    let started = std::time::Instant::now();
+    // Ten gigabytes, were it written.
+    let run = report_with_templates(
+        &s,
+        "template_bytes = 1048576",
+        &[(
+            "trustee.html",
+            "{% for a in range(100000) %}{{ \"x\" * 100000 }}{% endfor %}",
+        )],
+        "trustee",
+        "html",
+    );
+    stopped(&run, started, "mine/trustee.html", "template_bytes", &s);
+}
+
+#[test]
+fn a_report_past_its_page_bound_is_refused() {
+    let s = Scenario::clean();
+    let run = report_with_templates(
+        &s,
+        "pdf_pages = 10",
+        &[(
+            "trustee.typ",
+            "#import \"shared.typ\": *\n#show: setup\n#for i in range(40) { [Page #i]; pagebreak() }\n",
+        )],
+        "trustee",
+        "pdf",
+    );
+    run.fails_naming(2, "mine/trustee.typ");
+    assert!(
+        run.stderr.contains("41 pages") && run.stderr.contains("pdf_pages"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn names_past_their_bound_are_config_errors_naming_the_key() {
+    // A programme name of 150 KB.
+    let s = Scenario::clean();
+    s.edit_config(
+        "name = \"Test programme\"",
+        &format!("name = \"{}\"", "W".repeat(150_000)),
+    );
+    let run = validate(&s);
+    run.fails_naming(2, "programme.toml");
+    assert!(
+        run.stderr.contains("`programme.name`") && run.stderr.contains("at most 200"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.len() < 2000, "the name is not echoed whole");
+
+    // A cohort label longer than a spreadsheet cell holds.
+    let s = Scenario::clean();
+    s.edit_config(
+        "[timepoints]",
+        &format!(
+            "[[cohorts]]\nid = \"site\"\nlabel = \"{}\"\n\n[timepoints]",
+            "L".repeat(40_000)
+        ),
+    );
+    s.edit_config(
+        "imd_decile = \"IMD\"",
+        "imd_decile = \"IMD\"\nsite = \"IMD\"",
+    );
+    let run = report(&s);
+    run.fails_naming(2, "programme.toml");
+    assert!(run.stderr.contains("`cohorts.label`"), "{}", run.stderr);
+
+    // Five hundred measures.
+    let s = Scenario::clean();
+    let many: String = (0..500)
+        .map(|i| {
+            format!("[[measures]]\nid = \"custom{i}\"\nmin = 0\nmax = 10\nbetter = \"higher\"\n\n")
+        })
+        .collect();
+    s.edit_config(
+        "[[measures]]\nid = \"swemwbs\"",
+        &format!("{many}[[measures]]\nid = \"swemwbs\""),
+    );
+    let run = validate(&s);
+    run.fails_naming(2, "programme.toml");
+    assert!(run.stderr.contains("at most 50"), "{}", run.stderr);
+}
+
+#[test]
+fn more_cohort_labels_than_a_16_bit_index_holds_are_kept_apart() {
+    let s = Scenario::clean();
+    // Keys written so that their order (the order the config lists them in) is theirs.
+    let labels: String = (1..=70_000)
+        .map(|i| format!("\"v{i:05}\" = [\"L{i}\"]\n"))
+        .collect();
+    s.edit_config(
+        "[timepoints]",
+        &format!("[[cohorts]]\nid = \"site\"\n\n[cohorts.labels]\n{labels}\n[timepoints]"),
+    );
+    s.edit_config(
+        "imd_decile = \"IMD\"",
+        "imd_decile = \"IMD\"\nsite = \"Site\"",
+    );
+    s.write(
+        "referrals.csv",
+        "Client ID,Referred,Started,Discharged,Ethnicity,IMD,Site\n\
+         C1,01/04/2025,08/04/2025,30/09/2025,White British,1,L1\n\
+         C2,03/04/2025,10/04/2025,,Pakistani,2,L65537\n\
+         C3,05/04/2025,,,,,L65537\n",
+    );
+    report(&s).ok();
+    let json =
+        std::fs::read_to_string(s.path("out/2025-04-01_2025-09-30/evaluator/report.json")).unwrap();
+    assert!(
+        json.contains("\"v65537\""),
+        "label 65,537 is its own cohort"
+    );
+}

@@ -219,6 +219,7 @@ pub fn run(args: &Args) -> Result<u8> {
             formats: args.format.iter().copied().collect(),
             templates,
             logo,
+            limits: config.render_limits,
         },
     )?;
 

@@ -12,6 +12,7 @@ mod resolve_labels;
 mod resolve_tables;
 mod resolve_timeline;
 mod schema;
+mod text_caps;
 mod toml_error;
 
 use std::collections::BTreeMap;
@@ -49,6 +50,8 @@ pub struct Config {
     pub disclosure: Disclosure,
     pub branding: Branding,
     pub costs: Option<Costs>,
+    /// Bounds on laying out the reports (the config's `[limits]`).
+    pub render_limits: RenderLimits,
 }
 
 impl Config {
@@ -280,6 +283,31 @@ pub struct Branding {
     pub logo: Option<PathBuf>,
 }
 
+/// Bounds on laying out a report, so that a template that loops or grows without end
+/// fails clearly, naming the template, instead of running on or exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderLimits {
+    /// Longest one report's HTML or PDF may take to lay out (120 s).
+    pub template_seconds: u64,
+    /// Largest HTML or PDF file one template may write (256 MiB).
+    pub template_bytes: u64,
+    /// Most memory laying out one report may add (2 GiB).
+    pub template_memory: u64,
+    /// Most pages one PDF report may have (600).
+    pub pdf_pages: u64,
+}
+
+impl Default for RenderLimits {
+    fn default() -> Self {
+        Self {
+            template_seconds: 120,
+            template_bytes: 256 << 20,
+            template_memory: 2 << 30,
+            pdf_pages: 600,
+        }
+    }
+}
+
 /// Reads and checks a programme config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
@@ -295,6 +323,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 /// Checks config text as if read from `path` (relative table paths resolve against its folder).
 pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error::describe(path, text, &e))?;
+    text_caps::check(&error::ErrorContext { file: path, text }, text)?;
     resolve::resolve(path, text, raw)
 }
 

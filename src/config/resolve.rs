@@ -52,7 +52,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             raw.timepoints.order.get_ref(),
         )
     };
-    let limits = resolve_limits(&ctx, &raw.limits)?;
+    let (limits, render_limits) = resolve_limits(&ctx, &raw.limits)?;
     let mut tables = Tables {
         referrals: table(TableKind::Referrals, &t.referrals)?,
         sessions: t
@@ -266,6 +266,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         disclosure,
         branding,
         costs,
+        render_limits,
     })
 }
 
@@ -273,8 +274,9 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
 fn resolve_limits(
     ctx: &ErrorContext,
     raw: &super::schema::LimitsSection,
-) -> Result<crate::ingest::Limits> {
+) -> Result<(crate::ingest::Limits, RenderLimits)> {
     let defaults = crate::ingest::Limits::default();
+    let render = RenderLimits::default();
     let bound = |v: &Option<Spanned<u64>>, key: &str, min: u64, default: u64| match v {
         None => Ok(default),
         Some(v) if *v.get_ref() >= min => Ok(*v.get_ref()),
@@ -282,7 +284,7 @@ fn resolve_limits(
             .at(&v.span(), key, format!("must be at least {min}"))
             .with_help("the limits guard against broken files; raise them, don't lower them")),
     };
-    Ok(crate::ingest::Limits {
+    let ingest = crate::ingest::Limits {
         header_bytes: bound(
             &raw.header_bytes,
             "limits.header_bytes",
@@ -308,7 +310,29 @@ fn resolve_limits(
             1 << 16,
             defaults.shared_strings_bytes,
         )?,
-    })
+    };
+    let render = RenderLimits {
+        template_seconds: bound(
+            &raw.template_seconds,
+            "limits.template_seconds",
+            1,
+            render.template_seconds,
+        )?,
+        template_bytes: bound(
+            &raw.template_bytes,
+            "limits.template_bytes",
+            1 << 20,
+            render.template_bytes,
+        )?,
+        template_memory: bound(
+            &raw.template_memory,
+            "limits.template_memory",
+            64 << 20,
+            render.template_memory,
+        )?,
+        pdf_pages: bound(&raw.pdf_pages, "limits.pdf_pages", 10, render.pdf_pages)?,
+    };
+    Ok((ingest, render))
 }
 
 pub(super) fn date_formats(
@@ -424,7 +448,7 @@ fn resolve_measures(
     if entries.is_empty() {
         return Ok(Vec::new());
     }
-    Registry::builtin().resolve(&entries).map_err(|e| {
+    let measures = Registry::builtin().resolve(&entries).map_err(|e| {
         let span = raw.get_ref().get(e.index).map_or(raw.span(), Spanned::span);
         ctx.at(
             &span,
@@ -435,10 +459,42 @@ fn resolve_measures(
             Some(near) => format!("did you mean {near}? `sprout list measures` lists every id"),
             None => "`sprout list measures` lists every built-in id".to_owned(),
         })
-    })
+    })?;
+    // Each measure is a section of the evaluator's report, with its charts: past this,
+    // a report is a book no one reads, and its PDF outgrows a laptop's memory.
+    if measures.len() > MAX_MEASURES {
+        return Err(ctx
+            .at(
+                &raw.span(),
+                "measures",
+                format!(
+                    "{} measures are configured (instruments count each of their measures); \
+                     at most {MAX_MEASURES} can be reported",
+                    measures.len()
+                ),
+            )
+            .with_help("report the measures that matter for this programme; run a second config for the rest"));
+    }
+    Ok(measures)
 }
 
+/// The most measures one report covers (the evaluator's report has a section for each).
+pub const MAX_MEASURES: usize = 50;
+
+/// The most cohort dimensions one report compares.
+pub const MAX_COHORTS: usize = 20;
+
 fn resolve_cohorts(ctx: &ErrorContext, raw: &RawConfig) -> Result<Vec<CohortDimension>> {
+    if let Some(past) = raw.cohorts.get(MAX_COHORTS) {
+        return Err(ctx.at(
+            &past.span(),
+            "cohorts",
+            format!(
+                "{} cohort dimensions are configured; at most {MAX_COHORTS} can be compared",
+                raw.cohorts.len()
+            ),
+        ));
+    }
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for c in &raw.cohorts {

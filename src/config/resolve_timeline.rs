@@ -9,6 +9,9 @@ use super::resolve::{Result, is_identifier, title_case};
 use super::schema;
 use super::*;
 
+/// The most timepoints (and, separately, phases) a programme may have.
+pub const MAX_TIMEPOINTS: usize = 12;
+
 pub(super) fn resolve_timepoints(
     ctx: &ErrorContext,
     raw: &schema::TimepointsSection,
@@ -19,6 +22,16 @@ pub(super) fn resolve_timepoints(
             &raw.order.span(),
             "timepoints.order",
             "list at least two timepoints, e.g. [\"baseline\", \"discharge\"]",
+        ));
+    }
+    if ids.len() > MAX_TIMEPOINTS {
+        return Err(ctx.at(
+            &raw.order.span(),
+            "timepoints.order",
+            format!(
+                "{} timepoints are listed; at most {MAX_TIMEPOINTS} can be compared",
+                ids.len()
+            ),
         ));
     }
     let mut seen = HashSet::new();
@@ -129,6 +142,16 @@ pub(super) fn resolve_phases(
     ctx: &ErrorContext,
     raw: &[Spanned<schema::PhaseConfig>],
 ) -> Result<Vec<Phase>> {
+    if let Some(past) = raw.get(MAX_TIMEPOINTS) {
+        return Err(ctx.at(
+            &past.span(),
+            "phases",
+            format!(
+                "{} phases are configured; at most {MAX_TIMEPOINTS} can be reported",
+                raw.len()
+            ),
+        ));
+    }
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (i, p) in raw.iter().enumerate() {

@@ -282,6 +282,18 @@ pub struct LimitsSection {
     /// Largest table of text values (shared strings) of a workbook, in bytes.
     #[schemars(with = "Option<u64>")]
     pub shared_strings_bytes: Option<Spanned<u64>>,
+    /// Longest one report's HTML or PDF may take to lay out, in seconds.
+    #[schemars(with = "Option<u64>")]
+    pub template_seconds: Option<Spanned<u64>>,
+    /// Largest HTML or PDF file a template may write, in bytes.
+    #[schemars(with = "Option<u64>")]
+    pub template_bytes: Option<Spanned<u64>>,
+    /// Most memory laying out one report may add, in bytes.
+    #[schemars(with = "Option<u64>")]
+    pub template_memory: Option<Spanned<u64>>,
+    /// Most pages one PDF report may have.
+    #[schemars(with = "Option<u64>")]
+    pub pdf_pages: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

@@ -52,7 +52,29 @@ pub fn page(
     let tmpl = env
         .get_template(&name)
         .map_err(|e| template_error(templates, &e))?;
-    tmpl.render(ctx).map_err(|e| template_error(templates, &e))
+    let limits = &opts.limits;
+    let mut out = super::bounds::Capped::new(limits.template_bytes);
+    let rendered = super::bounds::watched(&templates.describe(&name), limits, || {
+        tmpl.render_captured_to(ctx, &mut out).map(|_| ())
+    });
+    if out.overflowed {
+        return Err(RenderError::Template {
+            file: templates.describe(&name),
+            line: None,
+            message: format!(
+                "the page grew past {}, so it was stopped; a loop in the template that \
+                 writes without end can cause this. If the report is simply large, raise \
+                 `template_bytes` in [limits]",
+                super::bounds::bytes_in_words(limits.template_bytes)
+            ),
+        });
+    }
+    rendered.map_err(|e| template_error(templates, &e))?;
+    String::from_utf8(out.bytes).map_err(|e| RenderError::Template {
+        file: templates.describe(&name),
+        line: None,
+        message: format!("the page is not text: {e}"),
+    })
 }
 
 static FONT_REGULAR: &[u8] =

@@ -4,6 +4,7 @@
 //! Nothing here reads or writes a file or recomputes a statistic: numbers are formatted
 //! by [`format`], words come from the wording catalogue, and layout from the templates.
 
+mod bounds;
 pub mod charts;
 pub mod format;
 mod html;
@@ -61,6 +62,8 @@ pub struct RenderOptions {
     pub templates: Templates,
     /// The organisation's logo for the cover, read by the command.
     pub logo: Option<Logo>,
+    /// Bounds on laying out each report.
+    pub limits: crate::config::RenderLimits,
 }
 
 impl Default for RenderOptions {
@@ -69,6 +72,7 @@ impl Default for RenderOptions {
             formats: Format::ALL.into_iter().collect(),
             templates: Templates::builtin(),
             logo: None,
+            limits: crate::config::RenderLimits::default(),
         }
     }
 }
@@ -135,10 +139,19 @@ pub fn all(job: &Job, opts: &RenderOptions) -> Result<Rendered, RenderError> {
                 }
             }
             if want(Format::Xlsx) {
+                let (bytes, cut) =
+                    xlsx::workbook(m, &tables).map_err(|e| RenderError::Xlsx(e.to_string()))?;
+                if cut > 0 {
+                    out.warnings.push(format!(
+                        "{dir}/tables.xlsx: {cut} cell{} longer than a spreadsheet cell holds \
+                         (32,767 characters) {} cut short; the CSV tables have the full text",
+                        if cut == 1 { "" } else { "s" },
+                        if cut == 1 { "was" } else { "were" },
+                    ));
+                }
                 out.outputs.push(Output {
                     path: format!("{dir}/tables.xlsx"),
-                    bytes: xlsx::workbook(m, &tables)
-                        .map_err(|e| RenderError::Xlsx(e.to_string()))?,
+                    bytes,
                 });
             }
         }
@@ -166,6 +179,7 @@ pub fn all(job: &Job, opts: &RenderOptions) -> Result<Rendered, RenderError> {
                 let made = pdf::pdf(
                     fonts,
                     &opts.templates,
+                    &opts.limits,
                     m,
                     &doc,
                     &words,

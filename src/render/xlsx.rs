@@ -8,9 +8,14 @@ use rust_xlsxwriter::{DocProperties, Format, Workbook, XlsxError};
 use super::tables::CsvTable;
 use crate::model::ReportModel;
 
+/// The most characters a spreadsheet cell holds.
+const CELL_CHARS: usize = 32_767;
+
 /// The workbook of `tables`, stamped with the model's generation time so that the same
-/// input gives the same bytes.
-pub fn workbook(model: &ReportModel, tables: &[CsvTable]) -> Result<Vec<u8>, XlsxError> {
+/// input gives the same bytes, and how many cells were too long for a spreadsheet and
+/// were cut short (their full text is in the CSV tables).
+pub fn workbook(model: &ReportModel, tables: &[CsvTable]) -> Result<(Vec<u8>, usize), XlsxError> {
+    let mut cut = 0usize;
     let mut book = Workbook::new();
     let created = chrono::DateTime::parse_from_rfc3339(&model.meta.generated_at)
         .map(|d| d.with_timezone(&chrono::Utc))
@@ -40,7 +45,7 @@ pub fn workbook(model: &ReportModel, tables: &[CsvTable]) -> Result<Vec<u8>, Xls
             })
             .collect();
         for (c, h) in t.header.iter().enumerate() {
-            sheet.write_string_with_format(0, col(c), h, &header)?;
+            sheet.write_string_with_format(0, col(c), fit(h, &mut cut), &header)?;
         }
         for (r, row) in t.rows.iter().enumerate() {
             let r = r as u32 + 1;
@@ -49,14 +54,25 @@ pub fn workbook(model: &ReportModel, tables: &[CsvTable]) -> Result<Vec<u8>, Xls
                 match number(cell).filter(|_| is_numeric) {
                     Some(v) => sheet.write_number(r, col(c), v)?,
                     None if cell.is_empty() => continue,
-                    None => sheet.write_string(r, col(c), cell)?,
+                    None => sheet.write_string(r, col(c), fit(cell, &mut cut))?,
                 };
             }
         }
         sheet.set_freeze_panes(1, 0)?;
         sheet.set_autofit_max_width(360).autofit();
     }
-    book.save_to_buffer()
+    Ok((book.save_to_buffer()?, cut))
+}
+
+/// A cell's text cut to what a spreadsheet cell holds, ending "...", counting the cut.
+fn fit<'a>(text: &'a str, cut: &mut usize) -> std::borrow::Cow<'a, str> {
+    if text.len() <= CELL_CHARS || text.chars().count() <= CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    *cut += 1;
+    let mut short: String = text.chars().take(CELL_CHARS - 3).collect();
+    short.push_str("...");
+    std::borrow::Cow::Owned(short)
 }
 
 fn col(c: usize) -> u16 {
@@ -119,6 +135,17 @@ mod tests {
         assert_eq!(number("-"), None);
         assert_eq!(number("e5"), None);
         assert_eq!(number("inf"), None);
+    }
+
+    #[test]
+    fn text_longer_than_a_cell_is_cut_short_and_counted() {
+        let mut cut = 0;
+        assert_eq!(fit("short", &mut cut), "short");
+        let long = "é".repeat(40_000);
+        let fitted = fit(&long, &mut cut);
+        assert_eq!(fitted.chars().count(), CELL_CHARS);
+        assert!(fitted.ends_with("..."));
+        assert_eq!(cut, 1);
     }
 
     #[test]

@@ -23,7 +23,7 @@ fn assessed_row(
     cells: &Cells,
     register: &ClientRegister,
     timepoints: &mut CachedLabels,
-) -> Option<(u32, u16, chrono::NaiveDate)> {
+) -> Option<(u32, u32, chrono::NaiveDate)> {
     let (client, _, date) = dependent_row(check, cells, DATE, register)?;
     match check.label(
         &cells.at(TIMEPOINT, true),
@@ -101,7 +101,7 @@ pub(super) fn validate(
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i as u16))
         .collect();
-    let tp_index = |label_index: u16| -> u16 {
+    let tp_index = |label_index: u32| -> u16 {
         config
             .timepoints
             .position(timepoints.value(label_index))

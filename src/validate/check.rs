@@ -204,7 +204,7 @@ impl Checker<'_> {
         map: &mut CachedLabels,
         code: FindingCode,
         what: &str,
-    ) -> Cell<u16> {
+    ) -> Cell<u32> {
         if at.text.trim().is_empty() {
             return self.missing(at);
         }

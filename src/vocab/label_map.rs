@@ -27,7 +27,9 @@ pub fn normalise_label(raw: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct LabelMap {
     values: Vec<String>,
-    index: HashMap<String, u16>,
+    /// Position of each value.
+    ids: HashMap<String, u32>,
+    index: HashMap<String, u32>,
 }
 
 /// A label claimed by two canonical values in the config.
@@ -53,12 +55,14 @@ impl LabelMap {
     }
 
     /// Adds a canonical value (if new); its id matches itself. Returns its index.
-    pub fn push_value(&mut self, id: &str) -> u16 {
-        if let Some(i) = self.values.iter().position(|v| v == id) {
-            return i as u16;
+    pub fn push_value(&mut self, id: &str) -> u32 {
+        if let Some(&i) = self.ids.get(id) {
+            return i;
         }
-        let i = self.values.len() as u16;
+        // A config cannot list four billion labels: it would not fit in memory first.
+        let i = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
         self.values.push(id.to_owned());
+        self.ids.insert(id.to_owned(), i);
         self.index.insert(normalise_label(id), i);
         i
     }
@@ -92,7 +96,7 @@ impl LabelMap {
     /// The canonical value for an export label, if known.
     pub fn lookup(&self, raw: &str) -> Option<&str> {
         self.lookup_index(raw)
-            .map(|i| self.values[usize::from(i)].as_str())
+            .map(|i| self.values[i as usize].as_str())
     }
 
     /// The index of an export label's value. A label of the form `Group: Specific` (the
@@ -100,7 +104,7 @@ impl LabelMap {
     /// group's first word with the specific part ("Asian, Asian British or Asian Welsh:
     /// Pakistani" as "asian pakistani"). The specific part alone is never used: "Hospital:
     /// Other" is not "Other", nor "Group: Online" an online call.
-    pub fn lookup_index(&self, raw: &str) -> Option<u16> {
+    pub fn lookup_index(&self, raw: &str) -> Option<u32> {
         if let Some(&i) = self.index.get(&normalise_label(raw)) {
             return Some(i);
         }
@@ -123,8 +127,8 @@ impl LabelMap {
         }
     }
 
-    pub fn value(&self, index: u16) -> &str {
-        &self.values[usize::from(index)]
+    pub fn value(&self, index: u32) -> &str {
+        &self.values[index as usize]
     }
 
     pub fn values(&self) -> &[String] {
@@ -140,7 +144,7 @@ impl LabelMap {
 #[derive(Debug)]
 pub struct CachedLabels<'a> {
     map: &'a LabelMap,
-    seen: crate::fxhash::FxHashMap<Box<str>, Option<u16>>,
+    seen: crate::fxhash::FxHashMap<Box<str>, Option<u32>>,
 }
 
 impl<'a> CachedLabels<'a> {
@@ -148,7 +152,7 @@ impl<'a> CachedLabels<'a> {
     /// mistake) lookups are simply not cached.
     const LIMIT: usize = 10_000;
 
-    pub fn lookup_index(&mut self, raw: &str) -> Option<u16> {
+    pub fn lookup_index(&mut self, raw: &str) -> Option<u32> {
         if let Some(hit) = self.seen.get(raw) {
             return *hit;
         }
@@ -159,7 +163,7 @@ impl<'a> CachedLabels<'a> {
         found
     }
 
-    pub fn value(&self, index: u16) -> &'a str {
+    pub fn value(&self, index: u32) -> &'a str {
         self.map.value(index)
     }
 }

@@ -61,6 +61,7 @@ pub struct Pdf {
 pub fn pdf(
     fonts: &Fonts,
     templates: &Templates,
+    limits: &crate::config::RenderLimits,
     m: &ReportModel,
     doc: &Document,
     words: &Words,
@@ -114,10 +115,25 @@ pub fn pdf(
     );
     let world = ReportWorld::new(fonts, &sources, &main, files, today);
 
-    let compiled = typst::compile::<PagedDocument>(&world);
+    let template = templates.describe(&main);
+    let compiled = super::bounds::watched(&template, limits, || {
+        typst::compile::<PagedDocument>(&world)
+    });
     let document = compiled
         .output
         .map_err(|errors| diagnostics(&world, templates, &errors))?;
+    if document.pages().len() as u64 > limits.pdf_pages {
+        return Err(RenderError::Template {
+            file: template,
+            line: None,
+            message: format!(
+                "the report runs to {} pages, more than {}; a report this long is not read. \
+                 Report fewer measures or cohorts, or raise `pdf_pages` in [limits]",
+                document.pages().len(),
+                limits.pdf_pages
+            ),
+        });
+    }
     let timestamp = Datetime::from_ymd_hms(
         generated.year(),
         generated.month() as u8,
@@ -144,7 +160,12 @@ pub fn pdf(
     let mut warnings = Vec::new();
     let ua = PdfStandards::new(&[PdfStandard::Ua_1])
         .map_err(|e| RenderError::Pdf(e.message().to_string()))?;
-    let bytes = match typst_pdf::pdf(&document, &options(ua)) {
+    let export = |standards| {
+        super::bounds::watched(&template, limits, || {
+            typst_pdf::pdf(&document, &options(standards))
+        })
+    };
+    let bytes = match export(ua) {
         Ok(bytes) => bytes,
         Err(refused) => {
             let what: Vec<String> = refused.iter().map(|d| d.message.to_string()).collect();
@@ -153,10 +174,21 @@ pub fn pdf(
                 main.replace(".typ", ".pdf"),
                 what.join("; ")
             ));
-            typst_pdf::pdf(&document, &options(PdfStandards::default()))
+            export(PdfStandards::default())
                 .map_err(|errors| diagnostics(&world, templates, &errors))?
         }
     };
+    if bytes.len() as u64 > limits.template_bytes {
+        return Err(RenderError::Template {
+            file: template,
+            line: None,
+            message: format!(
+                "the PDF is larger than {}; raise `template_bytes` in [limits] if the report \
+                 is simply large",
+                super::bounds::bytes_in_words(limits.template_bytes)
+            ),
+        });
+    }
     Ok(Pdf { bytes, warnings })
 }
 
