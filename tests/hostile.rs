@@ -583,7 +583,30 @@ fn a_report_folder_where_a_file_stood_leaves_no_stray() {
     let s = Scenario::clean();
     std::fs::create_dir_all(s.path("out")).unwrap();
     s.write("out/2025-04-01_2025-09-30", "a file, not a folder");
-    report(&s).ok();
+    // The file would be lost: the run stops, leaving it, unless told to replace it.
+    let refused = report(&s);
+    assert_eq!(refused.code, 2, "{}", refused.all());
+    assert!(refused.stderr.contains("--replace"), "{}", refused.stderr);
+    assert!(s.path("out/2025-04-01_2025-09-30").is_file());
+    run_in(
+        s.dir.path(),
+        &[
+            "report",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-09-30",
+            "--config",
+            "programme.toml",
+            "--out",
+            "out",
+            "--format",
+            "json",
+            "--replace",
+        ],
+        None,
+    )
+    .ok();
     assert!(s.path("out/2025-04-01_2025-09-30").is_dir());
     let stray: Vec<_> = std::fs::read_dir(s.path("out"))
         .unwrap()
@@ -901,4 +924,83 @@ fn more_cohort_labels_than_a_16_bit_index_holds_are_kept_apart() {
         json.contains("\"v65537\""),
         "label 65,537 is its own cohort"
     );
+}
+
+// ---- 9. A narrower run over a wider one ---------------------------------------------------
+
+#[test]
+fn a_narrower_run_does_not_delete_what_it_does_not_write() {
+    let s = Scenario::clean();
+    let folder = s.path("out/2025-04-01_2025-09-30");
+    // A full run, and a note someone keeps beside the reports.
+    run_in(
+        s.dir.path(),
+        &[
+            "report",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-09-30",
+            "--config",
+            "programme.toml",
+            "--out",
+            "out",
+        ],
+        None,
+    )
+    .ok();
+    s.write(
+        "out/2025-04-01_2025-09-30/notes.txt",
+        "read with the Q1 caveats",
+    );
+    let before = snapshot(&folder);
+    let narrow = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-09-30",
+            "--config",
+            "programme.toml",
+            "--out",
+            "out",
+            "--audience",
+            "trustee",
+            "--format",
+            "html",
+        ];
+        args.extend_from_slice(extra);
+        run_in(s.dir.path(), &args, None)
+    };
+    let run = narrow(&[]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(
+        run.stderr.contains("would not write") && run.stderr.contains("--replace"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&folder), before, "the folder was changed");
+    // The same run as before replaces the reports, but not a file it did not write.
+    let full = run_in(
+        s.dir.path(),
+        &[
+            "report",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-09-30",
+            "--config",
+            "programme.toml",
+            "--out",
+            "out",
+        ],
+        None,
+    );
+    assert_eq!(full.code, 2, "{}", full.all());
+    assert!(full.stderr.contains("notes.txt"), "{}", full.stderr);
+    // Told to, it replaces the folder.
+    narrow(&["--replace"]).ok();
+    assert!(folder.join("trustee/report.html").is_file());
+    assert!(!folder.join("evaluator").exists() && !folder.join("notes.txt").exists());
 }

@@ -139,6 +139,10 @@ fn canary_export(dir: &Path) -> PathBuf {
         .collect();
     sessions.sort();
     assert!(!sessions.is_empty());
+    // A file saved under a client's name and NHS number, which the pattern picks up.
+    let named = dir.join("sessions_Ottoline Canarywick 401 023 2137.csv");
+    std::fs::rename(sessions.pop().unwrap(), &named).unwrap();
+    sessions.push(named);
     for s in sessions {
         rewrite(
             &s,

@@ -464,3 +464,68 @@ fn error_cells_are_quoted_as_excel_shows_them() {
         .collect();
     assert_eq!(values, vec!["#N/A", "#DIV/0!"], "{f:#?}");
 }
+
+// ---- 11. File and sheet names ------------------------------------------------------------
+
+#[test]
+fn file_and_sheet_names_holding_personal_data_are_withheld_everywhere() {
+    let s = Scenario::clean();
+    let name = "Ottoline Canarywick 401 023 2137";
+    workbook::xlsx(
+        &s.path(&format!("{name}.xlsx")),
+        &[Sheet::from_csv("Canarywick 4010232137", common::SESSIONS)],
+        false,
+        None,
+    );
+    sessions_as(&s, "*.xlsx");
+    // A finding in the file, so the file is named in data-quality.csv.
+    s.append("assessments.csv", "C9,08/04/2025,Start,swemwbs,20");
+    let validated = validate(&s);
+    validated.ok();
+    let run = run_in(
+        s.dir.path(),
+        &[
+            "report",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-09-30",
+            "--config",
+            "programme.toml",
+            "--out",
+            "out",
+        ],
+        None,
+    );
+    run.ok();
+    assert_eq!(session_rows(&s), 3);
+    let mut texts = vec![validated.all(), run.all()];
+    fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "xlsx" || e == "pdf") {
+                out.push(common::readable_text(&p));
+            } else {
+                out.push(String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned());
+            }
+        }
+    }
+    walk(&s.path("out"), &mut texts);
+    for t in &texts {
+        assert!(
+            !t.contains("Canarywick") && !t.contains("4010232137") && !t.contains("401 023"),
+            "{t}"
+        );
+    }
+    // The manifest still identifies the file, by its hash.
+    let manifest =
+        std::fs::read_to_string(s.path("out/2025-04-01_2025-09-30/manifest.json")).unwrap();
+    assert!(manifest.contains("[file name withheld"), "{manifest}");
+    // Published reports do not name files at all.
+    let trustee =
+        std::fs::read_to_string(s.path("out/2025-04-01_2025-09-30/commissioner/report.json"))
+            .unwrap();
+    assert!(!trustee.contains("sessions.csv") && !trustee.contains("referrals.csv"));
+}

@@ -331,6 +331,58 @@ fn config_typo_gets_line_key_and_suggestion() {
 }
 
 #[test]
+fn a_missing_section_is_named_where_it_belongs() {
+    // No [tables.referrals]: the key is `tables.referrals`, not that of the table above.
+    let s = Scenario::clean();
+    let config = common::CONFIG.replace(
+        "[tables.referrals]\nfiles = [\"referrals.csv\"]\n\n[tables.referrals.columns]\nclient_id = \"Client ID\"\nreferral_date = \"Referred\"\nstart_date = \"Started\"\ndischarge_date = \"Discharged\"\nethnicity = \"Ethnicity\"\nimd_decile = \"IMD\"\n",
+        "",
+    );
+    assert_ne!(config, common::CONFIG);
+    s.write("programme.toml", &config);
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`tables.referrals`: this required key is missing"),
+        "{}",
+        out.stderr
+    );
+
+    // No [timepoints] and no assessments or medications: nothing needs it.
+    let s = Scenario::clean();
+    let config = common::CONFIG
+        .split("[tables.assessments]")
+        .next()
+        .unwrap()
+        .to_owned();
+    s.write("programme.toml", &config);
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // With assessments, the error names the top-level section.
+    let with_assessments =
+        common::CONFIG.replace("[timepoints]\norder = [\"baseline\", \"discharge\"]\n", "");
+    let with_assessments = with_assessments.replace(
+        "[labels.timepoint]\nbaseline = [\"Start\"]\ndischarge = [\"End\"]\n",
+        "",
+    );
+    s.write("programme.toml", &with_assessments);
+    let out = s.validate(&[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`timepoints`: the [timepoints] section is missing"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("programme.timepoints"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn config_unknown_field_mapping_gets_suggestion() {
     let s = Scenario::clean();
     s.edit_config("session_date = \"Date\"", "sesion_date = \"Date\"");

@@ -51,6 +51,11 @@ pub struct Args {
     /// Open the evaluator's HTML report (or the first written) in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Replace the period's folder even if it holds files this run does not write (the
+    /// reports of other audiences or formats, files put there by hand). Without it, such
+    /// a run stops and the folder is left as it is.
+    #[arg(long)]
+    pub replace: bool,
 }
 
 /// A report's audience on the command line.
@@ -265,6 +270,13 @@ pub fn run(args: &Args) -> Result<u8> {
     let json =
         serde_json::to_string_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))? + "\n";
     staged.write("manifest.json", json.as_bytes())?;
+    if !args.replace {
+        let audiences: Vec<Audience> = audiences.iter().copied().collect();
+        let formats: BTreeSet<Format> = args.format.iter().copied().collect();
+        staged.refuse_to_shrink(&manifest.outputs, &["manifest.json"], |f| {
+            render::writes_like(&audiences, &formats, f)
+        })?;
+    }
     let written = staged.commit_checked(&manifest.outputs)?;
     progress.finish();
 

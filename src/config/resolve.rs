@@ -21,6 +21,34 @@ pub(super) type Result<T> = std::result::Result<T, ConfigError>;
 pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config> {
     let ctx = ErrorContext { file: path, text };
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    // Timepoints are what assessments and medication reviews are recorded at; a programme
+    // reported on referrals and sessions alone has none to name.
+    let unnamed = super::schema::TimepointsSection {
+        order: Spanned::new(0..0, vec!["baseline".to_owned(), "discharge".to_owned()]),
+        names: Default::default(),
+        compare: None,
+        spans: Vec::new(),
+    };
+    let raw_timepoints = match (
+        &raw.timepoints,
+        &raw.tables.assessments,
+        &raw.tables.medications,
+    ) {
+        (Some(t), _, _) => t,
+        (None, None, None) => &unnamed,
+        (None, Some(table), _) | (None, None, Some(table)) => {
+            return Err(ctx
+                .at(
+                    &table.span(),
+                    "timepoints",
+                    "the [timepoints] section is missing: assessments and medication reviews \
+                     are recorded at timepoints, and the config must list them",
+                )
+                .with_help(
+                    "add a top-level section `[timepoints]` with `order = [\"baseline\", \"discharge\"]` (the ids the exports' labels map to)",
+                ));
+        }
+    };
 
     let default_formats = match &raw.dates.formats {
         Some(f) => date_formats(&ctx, f, "dates.formats")?,
@@ -49,7 +77,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             &default_formats,
             &cohort_columns,
             &measures,
-            raw.timepoints.order.get_ref(),
+            raw_timepoints.order.get_ref(),
         )
     };
     let (limits, render_limits) = resolve_limits(&ctx, &raw.limits)?;
@@ -99,7 +127,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         }
     }
 
-    let timepoints = resolve_timepoints(&ctx, &raw.timepoints)?;
+    let timepoints = resolve_timepoints(&ctx, raw_timepoints)?;
     let phases = resolve_phases(&ctx, &raw.phases)?;
     let labels = resolve_labels(&ctx, &raw, &timepoints, &phases, &measures)?;
     let programme = resolve_programme(&ctx, &raw.programme, &raw.measures, &measures)?;

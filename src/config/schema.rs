@@ -22,7 +22,8 @@ pub struct RawConfig {
     #[serde(default)]
     pub dates: DatesSection,
     pub tables: TablesSection,
-    pub timepoints: TimepointsSection,
+    /// Needed when assessments or medications are configured.
+    pub timepoints: Option<TimepointsSection>,
     #[serde(default)]
     #[schemars(with = "Vec<PhaseConfig>")]
     pub phases: Vec<Spanned<PhaseConfig>>,

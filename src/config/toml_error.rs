@@ -23,8 +23,16 @@ pub(super) fn describe(path: &Path, text: &str, err: &toml::de::Error) -> Config
         };
     }
     if let Some(field) = between(message, "missing field `", "`") {
-        let key = join(&table, field);
-        return ctx.at(&span, key, "this required key is missing");
+        // The table in force where the error points may be a sub-table of the one that
+        // lacks the key (`[tables.sessions]` when `[tables.referrals]` is missing).
+        let owner = owner_of(&table, field);
+        let key = join(&owner, field);
+        let what = if owner.is_empty() {
+            "this required section is missing"
+        } else {
+            "this required key is missing"
+        };
+        return ctx.at(&span, key, what);
     }
     let key = key_on_line(text, span.start).map_or(table.clone(), |k| join(&table, &k));
     let friendly = message.replace("invalid type: ", "wrong type: found ");
@@ -93,6 +101,81 @@ fn table_header_before(text: &str, offset: usize) -> String {
         .unwrap_or_default()
 }
 
+/// The table (a dotted path) that lacks a required `field`: the shortest prefix of the
+/// table in force whose schema has such a key.
+fn owner_of(table: &str, field: &str) -> String {
+    let schema = super::json_schema();
+    let root = schema.as_value();
+    let parts: Vec<&str> = table.split('.').filter(|p| !p.is_empty()).collect();
+    (0..=parts.len())
+        .find(|&n| walk(root, root, &parts[..n]).is_some_and(|node| has_key(root, node, field)))
+        .map_or_else(|| table.to_owned(), |n| parts[..n].join("."))
+}
+
+/// The schema of the value at `path` below `node`: through references, optional values,
+/// arrays of tables and maps.
+fn walk<'a>(
+    root: &'a serde_json::Value,
+    node: &'a serde_json::Value,
+    path: &[&str],
+) -> Option<&'a serde_json::Value> {
+    let node = resolve(root, node);
+    let Some((first, rest)) = path.split_first() else {
+        return Some(node);
+    };
+    alternatives(root, node).into_iter().find_map(|alt| {
+        let next = alt
+            .get("properties")
+            .and_then(|p| p.get(*first))
+            .or_else(|| alt.get("additionalProperties").filter(|a| a.is_object()))?;
+        let next = resolve(root, next);
+        let next = match next.get("items") {
+            Some(items) => items,
+            None => next,
+        };
+        walk(root, next, rest)
+    })
+}
+
+fn has_key(root: &serde_json::Value, node: &serde_json::Value, field: &str) -> bool {
+    alternatives(root, node)
+        .iter()
+        .any(|alt| alt.get("properties").and_then(|p| p.get(field)).is_some())
+}
+
+/// A node and, for `anyOf` / `oneOf` (optional values), each of its alternatives.
+fn alternatives<'a>(
+    root: &'a serde_json::Value,
+    node: &'a serde_json::Value,
+) -> Vec<&'a serde_json::Value> {
+    let node = resolve(root, node);
+    let mut out = vec![node];
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(list) = node.get(key).and_then(|v| v.as_array()) {
+            out.extend(list.iter().map(|v| resolve(root, v)));
+        }
+    }
+    out
+}
+
+/// Follows `$ref` to the definition it names.
+fn resolve<'a>(root: &'a serde_json::Value, node: &'a serde_json::Value) -> &'a serde_json::Value {
+    let mut node = node;
+    for _ in 0..8 {
+        let Some(r) = node.get("$ref").and_then(|r| r.as_str()) else {
+            break;
+        };
+        match r
+            .strip_prefix("#/$defs/")
+            .and_then(|name| root.get("$defs")?.get(name))
+        {
+            Some(def) => node = def,
+            None => break,
+        }
+    }
+    node
+}
+
 /// The `key` of a `key = value` line at a byte offset.
 fn key_on_line(text: &str, offset: usize) -> Option<String> {
     let offset = offset.min(text.len());
@@ -115,6 +198,19 @@ mod tests {
         assert_eq!(exp, vec!["files", "columns"]);
         let (f, exp) = unknown_field("unknown field `x`, expected `y`").expect("parsed");
         assert_eq!((f, exp), ("x", vec!["y".to_string()]));
+    }
+
+    #[test]
+    fn a_missing_key_is_named_in_the_table_that_lacks_it() {
+        assert_eq!(owner_of("tables.sessions", "referrals"), "tables");
+        assert_eq!(owner_of("programme", "timepoints"), "");
+        assert_eq!(owner_of("programme", "name"), "programme");
+        assert_eq!(owner_of("tables.sessions", "files"), "tables.sessions");
+        assert_eq!(owner_of("measures", "id"), "measures");
+        assert_eq!(
+            owner_of("tables.sessions.columns", "files"),
+            "tables.sessions"
+        );
     }
 
     #[test]

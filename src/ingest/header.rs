@@ -167,9 +167,11 @@ pub fn match_header(
                 ambiguous = Some(IngestError::AmbiguousColumn {
                     file: file.to_owned(),
                     location: location.to_owned(),
-                    field: w.key.clone(),
-                    header: crate::privacy::redact(candidate),
-                    columns: hits.iter().map(|i| i + 1).collect(),
+                    which: Box::new(super::Ambiguity {
+                        field: w.key.clone(),
+                        header: crate::privacy::redact(candidate),
+                        columns: hits.iter().map(|i| i + 1).collect(),
+                    }),
                 });
             }
             used[hits[0]] = true;

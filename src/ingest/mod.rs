@@ -191,10 +191,7 @@ pub enum IngestError {
     AmbiguousColumn {
         file: String,
         location: String,
-        field: String,
-        header: String,
-        /// 1-based positions of the columns.
-        columns: Vec<usize>,
+        which: Box<Ambiguity>,
     },
     TooManyFiles {
         table: String,
@@ -217,6 +214,15 @@ pub enum IngestError {
         dtype: String,
         hint: String,
     },
+}
+
+/// A field that two or more columns of a header could give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ambiguity {
+    pub field: String,
+    pub header: String,
+    /// 1-based positions of the columns.
+    pub columns: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,10 +284,13 @@ impl fmt::Display for IngestError {
             IngestError::AmbiguousColumn {
                 file,
                 location,
-                field,
-                header,
-                columns,
+                which,
             } => {
+                let Ambiguity {
+                    field,
+                    header,
+                    columns,
+                } = which.as_ref();
                 let places: Vec<String> = columns.iter().map(|c| column_name(*c)).collect();
                 write!(
                     f,
@@ -396,7 +405,9 @@ pub fn read_table(
         let id = u16::try_from(sources.files.len()).map_err(|_| IngestError::TooManyFiles {
             table: spec.kind.name().to_owned(),
         })?;
-        let display = display_path(&path, base_dir);
+        // A file named after a client is not named in any output.
+        let display =
+            crate::privacy::path_shown(&display_path(&path, base_dir), usize::from(id) + 1);
         let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         sources.files.push(SourceFile {
             display,

@@ -35,10 +35,11 @@ pub(super) fn read(
                 file: file.display.clone(),
             },
         })?;
-    let sheet = choice.name.clone();
     let dates = DateSystem::of(&book);
-    let mut rows = SheetRows::open(&mut book, &sheet, spec.limits.sheet_cells)
+    let mut rows = SheetRows::open(&mut book, &choice.name, spec.limits.sheet_cells)
         .map_err(|e| unreadable(e.to_string()))?;
+    // A sheet named after a client is not named in any output.
+    let sheet = crate::privacy::sheet_shown(&choice.name);
     file.sheet = Some(sheet.clone());
     file.sheet_note = choice.note();
     let too_large = |cells: u64| IngestError::SheetTooLarge {
@@ -158,7 +159,7 @@ impl SheetChoice {
             0 => None,
             n => Some(format!(
                 "read sheet '{}', the first visible sheet; {} hidden sheet{} before it {} not read",
-                crate::privacy::clip(&self.name, 60),
+                crate::privacy::clip(&crate::privacy::sheet_shown(&self.name), 60),
                 n,
                 if n == 1 { "" } else { "s" },
                 if n == 1 { "was" } else { "were" },
@@ -189,7 +190,12 @@ pub(super) fn choose_sheet<RS: std::io::Read + std::io::Seek>(
                 name: n.clone(),
                 hidden_before: Vec::new(),
             })
-            .ok_or(names);
+            .ok_or_else(|| {
+                names
+                    .iter()
+                    .map(|n| crate::privacy::sheet_shown(n))
+                    .collect()
+            });
     }
     let first = sheets
         .iter()
@@ -200,7 +206,10 @@ pub(super) fn choose_sheet<RS: std::io::Read + std::io::Seek>(
             name: sheets[i].name.clone(),
             hidden_before: sheets[..i].iter().map(|s| s.name.clone()).collect(),
         }),
-        None => Err(names),
+        None => Err(names
+            .iter()
+            .map(|n| crate::privacy::sheet_shown(n))
+            .collect()),
     }
 }
 

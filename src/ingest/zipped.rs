@@ -47,7 +47,7 @@ pub fn check_workbook(path: &Path, display: &str, limits: &Limits) -> Result<(),
                 Err(OdsStop::TooLarge { sheet, cells }) => {
                     return Err(IngestError::SheetTooLarge {
                         file: display.to_owned(),
-                        sheet,
+                        sheet: crate::privacy::sheet_shown(&sheet),
                         cells,
                         limit: limits.sheet_cells,
                     });

@@ -11,6 +11,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The outputs a `manifest.json` lists (none if it cannot be read).
+pub fn listed_outputs(path: &std::path::Path) -> Vec<String> {
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|v| {
+            v.get("outputs")?.as_array().map(|list| {
+                list.iter()
+                    .filter_map(|o| o.get("path")?.as_str().map(str::to_owned))
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Manifest {
     pub engine: String,

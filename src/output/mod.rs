@@ -112,6 +112,49 @@ impl StagedDir {
         fs::write(&path, contents).map_err(Error::io(format!("cannot write {}", path.display())))
     }
 
+    /// Refuses to replace a folder holding files the staged one does not: the reports of
+    /// an earlier run of more audiences or formats, or a file someone put there, would be
+    /// lost without a word. `also` are files written beside those `expected` lists; a file
+    /// the folder's manifest lists as written by an earlier run, which this run would
+    /// write again were its data the same (`rewritten`: a chart of a measure that now has
+    /// no data), may go.
+    pub fn refuse_to_shrink(
+        &self,
+        expected: &[manifest::HashedFile],
+        also: &[&str],
+        rewritten: impl Fn(&str) -> bool,
+    ) -> Result<()> {
+        let mut held = Vec::new();
+        files_under(&self.target, &self.target, &mut held);
+        let earlier = manifest::listed_outputs(&self.target.join("manifest.json"));
+        let lost: Vec<String> = held
+            .into_iter()
+            .filter(|f| !also.contains(&f.as_str()) && !expected.iter().any(|e| e.path == *f))
+            .filter(|f| !(earlier.contains(f) && rewritten(f)))
+            .collect();
+        if lost.is_empty() {
+            return Ok(());
+        }
+        const SHOWN: usize = 4;
+        let mut list = lost
+            .iter()
+            .take(SHOWN)
+            .map(|f| crate::privacy::clip(f, 80))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if lost.len() > SHOWN {
+            list.push_str(&format!(" and {} more", lost.len() - SHOWN));
+        }
+        Err(Error::Usage(format!(
+            "{} holds {} file{} this run would not write ({list}), which replacing the folder \
+             would lose; nothing was changed. Run with the same audiences and formats as \
+             before, give --replace to replace the folder, or write to another --out",
+            self.target.display(),
+            lost.len(),
+            if lost.len() == 1 { "" } else { "s" },
+        )))
+    }
+
     /// Checks that every file the manifest lists is in the staged folder with its size
     /// and hash, then swaps the folder into place; a folder that lost or changed a file
     /// since it was written replaces nothing.
@@ -190,6 +233,32 @@ fn recover(parent: &Path, name: &str, target: &Path) {
             }
         } else if file.starts_with(&format!(".{name}.partial-")) {
             let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to `root`, in order. A file
+/// where the folder was expected is listed by its name.
+fn files_under(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    if dir.is_file() {
+        out.push(format!(
+            "{} (a file where the folder goes)",
+            dir.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            files_under(root, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
 }

@@ -64,6 +64,124 @@ pub fn holds_identifier(s: &str) -> bool {
     shapes::has_identifier(s)
 }
 
+/// Words file, folder and sheet names are commonly made of, which are therefore not
+/// names of people ("Referrals Export", "Waiting List Sessions").
+const FILE_WORDS: &[&str] = &[
+    "all",
+    "activity",
+    "appointments",
+    "april",
+    "archive",
+    "assessment",
+    "assessments",
+    "august",
+    "backup",
+    "caseload",
+    "client",
+    "clients",
+    "contacts",
+    "copy",
+    "current",
+    "data",
+    "december",
+    "download",
+    "downloads",
+    "draft",
+    "export",
+    "exported",
+    "exports",
+    "extract",
+    "february",
+    "file",
+    "final",
+    "financial",
+    "full",
+    "january",
+    "july",
+    "june",
+    "latest",
+    "list",
+    "march",
+    "may",
+    "medication",
+    "medications",
+    "meds",
+    "month",
+    "monthly",
+    "new",
+    "november",
+    "october",
+    "old",
+    "outcomes",
+    "patients",
+    "programme",
+    "quarter",
+    "quarterly",
+    "referral",
+    "referrals",
+    "report",
+    "reports",
+    "scores",
+    "september",
+    "session",
+    "sessions",
+    "sheet",
+    "summary",
+    "table",
+    "tables",
+    "tracker",
+    "version",
+    "waiting",
+    "week",
+    "weekly",
+    "wellbeing",
+    "year",
+    "yearly",
+];
+
+/// A file path (relative, `/`-separated) as outputs may show it: each folder or file
+/// name that looks like personal data (a name, an NHS number, a date of birth) is
+/// replaced, the file's by `[file name withheld N]` (N telling the run's files apart)
+/// and its extension kept. Files are named by the people who save them, sometimes after
+/// the client ("J Smith 943 476 5919.csv").
+pub fn path_shown(path: &str, n: usize) -> String {
+    let parts: Vec<&str> = path.split(['/', '\\']).collect();
+    let last = parts.len().saturating_sub(1);
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let (stem, ext) = match part.rfind('.') {
+                Some(dot) if i == last && dot > 0 => (&part[..dot], &part[dot..]),
+                _ => (*part, ""),
+            };
+            if !name_looks_personal(stem) {
+                (*part).to_owned()
+            } else if i == last {
+                format!("[file name withheld {n}]{ext}")
+            } else {
+                "[folder name withheld]".to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A sheet name as outputs may show it (see [`path_shown`]).
+pub fn sheet_shown(sheet: &str) -> String {
+    if name_looks_personal(sheet) {
+        "[sheet name withheld]".to_owned()
+    } else {
+        sheet.to_owned()
+    }
+}
+
+/// Whether a file, folder or sheet name holds personal data: `_` and `.` read as spaces.
+fn name_looks_personal(name: &str) -> bool {
+    let spaced = name.replace(['_', '.'], " ");
+    holds_identifier(&spaced) || names::has_name(&spaced, &|w| FILE_WORDS.contains(&w))
+}
+
 /// Whether a value reads like free text rather than a label.
 pub fn looks_like_free_text(s: &str) -> bool {
     const MAX_CHARS: usize = 40;
@@ -167,6 +285,54 @@ mod tests {
         ] {
             assert_eq!(redact(s), WITHHELD, "{s}");
         }
+    }
+
+    #[test]
+    fn file_and_sheet_names_with_personal_data_are_withheld() {
+        assert_eq!(
+            path_shown("sessions_2024-25.csv", 1),
+            "sessions_2024-25.csv"
+        );
+        assert_eq!(
+            path_shown("exports/Referrals Export.xlsx", 1),
+            "exports/Referrals Export.xlsx"
+        );
+        assert_eq!(
+            path_shown("exports/Waiting List Sessions Q2.csv", 1),
+            "exports/Waiting List Sessions Q2.csv"
+        );
+        assert_eq!(
+            path_shown("referrals - Copy (2).csv", 1),
+            "referrals - Copy (2).csv"
+        );
+        assert_eq!(
+            path_shown("exports/John Smith 943 476 5919.csv", 3),
+            "exports/[file name withheld 3].csv"
+        );
+        assert_eq!(
+            path_shown("Mrs_Jones_sessions.csv", 2),
+            "[file name withheld 2].csv"
+        );
+        assert_eq!(
+            path_shown("Jane Doe/sessions.csv", 1),
+            "[folder name withheld]/sessions.csv"
+        );
+        assert_eq!(
+            path_shown("dob 02.01.1950.csv", 1),
+            "[file name withheld 1].csv"
+        );
+        assert_eq!(
+            path_shown(
+                "Waiting Well sessions export April to June 2025 final.csv",
+                1
+            ),
+            "Waiting Well sessions export April to June 2025 final.csv"
+        );
+        assert_eq!(sheet_shown("Sessions"), "Sessions");
+        assert_eq!(
+            sheet_shown("Sarah Jones 9434765919"),
+            "[sheet name withheld]"
+        );
     }
 
     #[test]

@@ -112,6 +112,33 @@ pub enum RenderError {
     Pdf(String),
 }
 
+/// Whether a run of these audiences and formats writes files like `path` (an output of
+/// an earlier run), whether or not its data calls for this one: `trustee/charts/x.svg`
+/// is written with the trustee's HTML or PDF.
+pub fn writes_like(audiences: &[Audience], formats: &BTreeSet<Format>, path: &str) -> bool {
+    if path == "data-quality.csv" {
+        return audiences.contains(&Audience::Evaluator) && formats.contains(&Format::Csv);
+    }
+    let Some((dir, rest)) = path.split_once('/') else {
+        return false;
+    };
+    if !audiences.iter().any(|a| a.name() == dir) {
+        return false;
+    }
+    let has = |f| formats.contains(&f);
+    match rest {
+        "report.json" => has(Format::Json),
+        "tables.xlsx" => has(Format::Xlsx),
+        "report.html" => has(Format::Html),
+        "report.pdf" => has(Format::Pdf),
+        _ if rest.starts_with("tables/") && rest.ends_with(".csv") => has(Format::Csv),
+        _ if rest.starts_with("charts/") && rest.ends_with(".svg") => {
+            has(Format::Html) || has(Format::Pdf)
+        }
+        _ => false,
+    }
+}
+
 /// Every output of every report in `job`.
 pub fn all(job: &Job, opts: &RenderOptions) -> Result<Rendered, RenderError> {
     let mut out = Rendered::default();

@@ -192,6 +192,14 @@ impl Disclose for DataQuality {
         // Warnings quote counts of values and the export's labels: the evaluator's.
         self.warnings.clear();
         self.notes.clear();
+        // Files and sheets are named by the people who save them, sometimes after a
+        // client: a published report says which table, not which file.
+        for t in &mut self.tables {
+            for (k, f) in t.files.iter_mut().enumerate() {
+                f.file = format!("{} file {}", t.table.name(), k + 1);
+                f.sheet = None;
+            }
+        }
         for code in &mut self.codes {
             // Examples quote cells of the export; they stay in the evaluator's report.
             code.examples.clear();
