@@ -109,6 +109,7 @@ pub(super) const DATE_FORMATS: &[&str] = &[
     "dd-mm-yyyy",
     "dd/mm/yy",
     "d-mmm-yy",
+    "yyyy/mm/dd",
     "mm/dd/yyyy",
 ];
 

@@ -3,6 +3,7 @@
 //! place (unmapped columns, unknown labels, unrecognised measures) as commented TODOs.
 
 mod content;
+mod items;
 mod synonyms;
 mod timepoints;
 mod write;
@@ -243,6 +244,23 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
             date_formats: Vec::new(),
         });
     }
+    // A tracker of one row per client with a referral date is the referrals table too,
+    // when no other file is.
+    if !found.iter().any(|f| f.kind == TableKind::Referrals)
+        && let Some((i, referrals)) = found
+            .iter()
+            .enumerate()
+            .find_map(|(i, f)| referrals_within(f).map(|r| (i, r)))
+    {
+        let used: Vec<String> = referrals.mapping.iter().map(|(_, h)| h.clone()).collect();
+        found[i].unmapped.retain(|h| !used.contains(h));
+        notes.push(format!(
+            "{}{}: also read as the referrals table (one row per client, with a referral date)",
+            referrals.peeks[0].file,
+            sheet_note(&referrals.peeks[0])
+        ));
+        found.push(referrals);
+    }
     for f in &mut found {
         f.date_formats = table_date_formats(f);
     }
@@ -285,7 +303,36 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
     let mut personal_values = 0;
 
     for f in &found {
-        write_table(&mut out, f, config_dir, &formats, &timepoints);
+        // A table without a column for a required field would stop every run: it is
+        // written commented out, with what to map.
+        let missing = missing_required(f);
+        if missing.is_empty() {
+            write_table(&mut out, f, config_dir, &formats, &timepoints);
+        } else {
+            let mut table = String::new();
+            write_table(&mut table, f, config_dir, &formats, &timepoints);
+            let list = missing.join(", ");
+            let _ = writeln!(
+                out,
+                "# TODO: [tables.{name}] is left out: no column was found for {list} (required).\n# Map {them} under [tables.{name}.columns], then remove the # from these lines.",
+                name = f.kind.name(),
+                them = if missing.len() == 1 { "it" } else { "them" },
+            );
+            for line in table.lines() {
+                if line.is_empty() {
+                    out.push_str("#\n");
+                } else {
+                    let _ = writeln!(out, "# {line}");
+                }
+            }
+            out.push('\n');
+            notes.push(format!(
+                "{}{}: {} left out of the draft: no column was found for {list}",
+                f.peeks[0].file,
+                sheet_note(&f.peeks[0]),
+                f.kind.name()
+            ));
+        }
         for m in match &f.layout {
             Layout::Wide(s) => s.measures().cloned().collect::<Vec<_>>(),
             Layout::PerClient(groups) => groups
@@ -359,6 +406,49 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
     }
     out.push_str("[disclosure]\nevaluator = \"none\"\ntrustee = \"nhs\"\ncommissioner = \"nhs\"\n");
     Ok(Draft { toml: out, notes })
+}
+
+/// The referrals table inside another table's file: one row per client (its client
+/// identifiers all different) with a column the headers name as the referral date.
+fn referrals_within(f: &Found) -> Option<Found> {
+    let id = f.header_of("client_id")?;
+    if f.column(id)?.uniqueness() < 0.95 || f.peeks.len() != 1 {
+        return None;
+    }
+    let (_, by_headers, _, _) = classify(&f.peeks[0]).into_iter().find(|(k, m, _, _)| {
+        *k == TableKind::Referrals && m.iter().any(|(x, _)| x == "referral_date")
+    })?;
+    let taken: Vec<String> = f.layout_headers();
+    let mut mapping: Vec<(String, String)> = by_headers
+        .into_iter()
+        .filter(|(field, h)| field != "client_id" && *h != id && !taken.contains(h))
+        .collect();
+    mapping.insert(0, ("client_id".to_owned(), id.to_owned()));
+    Some(Found {
+        kind: TableKind::Referrals,
+        layout: Layout::None,
+        peeks: f.peeks.clone(),
+        mapping,
+        unmapped: Vec::new(),
+        columns: f.columns.clone(),
+        date_formats: Vec::new(),
+    })
+}
+
+/// The required fields a table's mapping lacks, for its layout.
+fn missing_required(f: &Found) -> Vec<&'static str> {
+    f.kind
+        .fields()
+        .iter()
+        .filter(|d| d.required)
+        .map(|d| d.name)
+        .filter(|name| match (&f.layout, *name) {
+            (Layout::Wide(_), "measure" | "value") => false,
+            (Layout::PerClient(_), name) => name == "client_id",
+            _ => true,
+        })
+        .filter(|name| f.header_of(name).is_none())
+        .collect()
 }
 
 fn sheet_note(p: &Peek) -> String {
@@ -454,11 +544,13 @@ fn recognise(
         return None;
     }
     let by_headers = classify(p);
+    // What the headers say about each table, complete or not: a table recognised by its
+    // values takes the fields its headers name.
     let header_mapping = |kind: TableKind| -> Vec<(String, String)> {
         by_headers
             .iter()
-            .find(|(k, _, _)| *k == kind)
-            .map(|(_, m, _)| m.clone())
+            .find(|(k, _, _, _)| *k == kind)
+            .map(|(_, m, _, _)| m.clone())
             .unwrap_or_default()
     };
     let id_header = id.map(|i| cols[i].header.clone());
@@ -545,12 +637,18 @@ fn recognise(
         return Some((TableKind::Assessments, Layout::Long, m, "instrument names"));
     }
 
-    // Measure columns: a column per instrument or item, per timepoint or per row.
-    let measure_headers: Vec<(usize, &'static str)> = cols
+    // Measure columns: a column per instrument or item, per timepoint or per row. An
+    // item is known by its own name ("BPI worst pain"), a score by its measure's.
+    let measure_headers: Vec<(usize, String)> = cols
         .iter()
         .enumerate()
         .filter(|(i, c)| Some(*i) != id && !c.is_date() && !is_personal(&c.header))
-        .filter_map(|(i, c)| guess(&c.header, MEASURE_KEYWORDS).map(|m| (i, m)))
+        .filter_map(|(i, c)| {
+            items::item_of(&c.header)
+                .map(|item| item.measure)
+                .or_else(|| guess(&c.header, MEASURE_KEYWORDS).map(str::to_owned))
+                .map(|m| (i, m))
+        })
         .collect();
     if !measure_headers.is_empty() {
         let groups = per_client_groups(cols, &measure_headers);
@@ -587,11 +685,12 @@ fn recognise(
     let long = |m: &[(String, String)]| {
         m.iter().any(|(f, _)| f == "measure") && m.iter().any(|(f, _)| f == "value")
     };
-    if let Some((kind, mapping, _)) = by_headers
+    if let Some((kind, mapping, _, _)) = by_headers
         .iter()
-        .filter(|(k, m, _)| *k != TableKind::Assessments || long(m))
-        .filter(|(k, m, _)| *k != TableKind::Medications || m.iter().any(|(f, _)| f == "drug"))
-        .max_by_key(|(_, _, score)| *score)
+        .filter(|(_, _, _, complete)| *complete)
+        .filter(|(k, m, _, _)| *k != TableKind::Assessments || long(m))
+        .filter(|(k, m, _, _)| *k != TableKind::Medications || m.iter().any(|(f, _)| f == "drug"))
+        .max_by_key(|(_, _, score, _)| *score)
     {
         let layout = if *kind == TableKind::Assessments {
             Layout::Long
@@ -630,11 +729,12 @@ fn timepoint_column(
 }
 
 /// Score and item columns among `headers` (column index, measure id): a full set of an
-/// instrument's items is read as items, and its total column left alone.
-fn scores(cols: &[content::Column], headers: &[(usize, &'static str)]) -> Scores {
+/// instrument's items is read as items, in the instrument's order where their names say
+/// it, and its total column left alone.
+fn scores(cols: &[content::Column], headers: &[(usize, String)]) -> Scores {
     let registry = crate::instruments::Registry::builtin();
     let mut out = Scores::default();
-    let mut ids: Vec<&str> = headers.iter().map(|(_, m)| *m).collect();
+    let mut ids: Vec<&str> = headers.iter().map(|(_, m)| m.as_str()).collect();
     ids.dedup();
     let mut seen = BTreeSet::new();
     for id in ids {
@@ -643,7 +743,7 @@ fn scores(cols: &[content::Column], headers: &[(usize, &'static str)]) -> Scores
         }
         let columns: Vec<&str> = headers
             .iter()
-            .filter(|(_, m)| *m == id)
+            .filter(|(_, m)| m == id)
             .map(|(i, _)| cols[*i].header.as_str())
             .collect();
         let totalish = |h: &str| {
@@ -652,8 +752,29 @@ fn scores(cols: &[content::Column], headers: &[(usize, &'static str)]) -> Scores
                 .iter()
                 .any(|w| contains_words(&k, w))
         };
-        let items: Vec<&str> = columns.iter().copied().filter(|h| !totalish(h)).collect();
+        let mut items: Vec<&str> = columns.iter().copied().filter(|h| !totalish(h)).collect();
         let wanted = registry.measure(id).map_or(0, |m| m.item_count());
+        // Items named for what they ask go in the instrument's order, whatever the
+        // export's.
+        let positions: Vec<Option<usize>> = items
+            .iter()
+            .map(|h| {
+                items::item_of(h)
+                    .filter(|i| i.measure == id)
+                    .map(|i| i.position)
+            })
+            .collect();
+        let distinct: BTreeSet<usize> = positions.iter().flatten().copied().collect();
+        if positions.iter().all(Option::is_some) && distinct.len() == items.len() {
+            let mut ordered: Vec<(usize, &str)> = positions
+                .iter()
+                .flatten()
+                .copied()
+                .zip(items.iter().copied())
+                .collect();
+            ordered.sort_unstable();
+            items = ordered.into_iter().map(|(_, h)| h).collect();
+        }
         if wanted > 1 && items.len() == wanted {
             out.items.push((
                 id.to_owned(),
@@ -670,10 +791,10 @@ fn scores(cols: &[content::Column], headers: &[(usize, &'static str)]) -> Scores
 /// ("Baseline date", "PAM score (start)", ..., "End date", "PAM score (end)").
 fn per_client_groups(
     cols: &[content::Column],
-    measures: &[(usize, &'static str)],
+    measures: &[(usize, String)],
 ) -> Vec<TimepointColumns> {
-    let mut groups: Vec<(usize, Vec<(usize, &'static str)>)> = Vec::new();
-    for &(i, m) in measures {
+    let mut groups: Vec<(usize, Vec<(usize, String)>)> = Vec::new();
+    for (i, m) in measures.iter().cloned() {
         let Some(date) = (0..i).rev().find(|j| cols[*j].is_date()) else {
             continue;
         };
@@ -702,11 +823,12 @@ fn per_client_groups(
         .collect()
 }
 
-/// A table kind, its field -> header mapping by header synonyms, and how well they fit.
-type ByHeaders = (TableKind, Vec<(String, String)>, i32);
+/// A table kind, its field -> header mapping by header synonyms, how well they fit, and
+/// whether every required field was found (wide assessments need no measure and value).
+type ByHeaders = (TableKind, Vec<(String, String)>, i32, bool);
 
-/// Each table's field -> header mapping by header synonyms, with a score, for every table
-/// whose required fields it finds (wide assessments need no measure and value).
+/// Each table's field -> header mapping by header synonyms, with a score, and whether it
+/// finds every required field.
 fn classify(p: &Peek) -> Vec<ByHeaders> {
     let header_norm: Vec<String> = p.header.iter().map(|h| header_key(h)).collect();
     let mut out = Vec::new();
@@ -757,9 +879,7 @@ fn classify(p: &Peek) -> Vec<ByHeaders> {
             missing_required.retain(|f| *f != "client_id");
         }
         missing_required.retain(|f| *f != "client_id");
-        if missing_required.is_empty() {
-            out.push((kind, mapping, score));
-        }
+        out.push((kind, mapping, score, missing_required.is_empty()));
     }
     out
 }

@@ -326,7 +326,10 @@ pub const FIELD_SYNONYMS: &[(TableKind, &str, &[&str])] = &[
             "dose",
             "total daily dose",
             "quantity per day",
+            "qty per day",
+            "qty daily",
             "amount per day",
+            "daily quantity",
         ],
     ),
     (

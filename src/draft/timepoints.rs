@@ -113,9 +113,93 @@ fn seen(found: &[Found]) -> Vec<Seen> {
     out
 }
 
-/// Orders the labels and names them: the earliest is the baseline; follow-ups come
-/// after the discharge, which is the latest of the rest; the others are reviews, one per
-/// distinct review label unless their names say they are the same review.
+/// When each timepoint falls against the end of the client's support, where the referrals
+/// record it: the referrals' header for it, and for each label the median days from the
+/// end of support to the assessment (negative before it) and how many assessments had one.
+struct EndOfSupport {
+    header: String,
+    offsets: BTreeMap<String, (i64, usize)>,
+}
+
+/// Fewest assessments with an end of support that place a timepoint against it.
+const END_OF_SUPPORT_ROWS: usize = 5;
+
+fn end_of_support(found: &[Found]) -> Option<EndOfSupport> {
+    let referrals = found.iter().find(|f| f.kind == TableKind::Referrals)?;
+    let header = referrals.header_of("discharge_date")?;
+    let ends_col = referrals.column(header)?;
+    let ids = referrals.column(referrals.header_of("client_id")?)?;
+    let format = ends_col
+        .date_format
+        .and_then(|f| crate::config::DateFormat::parse(f).ok());
+    let mut ends: BTreeMap<&str, chrono::NaiveDate> = BTreeMap::new();
+    for (id, end) in ids.cells.iter().zip(&ends_col.cells) {
+        if let (Some(id), Some(end)) = (id, end)
+            && let Some(d) = content::parse_date(end, format.as_ref())
+        {
+            ends.insert(id, d);
+        }
+    }
+    let mut days: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    let mut add =
+        |id: &content::Column, date: &content::Column, label: &dyn Fn(usize) -> Option<String>| {
+            let format = date
+                .date_format
+                .and_then(|f| crate::config::DateFormat::parse(f).ok());
+            for (row, (i, d)) in id.cells.iter().zip(&date.cells).enumerate() {
+                let (Some(i), Some(d)) = (i, d) else { continue };
+                let (Some(end), Some(d), Some(l)) = (
+                    ends.get(i.as_str()),
+                    content::parse_date(d, format.as_ref()),
+                    label(row),
+                ) else {
+                    continue;
+                };
+                days.entry(l).or_default().push((d - *end).num_days());
+            }
+        };
+    for f in found.iter().filter(|f| f.kind == TableKind::Assessments) {
+        let Some(id) = f.header_of("client_id").and_then(|h| f.column(h)) else {
+            continue;
+        };
+        match &f.layout {
+            Layout::PerClient(groups) => {
+                for g in groups {
+                    if let Some(date) = f.column(&g.date) {
+                        add(id, date, &|_| Some(g.label.clone()));
+                    }
+                }
+            }
+            _ => {
+                let (Some(date), Some(tp)) = (
+                    f.header_of("assessment_date").and_then(|h| f.column(h)),
+                    f.header_of("timepoint").and_then(|h| f.column(h)),
+                ) else {
+                    continue;
+                };
+                add(id, date, &|row| tp.cells.get(row).cloned().flatten());
+            }
+        }
+    }
+    let offsets: BTreeMap<String, (i64, usize)> = days
+        .into_iter()
+        .filter(|(_, v)| v.len() >= END_OF_SUPPORT_ROWS)
+        .map(|(l, mut v)| {
+            v.sort_unstable();
+            (l, (v[v.len() / 2], v.len()))
+        })
+        .collect();
+    (!offsets.is_empty()).then(|| EndOfSupport {
+        header: header.to_owned(),
+        offsets,
+    })
+}
+
+/// Orders the labels and names them: the earliest is the baseline; the discharge is the
+/// one that falls nearest the end of support where the referrals record it, else the
+/// latest that is not named a follow-up; later ones are follow-ups; the others are
+/// reviews, one per distinct review label unless their names say they are the same
+/// review.
 pub(super) fn assign(found: &[Found]) -> Timepoints {
     let mut labels = seen(found);
     // Per-client groups carry absolute dates, other tables days since the first
@@ -124,8 +208,26 @@ pub(super) fn assign(found: &[Found]) -> Timepoints {
         let key = |s: &Seen| (s.day.is_none(), s.day.unwrap_or(0), rank(&s.label));
         key(a).cmp(&key(b))
     });
-    let (follow, rest): (Vec<Seen>, Vec<Seen>) =
+    let (mut follow, mut rest): (Vec<Seen>, Vec<Seen>) =
         labels.into_iter().partition(|s| follow_up(&s.label));
+    // An export's last timepoint may be a follow-up months after support ended ("T2"):
+    // the discharge is the one assessed nearest the end of support.
+    let mut by_end: Option<(String, i64)> = None;
+    let mut after_end: BTreeSet<String> = BTreeSet::new();
+    if let Some(end) = end_of_support(found) {
+        let nearest = rest
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter_map(|(i, s)| end.offsets.get(&s.label).map(|(d, _)| (i, *d)))
+            .min_by_key(|(_, d)| d.abs());
+        if let Some((i, d)) = nearest {
+            by_end = Some((end.header.clone(), d));
+            let later = rest.split_off(i + 1);
+            after_end.extend(later.iter().map(|s| s.label.clone()));
+            follow.splice(0..0, later);
+        }
+    }
     let mut order: Vec<Timepoint> = Vec::new();
     fn push(order: &mut Vec<Timepoint>, id: &str, s: &Seen, why: &str) {
         match order.iter_mut().find(|t| t.id == id) {
@@ -153,6 +255,20 @@ pub(super) fn assign(found: &[Found]) -> Timepoints {
         let keyword = guess(&s.label, TIMEPOINT_KEYWORDS);
         if i == 0 || (keyword == Some("baseline") && !dated) {
             push(&mut order, "baseline", s, &format!("the earliest {by}"));
+        } else if let (true, Some((header, d))) = (i == n - 1, &by_end) {
+            let when = match d {
+                0 => "on the day support ended".to_owned(),
+                d if *d < 0 => format!("{} days before support ended", -d),
+                d => format!("{d} days after support ended"),
+            };
+            push(
+                &mut order,
+                "discharge",
+                s,
+                &format!(
+                    "the nearest to the end of support (\"{header}\" in the referrals): {when}, at the median"
+                ),
+            );
         } else if i == n - 1 || keyword == Some("discharge") {
             push(
                 &mut order,
@@ -183,7 +299,12 @@ pub(super) fn assign(found: &[Found]) -> Timepoints {
         } else {
             format!("follow_up_{}", i + 1)
         };
-        push(&mut order, &id, s, "a follow-up after support");
+        let why = if after_end.contains(&s.label) {
+            "a follow-up: assessed after the discharge, once support had ended"
+        } else {
+            "a follow-up after support"
+        };
+        push(&mut order, &id, s, why);
     }
     // Display order: baseline, reviews, discharge, follow-ups.
     let place = |id: &str| match id {
