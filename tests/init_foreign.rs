@@ -1,4 +1,4 @@
-//! `sprout init` on exports from three systems it has never seen (`tests/fixtures/init`):
+//! `sprout init` on exports from five systems it has never seen (`tests/fixtures/init`):
 //! every file must land in the right table with the right layout, the draft with only
 //! the programme name filled in must report without a config error, and each measure's
 //! main comparison must have the same n as the hand-written config of the same export.
@@ -190,6 +190,74 @@ fn cedar_parquet_referrals_and_one_row_per_client_outcomes() {
             ("contacts.csv", "sessions", ""),
             ("outcomes_summary.xlsx", "assessments", "per_client"),
         ],
+    );
+}
+
+#[test]
+fn dogwood_the_discharge_is_the_timepoint_nearest_the_end_of_support() {
+    // T0, T1 and T2 say nothing of which is the discharge: T1 falls at the end of
+    // support, T2 three months later for a third of the clients.
+    check(
+        "dogwood",
+        &[
+            ("referrals.csv", "referrals", ""),
+            ("sessions.csv", "sessions", ""),
+            ("outcomes.csv", "assessments", "long"),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (text, _) = draft("dogwood", dir.path());
+    let v: toml::Value = toml::from_str(&text).unwrap();
+    let tp = &v["timepoints"];
+    assert_eq!(tp["names"]["discharge"].as_str(), Some("T1"), "{text}");
+    assert_eq!(tp["names"]["follow_up"].as_str(), Some("T2"), "{text}");
+    assert_eq!(tp["compare"]["to"].as_str(), Some("discharge"));
+    assert!(
+        text.contains("the nearest to the end of support (\"End of support\" in the referrals)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn elm_item_tracker_as_referrals_and_a_gp_repeat_list() {
+    // One row per client holding the referral and item answers named after the item;
+    // a repeat list whose only date column is written yyyy/mm/dd.
+    check(
+        "elm",
+        &[
+            ("repeat_medications.csv", "medications", ""),
+            ("tracker.xlsx", "assessments", "per_client"),
+            ("tracker.xlsx", "referrals", ""),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (text, _) = draft("elm", dir.path());
+    let v: toml::Value = toml::from_str(&text).unwrap();
+    let meds = &v["tables"]["medications"]["columns"];
+    assert_eq!(meds["record_date"].as_str(), Some("Review Date"), "{text}");
+    assert_eq!(meds["route"].as_str(), Some("Route"), "{text}");
+    let formats = v["dates"]["formats"].as_array().unwrap();
+    assert!(
+        formats.iter().any(|f| f.as_str() == Some("yyyy/mm/dd"))
+            || v["tables"]["medications"]["date_formats"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|f| f.as_str() == Some("yyyy/mm/dd"))),
+        "{text}"
+    );
+    // Every instrument is scored from its items; none is left as a TODO.
+    let measures: Vec<&str> = v["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    for id in ["wemwbs", "bpi_severity", "bpi_interference"] {
+        assert!(measures.contains(&id), "{id}: {text}");
+    }
+    assert!(!text.contains("TODO: BPI"), "{text}");
+    assert!(
+        text.contains("\"BPI worst pain (Initial)\"") && text.contains("\"BPI pain now (Final)\""),
+        "{text}"
     );
 }
 

@@ -902,9 +902,19 @@ pub(super) fn is_personal(header: &str) -> bool {
 }
 
 /// Whether a value of the export may be copied into the draft: not one that looks like
-/// personal data or free text.
+/// personal data or free text. The words of instrument and timepoint names init knows
+/// ("ONS Life Satisfaction", "Final Review") are not taken for people's names.
 fn shareable(v: &str) -> bool {
-    !crate::privacy::looks_personal(v) && !crate::privacy::looks_like_free_text(v)
+    use crate::privacy::{holds_identifier, looks_like_free_text, looks_like_name};
+    static WORDS: std::sync::OnceLock<BTreeSet<&'static str>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        synonyms::MEASURE_KEYWORDS
+            .iter()
+            .chain(synonyms::TIMEPOINT_KEYWORDS)
+            .flat_map(|(k, _)| k.split(' '))
+            .collect()
+    });
+    !holds_identifier(v) && !looks_like_name(v, &|w| words.contains(w)) && !looks_like_free_text(v)
 }
 
 /// How many distinct values of a column look like personal data or free text.

@@ -256,17 +256,24 @@ pub(super) fn assign(found: &[Found]) -> Timepoints {
         if i == 0 || (keyword == Some("baseline") && !dated) {
             push(&mut order, "baseline", s, &format!("the earliest {by}"));
         } else if let (true, Some((header, d))) = (i == n - 1, &by_end) {
+            let days = |n: i64| {
+                if n == 1 {
+                    "1 day".to_owned()
+                } else {
+                    format!("{n} days")
+                }
+            };
             let when = match d {
                 0 => "on the day support ended".to_owned(),
-                d if *d < 0 => format!("{} days before support ended", -d),
-                d => format!("{d} days after support ended"),
+                d if *d < 0 => format!("{} before support ended", days(-d)),
+                d => format!("{} after support ended", days(*d)),
             };
             push(
                 &mut order,
                 "discharge",
                 s,
                 &format!(
-                    "the nearest to the end of support (\"{header}\" in the referrals): {when}, at the median"
+                    "the nearest to the end of support (\"{header}\" in the referrals): at the median, {when}"
                 ),
             );
         } else if i == n - 1 || keyword == Some("discharge") {

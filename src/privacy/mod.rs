@@ -58,6 +58,12 @@ pub fn looks_personal(s: &str) -> bool {
     holds_identifier(s) || names::has_name(s, &|_| false)
 }
 
+/// Whether a value looks like a person's name, `known` saying which lower-case words are
+/// words of labels (and so not names) beside the built-in ones.
+pub fn looks_like_name(s: &str, known: &dyn Fn(&str) -> bool) -> bool {
+    names::has_name(s, known)
+}
+
 /// Whether a value contains an identifier: an NHS or phone number, an email address, a
 /// postcode, a date that could be a date of birth.
 pub fn holds_identifier(s: &str) -> bool {

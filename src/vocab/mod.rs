@@ -169,6 +169,8 @@ pub const STATUSES: &[Term] = &[
         "dna",
         "Did not attend",
         &[
+            "no",
+            "n",
             "did not attend",
             "did not attend dna",
             "no show",
