@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::commands;
-use crate::error::exit;
+use crate::exit;
 
 /// sprout turns social prescribing exports into honest impact reports.
 #[derive(Debug, Parser)]

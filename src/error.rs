@@ -1,18 +1,8 @@
-//! The engine's top-level error and the exit codes the CLI maps it to.
+//! The engine's top-level error, and the exit code each kind of failure gives.
 
 use crate::config::ConfigError;
+use crate::exit;
 use crate::validate::ValidateError;
-
-/// Exit codes, as documented in the README.
-pub mod exit {
-    pub const SUCCESS: u8 = 0;
-    /// Findings were reported and `--strict` was given.
-    pub const FINDINGS: u8 = 1;
-    /// The config or the input files cannot be used as they are.
-    pub const UNUSABLE_INPUT: u8 = 2;
-    /// A fault in sprout itself.
-    pub const INTERNAL: u8 = 3;
-}
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]

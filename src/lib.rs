@@ -17,6 +17,7 @@ pub mod commands;
 pub mod config;
 pub mod draft;
 pub mod error;
+pub mod exit;
 pub mod fxhash;
 pub mod ingest;
 pub mod instruments;

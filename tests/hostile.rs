@@ -588,25 +588,7 @@ fn a_report_folder_where_a_file_stood_leaves_no_stray() {
     assert_eq!(refused.code, 2, "{}", refused.all());
     assert!(refused.stderr.contains("--replace"), "{}", refused.stderr);
     assert!(s.path("out/2025-04-01_2025-09-30").is_file());
-    run_in(
-        s.dir.path(),
-        &[
-            "report",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2025-09-30",
-            "--config",
-            "programme.toml",
-            "--out",
-            "out",
-            "--format",
-            "json",
-            "--replace",
-        ],
-        None,
-    )
-    .ok();
+    report_with(&s, &["--format", "json", "--replace"], None).ok();
     assert!(s.path("out/2025-04-01_2025-09-30").is_dir());
     let stray: Vec<_> = std::fs::read_dir(s.path("out"))
         .unwrap()
@@ -719,18 +701,9 @@ fn report_with_templates(
         "[timepoints]",
         &format!("[limits]\n{limits}\n\n[timepoints]"),
     );
-    run_in(
-        s.dir.path(),
+    report_with(
+        s,
         &[
-            "report",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2025-09-30",
-            "--config",
-            "programme.toml",
-            "--out",
-            "out",
             "--audience",
             audience,
             "--format",
@@ -742,11 +715,15 @@ fn report_with_templates(
     )
 }
 
-/// The run stopped in bounded time, exit 2, naming the template and the limit to raise,
-/// and wrote no report folder.
-fn stopped(run: &Run, started: std::time::Instant, template: &str, limit: &str, s: &Scenario) {
-    run.fails_naming(2, template);
-    assert!(run.stderr.contains(limit), "{}", run.stderr);
+/// A template that would run without end, under `limit`: the run stops in bounded time,
+/// exit 2, naming the template and the limit to raise, and writes no report folder.
+fn stopped(limit: &str, template: &str, text: &str, format: &str) {
+    let s = Scenario::clean();
+    let started = std::time::Instant::now();
+    let run = report_with_templates(&s, limit, &[(template, text)], "trustee", format);
+    run.fails_naming(2, &format!("mine/{template}"));
+    let key = limit.split(' ').next().unwrap();
+    assert!(run.stderr.contains(key), "{}", run.stderr);
     assert!(
         started.elapsed().as_secs() < 60,
         "took {:?}",
@@ -757,71 +734,43 @@ fn stopped(run: &Run, started: std::time::Instant, template: &str, limit: &str, 
 
 #[test]
 fn a_typst_template_that_never_ends_is_stopped_naming_it() {
-    let s = Scenario::clean();
-    let started = std::time::Instant::now();
-    let run = report_with_templates(
-        &s,
+    stopped(
         "template_seconds = 3",
-        &[(
-            "trustee.typ",
-            "#import \"shared.typ\": *\n#show: setup\n#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n#n\n",
-        )],
-        "trustee",
+        "trustee.typ",
+        "#import \"shared.typ\": *\n#show: setup\n#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n#n\n",
         "pdf",
     );
-    stopped(&run, started, "mine/trustee.typ", "template_seconds", &s);
 }
 
 #[test]
 fn a_typst_template_that_grows_without_end_is_stopped_naming_it() {
-    let s = Scenario::clean();
-    let started = std::time::Instant::now();
-    let run = report_with_templates(
-        &s,
+    stopped(
         "template_memory = 134217728",
-        &[(
-            "trustee.typ",
-            "#import \"shared.typ\": *\n#show: setup\n#let a = ()\n#for i in range(400000000) { a.push(i) }\n#a.len()\n",
-        )],
-        "trustee",
+        "trustee.typ",
+        "#import \"shared.typ\": *\n#show: setup\n#let a = ()\n#for i in range(400000000) { a.push(i) }\n#a.len()\n",
         "pdf",
     );
-    stopped(&run, started, "mine/trustee.typ", "template_memory", &s);
 }
 
 #[test]
 fn a_minijinja_loop_that_never_ends_is_stopped_naming_it() {
-    let s = Scenario::clean();
-    let started = std::time::Instant::now();
-    let run = report_with_templates(
-        &s,
+    stopped(
         "template_seconds = 3",
-        &[(
-            "trustee.html",
-            "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}{% endfor %}{% endfor %}{% endfor %}",
-        )],
-        "trustee",
+        "trustee.html",
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}{% endfor %}{% endfor %}{% endfor %}",
         "html",
     );
-    stopped(&run, started, "mine/trustee.html", "template_seconds", &s);
 }
 
 #[test]
 fn a_minijinja_template_that_writes_without_end_is_stopped_naming_it() {
-    let s = Scenario::clean();
-    let started = std::time::Instant::now();
     // Ten gigabytes, were it written.
-    let run = report_with_templates(
-        &s,
+    stopped(
         "template_bytes = 1048576",
-        &[(
-            "trustee.html",
-            "{% for a in range(100000) %}{{ \"x\" * 100000 }}{% endfor %}",
-        )],
-        "trustee",
+        "trustee.html",
+        "{% for a in range(100000) %}{{ \"x\" * 100000 }}{% endfor %}",
         "html",
     );
-    stopped(&run, started, "mine/trustee.html", "template_bytes", &s);
 }
 
 #[test]
@@ -933,45 +882,16 @@ fn a_narrower_run_does_not_delete_what_it_does_not_write() {
     let s = Scenario::clean();
     let folder = s.path("out/2025-04-01_2025-09-30");
     // A full run, and a note someone keeps beside the reports.
-    run_in(
-        s.dir.path(),
-        &[
-            "report",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2025-09-30",
-            "--config",
-            "programme.toml",
-            "--out",
-            "out",
-        ],
-        None,
-    )
-    .ok();
+    report_with(&s, &[], None).ok();
     s.write(
         "out/2025-04-01_2025-09-30/notes.txt",
         "read with the Q1 caveats",
     );
     let before = snapshot(&folder);
     let narrow = |extra: &[&str]| {
-        let mut args = vec![
-            "report",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2025-09-30",
-            "--config",
-            "programme.toml",
-            "--out",
-            "out",
-            "--audience",
-            "trustee",
-            "--format",
-            "html",
-        ];
+        let mut args = vec!["--audience", "trustee", "--format", "html"];
         args.extend_from_slice(extra);
-        run_in(s.dir.path(), &args, None)
+        report_with(&s, &args, None)
     };
     let run = narrow(&[]);
     assert_eq!(run.code, 2, "{}", run.all());
@@ -982,21 +902,7 @@ fn a_narrower_run_does_not_delete_what_it_does_not_write() {
     );
     assert_eq!(snapshot(&folder), before, "the folder was changed");
     // The same run as before replaces the reports, but not a file it did not write.
-    let full = run_in(
-        s.dir.path(),
-        &[
-            "report",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2025-09-30",
-            "--config",
-            "programme.toml",
-            "--out",
-            "out",
-        ],
-        None,
-    );
+    let full = report_with(&s, &[], None);
     assert_eq!(full.code, 2, "{}", full.all());
     assert!(full.stderr.contains("notes.txt"), "{}", full.stderr);
     // Told to, it replaces the folder.

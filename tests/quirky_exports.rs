@@ -482,21 +482,7 @@ fn file_and_sheet_names_holding_personal_data_are_withheld_everywhere() {
     s.append("assessments.csv", "C9,08/04/2025,Start,swemwbs,20");
     let validated = validate(&s);
     validated.ok();
-    let run = run_in(
-        s.dir.path(),
-        &[
-            "report",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2025-09-30",
-            "--config",
-            "programme.toml",
-            "--out",
-            "out",
-        ],
-        None,
-    );
+    let run = report_with(&s, &[], None);
     run.ok();
     assert_eq!(session_rows(&s), 3);
     let mut texts = vec![validated.all(), run.all()];

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result, exit};
+use crate::error::{Error, Result};
+use crate::exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::error::{Result, exit};
+use crate::error::Result;
+use crate::exit;
 use crate::instruments::{Direction, Measure, Registry};
 use crate::tables::{FieldKind, TableKind};
 use crate::vocab::Vocabulary;

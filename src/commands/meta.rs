@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::CommandFactory;
 
-use crate::error::{Error, Result, exit};
+use crate::error::{Error, Result};
+use crate::exit;
 
 /// Where editors find the config schema: `sprout schema > sprout.schema.json` beside the
 /// config, named on the first line of every draft.

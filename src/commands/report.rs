@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 
 use crate::analysis::{self, PeriodChoice};
 use crate::config;
-use crate::error::{Error, Result, exit};
+use crate::error::{Error, Result};
+use crate::exit;
 use crate::model::Audience;
 use crate::output::StagedDir;
 use crate::output::manifest::{AudiencePolicy, HashedFile, Manifest, sha256_hex};

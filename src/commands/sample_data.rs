@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::error::{Error, Result, exit};
+use crate::error::{Error, Result};
+use crate::exit;
 use crate::sample::{self, SampleOptions};
 
 #[derive(Debug, clap::Args)]

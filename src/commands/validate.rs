@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::config;
-use crate::error::{Error, Result, exit};
+use crate::error::{Error, Result};
+use crate::exit;
 use crate::validate::{self, QualitySummary, Validated};
 
 #[derive(Debug, clap::Args)]

@@ -83,7 +83,7 @@ fn watch() {
             continue;
         };
         eprintln!("error: {}", crate::privacy::clip(&message, 600));
-        std::process::exit(i32::from(crate::error::exit::UNUSABLE_INPUT));
+        std::process::exit(i32::from(crate::exit::UNUSABLE_INPUT));
     }
 }
 

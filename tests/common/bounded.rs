@@ -91,25 +91,24 @@ pub fn report(s: &Scenario) -> Run {
 /// `report` of April to September 2025 (JSON and CSV), the size of what it writes
 /// optionally bounded (KiB).
 pub fn report_limited(s: &Scenario, file_kib: Option<u64>) -> Run {
-    run_in(
-        s.dir.path(),
-        &[
-            "report",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2025-09-30",
-            "--config",
-            "programme.toml",
-            "--out",
-            "out",
-            "--format",
-            "json",
-            "--format",
-            "csv",
-        ],
-        file_kib,
-    )
+    report_with(s, &["--format", "json", "--format", "csv"], file_kib)
+}
+
+/// `report` of April to September 2025 into `out/`, with `extra` arguments.
+pub fn report_with(s: &Scenario, extra: &[&str], file_kib: Option<u64>) -> Run {
+    let mut args = vec![
+        "report",
+        "--from",
+        "2025-04-01",
+        "--to",
+        "2025-09-30",
+        "--config",
+        "programme.toml",
+        "--out",
+        "out",
+    ];
+    args.extend_from_slice(extra);
+    run_in(s.dir.path(), &args, file_kib)
 }
 
 /// The findings of the last run: the report's, or else `validate`'s.

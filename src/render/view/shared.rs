@@ -161,27 +161,19 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
     blocks.push(Block::Table {
         table: files.finish(),
     });
-    if !q.warnings.is_empty() {
-        blocks.push(Block::Text {
-            text: w.get("quality.warnings"),
-        });
+    // Warnings, then notes: each a sentence under its lead-in.
+    for (items, lead) in [
+        (&q.warnings, "quality.warnings"),
+        (&q.notes, "quality.notes"),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        blocks.push(Block::Text { text: w.get(lead) });
         blocks.push(Block::Points {
-            items: q
-                .warnings
+            items: items
                 .iter()
-                .map(|w| crate::render::words::capitalise(w) + ".")
-                .collect(),
-        });
-    }
-    if !q.notes.is_empty() {
-        blocks.push(Block::Text {
-            text: w.get("quality.notes"),
-        });
-        blocks.push(Block::Points {
-            items: q
-                .notes
-                .iter()
-                .map(|n| crate::render::words::capitalise(n) + ".")
+                .map(|x| crate::render::words::capitalise(x) + ".")
                 .collect(),
         });
     }
