@@ -3,7 +3,7 @@
 //! an abort or an internal fault.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -6,7 +6,7 @@
 //! same 4 GiB address-space limit as the hostile corpus.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::Scenario;
 use common::bounded::*;

@@ -2,7 +2,7 @@
 //! finding code, file, line and exit code, and never a panic.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::Scenario;
 

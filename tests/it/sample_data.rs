@@ -2,7 +2,7 @@
 //! exactly the faults planted in it.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

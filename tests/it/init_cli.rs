@@ -1,7 +1,7 @@
 //! `sprout init` drafts a config from export headers that loads and validates.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

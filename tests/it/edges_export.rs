@@ -5,7 +5,7 @@
 //! the evaluator's report.json, and what is not computed must say why wherever it shows.
 #![allow(clippy::unwrap_used)]
 
-mod fixture;
+use crate::fixture;
 
 use std::path::Path;
 

@@ -7,7 +7,7 @@
 //! must report exactly the planted faults, each at its file and line.
 #![allow(clippy::unwrap_used)]
 
-mod fixture;
+use crate::fixture;
 
 use fixture::{Finding, Fixture};
 

@@ -5,7 +5,7 @@
 //! output file, and nothing sprout printed, holds any of them.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

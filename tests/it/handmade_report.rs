@@ -4,7 +4,7 @@
 //! match R's; the whole report is also kept as an insta snapshot.
 #![allow(clippy::unwrap_used)]
 
-mod fixture;
+use crate::fixture;
 
 use fixture::{Fixture, mismatch, resolve};
 use serde_json::Value;

@@ -5,7 +5,7 @@
 //! `SPROUT_BIN` runs the corpus against another build of the binary.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

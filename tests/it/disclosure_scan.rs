@@ -4,9 +4,9 @@
 //! (SVG text and `report.json`) and the report text (`report.json` strings, HTML text).
 #![allow(clippy::unwrap_used)]
 
-mod attacker;
-mod common;
-mod fixture;
+use crate::attacker;
+use crate::common;
+use crate::fixture;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

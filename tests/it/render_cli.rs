@@ -5,7 +5,7 @@
 //! pairs, too few pairs) render without error.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -12,7 +12,7 @@
 //! README says sprout reads.
 #![allow(clippy::unwrap_used)]
 
-mod fixture;
+use crate::fixture;
 
 use fixture::{Finding, Fixture};
 

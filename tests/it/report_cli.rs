@@ -2,7 +2,7 @@
 //! the model reviewers can diff.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 //! literally; and a broken template names its file and line.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
