@@ -42,15 +42,15 @@ pub(super) fn read(
             .map_err(unreadable)?
     };
     let schema = whole.schema().clone();
-    let lazy = whole.lazy();
 
     // Every wanted column as text: numbers as numbers, dates as ISO yyyy-mm-dd, timestamps
     // as the date they fall on (in their own time zone), durations as minutes.
     let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(wanted.len());
-    let mut exprs: Vec<Expr> = Vec::new();
-    for (k, i) in matched.index.iter().enumerate() {
+    let mut cast: Vec<Option<Column>> = Vec::with_capacity(wanted.len());
+    for i in &matched.index {
         let Some(i) = *i else {
             kinds.push(None);
+            cast.push(None);
             continue;
         };
         let name = header[i].as_str();
@@ -61,44 +61,36 @@ pub(super) fn read(
             dtype: dtype.to_string(),
             hint,
         })?;
-        let e = col(name);
-        let e = match &kind {
-            Kind::Text => e.cast(DataType::String),
-            Kind::Decimal => e.cast(DataType::Float64).cast(DataType::String),
-            Kind::Timestamp { .. } | Kind::Duration { .. } => e.cast(DataType::Int64),
-        };
-        exprs.push(e.alias(format!("c{k}")));
+        let c = whole.column(name).map_err(unreadable)?;
+        let c = match &kind {
+            Kind::Text => c.cast(&DataType::String),
+            Kind::Decimal => c
+                .cast(&DataType::Float64)
+                .and_then(|c| c.cast(&DataType::String)),
+            Kind::Timestamp { .. } | Kind::Duration { .. } => c.cast(&DataType::Int64),
+        }
+        .map_err(unreadable)?;
+        cast.push(Some(c));
         kinds.push(Some(kind));
     }
-    let frame = if exprs.is_empty() {
-        DataFrame::empty()
-    } else {
-        lazy.select(exprs).collect().map_err(unreadable)?
-    };
     // Timestamps and durations are converted here, where the time zone rules are.
     let mut converted: Vec<Option<StringChunked>> = vec![None; kinds.len()];
     for (k, kind) in kinds.iter().enumerate() {
-        let Some(kind @ (Kind::Timestamp { .. } | Kind::Duration { .. })) = kind else {
+        let (Some(kind @ (Kind::Timestamp { .. } | Kind::Duration { .. })), Some(c)) =
+            (kind, &cast[k])
+        else {
             continue;
         };
-        let raw = frame
-            .column(&format!("c{k}"))
-            .and_then(Column::i64)
-            .map_err(unreadable)?;
+        let raw = c.i64().map_err(unreadable)?;
         let text: StringChunked = raw.iter().map(|v| v.and_then(|v| kind.text(v))).collect();
         converted[k] = Some(text);
     }
-    let height = frame.height();
+    let height = whole.height();
     let mut columns: Vec<Option<&StringChunked>> = Vec::with_capacity(wanted.len());
-    for (k, i) in matched.index.iter().enumerate() {
-        match (i, &converted[k]) {
+    for (k, c) in cast.iter().enumerate() {
+        match (c, &converted[k]) {
             (Some(_), Some(text)) => columns.push(Some(text)),
-            (Some(_), None) => columns.push(Some(
-                frame
-                    .column(&format!("c{k}"))
-                    .and_then(Column::str)
-                    .map_err(unreadable)?,
-            )),
+            (Some(c), None) => columns.push(Some(c.str().map_err(unreadable)?)),
             (None, _) => columns.push(None),
         }
     }
