@@ -28,7 +28,7 @@ pub mod privacy;
 pub mod progress;
 pub mod render;
 pub mod sample;
-pub mod stats;
+pub use sprout_stats as stats;
 pub mod tables;
 pub mod validate;
 pub mod vocab;

@@ -24,7 +24,5 @@ mod quirky_exports;
 mod render_cli;
 mod report_cli;
 mod sample_data;
-mod stats_fixtures;
-mod stats_properties;
 mod validate_cli;
 mod walkthrough;

@@ -55,7 +55,7 @@ pub use binary::{
 pub use change::{ChangeClassification, ReliableChange, meaningful_change, reliable_change};
 pub use comparison::{PairedComparison, PairedOptions, paired_comparison};
 pub use descriptive::{Descriptives, describe, quantile_type7};
-pub(crate) use dist::{t_two_sided_p, t_upper_quantile};
+pub use dist::{t_two_sided_p, t_upper_quantile};
 pub use error::{NotComputable, StatResult};
 pub use groups::{
     FTest, KruskalWallis, kruskal_wallis, standardised_mean_difference, welch_anova, welch_t,

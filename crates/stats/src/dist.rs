@@ -169,7 +169,7 @@ pub(crate) fn t_sf(t: f64, df: f64) -> Option<f64> {
 }
 
 /// Two-sided p-value 2 P(T > |t|) (R: `2 * pt(-abs(t), df)`).
-pub(crate) fn t_two_sided_p(t: f64, df: f64) -> Option<f64> {
+pub fn t_two_sided_p(t: f64, df: f64) -> Option<f64> {
     t_sf(t.abs(), df).map(|p| (2.0 * p).min(1.0))
 }
 
@@ -183,7 +183,7 @@ fn t_pdf(t: f64, df: f64) -> f64 {
 ///
 /// Safeguarded Newton iteration on the accurate tail [`t_sf`], started from the
 /// Cornish-Fisher expansion and kept inside a bracket, so it always terminates.
-pub(crate) fn t_upper_quantile(upper: f64, df: f64) -> Option<f64> {
+pub fn t_upper_quantile(upper: f64, df: f64) -> Option<f64> {
     if !(upper > 0.0 && upper < 1.0 && positive(df)) {
         return None;
     }

@@ -1,4 +1,4 @@
-// Properties every statistic in `sprout::stats` must have, whatever the data:
+// Properties every statistic in `sprout_stats` must have, whatever the data:
 // swapping from and to flips signs and keeps p; every p lies in [0, 1]; every interval
 // contains its estimate; adjusting p-values never lowers them; nothing panics or yields
 // NaN/infinity on finite input.
@@ -8,7 +8,7 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use sprout::stats::{
+use sprout_stats::{
     Direction, NotComputable, PAdjustMethod, PairedCounts, PairedOptions, PairedSample, Sample,
     ancova, benjamini_hochberg, binary_paired_comparison, cohens_dz, holm, kruskal_wallis,
     mann_whitney, meaningful_change, p_adjust, paired_comparison, paired_t, welch_anova, welch_t,
