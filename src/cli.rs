@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::commands;
 use crate::exit;
@@ -78,35 +78,7 @@ fn run(cli: Cli) -> crate::error::Result<u8> {
         Command::Init(args) => commands::init::run(&args),
         Command::List(args) => commands::list::run(&args),
         Command::Schema => commands::meta::schema(),
-        Command::Completions(args) => commands::meta::completions(&args),
-        Command::Man(args) => commands::meta::man(&args),
-    }
-}
-
-/// `println!` for command output, through [`emit`].
-#[macro_export]
-macro_rules! say {
-    ($($t:tt)*) => {
-        $crate::cli::emit(&format!("{}\n", format_args!($($t)*)))
-    };
-}
-
-/// Writes to standard output. A closed pipe (`sprout validate ... | head`) ends output
-/// quietly rather than as an error.
-pub(crate) fn emit(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-}
-
-/// A path argument that must name an existing file.
-pub(crate) fn existing_file(p: &std::path::Path) -> crate::error::Result<()> {
-    if p.is_file() {
-        Ok(())
-    } else {
-        Err(crate::error::Error::Usage(format!(
-            "{}: no such file",
-            p.display()
-        )))
+        Command::Completions(args) => commands::meta::completions(&args, Cli::command()),
+        Command::Man(args) => commands::meta::man(&args, Cli::command()),
     }
 }

@@ -9,6 +9,10 @@
 //! 5. [`model`]: the serialisable report model, the only thing renderers read;
 //! 6. [`render`]: HTML, PDF, charts and CSV from the model;
 //! 7. [`output`]: write everything atomically.
+//!
+//! A test (`tests/it/architecture.rs`) holds the direction: a module may use only those
+//! before it in the pipeline, and no modules use each other round a circle. See
+//! `ARCHITECTURE.md`.
 
 pub mod analysis;
 pub mod cli;
@@ -24,11 +28,13 @@ pub mod instruments;
 pub mod medication;
 pub mod model;
 pub mod output;
+pub mod period;
 pub mod privacy;
 pub mod progress;
 pub mod render;
 pub mod sample;
 pub use sprout_stats as stats;
 pub mod tables;
+pub mod text;
 pub mod validate;
 pub mod vocab;

@@ -6,9 +6,9 @@ use super::data::Data;
 use super::dimensions::{NOT_RECORDED, cohort_dims};
 use super::methods::MethodsLog;
 use super::outcomes::{comparisons, options, paired_summary, pairs};
-use super::period::Window;
 use crate::config::Config;
 use crate::model::*;
+use crate::period::Window;
 use crate::stats::{self, PairedSample, Sample};
 
 pub fn cohorts(

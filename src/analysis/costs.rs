@@ -4,9 +4,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::period::Window;
 use crate::config;
-use crate::model::{CostBasis, Costs, Count, Engagement, Flow, People};
+use crate::config::CostBasis;
+use crate::model::{Costs, Count, Engagement, Flow, People};
+use crate::period::Window;
 
 pub fn costs(
     c: &config::Costs,

@@ -3,8 +3,8 @@
 //! referral) and the cohort columns a config declares.
 
 use super::data::Client;
-use super::period::Quarter;
 use crate::config::{CohortSource, Config};
+use crate::period::Quarter;
 use crate::privacy::KnownLabels;
 use crate::vocab::{ETHNIC_GROUPS, Vocabulary, ethnic_group_of};
 

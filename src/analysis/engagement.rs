@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use super::data::{Data, Status};
-use super::period::Window;
 use crate::config::Config;
 use crate::model::{Based, Breakdown, Count, CrossTab, Engagement, PhaseEngagement, Share, Spread};
+use crate::period::Window;
 use crate::vocab::Vocabulary;
 
 const OUTSIDE: (&str, &str) = ("outside", "Outside the phases");

@@ -6,9 +6,9 @@
 use super::cohorts::tested;
 use super::data::Data;
 use super::outcomes::{main_span, mean_change, pairs, primary_measure};
-use super::period::{Period, Quarter, Window};
 use crate::config::Config;
 use crate::model::*;
+use crate::period::{Period, Quarter, Window};
 use crate::stats::{self, Direction, Sample};
 
 /// Quarters pooled as "before" in the comparison over time.

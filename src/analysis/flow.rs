@@ -4,9 +4,9 @@
 
 use super::data::{Client, Data};
 use super::outcomes::{comparisons, has_pair, main_span, pairs, primary_measure};
-use super::period::Window;
 use crate::config::Config;
 use crate::model::{Breakdown, Count, Ended, Flow, MeasureCount, MeasureShare, Share};
+use crate::period::Window;
 use crate::vocab::Vocabulary;
 
 pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {

@@ -4,12 +4,12 @@
 use super::data::{Data, MedicationTotal};
 use super::methods::MethodsLog;
 use super::outcomes::paired_summary;
-use super::period::Window;
 use crate::config::Config;
 use crate::medication::HIGH_DOSE_OME_MG_PER_DAY;
 use crate::model::{
     BinaryOutcome, Breakdown, Count, Estimate, MedicationOutcomes, Reason, Share, Test,
 };
+use crate::period::Window;
 use crate::stats::{self, Direction, PairedCounts, PairedOptions};
 
 pub fn medication(

@@ -13,7 +13,6 @@ mod medication;
 mod methods;
 mod outcomes;
 mod people;
-pub mod period;
 pub mod phases;
 mod trend;
 
@@ -22,8 +21,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::config::{Config, DisclosurePolicy};
 use crate::model::disclosure::{Disclose, Rules};
 use crate::model::*;
+use crate::period::{Period, PeriodError, Window};
 use crate::validate::Validated;
-use period::{Period, PeriodError, Window};
 
 /// Which period to report on.
 #[derive(Debug, Clone, PartialEq, Eq)]

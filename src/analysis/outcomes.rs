@@ -4,10 +4,10 @@
 
 use super::data::Data;
 use super::methods::MethodsLog;
-use super::period::Window;
 use crate::config::Config;
 use crate::instruments::Measure;
 use crate::model::*;
+use crate::period::Window;
 use crate::stats::{self, Direction, PairedOptions, Sample};
 
 /// Converts the instrument registry's direction into the statistics engine's.

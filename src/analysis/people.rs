@@ -2,9 +2,9 @@
 
 use super::data::{Client, Data, Status};
 use super::dimensions::describing;
-use super::period::Window;
 use crate::config::Config;
 use crate::model::{Breakdown, Count, Dimension, People, Reach, Share};
+use crate::period::Window;
 use crate::vocab::is_ethnic_minority;
 
 /// Clients supported in the window: a start or an attended session inside it.

@@ -2,9 +2,9 @@
 
 use super::data::{Data, Status};
 use super::outcomes::{comparisons, pairs};
-use super::period::Quarter;
 use crate::config::Config;
 use crate::model::{Based, Count, Share, Trend, TrendQuarter};
+use crate::period::Quarter;
 use crate::stats;
 
 pub use crate::model::TREND_QUARTERS as QUARTERS;

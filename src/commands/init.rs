@@ -20,7 +20,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<u8> {
     for f in &args.from {
-        crate::cli::existing_file(f)?;
+        super::io::existing_file(f)?;
     }
     let config_dir = match &args.out {
         Some(out) => out
@@ -49,7 +49,7 @@ pub fn run(args: &Args) -> Result<u8> {
                 out.display()
             );
         }
-        None => crate::cli::emit(&draft.toml),
+        None => super::io::emit(&draft.toml),
     }
     Ok(exit::SUCCESS)
 }

@@ -32,7 +32,7 @@ pub fn run(args: &Args) -> Result<u8> {
         What::Labels => labels(),
         What::Fields => fields(),
     };
-    crate::cli::emit(&text);
+    super::io::emit(&text);
     Ok(exit::SUCCESS)
 }
 

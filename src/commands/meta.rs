@@ -3,14 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::CommandFactory;
-
 use crate::error::{Error, Result};
 use crate::exit;
-
-/// Where editors find the config schema: `sprout schema > sprout.schema.json` beside the
-/// config, named on the first line of every draft.
-pub const SCHEMA_FILE: &str = "sprout.schema.json";
 
 #[derive(Debug, clap::Args)]
 pub struct CompletionArgs {
@@ -33,15 +27,15 @@ pub fn schema_json() -> String {
 }
 
 pub fn schema() -> Result<u8> {
-    crate::cli::emit(&schema_json());
+    super::io::emit(&schema_json());
     Ok(exit::SUCCESS)
 }
 
-pub fn completions(args: &CompletionArgs) -> Result<u8> {
-    let mut command = crate::cli::Cli::command();
+/// Completions for `command`, the whole command line as clap defines it.
+pub fn completions(args: &CompletionArgs, mut command: clap::Command) -> Result<u8> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "sprout", &mut out);
-    crate::cli::emit(&String::from_utf8_lossy(&out));
+    super::io::emit(&String::from_utf8_lossy(&out));
     Ok(exit::SUCCESS)
 }
 
@@ -53,10 +47,10 @@ fn render(command: clap::Command) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-pub fn man(args: &ManArgs) -> Result<u8> {
-    let command = crate::cli::Cli::command();
+/// The man pages of `command`, the whole command line as clap defines it.
+pub fn man(args: &ManArgs, command: clap::Command) -> Result<u8> {
     match &args.out {
-        None => crate::cli::emit(&String::from_utf8_lossy(&render(command)?)),
+        None => super::io::emit(&String::from_utf8_lossy(&render(command)?)),
         Some(dir) => {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;

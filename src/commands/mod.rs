@@ -1,6 +1,7 @@
 //! One module per subcommand, each owning its arguments and its terminal output.
 
 pub mod init;
+pub mod io;
 pub mod list;
 pub mod meta;
 pub mod report;

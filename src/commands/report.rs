@@ -138,7 +138,7 @@ fn emptied(validated: &validate::Validated) -> Option<Error> {
 /// A period that has not begun, or that ends before the programme started, is a mistake.
 fn check_period(
     config: &config::Config,
-    period: &analysis::period::Period,
+    period: &crate::period::Period,
     today: chrono::NaiveDate,
 ) -> Result<()> {
     if period.window.start > today {
@@ -160,7 +160,7 @@ fn check_period(
 }
 
 pub fn run(args: &Args) -> Result<u8> {
-    crate::cli::existing_file(&args.config)?;
+    super::io::existing_file(&args.config)?;
     let config = config::load(&args.config)?;
     // Everything from the user is read before the long part of the run.
     let templates = match &args.templates {
@@ -182,7 +182,7 @@ pub fn run(args: &Args) -> Result<u8> {
     )?;
     if args.strict && !validated.findings.is_empty() {
         progress.finish();
-        crate::cli::emit(&crate::commands::validate::render_summary(
+        super::io::emit(&crate::commands::validate::render_summary(
             &config.programme.name,
             &validated,
         ));
@@ -285,7 +285,7 @@ pub fn run(args: &Args) -> Result<u8> {
         eprintln!("warning: {w}");
     }
     if !args.quiet {
-        crate::cli::emit(&crate::commands::validate::render_summary(
+        super::io::emit(&crate::commands::validate::render_summary(
             &config.programme.name,
             &validated,
         ));

@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<u8> {
-    crate::cli::existing_file(&args.config)?;
+    super::io::existing_file(&args.config)?;
     let config = config::load(&args.config)?;
     let validated = validate::run(
         &config,
@@ -31,7 +31,7 @@ pub fn run(args: &Args) -> Result<u8> {
             today: crate::clock::today(),
         },
     )?;
-    crate::cli::emit(&render_summary(&config.programme.name, &validated));
+    super::io::emit(&render_summary(&config.programme.name, &validated));
 
     let csv = crate::render::tables::data_quality_csv(&validate::finding_rows(
         &validated.findings,

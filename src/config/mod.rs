@@ -5,7 +5,9 @@
 //! of the engine uses. Every error names the file, the line and the key.
 
 mod date_format;
+mod disclosure;
 mod error;
+mod names;
 mod phases;
 mod resolve;
 mod resolve_labels;
@@ -22,6 +24,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use date_format::{DEFAULT_FORMATS, DateFormat};
+pub use disclosure::DisclosurePolicy;
 pub use error::{ConfigError, did_you_mean};
 pub use phases::{Anchor, DateRule};
 pub use schema::{Aliases, RawConfig};
@@ -115,7 +118,7 @@ pub struct TableSpec {
     /// Per-client assessments: each timepoint's columns, in timepoint order.
     pub timepoint_blocks: Vec<TimepointBlock>,
     /// Bounds on header, row and sheet size (the config's `[limits]`).
-    pub limits: crate::ingest::Limits,
+    pub limits: crate::config::Limits,
 }
 
 /// The columns of one timepoint in a per-client assessments table.
@@ -191,7 +194,7 @@ pub struct TimepointDef {
 /// `[timepoints] names` ("T1 - 8 weeks", "Initial Assessment"); a name made from the id
 /// ("Baseline" from `baseline`) reads in lower case ("from baseline to discharge").
 pub fn timepoint_in_text(id: &str, label: &str) -> String {
-    if label == resolve::title_case(id) {
+    if label == names::title_case(id) {
         let mut chars = label.chars();
         chars
             .next()
@@ -258,9 +261,6 @@ pub struct Reach {
     pub area: Option<String>,
 }
 
-/// Statistical disclosure control applied to a report (methods.md section 8).
-pub use crate::model::Policy as DisclosurePolicy;
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disclosure {
     pub evaluator: DisclosurePolicy,
@@ -269,10 +269,47 @@ pub struct Disclosure {
     pub evaluator_internal: bool,
 }
 
+/// Bounds on what one export may hold, so that a broken or hostile file fails clearly,
+/// naming the file and line, instead of exhausting memory. Set by the config's `[limits]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest header row, in bytes (256 KiB: about 5,000 columns of long names).
+    pub header_bytes: u64,
+    /// Longest data row, or quoted value over several lines, in bytes (1 MiB).
+    pub row_bytes: u64,
+    /// Most cells a spreadsheet sheet may hold (50 million).
+    pub sheet_cells: u64,
+    /// Longest stretch of a workbook's XML without a tag: one cell's text or one tag
+    /// (256 KiB; a spreadsheet cell holds at most 32,767 characters).
+    pub cell_bytes: u64,
+    /// Largest table of text values (shared strings) a workbook may hold (512 MiB).
+    pub shared_strings_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_bytes: 256 << 10,
+            row_bytes: 1 << 20,
+            sheet_cells: 50_000_000,
+            cell_bytes: 256 << 10,
+            shared_strings_bytes: 512 << 20,
+        }
+    }
+}
+
+/// What a cost rate is per: a quarter of delivery, or an hour of attended contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostBasis {
+    PerQuarter,
+    PerContactHour,
+}
+
 /// The cost of delivery, for cost per person (`[costs]`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Costs {
-    pub basis: crate::model::CostBasis,
+    pub basis: CostBasis,
     /// Pounds per quarter, or per hour of attended contact.
     pub rate: f64,
 }
@@ -326,6 +363,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     text_caps::check(&error::ErrorContext { file: path, text }, text)?;
     resolve::resolve(path, text, raw)
 }
+
+/// Where editors find the config schema: `sprout schema > sprout.schema.json` beside the
+/// config, named on the first line of every draft.
+pub const SCHEMA_FILE: &str = "sprout.schema.json";
 
 /// The JSON Schema of the programme config file, from the same definitions the loader
 /// reads it with.

@@ -6,7 +6,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::error::{ConfigError, ErrorContext, did_you_mean};
+use super::error::{ErrorContext, did_you_mean};
+use super::names::{Result, date_formats, is_identifier, title_case};
 use super::resolve_labels::resolve_labels;
 use super::resolve_tables::resolve_table;
 use super::resolve_timeline::{resolve_phases, resolve_timepoints};
@@ -15,8 +16,6 @@ use super::*;
 use crate::instruments::{MeasureConfig, Registry};
 use crate::tables::{BUILT_IN_DIMENSIONS, TableKind};
 use crate::vocab::LabelMap;
-
-pub(super) type Result<T> = std::result::Result<T, ConfigError>;
 
 pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config> {
     let ctx = ErrorContext { file: path, text };
@@ -261,10 +260,10 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         }
         (Some(v), None) | (None, Some(v)) => {
             let (basis, key) = if raw.costs.per_quarter.is_some() {
-                (crate::model::CostBasis::PerQuarter, "costs.per_quarter")
+                (crate::config::CostBasis::PerQuarter, "costs.per_quarter")
             } else {
                 (
-                    crate::model::CostBasis::PerContactHour,
+                    crate::config::CostBasis::PerContactHour,
                     "costs.per_contact_hour",
                 )
             };
@@ -302,8 +301,8 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
 fn resolve_limits(
     ctx: &ErrorContext,
     raw: &super::schema::LimitsSection,
-) -> Result<(crate::ingest::Limits, RenderLimits)> {
-    let defaults = crate::ingest::Limits::default();
+) -> Result<(crate::config::Limits, RenderLimits)> {
+    let defaults = crate::config::Limits::default();
     let render = RenderLimits::default();
     let bound = |v: &Option<Spanned<u64>>, key: &str, min: u64, default: u64| match v {
         None => Ok(default),
@@ -312,7 +311,7 @@ fn resolve_limits(
             .at(&v.span(), key, format!("must be at least {min}"))
             .with_help("the limits guard against broken files; raise them, don't lower them")),
     };
-    let ingest = crate::ingest::Limits {
+    let ingest = crate::config::Limits {
         header_bytes: bound(
             &raw.header_bytes,
             "limits.header_bytes",
@@ -361,25 +360,6 @@ fn resolve_limits(
         pdf_pages: bound(&raw.pdf_pages, "limits.pdf_pages", 10, render.pdf_pages)?,
     };
     Ok((ingest, render))
-}
-
-pub(super) fn date_formats(
-    ctx: &ErrorContext,
-    formats: &Spanned<Vec<String>>,
-    key: &str,
-) -> Result<Vec<DateFormat>> {
-    if formats.get_ref().is_empty() {
-        return Err(ctx.at(
-            &formats.span(),
-            key,
-            "list at least one date format, e.g. \"dd/mm/yyyy\"",
-        ));
-    }
-    formats
-        .get_ref()
-        .iter()
-        .map(|f| DateFormat::parse(f).map_err(|e| ctx.at(&formats.span(), key, e)))
-        .collect()
 }
 
 fn resolve_programme(
@@ -587,20 +567,4 @@ fn resolve_cohorts(ctx: &ErrorContext, raw: &RawConfig) -> Result<Vec<CohortDime
         });
     }
     Ok(out)
-}
-
-pub(super) fn is_identifier(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && s.starts_with(|c: char| c.is_ascii_lowercase())
-}
-
-/// `waiting_well` -> `Waiting well`.
-pub(crate) fn title_case(id: &str) -> String {
-    let spaced = id.replace('_', " ");
-    let mut chars = spaced.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

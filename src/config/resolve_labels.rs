@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::error::{ErrorContext, did_you_mean};
-use super::resolve::Result;
+use super::names::Result;
 use super::schema::RawConfig;
 use super::*;
 use crate::vocab::{LabelMap, Vocabulary};

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 use super::error::{ErrorContext, did_you_mean};
-use super::resolve::Result;
-use super::resolve::date_formats;
+use super::names::{Result, date_formats};
 use super::schema::{Aliases, TableConfig, TimepointColumns};
 use super::*;
 use crate::tables::{PER_CLIENT_ASSESSMENT_FIELDS, TableKind, WIDE_ASSESSMENT_FIELDS};
@@ -164,7 +163,7 @@ pub(super) fn resolve_table(
         measure_columns,
         item_columns,
         timepoint_blocks,
-        limits: crate::ingest::Limits::default(),
+        limits: crate::config::Limits::default(),
     })
 }
 

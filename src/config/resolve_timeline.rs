@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use toml::Spanned;
 
 use super::error::{ErrorContext, did_you_mean};
-use super::resolve::{Result, is_identifier, title_case};
+use super::names::{Result, is_identifier, title_case};
 use super::schema;
 use super::*;
 

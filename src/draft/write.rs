@@ -9,7 +9,7 @@ use super::{Found, Layout, Scores, contains_words, is_personal};
 use crate::vocab::{LabelMap, Vocabulary, normalise_label};
 
 pub(super) fn write_header(out: &mut String, formats: &[String]) {
-    let _ = writeln!(out, "#:schema ./{}", crate::commands::meta::SCHEMA_FILE);
+    let _ = writeln!(out, "#:schema ./{}", crate::config::SCHEMA_FILE);
     out.push_str("# sprout programme config, drafted by `sprout init` from the exports' headers and values.\n");
     out.push_str(
         "# TOML editors check it against the schema on the line above: write it with\n# `sprout schema > sprout.schema.json`. Ids and labels: `sprout list measures|labels|fields`.\n",

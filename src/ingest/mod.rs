@@ -23,36 +23,7 @@ pub use files::{FileFormat, resolve_files};
 pub use header::{HeaderMatch, WantedColumn};
 pub use peek::{Peek, peek};
 
-use crate::config::TableSpec;
-
-/// Bounds on what one export may hold, so that a broken or hostile file fails clearly,
-/// naming the file and line, instead of exhausting memory. Set by the config's `[limits]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Longest header row, in bytes (256 KiB: about 5,000 columns of long names).
-    pub header_bytes: u64,
-    /// Longest data row, or quoted value over several lines, in bytes (1 MiB).
-    pub row_bytes: u64,
-    /// Most cells a spreadsheet sheet may hold (50 million).
-    pub sheet_cells: u64,
-    /// Longest stretch of a workbook's XML without a tag: one cell's text or one tag
-    /// (256 KiB; a spreadsheet cell holds at most 32,767 characters).
-    pub cell_bytes: u64,
-    /// Largest table of text values (shared strings) a workbook may hold (512 MiB).
-    pub shared_strings_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            header_bytes: 256 << 10,
-            row_bytes: 1 << 20,
-            sheet_cells: 50_000_000,
-            cell_bytes: 256 << 10,
-            shared_strings_bytes: 512 << 20,
-        }
-    }
-}
+use crate::config::{Limits, TableSpec};
 
 /// One input file as shown to users (relative to the config folder where possible).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

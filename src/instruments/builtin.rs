@@ -10,10 +10,9 @@
 //! - reliability, only where a figure is cited: WEMWBS 0.83 (Tennant 2007, one-week
 //!   test-retest), UCLA 3-item 0.72 (Hughes 2004, Cronbach's alpha). Everything else None.
 
-use super::config::ExportValues;
 use super::{
-    Band, Conversion, Direction, Instrument, InstrumentOption, Item, ItemScoring, Measure,
-    PercentChange, ScoringRule,
+    Band, Conversion, Direction, ExportValues, Instrument, InstrumentOption, Item, ItemScoring,
+    Measure, PercentChange, ScoringRule,
 };
 
 use Direction::{HigherIsBetter as Higher, LowerIsBetter as Lower};

@@ -30,23 +30,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::bands::bands_problem;
-use super::registry::key;
 use super::{
-    Band, Direction, InstrumentOption, Item, ItemScoring, Measure, Registry, ScoringRule, TOLERANCE,
+    Band, Direction, ExportValues, InstrumentOption, Item, ItemScoring, Measure, Registry,
+    ScoringRule, TOLERANCE, key,
 };
-
-/// Whether an export's total column holds raw totals or already-converted scores
-/// (config `values = "raw" | "metric"`; only SWEMWBS has a conversion).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportValues {
-    #[default]
-    Raw,
-    #[serde(alias = "converted")]
-    Metric,
-}
 
 /// `better = "higher" | "lower"` (and the long forms) in the config's JSON Schema.
 fn better_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {

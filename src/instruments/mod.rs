@@ -30,11 +30,32 @@ mod config_tests;
 use serde::{Deserialize, Serialize};
 
 pub use bands::{band_index, band_of};
-pub use config::{ExportValues, MeasureConfig, MeasureConfigError};
+pub use config::{MeasureConfig, MeasureConfigError};
 pub use registry::Registry;
 pub use scoring::{
     ItemProblem, ItemScore, ValueProblem, check_value, score_item_answers, score_items,
 };
+
+/// Whether an export's total column holds raw totals or already-converted scores
+/// (config `values = "raw" | "metric"`; only SWEMWBS has a conversion).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportValues {
+    #[default]
+    Raw,
+    #[serde(alias = "converted")]
+    Metric,
+}
+
+/// The loose form of an id used for matching: lower-case letters and digits only.
+pub(crate) fn key(id: &str) -> String {
+    id.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
 
 /// Which way is better on a measure. Config spelling: `better = "higher" | "lower"`
 /// (the long forms `higher_is_better` / `lower_is_better` are accepted too).

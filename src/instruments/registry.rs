@@ -1,6 +1,6 @@
 //! The registry: every known instrument, looked up by instrument or measure id.
 
-use super::{Instrument, Measure, builtin};
+use super::{Instrument, Measure, builtin, key};
 
 /// All instruments the engine knows. Ids are matched loosely: case, spaces, hyphens and
 /// underscores are ignored, so `PAM-13`, `pam_13` and `pam13` are the same id.
@@ -84,14 +84,6 @@ impl Registry {
         let names: Vec<String> = near.iter().map(|(_, c)| format!("`{c}`")).collect();
         Some(names.join(", "))
     }
-}
-
-/// The loose form of an id used for matching: lower-case letters and digits only.
-pub(crate) fn key(id: &str) -> String {
-    id.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 /// Levenshtein distance over chars.

@@ -6,8 +6,7 @@
 
 use thiserror::Error;
 
-use super::config::ExportValues;
-use super::{Measure, ScoringRule, TOLERANCE};
+use super::{ExportValues, Measure, ScoringRule, TOLERANCE};
 
 /// Why a value read from an export cannot be analysed.
 #[derive(Debug, Clone, PartialEq, Error)]

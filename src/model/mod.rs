@@ -22,8 +22,8 @@ pub use reason::Reason;
 pub use sections::*;
 pub use values::*;
 
-use crate::analysis::period::{Period, Window};
-pub use disclosure::Policy;
+use crate::config::DisclosurePolicy;
+use crate::period::{Period, Window};
 
 /// Who a report is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -105,7 +105,7 @@ pub struct Meta {
 /// The disclosure policy applied, as facts the report states in its own words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DisclosureNote {
-    pub policy: Policy,
+    pub policy: DisclosurePolicy,
     /// Counts from 1 up to (not including) this are hidden; `None` when nothing is.
     pub hidden_below: Option<u32>,
     /// Figures (means, percentages, tests) based on fewer people than this are hidden.

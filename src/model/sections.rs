@@ -1,5 +1,6 @@
 //! The sections of a report.
 
+use crate::config::CostBasis;
 use serde::Serialize;
 
 use super::reason::Reason;
@@ -622,13 +623,6 @@ pub struct Costs {
     /// `None` when the count is zero or hidden.
     pub per_person_supported: Option<f64>,
     pub per_completed_episode: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CostBasis {
-    PerQuarter,
-    PerContactHour,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -28,10 +28,7 @@ pub fn decimals(measure: &MeasureInfo) -> usize {
     precision::measure(measure.min, measure.max)
 }
 
-/// `12,345`.
-pub fn int(n: u64) -> String {
-    group_thousands(&n.to_string())
-}
+pub use crate::text::int;
 
 /// A count, `[c]` when hidden.
 pub fn count(c: &Count) -> String {
@@ -52,7 +49,7 @@ pub fn number(v: f64, dp: usize) -> String {
     if negative {
         out.push(MINUS);
     }
-    out.push_str(&group_thousands(whole));
+    out.push_str(&crate::text::group_thousands(whole));
     if !frac.is_empty() {
         out.push('.');
         out.push_str(frac);
@@ -167,18 +164,6 @@ pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
     } else {
         format!("{} to {}", date(start), date(end))
     }
-}
-
-fn group_thousands(digits: &str) -> String {
-    let n = digits.len();
-    let mut out = String::with_capacity(n + n / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Numbers for CSV files: no thousands separators, a plain hyphen for minus, the same

@@ -6,6 +6,7 @@
 
 mod bounds;
 pub mod charts;
+pub mod doc;
 pub mod format;
 mod html;
 mod pdf;

@@ -9,7 +9,7 @@ use super::finding::{FindingCode, Findings};
 use crate::config::Config;
 use crate::tables::TableKind;
 
-use crate::render::format::int as count;
+use crate::text::int as count;
 
 /// The warnings, each a sentence saying what is empty and why.
 pub(super) fn warnings(

@@ -170,7 +170,7 @@ fn reading_notes(config: &Config, sources: &Sources, findings: &Findings) -> Vec
              in case or surrounding spaces (\"ab123\" for \"AB123\"), and {} matched to that \
              client; if such references are different clients, set `case_sensitive_ids = \
              true` under [programme]",
-            crate::render::format::int(folded),
+            crate::text::int(folded),
             if folded == 1 { "" } else { "s" },
             if folded == 1 { "its" } else { "their" },
             if folded == 1 { "was" } else { "were" },

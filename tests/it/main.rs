@@ -5,6 +5,7 @@ mod attacker;
 mod common;
 mod fixture;
 
+mod architecture;
 mod constant_change_properties;
 mod disclosure_scan;
 mod edges_export;

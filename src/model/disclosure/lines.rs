@@ -280,7 +280,7 @@ pub fn protect(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Policy;
+    use crate::config::DisclosurePolicy;
 
     fn cells(values: &[(u64, bool)]) -> Vec<Cell> {
         values.iter().map(|(v, h)| Cell::new(*v, *h)).collect()
@@ -288,7 +288,7 @@ mod tests {
 
     #[test]
     fn exact_counts_give_away_a_lone_hidden_cell() {
-        let t = Rules::new(Policy::Threshold(10));
+        let t = Rules::new(DisclosurePolicy::Threshold(10));
         let line = cells(&[(40, false), (3, true), (25, false)]);
         assert!(exposed(&t, &line, Cell::new(68, false), false));
         let two = cells(&[(40, false), (3, true), (9, true), (25, false)]);
@@ -300,14 +300,14 @@ mod tests {
 
     #[test]
     fn rounding_protects_a_hidden_cell_unless_the_percentages_pin_it() {
-        let nhs = Rules::new(Policy::Nhs);
+        let nhs = Rules::new(DisclosurePolicy::Nhs);
         // 12 improved, 50 unchanged, 1 worse, of 63: counts to 5 alone leave 1 to 7.
         let line = cells(&[(12, false), (50, false), (1, true)]);
         assert!(!exposed(&nhs, &line, Cell::new(63, false), false));
         // Beside their percentages (20% and 80%) the rounded counts pin it.
         assert!(exposed(&nhs, &line, Cell::new(63, false), true));
         // With exact counts the headline is kept and the other share goes.
-        let exact = Rules::new(Policy::Threshold(5));
+        let exact = Rules::new(DisclosurePolicy::Threshold(5));
         let mut hidden = vec![false, false, true];
         let total_hidden = protect(
             &exact,
@@ -329,7 +329,7 @@ mod tests {
 
     #[test]
     fn a_rounded_line_at_its_extreme_is_pinned() {
-        let nhs = Rules::new(Policy::Nhs);
+        let nhs = Rules::new(DisclosurePolicy::Nhs);
         // Four parts each 2 above the multiple of 5 they show, and a total 2 below.
         let line = cells(&[(12, false), (12, false), (12, false), (12, false)]);
         assert!(exposed(&nhs, &line, Cell::new(48, false), false));

@@ -16,68 +16,14 @@
 //! Everything here works on typed values: counts, shares, figures based on some number of
 //! people, and typed reasons; nothing reads or rewrites text.
 
-use serde::Serialize;
-
 use super::ReportModel;
 use super::quality::*;
 use super::sections::*;
 use super::values::*;
+use crate::config::DisclosurePolicy;
 
 /// The key of the row that small categories of export text are folded into.
 pub const FOLDED: &str = "other_small";
-
-/// A disclosure policy (methods.md section 8), chosen per audience in the config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "policy", content = "threshold")]
-pub enum Policy {
-    /// Counts 1-7 suppressed, others rounded to 5.
-    Nhs,
-    /// Counts below N suppressed, no rounding.
-    Threshold(u32),
-    /// Nothing suppressed; pages marked as containing small numbers.
-    None,
-}
-
-impl Policy {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "nhs" => Some(Self::Nhs),
-            "none" => Some(Self::None),
-            other => other
-                .strip_prefix("threshold-")
-                .and_then(|n| n.parse().ok())
-                .filter(|n| *n >= 1)
-                .map(Self::Threshold),
-        }
-    }
-
-    /// Counts from 1 up to (not including) this are hidden.
-    pub fn hidden_below(self) -> Option<u32> {
-        match self {
-            Policy::Nhs => Some(8),
-            Policy::Threshold(n) => Some(n),
-            Policy::None => None,
-        }
-    }
-
-    /// Counts shown are rounded to a multiple of this.
-    pub fn rounded_to(self) -> Option<u32> {
-        (self == Policy::Nhs).then_some(5)
-    }
-
-    /// Figures (means, percentages, tests) based on fewer people than this are hidden:
-    /// the counts' threshold, or 10 where counts are rounded, since the mean of fewer
-    /// than 10 whole-number scores to one decimal can tell 8 people from 9 (both shown
-    /// as 10).
-    pub fn figures_hidden_below(self) -> Option<u32> {
-        match self {
-            Policy::Nhs => Some(10),
-            other => other.hidden_below(),
-        }
-    }
-}
-
-use Policy as DisclosurePolicy;
 
 mod lines;
 mod publish;

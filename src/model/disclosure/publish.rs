@@ -11,6 +11,7 @@ use super::super::points::*;
 use super::super::*;
 use super::Rules;
 use super::precision::{self, EFFECT};
+use crate::config::CostBasis;
 
 /// The count a report shows for `n` under `rules`.
 fn shown(rules: &Rules, n: u64) -> u64 {

@@ -6,8 +6,8 @@ use super::pen::{Dash, Pen, Scale, Type, draw, step_decimals, ticks};
 use super::theme::{BLUE, GRID, INK, MUTED, SMALL, WIDTH, ZERO};
 use crate::model::*;
 use crate::render::RenderError;
+use crate::render::doc::{Ctx, TableBuilder};
 use crate::render::format;
-use crate::render::view::{Ctx, TableBuilder};
 use crate::stats::Direction;
 
 const HEIGHT: u32 = 320;

@@ -7,8 +7,8 @@ use super::rows::{Layout, RowLabel};
 use super::theme::{BLUE, LIGHT, MUTED, SMALL, VERMILLION, WIDTH};
 use crate::model::*;
 use crate::render::RenderError;
+use crate::render::doc::{Ctx, TableBuilder};
 use crate::render::format;
-use crate::render::view::{Ctx, TableBuilder};
 
 struct Row {
     label: RowLabel,

@@ -8,8 +8,8 @@ use super::rows::{Layout, RowLabel};
 use super::theme::{BLUE, MUTED, SMALL, VERMILLION, WIDTH, ZERO};
 use crate::model::*;
 use crate::render::RenderError;
+use crate::render::doc::{Ctx, TableBuilder};
 use crate::render::format;
-use crate::render::view::{Ctx, TableBuilder};
 
 struct Row {
     name: String,

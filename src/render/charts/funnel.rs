@@ -9,8 +9,8 @@ use super::pen::{Dash, Pen, Scale, Type, draw};
 use super::theme::{BLUE, GRID, INK, MUTED, SMALL, TEXT, WIDTH};
 use crate::model::*;
 use crate::render::RenderError;
+use crate::render::doc::{Ctx, TableBuilder};
 use crate::render::format;
-use crate::render::view::{Ctx, TableBuilder};
 
 pub fn funnel(ctx: &Ctx, id: &str, flow: &Flow, short: bool) -> Result<Chart, RenderError> {
     let w = ctx.w;

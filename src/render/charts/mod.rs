@@ -29,7 +29,7 @@ pub use trend::trend;
 use serde::Serialize;
 
 use super::RenderError;
-use super::view::Table;
+use super::doc::Table;
 
 /// One chart: its SVG, its message, its text alternative and its data.
 #[derive(Debug, Clone, Serialize)]

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::theme::{self, Colour, FONT};
+pub use super::theme::{Dash, Marker};
 use crate::render::RenderError;
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -46,36 +47,6 @@ impl std::fmt::Debug for Pen<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pen").finish_non_exhaustive()
     }
-}
-
-/// How a line is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dash {
-    Solid,
-    Dashed,
-    Dotted,
-}
-
-impl Dash {
-    fn pattern(self, width: u32) -> Option<(f64, f64)> {
-        let w = f64::from(width.max(1));
-        match self {
-            Dash::Solid => None,
-            Dash::Dashed => Some((4.0 * w + 2.0, 3.0 * w)),
-            Dash::Dotted => Some((w, 2.0 * w + 1.0)),
-        }
-    }
-}
-
-/// Marker shapes, so that series differ without colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
-    Circle,
-    HollowCircle,
-    Square,
-    Triangle,
-    Diamond,
-    HollowDiamond,
 }
 
 /// Text settings.

@@ -6,8 +6,8 @@ use super::pen::{Dash, Marker, Pen, Type, draw};
 use super::theme::{BLUE, GRID, MUTED, SMALL, VERMILLION, WIDTH};
 use crate::model::*;
 use crate::render::RenderError;
+use crate::render::doc::{Ctx, TableBuilder};
 use crate::render::format;
-use crate::render::view::{Ctx, TableBuilder};
 
 const HEIGHT: u32 = 470;
 

@@ -6,8 +6,8 @@ use super::pen::{Dash, Pen, Scale, Type, draw};
 use super::theme::{BLACK, BLUE, GRID, INK, MUTED, SMALL, TEXT, WIDTH};
 use crate::model::*;
 use crate::render::RenderError;
+use crate::render::doc::{Ctx, TableBuilder};
 use crate::render::format;
-use crate::render::view::{Ctx, TableBuilder};
 
 pub fn reach(ctx: &Ctx, id: &str, reach: &[Reach]) -> Result<Chart, RenderError> {
     let w = ctx.w;

@@ -6,7 +6,36 @@ use std::sync::Once;
 
 use plotters::style::FontStyle;
 
-use super::pen::{Dash, Marker};
+/// How a line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dash {
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+impl Dash {
+    /// The dash and gap lengths of a line `width` wide; `None` for a solid line.
+    pub(super) fn pattern(self, width: u32) -> Option<(f64, f64)> {
+        let w = f64::from(width.max(1));
+        match self {
+            Dash::Solid => None,
+            Dash::Dashed => Some((4.0 * w + 2.0, 3.0 * w)),
+            Dash::Dotted => Some((w, 2.0 * w + 1.0)),
+        }
+    }
+}
+
+/// Marker shapes, so that series differ without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    Circle,
+    HollowCircle,
+    Square,
+    Triangle,
+    Diamond,
+    HollowDiamond,
+}
 
 /// An sRGB colour.
 pub type Colour = (u8, u8, u8);

@@ -7,8 +7,8 @@ use super::pen::{Dash, Marker, Pen, Scale, Type, draw, step_decimals, ticks};
 use super::theme::{BLUE, GRID, MUTED, SMALL, VERMILLION, WIDTH, ZERO};
 use crate::model::*;
 use crate::render::RenderError;
+use crate::render::doc::{Ctx, TableBuilder};
 use crate::render::format;
-use crate::render::view::{Ctx, TableBuilder};
 
 const HEIGHT: u32 = 480;
 const LEFT: i32 = 64;

@@ -8,6 +8,7 @@ use super::phrases;
 use super::points::{self, Register};
 use super::shared;
 use super::{Block, Ctx, Section, Table, TableBuilder};
+use crate::config::CostBasis;
 use crate::model::*;
 use crate::render::RenderError;
 use crate::render::charts;
