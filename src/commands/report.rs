@@ -9,9 +9,10 @@ use crate::analysis::{self, PeriodChoice};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::exit;
+use crate::hash::sha256_hex;
 use crate::model::Audience;
 use crate::output::StagedDir;
-use crate::output::manifest::{AudiencePolicy, HashedFile, Manifest, sha256_hex};
+use crate::output::manifest::{AudiencePolicy, HashedFile, Manifest};
 use crate::render::{self, Format, Logo, RenderOptions, Templates};
 use crate::validate;
 

@@ -46,12 +46,7 @@ pub fn scan_file(path: &std::path::Path) -> std::io::Result<(bool, String)> {
         let end = carry + n;
         if n == 0 {
             // A sequence cut short by the end of the file is invalid.
-            let hex = hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            return Ok((utf8 && carry == 0, hex));
+            return Ok((utf8 && carry == 0, crate::hash::hex(&hasher.finalize())));
         }
         if !utf8 {
             continue;
@@ -173,13 +168,13 @@ mod tests {
         std::fs::write(dir.join("good.csv"), &good).expect("write");
         let (utf8, hash) = scan_file(&dir.join("good.csv")).expect("read");
         assert!(utf8);
-        assert_eq!(hash, crate::output::manifest::sha256_hex(&good));
+        assert_eq!(hash, crate::hash::sha256_hex(&good));
         let mut bad = good.clone();
         bad.push(0xE9);
         std::fs::write(dir.join("bad.csv"), &bad).expect("write");
         let (utf8, hash) = scan_file(&dir.join("bad.csv")).expect("read");
         assert!(!utf8);
-        assert_eq!(hash, crate::output::manifest::sha256_hex(&bad));
+        assert_eq!(hash, crate::hash::sha256_hex(&bad));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -2,15 +2,6 @@
 
 use serde::Serialize;
 
-/// SHA-256 of some bytes, as lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// The outputs a `manifest.json` lists (none if it cannot be read).
 pub fn listed_outputs(path: &std::path::Path) -> Vec<String> {
     std::fs::read(path)

@@ -162,7 +162,7 @@ impl StagedDir {
         for f in expected {
             let path = self.path(&f.path);
             let ok = fs::read(&path).is_ok_and(|bytes| {
-                bytes.len() as u64 == f.bytes && manifest::sha256_hex(&bytes) == f.sha256
+                bytes.len() as u64 == f.bytes && crate::hash::sha256_hex(&bytes) == f.sha256
             });
             if !ok {
                 return Err(Error::io(format!(
@@ -323,7 +323,7 @@ mod tests {
         let listed = |path: &str, bytes: &[u8]| manifest::HashedFile {
             path: path.to_owned(),
             bytes: bytes.len() as u64,
-            sha256: manifest::sha256_hex(bytes),
+            sha256: crate::hash::sha256_hex(bytes),
         };
         let expected = [listed("report.json", b"{}"), listed("tables/a.csv", b"x")];
         // Something removes a file from the staging folder before the swap.
