@@ -211,7 +211,7 @@ pub fn cohorts(
                 },
                 labels_from_export: dim.labels_from_export(),
             };
-            c.finding = finding(&c, super::outcomes::direction(m), min_n);
+            c.finding = finding(&c, m.direction, min_n);
             out.push(c);
         }
     }

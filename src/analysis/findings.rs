@@ -26,7 +26,7 @@ pub fn main_points(config: &Config, data: &Data, period: &Period, m: &ReportMode
         return MainPoints::default();
     };
     let measure = &config.measures[primary];
-    let direction = super::outcomes::direction(measure);
+    let direction = measure.direction;
     let min_n = config.programme.min_n;
     let mut points = vec![MainPoint::Headline {
         measure: measure.id.clone(),

@@ -191,7 +191,7 @@ fn meta(config: &Config, period: &Period, cumulative: Window, generated_at: Date
                 instrument: m.instrument.clone(),
                 min: m.min,
                 max: m.max,
-                better: outcomes::direction(m),
+                better: m.direction,
                 mcid: m.mcid,
                 reliability: m.reliability,
                 unit: m.unit.clone(),

@@ -8,15 +8,7 @@ use crate::config::Config;
 use crate::instruments::Measure;
 use crate::model::*;
 use crate::period::Window;
-use crate::stats::{self, Direction, PairedOptions, Sample};
-
-/// Converts the instrument registry's direction into the statistics engine's.
-pub fn direction(m: &Measure) -> Direction {
-    match m.direction {
-        crate::instruments::Direction::HigherIsBetter => Direction::HigherIsBetter,
-        crate::instruments::Direction::LowerIsBetter => Direction::LowerIsBetter,
-    }
-}
+use crate::stats::{self, PairedOptions, Sample};
 
 /// Paired values of one measure: clients with a value at both timepoints whose later
 /// value falls in the window. Returns (clients, from, to) in client order.
@@ -95,7 +87,7 @@ pub fn mean_estimate(values: &[f64], min_n: usize) -> Option<Estimate> {
 /// Options for a measure's paired comparison.
 pub fn options(measure: &Measure, min_n: usize) -> PairedOptions {
     PairedOptions {
-        direction: direction(measure),
+        direction: measure.direction,
         mcid: measure.mcid,
         reliability: measure.reliability,
         min_n,
@@ -624,7 +616,7 @@ mod tests {
             }
         }
         let opts = PairedOptions {
-            direction: Direction::HigherIsBetter,
+            direction: stats::Direction::HigherIsBetter,
             mcid: Some(3.0),
             reliability: None,
             min_n: 10,

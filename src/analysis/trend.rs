@@ -26,7 +26,7 @@ pub fn trend(config: &Config, data: &Data, last: Quarter) -> Trend {
                 _ => (Vec::new(), Vec::new()),
             };
             let direction = measure
-                .map(|m| super::outcomes::direction(&config.measures[m]))
+                .map(|m| config.measures[m].direction)
                 .unwrap_or_default();
             let better = f
                 .iter()

@@ -68,18 +68,26 @@ pub use paired::{
 pub use ranksum::{MannWhitney, mann_whitney};
 pub use wilcoxon::{WilcoxonSignedRank, wilcoxon_signed_rank};
 
-/// Which way is better on a measure's scale.
+/// Which way is better on a measure's scale. Config spelling: `better = "higher" |
+/// "lower"` (the long forms `higher_is_better` / `lower_is_better` are accepted too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Higher scores are better (e.g. WEMWBS wellbeing).
     #[default]
+    #[serde(alias = "higher")]
     HigherIsBetter,
     /// Lower scores are better (e.g. PHQ-9 depression, loneliness).
+    #[serde(alias = "lower")]
     LowerIsBetter,
 }
 
 impl Direction {
+    /// True when a change `d = to - from` is in the better direction.
+    pub fn improved(self, change: f64) -> bool {
+        self.signed_improvement(change) > 0.0
+    }
+
     /// The change expressed so that positive means "better".
     pub fn signed_improvement(self, change: f64) -> f64 {
         match self {

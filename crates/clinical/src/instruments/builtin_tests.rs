@@ -486,7 +486,7 @@ fn direction_helpers() {
     assert!(Direction::HigherIsBetter.improved(1.0));
     assert!(!Direction::HigherIsBetter.improved(-1.0));
     assert!(Direction::LowerIsBetter.improved(-1.0));
-    assert_eq!(Direction::LowerIsBetter.towards_better(-2.0), 2.0);
+    assert_eq!(Direction::LowerIsBetter.signed_improvement(-2.0), 2.0);
 }
 
 #[test]

@@ -57,34 +57,7 @@ pub(crate) fn key(id: &str) -> String {
         .collect()
 }
 
-/// Which way is better on a measure. Config spelling: `better = "higher" | "lower"`
-/// (the long forms `higher_is_better` / `lower_is_better` are accepted too).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    #[serde(alias = "higher")]
-    HigherIsBetter,
-    #[serde(alias = "lower")]
-    LowerIsBetter,
-}
-
-impl Direction {
-    /// True when a change `d = to - from` is in the better direction.
-    pub fn improved(self, change: f64) -> bool {
-        match self {
-            Direction::HigherIsBetter => change > 0.0,
-            Direction::LowerIsBetter => change < 0.0,
-        }
-    }
-
-    /// `change` re-signed so that positive always means better.
-    pub fn towards_better(self, change: f64) -> f64 {
-        match self {
-            Direction::HigherIsBetter => change,
-            Direction::LowerIsBetter => -change,
-        }
-    }
-}
+pub use sprout_stats::Direction;
 
 /// A named band of a measure's scale, bounds inclusive as published (e.g. ONS4 "low" 0-4,
 /// PAM level 2 47.1-55.1). Bands of a measure are ordered from the lowest values up.
