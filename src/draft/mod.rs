@@ -902,19 +902,17 @@ pub(super) fn is_personal(header: &str) -> bool {
 }
 
 /// Whether a value of the export may be copied into the draft: not one that looks like
-/// personal data or free text. The words of instrument and timepoint names init knows
-/// ("ONS Life Satisfaction", "Final Review") are not taken for people's names.
+/// personal data or free text. The words of an instrument the value names are not taken
+/// for a person's name ("ONS Life Satisfaction"); "Jane Oxford" names no instrument.
 fn shareable(v: &str) -> bool {
     use crate::privacy::{holds_identifier, looks_like_free_text, looks_like_name};
-    static WORDS: std::sync::OnceLock<BTreeSet<&'static str>> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        synonyms::MEASURE_KEYWORDS
-            .iter()
-            .chain(synonyms::TIMEPOINT_KEYWORDS)
-            .flat_map(|(k, _)| k.split(' '))
-            .collect()
-    });
-    !holds_identifier(v) && !looks_like_name(v, &|w| words.contains(w)) && !looks_like_free_text(v)
+    let n = normalise_label(v);
+    let instrument = MEASURE_KEYWORDS
+        .iter()
+        .find(|(k, _)| contains_words(&n, k))
+        .map(|(k, _)| *k);
+    let known = |w: &str| instrument.is_some_and(|k| k.split(' ').any(|kw| kw == w));
+    !holds_identifier(v) && !looks_like_name(v, &known) && !looks_like_free_text(v)
 }
 
 /// How many distinct values of a column look like personal data or free text.
@@ -1032,5 +1030,9 @@ mod tests {
         assert!(is_personal("NHS Number"));
         assert!(is_personal("Referral Notes"));
         assert!(!is_personal("Hospital Trust"));
+        // An instrument's name is a label; a person's name is not, whatever its words.
+        assert!(shareable("ONS Life Satisfaction"));
+        assert!(!shareable("Jane Oxford"));
+        assert!(!shareable("Jane Smith"));
     }
 }
