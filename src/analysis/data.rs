@@ -1,14 +1,12 @@
 //! The canonical tables in the shape the analysis works on: clients indexed by number,
 //! sessions with their phase, and each measure's values by timepoint. This is where the
-//! polars frames are read; nothing after this sees them.
+//! canonical tables' columns are read by name; nothing after this sees them.
 
 use chrono::NaiveDate;
-use polars::prelude::*;
 
 use super::phases::{ClientDates, phase_on, phase_windows};
 use crate::config::Config;
-use crate::tables::build::days_to_date;
-use crate::tables::{CanonicalTables, schema};
+use crate::tables::{CanonicalTables, ColumnError, Frame, schema};
 
 /// A client's referral row.
 #[derive(Debug, Clone, Default)]
@@ -120,46 +118,26 @@ pub struct Data {
     pub earliest: Option<NaiveDate>,
 }
 
-fn dates(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>> {
+fn texts(frame: &Frame, name: &str) -> Result<Vec<Option<String>>, ColumnError> {
     Ok(frame
-        .column(name)?
-        .date()?
-        .physical()
-        .iter()
-        .map(|d| d.map(days_to_date))
-        .collect())
-}
-
-fn texts(frame: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
-    Ok(frame
-        .column(name)?
-        .str()?
+        .texts(name)?
         .iter()
         .map(|s| s.map(str::to_owned))
         .collect())
 }
 
-fn clients_of(frame: &DataFrame) -> PolarsResult<Vec<u32>> {
-    Ok(frame
-        .column(schema::CLIENT)?
-        .u32()?
-        .iter()
-        .map(|c| c.unwrap_or(u32::MAX))
-        .collect())
-}
-
 /// Interns the values of a text column as small codes, without allocating per row.
 fn coded(
-    frame: &DataFrame,
+    frame: &Frame,
     name: &str,
     dictionary: &mut Vec<String>,
-) -> PolarsResult<Vec<Option<u32>>> {
+) -> Result<Vec<Option<u32>>, ColumnError> {
     let mut index: crate::fxhash::FxHashMap<String, u32> = dictionary
         .iter()
         .enumerate()
         .map(|(i, s)| (s.clone(), i as u32))
         .collect();
-    let column = frame.column(name)?.str()?;
+    let column = frame.texts(name)?;
     let mut out = Vec::with_capacity(column.len());
     for v in column.iter() {
         out.push(v.map(|s| match index.get(s) {
@@ -176,25 +154,24 @@ fn coded(
 }
 
 /// Maps a text column onto positions in `ids` (e.g. measure or timepoint ids).
-fn positions(frame: &DataFrame, name: &str, ids: &[&str]) -> PolarsResult<Vec<Option<usize>>> {
+fn positions(frame: &Frame, name: &str, ids: &[&str]) -> Result<Vec<Option<usize>>, ColumnError> {
     Ok(frame
-        .column(name)?
-        .str()?
+        .texts(name)?
         .iter()
         .map(|v| v.and_then(|v| ids.iter().position(|id| *id == v)))
         .collect())
 }
 
 impl Data {
-    pub fn load(config: &Config, tables: &CanonicalTables) -> PolarsResult<Self> {
+    pub fn load(config: &Config, tables: &CanonicalTables) -> Result<Self, ColumnError> {
         use schema::referrals as r;
         let mut data = Data::default();
         let f = tables.referrals.frame();
         let (referral, start, discharge, surgery) = (
-            dates(f, r::REFERRAL_DATE)?,
-            dates(f, r::START_DATE)?,
-            dates(f, r::DISCHARGE_DATE)?,
-            dates(f, r::SURGERY_DATE)?,
+            f.dates(r::REFERRAL_DATE)?,
+            f.dates(r::START_DATE)?,
+            f.dates(r::DISCHARGE_DATE)?,
+            f.dates(r::SURGERY_DATE)?,
         );
         let (reason, source, sex, ethnicity, band) = (
             texts(f, r::DISCHARGE_REASON)?,
@@ -203,8 +180,8 @@ impl Data {
             texts(f, r::ETHNICITY)?,
             texts(f, r::AGE_BAND)?,
         );
-        let age: Vec<Option<i32>> = f.column(r::AGE)?.i32()?.iter().collect();
-        let imd: Vec<Option<i32>> = f.column(r::IMD_DECILE)?.i32()?.iter().collect();
+        let age = f.integers(r::AGE)?;
+        let imd = f.integers(r::IMD_DECILE)?;
         let cohort_columns: Vec<Vec<Option<String>>> = config
             .cohorts
             .iter()
@@ -214,7 +191,7 @@ impl Data {
                 }
                 crate::config::CohortSource::BuiltIn(_) => None,
             })
-            .collect::<PolarsResult<_>>()?;
+            .collect::<Result<_, ColumnError>>()?;
         let mut cohort_iters: Vec<_> = cohort_columns.into_iter().map(Vec::into_iter).collect();
         let mut track = |d: Option<NaiveDate>| {
             if let Some(d) = d {
@@ -269,15 +246,15 @@ impl Data {
         Ok(data)
     }
 
-    fn load_sessions(&mut self, config: &Config, f: &DataFrame) -> PolarsResult<()> {
+    fn load_sessions(&mut self, config: &Config, f: &Frame) -> Result<(), ColumnError> {
         use schema::sessions as s;
-        let client = clients_of(f)?;
-        let date = dates(f, s::SESSION_DATE)?;
+        let client = f.clients(schema::CLIENT)?;
+        let date = f.dates(s::SESSION_DATE)?;
         let phase_ids: Vec<&str> = config.phases.iter().map(|p| p.id.as_str()).collect();
         let exported_phase = positions(f, s::PHASE, &phase_ids)?;
         let mode = coded(f, s::CONTACT_MODE, &mut self.modes)?;
         let status = positions(f, s::STATUS, &["attended", "dna", "cancelled"])?;
-        let minutes: Vec<Option<f64>> = f.column(s::DURATION_MINUTES)?.f64()?.iter().collect();
+        let minutes = f.numbers(s::DURATION_MINUTES)?;
         let support = coded(f, s::SUPPORT_TYPE, &mut self.support_types)?;
 
         // Phase windows are worked out once per client.
@@ -327,10 +304,10 @@ impl Data {
         Ok(())
     }
 
-    fn load_assessments(&mut self, config: &Config, f: &DataFrame) -> PolarsResult<()> {
+    fn load_assessments(&mut self, config: &Config, f: &Frame) -> Result<(), ColumnError> {
         use schema::assessments as a;
-        let client = clients_of(f)?;
-        let date = dates(f, a::ASSESSMENT_DATE)?;
+        let client = f.clients(schema::CLIENT)?;
+        let date = f.dates(a::ASSESSMENT_DATE)?;
         let tp_ids: Vec<&str> = config
             .timepoints
             .order
@@ -340,12 +317,12 @@ impl Data {
         let measure_ids: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
         let tp = positions(f, a::TIMEPOINT, &tp_ids)?;
         let measure = positions(f, a::MEASURE, &measure_ids)?;
-        let value = f.column(a::VALUE)?.f64()?;
+        let value = f.numbers(a::VALUE)?;
         let n = self.clients.len();
         self.values = (0..measure_ids.len())
             .map(|_| (0..tp_ids.len()).map(|_| ByClient::new(n)).collect())
             .collect();
-        for (i, v) in value.iter().enumerate() {
+        for (i, &v) in value.iter().enumerate() {
             let (Some(d), Some(v), Some(t), Some(m)) = (date[i], v, tp[i], measure[i]) else {
                 continue;
             };
@@ -359,12 +336,12 @@ impl Data {
     fn load_medication(
         &mut self,
         config: &Config,
-        f: &DataFrame,
-        incomplete: Option<&DataFrame>,
-    ) -> PolarsResult<()> {
+        f: &Frame,
+        incomplete: Option<&Frame>,
+    ) -> Result<(), ColumnError> {
         use schema::medications as m;
-        let client = clients_of(f)?;
-        let date = dates(f, m::RECORD_DATE)?;
+        let client = f.clients(schema::CLIENT)?;
+        let date = f.dates(m::RECORD_DATE)?;
         let tp_ids: Vec<&str> = config
             .timepoints
             .order
@@ -372,13 +349,9 @@ impl Data {
             .map(|t| t.id.as_str())
             .collect();
         let tp = positions(f, m::TIMEPOINT, &tp_ids)?;
-        let ome: Vec<Option<f64>> = f.column(m::OME_MG_PER_DAY)?.f64()?.iter().collect();
-        let gaba: Vec<Option<f64>> = f
-            .column(m::GABAPENTINOID_MG_PER_DAY)?
-            .f64()?
-            .iter()
-            .collect();
-        let ddd: Vec<Option<f64>> = f.column(m::GABAPENTINOID_DDD)?.f64()?.iter().collect();
+        let ome = f.numbers(m::OME_MG_PER_DAY)?;
+        let gaba = f.numbers(m::GABAPENTINOID_MG_PER_DAY)?;
+        let ddd = f.numbers(m::GABAPENTINOID_DDD)?;
         let n = self.clients.len();
         let mut totals: Vec<ByClient<MedicationTotal>> =
             (0..tp_ids.len()).map(|_| ByClient::new(n)).collect();
@@ -400,10 +373,10 @@ impl Data {
         let mut unknown: Vec<ByClient<NaiveDate>> =
             (0..tp_ids.len()).map(|_| ByClient::new(n)).collect();
         if let Some(inc) = incomplete {
-            let c = clients_of(inc)?;
+            let c = inc.clients(schema::CLIENT)?;
             let t = positions(inc, m::TIMEPOINT, &tp_ids)?;
-            let d = dates(inc, m::RECORD_DATE)?;
-            for ((client, tp), date) in c.into_iter().zip(t).zip(d) {
+            let d = inc.dates(m::RECORD_DATE)?;
+            for ((&client, tp), &date) in c.iter().zip(t).zip(d) {
                 let (Some(tp), Some(date)) = (tp, date) else {
                     continue;
                 };

@@ -41,7 +41,7 @@ pub enum AnalysisError {
     #[error("there are no referrals to report on")]
     NoData,
     #[error("internal error while reading canonical tables: {0}")]
-    Tables(#[from] polars::prelude::PolarsError),
+    Tables(#[from] crate::tables::ColumnError),
 }
 
 /// Resolves the reporting period against the data.

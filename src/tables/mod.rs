@@ -2,16 +2,14 @@
 //!
 //! Clients are numbered `0..n` in referral order; the export's identifiers stay in
 //! [`ClientIndex`], which cannot be serialised and never leaves validation, so no client
-//! identifier can reach an analysis or a report. The frames are polars DataFrames kept
-//! private to this crate's ingest and analysis stages.
+//! identifier can reach an analysis or a report. Each table is a [`Frame`] of plain typed
+//! columns: validation builds it and analysis reads it, by the names in [`schema`].
 
 pub mod build;
 mod fields;
 
-pub use build::{ColumnBuilder, TableBuilder};
+pub use build::{Column, ColumnBuilder, ColumnError, Frame, TableBuilder, TextColumn};
 pub use fields::*;
-
-use polars::prelude::DataFrame;
 
 /// Schema of each canonical table, column by column.
 pub mod schema {
@@ -63,17 +61,16 @@ macro_rules! canonical_table {
         $(#[$doc])*
         #[derive(Debug, Clone)]
         pub struct $name {
-            frame: DataFrame,
+            frame: Frame,
         }
 
         impl $name {
-            pub(crate) fn from_frame(frame: DataFrame) -> Self {
+            pub fn from_frame(frame: Frame) -> Self {
                 Self { frame }
             }
 
-            /// The rows as a polars frame, for analysis inside this crate.
-            #[allow(dead_code)]
-            pub(crate) fn frame(&self) -> &DataFrame {
+            /// The rows, column by column.
+            pub fn frame(&self) -> &Frame {
                 &self.frame
             }
 
@@ -87,17 +84,17 @@ macro_rules! canonical_table {
 
             /// Column names in schema order.
             pub fn column_names(&self) -> Vec<String> {
-                self.frame.get_column_names().iter().map(|n| n.to_string()).collect()
+                self.frame.column_names().map(str::to_owned).collect()
             }
 
             /// True when both tables hold the same rows and values (missing equals missing).
             pub fn same_as(&self, other: &Self) -> bool {
-                self.frame.equals_missing(&other.frame)
+                self.frame.same_as(&other.frame)
             }
 
             /// Writes the table as CSV (dates ISO, missing empty) for inspection and tests.
             pub fn to_csv(&self) -> String {
-                build::frame_to_csv(&self.frame)
+                self.frame.to_csv()
             }
         }
     };

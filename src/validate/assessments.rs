@@ -331,7 +331,7 @@ pub(super) fn validate(
         }
     }
     Ok(AssessmentsOutput {
-        table: Assessments::from_frame(t.into_frame()?),
+        table: Assessments::from_frame(t.finish()?),
         dates,
         coverage,
     })

@@ -256,8 +256,8 @@ pub(super) fn validate(
         inc.push_date(inc_date, Some(crate::tables::build::days_to_date(date)));
     }
     Ok(MedicationsOutput {
-        table: Medications::from_frame(t.into_frame()?),
-        incomplete: IncompleteMedication::from_frame(inc.into_frame()?),
+        table: Medications::from_frame(t.finish()?),
+        incomplete: IncompleteMedication::from_frame(inc.finish()?),
     })
 }
 

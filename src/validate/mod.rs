@@ -36,8 +36,8 @@ pub enum ValidateError {
     Internal(String),
 }
 
-impl From<polars::prelude::PolarsError> for ValidateError {
-    fn from(e: polars::prelude::PolarsError) -> Self {
+impl From<crate::tables::ColumnError> for ValidateError {
+    fn from(e: crate::tables::ColumnError) -> Self {
         ValidateError::Internal(e.to_string())
     }
 }

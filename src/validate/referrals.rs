@@ -405,7 +405,7 @@ pub(super) fn validate(
         }
     }
     Ok(ReferralsOutput {
-        table: Referrals::from_frame(t.into_frame()?),
+        table: Referrals::from_frame(t.finish()?),
         register,
     })
 }

@@ -148,5 +148,5 @@ pub(super) fn validate(
             t.clear_text(status_col, file_rows[i].1..end);
         }
     }
-    Ok(Sessions::from_frame(t.into_frame()?))
+    Ok(Sessions::from_frame(t.finish()?))
 }
