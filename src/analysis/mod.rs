@@ -133,7 +133,7 @@ pub fn analyse(
         sensitivity,
         trend,
         costs,
-        data_quality: (&validated.summary).into(),
+        data_quality: crate::model::tallied(&validated.summary),
         methods: log.finish(config),
     };
     model.main_points = findings::main_points(config, &data, period, &model);

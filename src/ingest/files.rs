@@ -2,31 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use super::IngestError;
 use crate::config::TableSpec;
-
-/// File formats, chosen by extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileFormat {
-    Csv,
-    Xlsx,
-    Parquet,
-}
-
-impl FileFormat {
-    pub fn from_path(path: &Path) -> Option<Self> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "csv" | "tsv" | "txt" | "tab" => Some(Self::Csv),
-            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(Self::Xlsx),
-            "parquet" | "pq" => Some(Self::Parquet),
-            _ => None,
-        }
-    }
-}
+pub use crate::tables::FileFormat;
 
 /// Every file of the table in a stable order: patterns in config order, matches sorted.
 pub fn resolve_files(

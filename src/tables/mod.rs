@@ -7,9 +7,14 @@
 
 pub mod build;
 mod fields;
+mod quality;
 
 pub use build::{Column, ColumnBuilder, ColumnError, Frame, TableBuilder, TextColumn};
 pub use fields::*;
+pub use quality::{
+    Action, CodeCount, Example, FileFormat, FileQuality, FindingCode, FindingRow, QualitySummary,
+    TableQuality,
+};
 
 /// Schema of each canonical table, column by column.
 pub mod schema {

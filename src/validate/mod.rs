@@ -18,8 +18,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 pub use crate::privacy::redact;
+pub use crate::tables::{CodeCount, Example, FindingRow, QualitySummary, TableQuality};
 pub use finding::{Action, Finding, FindingCode, Findings, WITHHELD};
-pub use quality::{CodeCount, Example, FindingRow, QualitySummary, TableQuality, finding_rows};
+pub use quality::finding_rows;
 pub use referrals::{ClientEntry, ClientRegister};
 
 use crate::config::{Config, DateFormat, TableSpec};
@@ -145,7 +146,7 @@ pub fn run_with_progress(
         medications,
         incomplete_medication,
     };
-    let mut summary = QualitySummary::build(&stats, &sources, &findings, &tables);
+    let mut summary = quality::summarise(&stats, &sources, &findings, &tables);
     summary.warnings = warnings;
     summary.notes = reading_notes(config, &sources, &findings);
     Ok(Validated {

@@ -3,178 +3,103 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde::Serialize;
-
 use super::TableStats;
 use super::finding::{Action, FindingCode, Findings};
-use crate::ingest::{FileFormat, Sources};
-use crate::tables::{CanonicalTables, TableKind};
+use crate::ingest::Sources;
+use crate::tables::{
+    CanonicalTables, CodeCount, Example, FileQuality, FindingRow, QualitySummary, TableKind,
+    TableQuality,
+};
 
 /// How many examples of each finding the summary shows.
 pub const EXAMPLES_PER_CODE: usize = 3;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QualitySummary {
-    pub tables: Vec<TableQuality>,
-    pub codes: Vec<CodeCount>,
-    pub total_findings: usize,
-    /// Parts of the report that will be empty, and why (a table not configured, a
-    /// measure without values, a timepoint never seen, a comparison without pairs).
-    pub warnings: Vec<String>,
-    /// How the exports were read where a reader could have read them otherwise (the
-    /// sheet taken from a workbook, client references matched ignoring case).
-    pub notes: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TableQuality {
-    pub table: TableKind,
-    pub files: Vec<FileQuality>,
-    /// Data rows read (blank rows not counted).
-    pub rows_read: u64,
-    /// Rows left out of every statistic.
-    pub rows_excluded: u64,
-    /// Rows used (possibly with some values ignored).
-    pub rows_used: u64,
-    /// Rows of the canonical table built from them.
-    pub canonical_rows: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FileQuality {
-    pub file: String,
-    pub format: FileFormat,
-    pub sheet: Option<String>,
-    pub rows: u64,
-    pub blank_rows: u64,
-    pub encoding_note: Option<String>,
-    /// Export columns the config does not map (shown so nothing is ignored unknowingly).
-    pub unmapped_columns: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CodeCount {
-    pub code: FindingCode,
-    pub about: String,
-    pub count: usize,
-    pub rows_excluded: usize,
-    pub values_ignored: usize,
-    pub examples: Vec<Example>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Example {
-    pub table: TableKind,
-    pub file: String,
-    pub location: String,
-    pub column: String,
-    pub value: String,
-    pub reason: String,
-}
-
-impl QualitySummary {
-    pub(super) fn build(
-        stats: &[TableStats],
-        sources: &Sources,
-        findings: &Findings,
-        tables: &CanonicalTables,
-    ) -> Self {
-        let mut excluded_rows: BTreeMap<TableKind, HashSet<crate::ingest::RowRef>> =
-            BTreeMap::new();
-        for f in findings.iter().filter(|f| f.action == Action::RowExcluded) {
-            excluded_rows.entry(f.table).or_default().insert(f.at);
-        }
-        let canonical = |kind| -> u64 {
-            (match kind {
-                TableKind::Referrals => Some(tables.referrals.len()),
-                TableKind::Sessions => tables.sessions.as_ref().map(|t| t.len()),
-                TableKind::Assessments => tables.assessments.as_ref().map(|t| t.len()),
-                TableKind::Medications => tables.medications.as_ref().map(|t| t.len()),
-            })
-            .unwrap_or(0) as u64
-        };
-        let table_rows = stats
-            .iter()
-            .map(|s| {
-                let files: Vec<FileQuality> = s
-                    .files
-                    .iter()
-                    .filter_map(|fc| {
-                        let f = sources.files.get(usize::from(fc.file))?;
-                        Some(FileQuality {
-                            file: f.display.clone(),
-                            format: f.format,
-                            sheet: f.sheet.clone(),
-                            rows: f.rows,
-                            blank_rows: f.blank_rows,
-                            encoding_note: f.encoding_note.clone(),
-                            unmapped_columns: fc.unused.len(),
-                        })
+/// Builds the summary of a run.
+pub(super) fn summarise(
+    stats: &[TableStats],
+    sources: &Sources,
+    findings: &Findings,
+    tables: &CanonicalTables,
+) -> QualitySummary {
+    let mut excluded_rows: BTreeMap<TableKind, HashSet<crate::ingest::RowRef>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.action == Action::RowExcluded) {
+        excluded_rows.entry(f.table).or_default().insert(f.at);
+    }
+    let canonical = |kind| -> u64 {
+        (match kind {
+            TableKind::Referrals => Some(tables.referrals.len()),
+            TableKind::Sessions => tables.sessions.as_ref().map(|t| t.len()),
+            TableKind::Assessments => tables.assessments.as_ref().map(|t| t.len()),
+            TableKind::Medications => tables.medications.as_ref().map(|t| t.len()),
+        })
+        .unwrap_or(0) as u64
+    };
+    let table_rows = stats
+        .iter()
+        .map(|s| {
+            let files: Vec<FileQuality> = s
+                .files
+                .iter()
+                .filter_map(|fc| {
+                    let f = sources.files.get(usize::from(fc.file))?;
+                    Some(FileQuality {
+                        file: f.display.clone(),
+                        format: f.format,
+                        sheet: f.sheet.clone(),
+                        rows: f.rows,
+                        blank_rows: f.blank_rows,
+                        encoding_note: f.encoding_note.clone(),
+                        unmapped_columns: fc.unused.len(),
                     })
-                    .collect();
-                let rows_read: u64 = files.iter().map(|f| f.rows).sum();
-                let rows_excluded = excluded_rows.get(&s.table).map_or(0, |r| r.len() as u64);
-                TableQuality {
-                    table: s.table,
-                    files,
-                    rows_read,
-                    rows_excluded,
-                    rows_used: rows_read.saturating_sub(rows_excluded),
-                    canonical_rows: canonical(s.table),
-                }
-            })
-            .collect();
+                })
+                .collect();
+            let rows_read: u64 = files.iter().map(|f| f.rows).sum();
+            let rows_excluded = excluded_rows.get(&s.table).map_or(0, |r| r.len() as u64);
+            TableQuality {
+                table: s.table,
+                files,
+                rows_read,
+                rows_excluded,
+                rows_used: rows_read.saturating_sub(rows_excluded),
+                canonical_rows: canonical(s.table),
+            }
+        })
+        .collect();
 
-        let mut codes: BTreeMap<FindingCode, CodeCount> = BTreeMap::new();
-        for f in findings.iter() {
-            let entry = codes.entry(f.code).or_insert_with(|| CodeCount {
-                code: f.code,
-                about: f.code.about().to_owned(),
-                count: 0,
-                rows_excluded: 0,
-                values_ignored: 0,
-                examples: Vec::new(),
-            });
-            entry.count += 1;
-            match f.action {
-                Action::RowExcluded => entry.rows_excluded += 1,
-                Action::ValueIgnored => entry.values_ignored += 1,
-                Action::FileSkipped | Action::ColumnAbsent => {}
-            }
-            if entry.examples.len() < EXAMPLES_PER_CODE {
-                entry.examples.push(Example {
-                    table: f.table,
-                    file: sources.display(f.at).to_owned(),
-                    location: sources.describe_line(f.at),
-                    column: f.column.clone(),
-                    value: f.value.clone(),
-                    reason: f.reason.clone(),
-                });
-            }
+    let mut codes: BTreeMap<FindingCode, CodeCount> = BTreeMap::new();
+    for f in findings.iter() {
+        let entry = codes.entry(f.code).or_insert_with(|| CodeCount {
+            code: f.code,
+            about: f.code.about().to_owned(),
+            count: 0,
+            rows_excluded: 0,
+            values_ignored: 0,
+            examples: Vec::new(),
+        });
+        entry.count += 1;
+        match f.action {
+            Action::RowExcluded => entry.rows_excluded += 1,
+            Action::ValueIgnored => entry.values_ignored += 1,
+            Action::FileSkipped | Action::ColumnAbsent => {}
         }
-        QualitySummary {
-            tables: table_rows,
-            codes: codes.into_values().collect(),
-            total_findings: findings.len(),
-            warnings: Vec::new(),
-            notes: Vec::new(),
+        if entry.examples.len() < EXAMPLES_PER_CODE {
+            entry.examples.push(Example {
+                table: f.table,
+                file: sources.display(f.at).to_owned(),
+                location: sources.describe_line(f.at),
+                column: f.column.clone(),
+                value: f.value.clone(),
+                reason: f.reason.clone(),
+            });
         }
     }
-}
-
-/// One finding as it is listed in `data-quality.csv`: where, what and why, with
-/// identifiers and personal-looking values already withheld.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FindingRow {
-    pub table: &'static str,
-    pub file: String,
-    pub sheet: String,
-    pub line: u64,
-    pub column: String,
-    pub value: String,
-    pub code: &'static str,
-    pub action: &'static str,
-    pub reason: String,
+    QualitySummary {
+        tables: table_rows,
+        codes: codes.into_values().collect(),
+        total_findings: findings.len() as u64,
+        warnings: Vec::new(),
+        notes: Vec::new(),
+    }
 }
 
 /// Every finding, in the order found, as rows for `data-quality.csv`.

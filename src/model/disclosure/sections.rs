@@ -218,11 +218,11 @@ impl Disclose for DataQuality {
         );
         r.crosstab(&mut t);
         for (code, (cells, total)) in self.codes.iter_mut().zip(t.cells.iter().zip(&t.row_totals)) {
-            code.rows_excluded = cells[0];
-            code.values_ignored = cells[1];
-            code.count = *total;
+            *code.rows_excluded = cells[0];
+            *code.values_ignored = cells[1];
+            *code.count = *total;
         }
-        self.total_findings = t.total;
+        *self.total_findings = t.total;
         for table in &mut self.tables {
             let line = |counts: Vec<u64>| {
                 let mut b = Breakdown::from_counts(
@@ -236,19 +236,19 @@ impl Disclose for DataQuality {
             };
             let rows = line(vec![exact(&table.rows_excluded), exact(&table.rows_used)]);
             let files = line(table.files.iter().map(|f| exact(&f.rows)).collect());
-            table.rows_excluded = rows.parts[0].count;
-            table.rows_used = rows.parts[1].count;
+            *table.rows_excluded = rows.parts[0].count;
+            *table.rows_used = rows.parts[1].count;
             // The canonical table has as many rows as were used, or nearly.
             if table.rows_used.is_suppressed() {
-                table.canonical_rows = Count::suppressed();
+                *table.canonical_rows = Count::suppressed();
             } else {
                 r.count(&mut table.canonical_rows);
             }
             for (f, part) in table.files.iter_mut().zip(&files.parts) {
-                f.rows = part.count;
+                *f.rows = part.count;
                 r.count(&mut f.blank_rows);
             }
-            table.rows_read = if rows.total.is_suppressed() || files.total.is_suppressed() {
+            *table.rows_read = if rows.total.is_suppressed() || files.total.is_suppressed() {
                 Count::suppressed()
             } else {
                 rows.total

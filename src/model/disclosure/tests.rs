@@ -647,31 +647,31 @@ fn data_quality_counts_are_hidden_and_rounded_like_any_other() {
             .iter()
             .map(|n| FileQuality {
                 file: "referrals.csv".into(),
-                format: crate::ingest::FileFormat::Csv,
+                format: crate::tables::FileFormat::Csv,
                 sheet: None,
-                rows: Count::new(*n),
-                blank_rows: Count::new(2),
+                rows: Tally::new(*n),
+                blank_rows: Tally::new(2),
                 encoding_note: None,
                 unmapped_columns: 3,
             })
             .collect(),
-        rows_read: Count::new(excluded + used),
-        rows_excluded: Count::new(excluded),
-        rows_used: Count::new(used),
-        canonical_rows: Count::new(used),
+        rows_read: Tally::new(excluded + used),
+        rows_excluded: Tally::new(excluded),
+        rows_used: Tally::new(used),
+        canonical_rows: Tally::new(used),
     };
     let code = |excluded: u64, ignored: u64| CodeCount {
-        code: crate::validate::FindingCode::OutOfRange,
+        code: crate::tables::FindingCode::OutOfRange,
         about: String::new(),
-        count: Count::new(excluded + ignored),
-        rows_excluded: Count::new(excluded),
-        values_ignored: Count::new(ignored),
+        count: Tally::new(excluded + ignored),
+        rows_excluded: Tally::new(excluded),
+        values_ignored: Tally::new(ignored),
         examples: vec![],
     };
     let mut q = DataQuality {
         tables: vec![table(3, 998, &[1001]), table(0, 17214, &[3686, 13528])],
         codes: vec![code(1, 0), code(2, 1), code(40, 12)],
-        total_findings: Count::new(56),
+        total_findings: Tally::new(56),
         warnings: Vec::new(),
         notes: Vec::new(),
     };

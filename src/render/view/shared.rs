@@ -108,7 +108,7 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
     let w = ctx.w;
     let q = &ctx.m.data_quality;
     // Sums of counts as shown: hidden if any of them is.
-    let sum = |c: fn(&TableQuality) -> &Count| -> String {
+    let sum = |c: fn(&TableQuality<Tally>) -> &Tally| -> String {
         q.tables
             .iter()
             .map(|t| c(t).value)
