@@ -18,11 +18,10 @@ mod trend;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::config::{Config, DisclosurePolicy};
-use crate::model::disclosure::{Disclose, Rules};
+use crate::config::Config;
 use crate::model::*;
 use crate::period::{Period, PeriodError, Window};
-use crate::validate::Validated;
+use crate::tables::{CanonicalTables, QualitySummary};
 
 /// Which period to report on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +46,7 @@ pub enum AnalysisError {
 /// Resolves the reporting period against the data.
 pub fn resolve_period(
     config: &Config,
-    validated: &Validated,
+    tables: &CanonicalTables,
     choice: &PeriodChoice,
 ) -> Result<Period, AnalysisError> {
     let fy = config.programme.financial_year_start_month;
@@ -55,7 +54,7 @@ pub fn resolve_period(
         PeriodChoice::Named(text) => Ok(Period::parse(text, fy)?),
         PeriodChoice::Range(from, to) => Ok(Period::range(*from, *to, fy)?),
         PeriodChoice::Latest => {
-            let data = data::Data::load(config, &validated.tables)?;
+            let data = data::Data::load(config, tables)?;
             let (Some(latest), Some(earliest)) = (data.latest, data.earliest) else {
                 return Err(AnalysisError::NoData);
             };
@@ -64,14 +63,16 @@ pub fn resolve_period(
     }
 }
 
-/// Computes the evaluator's (unsuppressed) model for a period.
+/// Computes the evaluator's (unsuppressed) model for a period, from the canonical tables
+/// and the data-quality summary that validation built.
 pub fn analyse(
     config: &Config,
-    validated: &Validated,
+    tables: &CanonicalTables,
+    quality: &QualitySummary,
     period: &Period,
     generated_at: DateTime<Utc>,
 ) -> Result<ReportModel, AnalysisError> {
-    let data = data::Data::load(config, &validated.tables)?;
+    let data = data::Data::load(config, tables)?;
     if data.clients.is_empty() {
         return Err(AnalysisError::NoData);
     }
@@ -133,7 +134,7 @@ pub fn analyse(
         sensitivity,
         trend,
         costs,
-        data_quality: crate::model::tallied(&validated.summary),
+        data_quality: crate::model::tallied(quality),
         methods: log.finish(config),
     };
     model.main_points = findings::main_points(config, &data, period, &model);
@@ -174,7 +175,7 @@ fn meta(config: &Config, period: &Period, cumulative: Window, generated_at: Date
         cumulative,
         generated_at: generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         engine_version: env!("CARGO_PKG_VERSION").to_owned(),
-        disclosure: disclosure_note(
+        disclosure: DisclosureNote::new(
             config.disclosure.evaluator,
             config.disclosure.evaluator_internal,
         ),
@@ -225,35 +226,4 @@ fn meta(config: &Config, period: &Period, cumulative: Window, generated_at: Date
             .collect(),
         reach_area: config.reach.area.clone(),
     }
-}
-
-fn disclosure_note(policy: DisclosurePolicy, internal: bool) -> DisclosureNote {
-    DisclosureNote {
-        policy,
-        hidden_below: policy.hidden_below(),
-        figures_hidden_below: policy.figures_hidden_below(),
-        rounded_to: policy.rounded_to(),
-        small_numbers_marked: policy == DisclosurePolicy::None || internal,
-    }
-}
-
-/// The model for one audience: the evaluator's as configured, the trustees' and
-/// commissioners' with their disclosure policy applied.
-pub fn for_audience(model: &ReportModel, audience: Audience, config: &Config) -> ReportModel {
-    let (policy, internal) = match audience {
-        Audience::Evaluator => (
-            config.disclosure.evaluator,
-            config.disclosure.evaluator_internal,
-        ),
-        Audience::Trustee => (config.disclosure.trustee, false),
-        Audience::Commissioner => (config.disclosure.commissioner, false),
-    };
-    let mut copy = model.clone();
-    copy.meta.audience = audience;
-    copy.meta.disclosure = disclosure_note(policy, internal);
-    let rules = Rules::new(policy).with_min_n(config.programme.min_n);
-    crate::model::disclosure::on_shown_counts(&mut copy, &rules);
-    copy.disclose(&rules);
-    crate::model::disclosure::publish(&mut copy);
-    copy
 }

@@ -206,15 +206,17 @@ pub fn run(args: &Args) -> Result<u8> {
         analysis::AnalysisError::Tables(e) => Error::Internal(e.to_string()),
         other => Error::Usage(other.to_string()),
     };
-    let period = analysis::resolve_period(&config, &validated, &choice).map_err(analysis_error)?;
+    let period =
+        analysis::resolve_period(&config, &validated.tables, &choice).map_err(analysis_error)?;
     check_period(&config, &period, now.date_naive())?;
-    let model = analysis::analyse(&config, &validated, &period, now).map_err(analysis_error)?;
+    let model = analysis::analyse(&config, &validated.tables, &validated.summary, &period, now)
+        .map_err(analysis_error)?;
 
     progress.stage("Rendering the reports");
     let audiences: BTreeSet<Audience> = args.audience.iter().map(|a| Audience::from(*a)).collect();
     let reports: Vec<_> = audiences
         .iter()
-        .map(|a| analysis::for_audience(&model, *a, &config))
+        .map(|a| crate::model::disclosure::for_audience(&model, *a, &config))
         .collect();
     let findings = validate::finding_rows(&validated.findings, &validated.sources);
     let rendered = render::all(

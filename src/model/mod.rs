@@ -116,6 +116,20 @@ pub struct DisclosureNote {
     pub small_numbers_marked: bool,
 }
 
+impl DisclosureNote {
+    /// What a policy does, for the reader (`internal`: an evaluator's report marked as
+    /// holding small numbers).
+    pub fn new(policy: DisclosurePolicy, internal: bool) -> Self {
+        Self {
+            policy,
+            hidden_below: policy.hidden_below(),
+            figures_hidden_below: policy.figures_hidden_below(),
+            rounded_to: policy.rounded_to(),
+            small_numbers_marked: policy == DisclosurePolicy::None || internal,
+        }
+    }
+}
+
 /// How a report looks: the accent colour (`#rrggbb`) of headings and key figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Branding {

@@ -16,11 +16,11 @@
 //! Everything here works on typed values: counts, shares, figures based on some number of
 //! people, and typed reasons; nothing reads or rewrites text.
 
-use super::ReportModel;
 use super::quality::*;
 use super::sections::*;
 use super::values::*;
-use crate::config::DisclosurePolicy;
+use super::{Audience, DisclosureNote, ReportModel};
+use crate::config::{Config, DisclosurePolicy};
 
 /// The key of the row that small categories of export text are folded into.
 pub const FOLDED: &str = "other_small";
@@ -431,6 +431,27 @@ impl<T: Disclose> Disclose for super::Windowed<T> {
         self.period.disclose(rules);
         self.cumulative.disclose(rules);
     }
+}
+
+/// The model for one audience: the evaluator's as configured, the trustees' and
+/// commissioners' with their disclosure policy applied.
+pub fn for_audience(model: &ReportModel, audience: Audience, config: &Config) -> ReportModel {
+    let (policy, internal) = match audience {
+        Audience::Evaluator => (
+            config.disclosure.evaluator,
+            config.disclosure.evaluator_internal,
+        ),
+        Audience::Trustee => (config.disclosure.trustee, false),
+        Audience::Commissioner => (config.disclosure.commissioner, false),
+    };
+    let mut copy = model.clone();
+    copy.meta.audience = audience;
+    copy.meta.disclosure = DisclosureNote::new(policy, internal);
+    let rules = Rules::new(policy).with_min_n(config.programme.min_n);
+    on_shown_counts(&mut copy, &rules);
+    copy.disclose(&rules);
+    publish(&mut copy);
+    copy
 }
 
 #[cfg(test)]
