@@ -15,20 +15,21 @@
 //! `ARCHITECTURE.md`.
 
 pub use sprout_clinical::{instruments, medication};
+pub use sprout_config as config;
 pub use sprout_core::{clock, exit, fxhash, hash, period, privacy, text, vocab};
+pub use sprout_ingest as ingest;
+pub use sprout_sample as sample;
 pub use sprout_stats as stats;
+pub use sprout_tables as tables;
+pub use sprout_validate as validate;
 
 pub mod analysis;
 pub mod cli;
 pub mod commands;
-pub mod config;
+pub mod disclosure;
 pub mod draft;
 pub mod error;
-pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod progress;
 pub mod render;
-pub mod sample;
-pub mod tables;
-pub mod validate;

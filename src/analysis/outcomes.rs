@@ -604,7 +604,7 @@ mod tests {
 
     #[test]
     fn a_distribution_that_would_give_away_a_hidden_class_is_dropped() {
-        use crate::model::disclosure::{Disclose, Rules};
+        use crate::disclosure::{Disclose, Rules};
         // 3 improve by 4, 20 do not change, 17 worsen by 5: whole-number bins add up
         // to the meaningful-change classes.
         let mut from = Vec::new();

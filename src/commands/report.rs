@@ -216,7 +216,7 @@ pub fn run(args: &Args) -> Result<u8> {
     let audiences: BTreeSet<Audience> = args.audience.iter().map(|a| Audience::from(*a)).collect();
     let reports: Vec<_> = audiences
         .iter()
-        .map(|a| crate::model::disclosure::for_audience(&model, *a, &config))
+        .map(|a| crate::disclosure::for_audience(&model, *a, &config))
         .collect();
     let findings = validate::finding_rows(&validated.findings, &validated.sources);
     let rendered = render::all(

@@ -6,7 +6,6 @@
 //! holds only aggregates ([`Count`], [`Share`], [`Based`], [`Breakdown`], [`CrossTab`] and
 //! statistics over groups), so there is no field a client identifier could be put in.
 
-pub mod disclosure;
 mod points;
 pub mod precision;
 mod quality;

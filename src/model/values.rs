@@ -287,3 +287,7 @@ impl Spread {
         ))
     }
 }
+
+/// The key of the row that small categories of export text are folded into by disclosure
+/// control.
+pub const FOLDED: &str = "other_small";

@@ -1,7 +1,7 @@
 //! The pipeline's direction, held by a test. The data flows one way: every top-level
-//! module (of `src/`, and of `crates/core` and `crates/clinical`, whose modules the root
-//! re-exports as its own)
-//! may use only the modules listed before it in [`LAYERS`], and inside
+//! module (of `src/`, and of the workspace's crates, read as one tree of modules: see
+//! [`as_one_crate`]) may use only the modules listed before it in [`LAYERS`], every crate
+//! depends only on crates whose modules come before its own, and inside
 //! any module no two of its submodules use each other, directly or round a circle. A new
 //! top-level module must be given its place here. Test code is left out: a test may
 //! reach anywhere.
@@ -38,6 +38,7 @@ const LAYERS: &[&str] = &[
     "validate",
     "model",
     "analysis",
+    "disclosure",
     "render",
     "error",
     "output",
@@ -56,15 +57,65 @@ struct Source {
     text: String,
 }
 
-/// The sources read: the root package's, and those of `sprout-core` and `sprout-clinical`,
-/// whose modules the root re-exports under their own names (so `crate::vocab` means one
-/// module in both).
-fn roots() -> (PathBuf, [PathBuf; 2]) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    (
-        dir.join("src"),
-        [dir.join("crates/core/src"), dir.join("crates/clinical/src")],
-    )
+/// A crate of the workspace whose sources are read: where they are, and the module path
+/// its root stands for in the one tree of modules the test builds. `sprout-core` and
+/// `sprout-clinical` are collections (the root re-exports each of their modules under its
+/// own name: `sprout::vocab`); every other crate is one stage (`sprout-config` is
+/// `sprout::config`). `sprout-stats` is a leaf that uses no other crate, and is not read.
+struct Crate {
+    dir: PathBuf,
+    /// The name code writes it by (`sprout_config`).
+    ident: String,
+    /// The module its root is (`config`), or none for a collection.
+    stage: Option<String>,
+}
+
+const COLLECTIONS: &[&str] = &["core", "clinical"];
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn crates() -> Vec<Crate> {
+    let mut out: Vec<Crate> = std::fs::read_dir(workspace().join("crates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            Crate {
+                dir: p.join("src"),
+                ident: format!("sprout_{name}"),
+                stage: (!COLLECTIONS.contains(&name.as_str())).then_some(name),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.dir.cmp(&b.dir));
+    out
+}
+
+/// Code as if the workspace were one crate: another crate's name becomes the module path
+/// it stands for (`sprout_config::X` is `crate::config::X`, `sprout_core::vocab` is
+/// `crate::vocab`), and a stage crate's own `crate::` its module (`crate::config::`).
+fn as_one_crate(text: &str, own: Option<&str>, crates: &[Crate]) -> String {
+    let mut text = match own {
+        Some(stage) => Regex::new(r"\bcrate::")
+            .unwrap()
+            .replace_all(text, format!("crate::{stage}::").as_str())
+            .into_owned(),
+        None => text.to_owned(),
+    };
+    for c in crates {
+        let to = match &c.stage {
+            Some(stage) => format!("crate::{stage}"),
+            None => "crate".to_owned(),
+        };
+        text = Regex::new(&format!(r"\b{}\b", c.ident))
+            .unwrap()
+            .replace_all(&text, to.as_str())
+            .into_owned();
+    }
+    text
 }
 
 fn module_of(root: &Path, file: &Path) -> Option<ModPath> {
@@ -111,10 +162,21 @@ fn production(text: &str) -> String {
 }
 
 fn sources() -> Vec<Source> {
-    let (root, crates) = roots();
+    let root = workspace().join("src");
+    let mut crates = crates();
+    crates.push(Crate {
+        dir: workspace().join("crates/stats/src"),
+        ident: "sprout_stats".to_owned(),
+        stage: Some("stats".to_owned()),
+    });
     let mut files = Vec::new();
     let mut stack = vec![root.clone()];
-    stack.extend(crates.iter().cloned());
+    stack.extend(
+        crates
+            .iter()
+            .filter(|c| c.ident != "sprout_stats")
+            .map(|c| c.dir.clone()),
+    );
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
@@ -140,18 +202,29 @@ fn sources() -> Vec<Source> {
     files
         .iter()
         .filter_map(|f| {
-            let module = if let Some(c) = crates.iter().find(|c| f.starts_with(c)) {
-                // The crate's own root only declares its modules.
-                module_of(c, f).filter(|m| !m.is_empty())?
-            } else {
-                module_of(&root, f)?
+            let (module, own) = match crates.iter().find(|c| f.starts_with(&c.dir)) {
+                Some(c) => {
+                    let inner = module_of(&c.dir, f)?;
+                    match &c.stage {
+                        Some(stage) => {
+                            let mut m = vec![stage.clone()];
+                            m.extend(inner);
+                            (m, Some(stage.as_str()))
+                        }
+                        // A collection's root only declares its modules.
+                        None if inner.is_empty() => return None,
+                        None => (inner, None),
+                    }
+                }
+                None => (module_of(&root, f)?, None),
             };
             if module.last().is_some_and(|m| test_only.contains(m)) {
                 return None;
             }
+            let text = production(&std::fs::read_to_string(f).unwrap());
             Some(Source {
                 module,
-                text: production(&std::fs::read_to_string(f).unwrap()),
+                text: as_one_crate(&text, own, &crates),
             })
         })
         .collect()
@@ -220,17 +293,8 @@ struct Tree {
 impl Tree {
     fn new(sources: &[Source]) -> Self {
         let mut modules: BTreeSet<ModPath> = sources.iter().map(|s| s.module.clone()).collect();
-        // What the root re-exports from the workspace's other crates under a module's name
-        // (`pub use sprout_stats as stats`, `pub use sprout_core::{clock, vocab}`).
-        let alias = Regex::new(r"pub use sprout_\w+(?: as (\w+)|::\{([^}]*)\});").unwrap();
-        for s in sources.iter().filter(|s| s.module.is_empty()) {
-            for c in alias.captures_iter(&s.text) {
-                let names = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
-                for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                    modules.insert(vec![name.to_owned()]);
-                }
-            }
-        }
+        // The statistics crate is not read, but is a module other code names.
+        modules.insert(vec!["stats".to_owned()]);
         let mut tree = Self {
             modules,
             reexports: BTreeMap::new(),
@@ -422,6 +486,73 @@ fn the_reader_of_references_finds_what_it_should() {
         "charts".to_owned()
     )));
     assert!(e.len() > 100, "{}", e.len());
+}
+
+#[test]
+fn the_crates_are_read_as_one_tree_of_modules() {
+    let crates = crates();
+    let text = "use sprout_tables::{Frame, TableKind};\nuse crate::names::x;\nfn f() { sprout_core::vocab::y(); }";
+    assert_eq!(
+        as_one_crate(text, Some("config"), &crates),
+        "use crate::tables::{Frame, TableKind};\nuse crate::config::names::x;\nfn f() { crate::vocab::y(); }"
+    );
+    let modules: BTreeSet<ModPath> = sources().into_iter().map(|s| s.module).collect();
+    for m in ["config", "ingest", "vocab", "instruments"] {
+        assert!(modules.contains(&vec![m.to_owned()]), "{m} is read");
+    }
+}
+
+/// The top-level modules of a crate: its stage, or a collection's modules.
+fn modules_of(c: &Crate) -> Vec<String> {
+    match &c.stage {
+        Some(stage) => vec![stage.clone()],
+        None => std::fs::read_dir(&c.dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .map(|n| n.trim_end_matches(".rs").to_owned())
+            .filter(|n| n != "lib")
+            .collect(),
+    }
+}
+
+#[test]
+fn every_crate_depends_only_on_crates_before_it() {
+    let rank = |m: &str| {
+        LAYERS
+            .iter()
+            .position(|l| *l == m)
+            .unwrap_or_else(|| panic!("module {m} has no place in LAYERS"))
+    };
+    let crates = crates();
+    let mut wrong = Vec::new();
+    for c in &crates {
+        let own = modules_of(c);
+        let first = own.iter().map(|m| rank(m)).min().unwrap();
+        let manifest = std::fs::read_to_string(c.dir.with_file_name("Cargo.toml")).unwrap();
+        let deps = manifest
+            .split("\n[")
+            .find(|s| s.starts_with("dependencies]"))
+            .unwrap_or_default();
+        for dep in Regex::new(r"(?m)^sprout-(\w+)")
+            .unwrap()
+            .captures_iter(deps)
+        {
+            let last = match crates
+                .iter()
+                .find(|d| d.ident == format!("sprout_{}", &dep[1]))
+            {
+                Some(d) => modules_of(d).iter().map(|m| rank(m)).max().unwrap(),
+                None => rank(&dep[1]),
+            };
+            if last >= first {
+                wrong.push(format!("{} depends on sprout-{}", c.ident, &dep[1]));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "crates depending on later stages: {wrong:?}"
+    );
 }
 
 /// The strongly connected components of more than one module (Tarjan).

@@ -3,7 +3,6 @@
 
 use super::phrases::{self, main_comparisons};
 use super::{Block, Cover, Ctx, Definition, Section, TableBuilder};
-use crate::model::disclosure::FOLDED;
 use crate::model::*;
 use crate::render::RenderError;
 use crate::render::charts;

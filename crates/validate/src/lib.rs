@@ -1,0 +1,703 @@
+//! Validate: checks every row of every table against the config and builds the canonical
+//! tables from the rows that pass. Doubtful values and rows become [`Finding`]s (counted,
+//! reported, excluded), never silent drops; structural problems stop the run.
+
+mod assessments;
+mod check;
+mod emptiness;
+mod finding;
+mod medications;
+pub mod parse;
+mod quality;
+mod referrals;
+mod sessions;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+pub use finding::{Action, Finding, FindingCode, Findings, WITHHELD};
+pub use quality::finding_rows;
+pub use referrals::{ClientEntry, ClientRegister};
+pub use sprout_core::privacy::redact;
+pub use sprout_tables::{CodeCount, Example, FindingRow, QualitySummary, TableQuality};
+
+use check::{At, Checker};
+use sprout_config::{Config, DateFormat, TableSpec};
+use sprout_ingest::{self as ingest, FileColumns, IngestError, SourceRow, Sources, WantedColumn};
+use sprout_tables::{CanonicalTables, FieldDef, TableKind};
+
+/// Why validation could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error("{0}")]
+    Ingest(#[from] IngestError),
+    #[error("internal error while building tables: {0}")]
+    Internal(String),
+}
+
+impl From<sprout_tables::ColumnError> for ValidateError {
+    fn from(e: sprout_tables::ColumnError) -> Self {
+        ValidateError::Internal(e.to_string())
+    }
+}
+
+/// The result of validating a programme's exports.
+#[derive(Debug)]
+pub struct Validated {
+    pub tables: CanonicalTables,
+    pub findings: Findings,
+    pub sources: Sources,
+    pub summary: QualitySummary,
+}
+
+/// Settings of a validation run.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The date of the run: event dates after it are implausible.
+    pub today: NaiveDate,
+}
+
+/// Reads, checks and canonicalises every configured table.
+pub fn run(config: &Config, options: Options) -> Result<Validated, ValidateError> {
+    run_with_progress(config, options, &|_| {})
+}
+
+/// [`run`], saying which table it is reading as it starts each one.
+pub fn run_with_progress(
+    config: &Config,
+    options: Options,
+    progress: &dyn Fn(TableKind),
+) -> Result<Validated, ValidateError> {
+    let mut sources = Sources::default();
+    let mut findings = Findings::default();
+    let mut stats = Vec::new();
+
+    let today = options.today;
+    let ids = config.programme.case_sensitive_ids;
+    progress(TableKind::Referrals);
+    let mut r = TableRun::new(
+        TableKind::Referrals,
+        &mut sources,
+        &mut findings,
+        today,
+        ids,
+    );
+    let referrals = referrals::validate(config, &mut r)?;
+    stats.push(r.finish());
+
+    let sessions = match &config.tables.sessions {
+        Some(spec) => {
+            progress(TableKind::Sessions);
+            let mut r = TableRun::new(TableKind::Sessions, &mut sources, &mut findings, today, ids);
+            let t = sessions::validate(config, spec, &referrals.register, &mut r)?;
+            stats.push(r.finish());
+            Some(t)
+        }
+        None => None,
+    };
+    let assessments = match &config.tables.assessments {
+        Some(spec) => {
+            progress(TableKind::Assessments);
+            let mut r = TableRun::new(
+                TableKind::Assessments,
+                &mut sources,
+                &mut findings,
+                today,
+                ids,
+            );
+            let t = assessments::validate(config, spec, &referrals.register, &mut r)?;
+            stats.push(r.finish());
+            Some(t)
+        }
+        None => None,
+    };
+    let medications = match &config.tables.medications {
+        Some(spec) => {
+            progress(TableKind::Medications);
+            let mut r = TableRun::new(
+                TableKind::Medications,
+                &mut sources,
+                &mut findings,
+                today,
+                ids,
+            );
+            let empty = assessments::AssessmentDates::default();
+            let dates = assessments.as_ref().map_or(&empty, |a| &a.dates);
+            let t = medications::validate(config, spec, &referrals.register, dates, &mut r)?;
+            stats.push(r.finish());
+            Some(t)
+        }
+        None => None,
+    };
+
+    findings.sort();
+    let warnings =
+        emptiness::warnings(config, assessments.as_ref().map(|a| &a.coverage), &findings);
+    let (medications, incomplete_medication) = match medications {
+        Some(m) => (Some(m.table), Some(m.incomplete)),
+        None => (None, None),
+    };
+    let tables = CanonicalTables {
+        referrals: referrals.table,
+        sessions,
+        assessments: assessments.map(|a| a.table),
+        medications,
+        incomplete_medication,
+    };
+    let mut summary = quality::summarise(&stats, &sources, &findings, &tables);
+    summary.warnings = warnings;
+    summary.notes = reading_notes(config, &sources, &findings);
+    Ok(Validated {
+        tables,
+        findings,
+        sources,
+        summary,
+    })
+}
+
+/// How the exports were read, where that was a choice the reader should know of.
+fn reading_notes(config: &Config, sources: &Sources, findings: &Findings) -> Vec<String> {
+    let mut notes: Vec<String> = sources
+        .files
+        .iter()
+        .filter_map(|f| f.sheet_note.as_ref().map(|n| format!("{}: {n}", f.display)))
+        .collect();
+    let folded = findings.ids_folded();
+    if folded > 0 && !config.programme.case_sensitive_ids {
+        notes.push(format!(
+            "{} row{} named {} client with a reference that differs from the referral's only \
+             in case or surrounding spaces (\"ab123\" for \"AB123\"), and {} matched to that \
+             client; if such references are different clients, set `case_sensitive_ids = \
+             true` under [programme]",
+            sprout_core::text::int(folded),
+            if folded == 1 { "" } else { "s" },
+            if folded == 1 { "its" } else { "their" },
+            if folded == 1 { "was" } else { "were" },
+        ));
+    }
+    notes
+}
+
+/// Which files a table was read from.
+#[derive(Debug, Clone)]
+pub struct TableStats {
+    pub table: TableKind,
+    pub files: Vec<FileColumns>,
+}
+
+/// Reading one table: its sources, findings and statistics.
+pub(crate) struct TableRun<'a> {
+    table: TableKind,
+    sources: &'a mut Sources,
+    findings: &'a mut Findings,
+    today: NaiveDate,
+    stats: TableStats,
+    first_finding: usize,
+    /// (file, canonical key) -> export header.
+    headers: HashMap<(u16, String), String>,
+    /// Client references differing only in case are different clients.
+    case_sensitive_ids: bool,
+    /// (file, canonical key) of each column missing from a file.
+    missing: Vec<(u16, String)>,
+}
+
+impl<'a> TableRun<'a> {
+    fn new(
+        table: TableKind,
+        sources: &'a mut Sources,
+        findings: &'a mut Findings,
+        today: NaiveDate,
+        case_sensitive_ids: bool,
+    ) -> Self {
+        let first_finding = findings.len();
+        Self {
+            table,
+            sources,
+            findings,
+            today,
+            stats: TableStats {
+                table,
+                files: Vec::new(),
+            },
+            first_finding,
+            headers: HashMap::new(),
+            case_sensitive_ids,
+            missing: Vec::new(),
+        }
+    }
+
+    /// Reads every file of `spec`, giving each row to `row_fn` with a checker. Rows that
+    /// repeat another (a copy of an export, rows pasted twice, a re-export with other
+    /// columns), rows above the header and rows whose required value is a formula with
+    /// no saved result are findings and go no further. Afterwards, findings name the
+    /// export's own header rather than the canonical field, and a file that lacks a
+    /// column the config maps (or its other files have) is a finding of its own.
+    fn read(
+        &mut self,
+        spec: &TableSpec,
+        base_dir: &Path,
+        wanted: &[WantedColumn],
+        formats: &[DateFormat],
+        mut row_fn: impl FnMut(&mut Checker, SourceRow<'_>),
+    ) -> Result<(), ValidateError> {
+        let mut checker = Checker {
+            table: self.table,
+            findings: self.findings,
+            formats,
+            today: self.today,
+        };
+        // The sets are sized from the files (a row is rarely under 40 bytes) so that they
+        // are not rebuilt as they grow.
+        let files = ingest::resolve_files(spec, base_dir).unwrap_or_default();
+        let bytes: u64 = files
+            .iter()
+            .filter_map(|(p, _)| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let capacity = usize::try_from(bytes / 40).unwrap_or(0).min(1 << 27);
+        let mut repeats = Repeats::new(capacity, files.len() > 1, self.case_sensitive_ids);
+        // Findings whose reason names another row, written once the files can be named.
+        let mut notes: Vec<(usize, RepeatOf)> = Vec::new();
+        let files = ingest::read_table(spec, base_dir, wanted, self.sources, &mut |row| {
+            if let Some(ingest::Broken::AboveHeader { header }) = row.broken {
+                notes.push((
+                    checker.findings.len(),
+                    RepeatOf::Header(ingest::RowRef {
+                        file: row.at.file,
+                        line: header,
+                    }),
+                ));
+                checker.flag_with(
+                    &At {
+                        row: row.at,
+                        key: &wanted[0].key,
+                        text: "",
+                        required: true,
+                        identifying: true,
+                    },
+                    FindingCode::RowAboveHeader,
+                    Action::RowExcluded,
+                    "the row comes before the header row",
+                );
+                return;
+            }
+            if row.broken.is_none()
+                && let Some(first) = repeats.seen(&row, wanted)
+            {
+                notes.push((checker.findings.len(), first));
+                let at = At {
+                    row: row.at,
+                    key: &wanted[0].key,
+                    text: "",
+                    required: true,
+                    identifying: true,
+                };
+                checker.flag_with(
+                    &at,
+                    FindingCode::DuplicateRow,
+                    Action::RowExcluded,
+                    "the row repeats an earlier row",
+                );
+                return;
+            }
+            let mut excluded = false;
+            for (i, formula) in row.formulas {
+                let Some(w) = wanted.get(*i) else { continue };
+                let at = At {
+                    row: row.at,
+                    key: &w.key,
+                    text: formula,
+                    required: w.required,
+                    identifying: false,
+                };
+                let consequence = if w.required {
+                    "the row is left out"
+                } else {
+                    "the value is taken as not recorded"
+                };
+                checker.flag(
+                    &at,
+                    FindingCode::FormulaWithoutValue,
+                    format!(
+                        "the cell holds a formula whose result the workbook never saved (it \
+                         was written by a program that does not calculate); {consequence}. \
+                         Open and save the workbook in a spreadsheet program, or export values"
+                    ),
+                );
+                excluded |= w.required;
+            }
+            if excluded {
+                return;
+            }
+            row_fn(&mut checker, row)
+        })?;
+        for (i, first) in notes {
+            let reason = match first {
+                RepeatOf::Exactly(first) => format!(
+                    "the row repeats {} {} exactly; it is counted once",
+                    self.sources.display(first),
+                    self.sources.describe_line(first)
+                ),
+                RepeatOf::Header(header) => format!(
+                    "the row comes before the header row ({}), so which value belongs to \
+                     which column is not known; it is left out. If it is data, move it below \
+                     the header",
+                    self.sources.describe_line(header)
+                ),
+                RepeatOf::Fields(first) => format!(
+                    "the row repeats {} {} in every column the config reads (the files \
+                     differ in other columns: a re-export of the same rows?); it is counted \
+                     once",
+                    self.sources.display(first),
+                    self.sources.describe_line(first)
+                ),
+            };
+            if let Some(f) = self.findings.get_mut(i) {
+                f.reason = reason;
+            }
+        }
+        for f in &files {
+            if let Some(original) = f.repeats {
+                let (copy, original) = (
+                    self.sources.display(ingest::RowRef {
+                        file: f.file,
+                        line: 0,
+                    }),
+                    self.sources.display(ingest::RowRef {
+                        file: original,
+                        line: 0,
+                    }),
+                );
+                self.findings.push(Finding {
+                    code: FindingCode::DuplicateFile,
+                    action: Action::FileSkipped,
+                    table: self.table,
+                    at: ingest::RowRef {
+                        file: f.file,
+                        line: 0,
+                    },
+                    column: String::new(),
+                    value: String::new(),
+                    reason: format!(
+                        "{copy} is byte for byte the same as {original}; it is read once"
+                    ),
+                });
+            }
+        }
+        self.missing_columns(spec, wanted, &files);
+        for f in &files {
+            for (w, h) in wanted.iter().zip(&f.headers) {
+                if let Some(h) = h {
+                    self.headers.insert((f.file, w.key.clone()), h.clone());
+                }
+            }
+        }
+        self.stats.files.extend(files);
+        Ok(())
+    }
+
+    /// A file read without a column that the config maps, or that other files of the
+    /// table have: one finding per file and column. Its rows are read without that value
+    /// (not recorded), never with a default.
+    fn missing_columns(
+        &mut self,
+        spec: &TableSpec,
+        wanted: &[WantedColumn],
+        files: &[FileColumns],
+    ) {
+        let read: Vec<&FileColumns> = files.iter().filter(|f| f.repeats.is_none()).collect();
+        for (k, w) in wanted.iter().enumerate() {
+            let elsewhere = read.iter().find_map(|f| f.headers[k].as_ref());
+            let mapped = spec.headers_for(&w.key).is_some();
+            if !mapped && elsewhere.is_none() {
+                continue;
+            }
+            for f in read.iter().filter(|f| f.headers[k].is_none()) {
+                let rows = self
+                    .sources
+                    .files
+                    .get(usize::from(f.file))
+                    .map_or(0, |s| s.rows);
+                let why = match elsewhere {
+                    Some(h) => format!(
+                        "the other files of the table have it (\"{}\")",
+                        sprout_core::privacy::clip(&sprout_core::privacy::redact(h), 60)
+                    ),
+                    None => "the config maps it".to_owned(),
+                };
+                self.missing.push((f.file, w.key.clone()));
+                self.findings.push(Finding {
+                    code: FindingCode::ColumnMissing,
+                    action: Action::ColumnAbsent,
+                    table: self.table,
+                    at: ingest::RowRef {
+                        file: f.file,
+                        line: 0,
+                    },
+                    column: w.key.clone(),
+                    value: String::new(),
+                    reason: format!(
+                        "the file has no {} column, although {why}; its {} row{} are read \
+                         with {} not recorded",
+                        w.key,
+                        rows,
+                        if rows == 1 { "" } else { "s" },
+                        w.key
+                    ),
+                });
+            }
+        }
+    }
+
+    /// The files read without this column (see [`TableRun::missing_columns`]).
+    fn files_lacking(&self, key: &str) -> Vec<u16> {
+        self.missing
+            .iter()
+            .filter(|(_, k)| k == key)
+            .map(|(f, _)| *f)
+            .collect()
+    }
+
+    /// Names export headers instead of canonical fields in this table's findings.
+    fn finish(self) -> TableStats {
+        let headers = self.headers;
+        self.findings
+            .rename_columns(self.first_finding, |file, key| {
+                headers.get(&(file, key.to_owned())).cloned()
+            });
+        self.stats
+    }
+
+    fn findings_mut(&mut self) -> &mut Findings {
+        self.findings
+    }
+}
+
+/// Where a repeated row was first seen, and how it repeats it; or, for a row above the
+/// header, where the header is.
+#[derive(Debug, Clone, Copy)]
+enum RepeatOf {
+    Header(ingest::RowRef),
+    /// Every column of the row, in the same file or another.
+    Exactly(ingest::RowRef),
+    /// Every column the config reads, in another file.
+    Fields(ingest::RowRef),
+}
+
+/// The rows read so far, to find repeats. A row repeats another when every column of the
+/// file is the same (in any file: a copy of an export, rows pasted twice), or when every
+/// column the config reads is the same and the rows are in different files (a re-export
+/// of the same rows with a column more or less). Within one file, rows that differ only
+/// in columns the config does not read (two sessions told apart by their own reference)
+/// are different rows.
+struct Repeats {
+    /// Hash of every whole row -> where it was first seen ([`pack`]ed).
+    whole: sprout_core::fxhash::FxHashMap<u64, u64>,
+    /// Hash of the wanted cells of every row -> where first seen; only kept when the
+    /// table has more than one file.
+    fields: Option<sprout_core::fxhash::FxHashMap<u64, u64>>,
+    case_sensitive_ids: bool,
+}
+
+impl Repeats {
+    fn new(capacity: usize, several_files: bool, case_sensitive_ids: bool) -> Self {
+        let mut whole = sprout_core::fxhash::FxHashMap::default();
+        whole.reserve(capacity);
+        let fields = several_files.then(|| {
+            let mut m = sprout_core::fxhash::FxHashMap::default();
+            m.reserve(capacity);
+            m
+        });
+        Self {
+            whole,
+            fields,
+            case_sensitive_ids,
+        }
+    }
+
+    /// Records a row; returns where it was first seen if it repeats an earlier one.
+    fn seen(&mut self, row: &SourceRow<'_>, wanted: &[WantedColumn]) -> Option<RepeatOf> {
+        use std::collections::hash_map::Entry;
+        if let Entry::Occupied(first) = self.whole.entry(row.row_hash) {
+            return Some(RepeatOf::Exactly(unpack(*first.get())));
+        }
+        if let Some(fields) = &mut self.fields {
+            let hash = fields_hash(row, wanted, self.case_sensitive_ids);
+            match fields.entry(hash) {
+                Entry::Occupied(first) => {
+                    let first = unpack(*first.get());
+                    if first.file != row.at.file {
+                        return Some(RepeatOf::Fields(first));
+                    }
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(pack(row.at));
+                }
+            }
+        }
+        self.whole.insert(row.row_hash, pack(row.at));
+        None
+    }
+}
+
+/// A hash of the cells the config reads, as they are matched: trimmed, and the client
+/// reference as references are matched.
+fn fields_hash(row: &SourceRow<'_>, wanted: &[WantedColumn], case_sensitive_ids: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for (cell, w) in row.cells.iter().zip(wanted) {
+        if w.key == "client_id" {
+            referrals::client_key(cell, case_sensitive_ids).hash(&mut h);
+        } else {
+            cell.trim().hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// A row's place in one word (file in the top 16 bits), to keep the set of row hashes
+/// small at national scale.
+fn pack(r: ingest::RowRef) -> u64 {
+    (u64::from(r.file) << 48) | (r.line & ((1 << 48) - 1))
+}
+
+fn unpack(v: u64) -> ingest::RowRef {
+    ingest::RowRef {
+        file: (v >> 48) as u16,
+        line: v & ((1 << 48) - 1),
+    }
+}
+
+/// The wanted columns of a table's canonical fields, with the config's header mapping.
+fn wanted_fields(spec: &TableSpec, fields: &[FieldDef]) -> Vec<WantedColumn> {
+    fields
+        .iter()
+        .map(|f| WantedColumn {
+            key: f.name.to_owned(),
+            headers: spec
+                .headers_for(f.name)
+                .map(<[String]>::to_vec)
+                .unwrap_or_default(),
+            required: f.required,
+        })
+        .collect()
+}
+
+/// Flags a CSV row whose field count differs from its header; such rows are excluded,
+/// since their values may have shifted columns.
+fn ragged(check: &mut Checker, row: &SourceRow, first_key: &str) -> bool {
+    let (expected, found) = match row.broken {
+        None | Some(ingest::Broken::AboveHeader { .. }) => return false,
+        Some(ingest::Broken::StrayQuote) => (0, 0),
+        Some(ingest::Broken::FieldCount { expected, found }) => (expected, found),
+    };
+    let at = At {
+        row: row.at,
+        key: first_key,
+        text: "",
+        required: true,
+        identifying: true,
+    };
+    if matches!(row.broken, Some(ingest::Broken::StrayQuote)) {
+        check.flag_with(
+            &at,
+            FindingCode::UnbalancedQuote,
+            Action::RowExcluded,
+            "a quote (\") at the start of a value on this line is never closed, so the value \
+             ran on over the lines below and the row no longer fits the header; the row is \
+             excluded and reading goes on at the next line. Remove the stray quote, or close it",
+        );
+        return true;
+    }
+    check.flag_with(
+        &at,
+        FindingCode::WrongFieldCount,
+        Action::RowExcluded,
+        format!("the row has {found} fields but the header has {expected}; a delimiter inside an unquoted value can cause this"),
+    );
+    true
+}
+
+/// The cells of one row, addressed by wanted-column index.
+pub(crate) struct Cells<'r> {
+    row: &'r SourceRow<'r>,
+    wanted: &'r [WantedColumn],
+}
+
+impl<'r> Cells<'r> {
+    pub(crate) fn new(row: &'r SourceRow<'r>, wanted: &'r [WantedColumn]) -> Self {
+        Self { row, wanted }
+    }
+
+    /// Whether cell `i` holds a formula whose result was never saved: its value is not
+    /// known (a finding says so), which is not the same as an empty cell.
+    pub(crate) fn unknown(&self, i: usize) -> bool {
+        self.row.formulas.iter().any(|(c, _)| *c == i)
+    }
+
+    /// Cell `i` for checking. Identifiers and dates of birth are never echoed in findings.
+    pub(crate) fn at(&self, i: usize, required: bool) -> At<'r> {
+        let key = self.wanted[i].key.as_str();
+        At {
+            row: self.row.at,
+            key,
+            text: self.row.cells[i],
+            required,
+            identifying: matches!(key, "client_id" | "date_of_birth"),
+        }
+    }
+}
+
+/// The start every table that depends on referrals shares: a well-formed row, a client
+/// with a kept referral (column 0) and the row's required date (column `date`).
+/// Records the findings and returns `None` when the row cannot be used; otherwise
+/// (client, referral date, date).
+fn dependent_row(
+    check: &mut Checker,
+    cells: &Cells,
+    date: usize,
+    register: &ClientRegister,
+) -> Option<(u32, NaiveDate, NaiveDate)> {
+    if ragged(check, cells.row, &cells.wanted[0].key) {
+        return None;
+    }
+    let (client, referral) = client_of(check, &cells.at(0, true), register)?;
+    let check::Cell::Value(d) = check.date(&cells.at(date, true), false) else {
+        return None;
+    };
+    Some((client, referral, d))
+}
+
+/// Looks a row's client up in the referral register.
+fn client_of(check: &mut Checker, at: &At, register: &ClientRegister) -> Option<(u32, NaiveDate)> {
+    let check::Cell::Value(_) = check.text(at) else {
+        return None;
+    };
+    let found = register.lookup(at.text);
+    if found.is_some_and(|(_, written_otherwise)| written_otherwise) {
+        check.findings.note_folded_id();
+    }
+    match found.map(|(entry, _)| entry) {
+        Some(ClientEntry::Kept { index, referral }) => Some((index, referral)),
+        Some(ClientEntry::Excluded) => {
+            check.flag_with(
+                at,
+                FindingCode::ClientExcluded,
+                Action::RowExcluded,
+                "the client's referral row was excluded",
+            );
+            None
+        }
+        None => {
+            check.flag_with(
+                at,
+                FindingCode::UnknownClient,
+                Action::RowExcluded,
+                "no referral row has this client",
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Sessions: one row per contact.
+
+use super::check::Cell;
+use super::finding::{Action, FindingCode};
+use super::referrals::ClientRegister;
+use super::{Cells, TableRun, ValidateError, dependent_row, wanted_fields};
+use sprout_config::{Config, TableSpec};
+use sprout_core::vocab::Vocabulary;
+use sprout_tables::{ColumnBuilder, Sessions, TableBuilder, TableKind, schema};
+
+const SESSION_DATE: usize = 1;
+const PHASE: usize = 2;
+const CONTACT_MODE: usize = 3;
+const DURATION: usize = 4;
+const STATUS: usize = 5;
+const LINK_WORKER: usize = 6;
+const SUPPORT_TYPE: usize = 7;
+
+/// Longest plausible single contact, in minutes (a full day out with a group).
+const MAX_MINUTES: f64 = 600.0;
+
+pub(super) fn validate(
+    config: &Config,
+    spec: &TableSpec,
+    register: &ClientRegister,
+    run: &mut TableRun,
+) -> Result<Sessions, ValidateError> {
+    let wanted = wanted_fields(spec, TableKind::Sessions.fields());
+    let map = |v| config.label_map(v);
+    let (phase_map, mode_map, status_map) = (
+        map(Vocabulary::Phase),
+        map(Vocabulary::ContactMode),
+        map(Vocabulary::Status),
+    );
+    let (mut phases, mut modes, mut statuses) =
+        (phase_map.cached(), mode_map.cached(), status_map.cached());
+
+    let mut t = TableBuilder::new();
+    let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
+    let date_col = t.add(schema::sessions::SESSION_DATE, ColumnBuilder::date());
+    let phase_col = t.add(schema::sessions::PHASE, ColumnBuilder::text());
+    let mode_col = t.add(schema::sessions::CONTACT_MODE, ColumnBuilder::text());
+    let minutes_col = t.add(schema::sessions::DURATION_MINUTES, ColumnBuilder::number());
+    let status_col = t.add(schema::sessions::STATUS, ColumnBuilder::text());
+    let worker_col = t.add(schema::sessions::LINK_WORKER, ColumnBuilder::text());
+    let support_col = t.add(schema::sessions::SUPPORT_TYPE, ColumnBuilder::text());
+    // The first canonical row of each file, in the order read.
+    let mut file_rows: Vec<(u16, usize)> = Vec::new();
+
+    run.read(
+        spec,
+        &config.base_dir,
+        &wanted,
+        &spec.date_formats,
+        |check, row| {
+            let cells = Cells::new(&row, &wanted);
+            let cell = |i: usize, required: bool| cells.at(i, required);
+            let Some((client, referral, date)) =
+                dependent_row(check, &cells, SESSION_DATE, register)
+            else {
+                return;
+            };
+            if date < referral {
+                let reason = format!("session on {date} is before the referral date {referral}");
+                check.flag_with(
+                    &cell(SESSION_DATE, true),
+                    FindingCode::SessionBeforeReferral,
+                    Action::RowExcluded,
+                    reason,
+                );
+                return;
+            }
+            let phase = check
+                .label(
+                    &cell(PHASE, false),
+                    &mut phases,
+                    FindingCode::UnknownLabel,
+                    "phase",
+                )
+                .ok()
+                .map(|i| phases.value(i));
+            let mode = check
+                .label(
+                    &cell(CONTACT_MODE, false),
+                    &mut modes,
+                    FindingCode::UnknownLabel,
+                    "contact_mode",
+                )
+                .ok()
+                .map(|i| modes.value(i));
+            // Status defaults to attended when the cell is empty; an unrecognised status is
+            // a finding and, like any doubtful optional value, treated as not recorded. A
+            // formula without a value is not known, so not recorded.
+            let status = match check.label(
+                &cell(STATUS, false),
+                &mut statuses,
+                FindingCode::UnknownLabel,
+                "status",
+            ) {
+                Cell::Value(i) => Some(statuses.value(i)),
+                Cell::Missing if cells.unknown(STATUS) => None,
+                Cell::Missing => Some("attended"),
+                Cell::Bad => {
+                    check.and_then_say("counted as attended, as a session with no status is");
+                    Some("attended")
+                }
+            };
+            let minutes = {
+                let at = cell(DURATION, false);
+                if at.text.trim().is_empty() {
+                    None
+                } else {
+                    match super::parse::parse_minutes(at.text) {
+                        Some(m) => check.range(&at, m, 0.0, MAX_MINUTES, false).ok(),
+                        None => {
+                            check.flag(
+                                &at,
+                                FindingCode::NotANumber,
+                                "not a number of minutes (e.g. 45, 45 mins, 1:30)",
+                            );
+                            None
+                        }
+                    }
+                }
+            };
+            let worker = check.text(&cell(LINK_WORKER, false)).ok();
+            let support = check.text(&cell(SUPPORT_TYPE, false)).ok();
+
+            if file_rows.last().is_none_or(|(f, _)| *f != row.at.file) {
+                file_rows.push((row.at.file, t.rows()));
+            }
+            t.push_client(client_col, client);
+            t.push_date(date_col, Some(date));
+            t.push_text(phase_col, phase);
+            t.push_text(mode_col, mode);
+            t.push_number(minutes_col, minutes);
+            t.push_text(status_col, status);
+            t.push_text(worker_col, worker);
+            t.push_text(support_col, support);
+        },
+    )?;
+    // A file without the status column that the config maps (or other files have) did
+    // not record it: its sessions are not counted as attended by default.
+    let total = t.rows();
+    for file in run.files_lacking(&wanted[STATUS].key) {
+        if let Some(i) = file_rows.iter().position(|(f, _)| *f == file) {
+            let end = file_rows.get(i + 1).map_or(total, |(_, start)| *start);
+            t.clear_text(status_col, file_rows[i].1..end);
+        }
+    }
+    Ok(Sessions::from_frame(t.finish()?))
+}
