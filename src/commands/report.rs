@@ -41,8 +41,8 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_enum, default_values_t = [AudienceArg::Evaluator, AudienceArg::Trustee, AudienceArg::Commissioner])]
     pub audience: Vec<AudienceArg>,
     /// Which outputs to write (comma-separated). Default: all of them.
-    #[arg(long, value_delimiter = ',', value_enum, default_values_t = Format::ALL)]
-    pub format: Vec<Format>,
+    #[arg(long, value_delimiter = ',', value_enum, default_values_t = FormatArg::ALL)]
+    pub format: Vec<FormatArg>,
     /// Render with a copy of sprout's `templates/` folder (HTML, CSS and wording.toml);
     /// files it does not hold keep their built-in version.
     #[arg(long, value_name = "DIR")]
@@ -74,6 +74,43 @@ impl From<AudienceArg> for Audience {
             AudienceArg::Evaluator => Audience::Evaluator,
             AudienceArg::Trustee => Audience::Trustee,
             AudienceArg::Commissioner => Audience::Commissioner,
+        }
+    }
+}
+
+/// An output format on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// The report model, `report.json`.
+    Json,
+    /// Every table as CSV, and `data-quality.csv`.
+    Csv,
+    /// Every table in one workbook, `tables.xlsx`.
+    Xlsx,
+    /// The report as one self-contained HTML file, with its charts as SVG.
+    Html,
+    /// The report as a tagged, accessible PDF, typeset by sprout itself.
+    Pdf,
+}
+
+impl FormatArg {
+    pub const ALL: [FormatArg; 5] = [
+        FormatArg::Json,
+        FormatArg::Csv,
+        FormatArg::Xlsx,
+        FormatArg::Html,
+        FormatArg::Pdf,
+    ];
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Html => Format::Html,
+            FormatArg::Pdf => Format::Pdf,
         }
     }
 }
@@ -225,7 +262,7 @@ pub fn run(args: &Args) -> Result<u8> {
             findings: &findings,
         },
         &RenderOptions {
-            formats: args.format.iter().copied().collect(),
+            formats: args.format.iter().map(|&f| f.into()).collect(),
             templates,
             logo,
             limits: config.render_limits,
@@ -276,7 +313,7 @@ pub fn run(args: &Args) -> Result<u8> {
     staged.write("manifest.json", json.as_bytes())?;
     if !args.replace {
         let audiences: Vec<Audience> = audiences.iter().copied().collect();
-        let formats: BTreeSet<Format> = args.format.iter().copied().collect();
+        let formats: BTreeSet<Format> = args.format.iter().map(|&f| f.into()).collect();
         staged.refuse_to_shrink(&manifest.outputs, &["manifest.json"], |f| {
             render::writes_like(&audiences, &formats, f)
         })?;

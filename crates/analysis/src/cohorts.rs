@@ -1,0 +1,283 @@
+//! Cohort comparison (methods.md section 4): every cohort dimension and measure, with the
+//! paired result per cohort, tests of change across cohorts, and the baseline-adjusted
+//! ANCOVA.
+
+use super::data::Data;
+use super::dimensions::{NOT_RECORDED, cohort_dims};
+use super::methods::MethodsLog;
+use super::outcomes::{comparisons, options, paired_summary, pairs};
+use sprout_config::Config;
+use sprout_core::period::Window;
+use sprout_model::*;
+use sprout_stats::{self as stats, PairedSample, Sample};
+
+pub fn cohorts(
+    config: &Config,
+    data: &Data,
+    window: &Window,
+    log: &mut MethodsLog,
+) -> Vec<CohortComparison> {
+    let Some((from, to, _, _)) = comparisons(config).into_iter().next() else {
+        return Vec::new();
+    };
+    let min_n = config.programme.min_n;
+    let mut out = Vec::new();
+    for dim in cohort_dims(config) {
+        let assigned = dim.assign(&data.clients);
+        for (m_idx, m) in config.measures.iter().enumerate() {
+            let (clients, f, t) = pairs(data, m_idx, from, to, window);
+            if clients.is_empty() {
+                continue;
+            }
+            let level_of: Vec<usize> = clients.iter().map(|c| assigned.level_of(*c)).collect();
+            // Cohorts the config lists stay in the table with n = 0 when nobody in
+            // them has a pair yet: missing, not absent.
+            let levels = assigned.present_or_listed(clients.iter().copied());
+            let opts = options(m, min_n);
+            let row = |key: &str, label: &str, f: &[f64], t: &[f64]| CohortRow {
+                key: key.to_owned(),
+                label: label.to_owned(),
+                n: Count::from(f.len()),
+                result: paired_summary(f, t, &opts, Some(m)),
+                adjusted_change: None,
+            };
+            let overall = row("all", "All", &f, &t);
+            let groups: Vec<(String, String, Vec<f64>, Vec<f64>)> = levels
+                .iter()
+                .map(|&l| {
+                    let idx: Vec<usize> =
+                        (0..level_of.len()).filter(|&i| level_of[i] == l).collect();
+                    let (key, label) = &assigned.levels[l];
+                    (
+                        key.clone(),
+                        label.clone(),
+                        idx.iter().map(|&i| f[i]).collect(),
+                        idx.iter().map(|&i| t[i]).collect(),
+                    )
+                })
+                .collect();
+            let mut rows: Vec<CohortRow> =
+                groups.iter().map(|(k, l, f, t)| row(k, l, f, t)).collect();
+
+            // Tests use recorded cohorts with at least min_n pairs.
+            let tested: Vec<&(String, String, Vec<f64>, Vec<f64>)> = groups
+                .iter()
+                .filter(|g| g.0 != NOT_RECORDED.0 && g.2.len() >= min_n)
+                .collect();
+            let changes: Vec<Vec<f64>> = tested
+                .iter()
+                .map(|g| g.3.iter().zip(&g.2).map(|(b, a)| b - a).collect())
+                .collect();
+            let n_tested: usize = tested.iter().map(|g| g.2.len()).sum();
+            let subject = format!("by {}", dim.label.to_lowercase());
+            fn too_few<T>(min_n: usize) -> Test<T> {
+                Test::skipped(Reason::TooFewCohorts { min_n })
+            }
+            let mut tests = Vec::new();
+            match tested.len() {
+                0 | 1 => {
+                    for method in ["Welch t test", "Mann-Whitney U test"] {
+                        tests.push(GroupTest {
+                            method: method.into(),
+                            result: too_few(min_n),
+                        });
+                    }
+                }
+                2 => {
+                    let a = Sample {
+                        label: &tested[0].1,
+                        values: &changes[0],
+                    };
+                    let b = Sample {
+                        label: &tested[1].1,
+                        values: &changes[1],
+                    };
+                    let welch: Test<GroupStat> = stats::welch_t(a, b, 0.95)
+                        .map(|r| GroupStat {
+                            statistic: Some(r.t),
+                            df1: Some(r.df),
+                            df2: None,
+                            p: r.p,
+                        })
+                        .into();
+                    let mw: Test<GroupStat> = stats::mann_whitney(a, b)
+                        .map(|r| GroupStat {
+                            statistic: Some(r.w),
+                            df1: None,
+                            df2: None,
+                            p: r.p,
+                        })
+                        .into();
+                    tests.push(GroupTest {
+                        method: "Welch t test".into(),
+                        result: welch,
+                    });
+                    tests.push(GroupTest {
+                        method: "Mann-Whitney U test".into(),
+                        result: mw,
+                    });
+                }
+                _ => {
+                    let samples: Vec<Sample> = tested
+                        .iter()
+                        .zip(&changes)
+                        .map(|(g, c)| Sample {
+                            label: &g.1,
+                            values: c,
+                        })
+                        .collect();
+                    let anova: Test<GroupStat> = stats::welch_anova(&samples)
+                        .map(|r| GroupStat {
+                            statistic: Some(r.f),
+                            df1: Some(r.df1),
+                            df2: Some(r.df2),
+                            p: r.p,
+                        })
+                        .into();
+                    let kw: Test<GroupStat> = stats::kruskal_wallis(&samples)
+                        .map(|r| GroupStat {
+                            statistic: Some(r.h),
+                            df1: Some(r.df),
+                            df2: None,
+                            p: r.p,
+                        })
+                        .into();
+                    tests.push(GroupTest {
+                        method: "Welch one-way ANOVA".into(),
+                        result: anova,
+                    });
+                    tests.push(GroupTest {
+                        method: "Kruskal-Wallis test".into(),
+                        result: kw,
+                    });
+                }
+            }
+            for t in &tests {
+                log.test("cohorts", &m.id, &subject, &t.method, n_tested, &t.result);
+            }
+            let ancova: Test<AncovaSummary> = if tested.len() < 2 {
+                too_few(min_n)
+            } else {
+                let samples: Vec<PairedSample> = tested
+                    .iter()
+                    .map(|g| PairedSample {
+                        label: &g.1,
+                        from: &g.2,
+                        to: &g.3,
+                    })
+                    .collect();
+                match stats::ancova(&samples, 0.95) {
+                    Ok(a) => {
+                        for adj in &a.adjusted {
+                            if let Some(r) = rows.iter_mut().find(|r| r.label == adj.label) {
+                                r.adjusted_change =
+                                    Some(Estimate::with_ci(adj.change, adj.ci.lower, adj.ci.upper));
+                            }
+                        }
+                        Test::Ran(AncovaSummary {
+                            f: Some(a.cohort.f),
+                            df1: Some(a.cohort.df1),
+                            df2: Some(a.cohort.df2),
+                            p: a.cohort.p,
+                            baseline_slope: a.baseline_slope,
+                            mean_baseline: a.mean_baseline,
+                        })
+                    }
+                    Err(e) => Test::skipped(e.into()),
+                }
+            };
+            log.test(
+                "cohorts",
+                &m.id,
+                &subject,
+                "ANCOVA (later value on baseline and cohort)",
+                n_tested,
+                &ancova,
+            );
+            let mut c = CohortComparison {
+                dimension: dim.id.clone(),
+                dimension_label: dim.label.clone(),
+                measure: m.id.clone(),
+                overall,
+                cohorts: std::mem::take(&mut rows),
+                tests,
+                ancova,
+                finding: CohortFinding {
+                    verdict: GroupVerdict::NotTested,
+                    lowest: None,
+                    highest: None,
+                    holds_adjusted: None,
+                    left_out: Vec::new(),
+                },
+                labels_from_export: dim.labels_from_export(),
+            };
+            c.finding = finding(&c, m.direction, min_n);
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The recorded cohorts with at least `min_n` pairs: those a test across cohorts takes.
+pub fn tested(c: &CohortComparison, min_n: usize) -> Vec<&CohortRow> {
+    c.cohorts
+        .iter()
+        .filter(|r| r.key != NOT_RECORDED.0 && r.n.value.is_some_and(|n| n as usize >= min_n))
+        .collect()
+}
+
+/// What a comparison's test across cohorts found: the verdict at the 5% level, the tested
+/// cohorts that improved least and most (only where the test found a difference),
+/// whether it holds after allowing for baseline, and which cohorts were left out.
+fn finding(c: &CohortComparison, direction: stats::Direction, min_n: usize) -> CohortFinding {
+    let test = c.tests.first().and_then(|t| t.result.ran());
+    let verdict = match test {
+        Some(s) if s.p < 0.05 => GroupVerdict::Differ,
+        Some(_) => GroupVerdict::NoClearDifference,
+        None => GroupVerdict::NotTested,
+    };
+    let tested = tested(c, min_n);
+    let gain = |r: &CohortRow| {
+        r.mean_change()
+            .map(|e| direction.signed_improvement(e.value))
+    };
+    let ranked: Vec<(&CohortRow, f64)> = tested
+        .iter()
+        .filter_map(|r| gain(r).map(|g| (*r, g)))
+        .collect();
+    let (lowest, highest) = if verdict == GroupVerdict::Differ {
+        (
+            ranked
+                .iter()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|r| r.0.key.clone()),
+            ranked
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|r| r.0.key.clone()),
+        )
+    } else {
+        (None, None)
+    };
+    CohortFinding {
+        verdict,
+        lowest,
+        highest,
+        holds_adjusted: c.ancova.ran().map(|a| a.p < 0.05),
+        left_out: c
+            .cohorts
+            .iter()
+            .filter(|r| !tested.iter().any(|t| t.key == r.key))
+            .map(|r| LeftOut {
+                key: r.key.clone(),
+                label: r.label.clone(),
+                n: r.n,
+                why: if r.key == NOT_RECORDED.0 {
+                    LeftOutBecause::NotRecorded
+                } else {
+                    LeftOutBecause::TooFew
+                },
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,244 @@
+//! Baseline and discharge per measure: the two means joined by a line, each with its 95%
+//! interval, overall and for each cohort of one dimension.
+
+use super::Chart;
+use super::pen::{Dash, Marker, Pen, Type, draw};
+use super::rows::{Layout, RowLabel};
+use super::theme::{BLUE, LIGHT, MUTED, SMALL, VERMILLION, WIDTH};
+use crate::RenderError;
+use crate::doc::{Ctx, TableBuilder};
+use crate::format;
+use sprout_model::*;
+
+struct Row {
+    label: RowLabel,
+    n: Count,
+    from: Option<Estimate>,
+    to: Option<Estimate>,
+    change: Option<Estimate>,
+    hidden: bool,
+}
+
+/// The main comparison of one measure, and its cohorts by `cohorts` where given.
+pub fn dumbbell(
+    ctx: &Ctx,
+    id: &str,
+    c: &OutcomeComparison,
+    cohorts: Option<&CohortComparison>,
+) -> Result<Chart, RenderError> {
+    let w = ctx.w;
+    let dp = ctx.dp(&c.measure);
+    let n_text = |n: &Count| w.fill("chart.n", &[("n", &format::count(n))]);
+    let mut rows = vec![Row {
+        label: RowLabel {
+            label: w.get("chart.all_people"),
+            detail: n_text(&c.n),
+            heading: false,
+            bold: true,
+        },
+        n: c.n,
+        from: c.result.as_ref().map(|r| r.from_mean),
+        to: c.result.as_ref().map(|r| r.to_mean),
+        change: c.result.as_ref().and_then(|r| r.mean_change),
+        hidden: c.result.is_none() && c.n.is_suppressed(),
+    }];
+    if let Some(cc) = cohorts {
+        rows.push(Row {
+            label: RowLabel {
+                label: cc.dimension_label.clone(),
+                detail: String::new(),
+                heading: true,
+                bold: true,
+            },
+            n: Count::new(0),
+            from: None,
+            to: None,
+            change: None,
+            hidden: false,
+        });
+        for r in &cc.cohorts {
+            rows.push(Row {
+                label: RowLabel {
+                    label: r.label.clone(),
+                    detail: n_text(&r.n),
+                    heading: false,
+                    bold: false,
+                },
+                n: r.n,
+                from: r.from_mean(),
+                to: r.to_mean(),
+                change: r.mean_change(),
+                hidden: r.from_mean().is_none() && r.n.is_suppressed(),
+            });
+        }
+    }
+
+    let from_label = ctx.timepoint(&c.from);
+    let to_label = ctx.timepoint(&c.to);
+    let (from_text, to_text) = (ctx.timepoint_in_text(&c.from), ctx.timepoint_in_text(&c.to));
+    let measure = ctx.label(&c.measure);
+    let layout = Layout::new(rows.len(), 46, 70);
+    let values: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| [r.from, r.to])
+        .flatten()
+        .flat_map(|e| [Some(e.value), e.lower, e.upper])
+        .flatten()
+        .collect();
+    let (scale, ticks, tick_dp) = layout.scale(&values, &[]);
+    let labels: Vec<RowLabel> = rows.iter().map(|r| r.label.clone()).collect();
+    let hidden_note = w.fill(
+        "chart.hidden_row",
+        &[(
+            "threshold",
+            &ctx.m.meta.disclosure.hidden_below.unwrap_or(1).to_string(),
+        )],
+    );
+    let no_pairs = w.get("chart.no_pairs_row");
+    let mut notes = Vec::new();
+    let better = match ctx.measure(&c.measure).map(|m| m.better) {
+        Some(sprout_stats::Direction::LowerIsBetter) => w.get("chart.lower_is_better"),
+        _ => w.get("chart.higher_is_better"),
+    };
+
+    let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
+        // Legend as direct labels above the plot.
+        let y = 18;
+        let x = layout.plot_left;
+        pen.marker(Marker::HollowCircle, x + 6, y, 6, VERMILLION)?;
+        pen.text(&from_label, x + 18, y, Type::new(SMALL))?;
+        let x2 = x + 30 + pen.width(&from_label, Type::new(SMALL)) + 16;
+        pen.marker(Marker::Circle, x2 + 6, y, 6, BLUE)?;
+        pen.text(&to_label, x2 + 18, y, Type::new(SMALL))?;
+        layout.axis(
+            pen,
+            &scale,
+            &ticks,
+            tick_dp,
+            &w.fill(
+                "chart.dumbbell_axis",
+                &[("measure", &measure), ("better", &better.to_lowercase())],
+            ),
+        )?;
+        layout.labels(pen, &labels)?;
+        for (i, r) in rows.iter().enumerate() {
+            if r.label.heading {
+                continue;
+            }
+            let y = layout.y(i);
+            let (Some(f), Some(t)) = (r.from, r.to) else {
+                layout.gap(pen, i, if r.hidden { &hidden_note } else { &no_pairs })?;
+                continue;
+            };
+            let (xf, xt) = (scale.at(f.value), scale.at(t.value));
+            pen.line(&[(xf, y), (xt, y)], LIGHT, 4, Dash::Solid)?;
+            if let (Some(l), Some(u)) = (f.lower, f.upper) {
+                pen.whisker_h(scale.at(l), scale.at(u), y - 6, VERMILLION, 1)?;
+            }
+            if let (Some(l), Some(u)) = (t.lower, t.upper) {
+                pen.whisker_h(scale.at(l), scale.at(u), y + 6, BLUE, 1)?;
+            }
+            pen.marker(Marker::HollowCircle, xf, y, 6, VERMILLION)?;
+            pen.marker(Marker::Circle, xt, y, 6, BLUE)?;
+            // Values beside the dots, outside the pair.
+            let (left, right) = if xf <= xt { (f, t) } else { (t, f) };
+            let left_end = scale
+                .at(left.lower.unwrap_or(left.value))
+                .min(scale.at(left.value))
+                - 8;
+            let right_end = scale
+                .at(right.upper.unwrap_or(right.value))
+                .max(scale.at(right.value))
+                + 8;
+            pen.text(
+                &format::number(left.value, dp),
+                left_end,
+                y,
+                Type::new(SMALL).colour(MUTED).right(),
+            )?;
+            pen.text(
+                &format::number(right.value, dp),
+                right_end,
+                y,
+                Type::new(SMALL).colour(MUTED),
+            )?;
+        }
+        Ok(())
+    })?;
+
+    // The data behind it.
+    let mut t = TableBuilder::with_labels(
+        ctx,
+        &format!("{id}-data"),
+        w.fill(
+            "chart.data_caption",
+            &[("title", &measure), ("period", ctx.period())],
+        ),
+        vec![
+            (w.get("col.group"), false),
+            (w.get("col.n"), true),
+            (w.fill("col.mean_at", &[("timepoint", &from_text)]), true),
+            (w.fill("col.mean_at", &[("timepoint", &to_text)]), true),
+            (w.get("col.change_ci"), true),
+        ],
+    );
+    let mut desc_rows = Vec::new();
+    for r in &rows {
+        if r.label.heading {
+            t.group(r.label.label.clone());
+            continue;
+        }
+        let cells = vec![
+            r.label.label.clone(),
+            format::count(&r.n),
+            ctx.estimate(r.from.as_ref(), dp, false, r.hidden),
+            ctx.estimate(r.to.as_ref(), dp, false, r.hidden),
+            ctx.estimate(r.change.as_ref(), dp, true, r.hidden),
+        ];
+        if r.label.bold {
+            t.total(cells);
+        } else {
+            t.row(cells);
+        }
+        desc_rows.push(match (r.from, r.to) {
+            (Some(f), Some(to)) => w.fill(
+                "chart.dumbbell_desc_row",
+                &[
+                    ("group", &r.label.label),
+                    ("n", &format::count(&r.n)),
+                    ("from", &format::number(f.value, dp)),
+                    ("to", &format::number(to.value, dp)),
+                ],
+            ),
+            _ => w.fill("chart.desc_row_hidden", &[("group", &r.label.label)]),
+        });
+        if r.hidden && !notes.contains(&ctx.suppressed_note()) {
+            notes.push(ctx.suppressed_note());
+        }
+    }
+    let desc = w.fill(
+        "chart.dumbbell_desc",
+        &[
+            ("measure", &measure),
+            ("from", &from_text),
+            ("to", &to_text),
+            ("rows", &desc_rows.join(" ")),
+            ("better", &better),
+        ],
+    );
+    let title = w.fill(
+        "chart.dumbbell_title",
+        &[
+            ("measure", &measure),
+            ("from", &from_text),
+            ("to", &to_text),
+        ],
+    );
+    if rows
+        .iter()
+        .any(|r| r.from.is_some_and(|e| e.lower.is_none()))
+    {
+        notes.push(ctx.not_computed_note());
+    }
+    Chart::new(id, title, desc, svg, t.finish(), notes)
+}

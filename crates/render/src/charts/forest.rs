@@ -1,0 +1,246 @@
+//! Forest plot by cohort for one measure: each cohort's mean change with its 95%
+//! interval, beside its baseline-adjusted change where the ANCOVA ran, grouped by cohort
+//! dimension under the overall row, against the line of no change.
+
+use super::Chart;
+use super::pen::{Dash, Marker, Pen, Type, draw};
+use super::rows::{Layout, RowLabel};
+use super::theme::{BLUE, MUTED, SMALL, VERMILLION, WIDTH, ZERO};
+use crate::RenderError;
+use crate::doc::{Ctx, TableBuilder};
+use crate::format;
+use sprout_model::*;
+
+struct Row {
+    name: String,
+    label: RowLabel,
+    n: Count,
+    change: Option<Estimate>,
+    adjusted: Option<Estimate>,
+    hidden: bool,
+}
+
+pub fn forest(
+    ctx: &Ctx,
+    id: &str,
+    measure: &str,
+    comparisons: &[&CohortComparison],
+) -> Result<Chart, RenderError> {
+    let w = ctx.w;
+    let dp = ctx.dp(measure);
+    let label = ctx.label(measure);
+    let label_n = |label: &str, n: &Count| {
+        w.fill(
+            "chart.label_n",
+            &[("label", label), ("n", &format::count(n))],
+        )
+    };
+    let mut rows = Vec::new();
+    if let Some(first) = comparisons.first() {
+        let o = &first.overall;
+        rows.push(Row {
+            name: w.get("chart.all_people"),
+            label: RowLabel {
+                label: label_n(&w.get("chart.all_people"), &o.n),
+                detail: String::new(),
+                heading: false,
+                bold: true,
+            },
+            n: o.n,
+            change: o.mean_change(),
+            adjusted: None,
+            hidden: o.mean_change().is_none() && o.n.is_suppressed(),
+        });
+    }
+    for c in comparisons {
+        rows.push(Row {
+            name: c.dimension_label.clone(),
+            label: RowLabel {
+                label: c.dimension_label.clone(),
+                detail: String::new(),
+                heading: true,
+                bold: true,
+            },
+            n: Count::new(0),
+            change: None,
+            adjusted: None,
+            hidden: false,
+        });
+        for r in &c.cohorts {
+            rows.push(Row {
+                name: r.label.clone(),
+                label: RowLabel {
+                    label: label_n(&r.label, &r.n),
+                    detail: String::new(),
+                    heading: false,
+                    bold: false,
+                },
+                n: r.n,
+                change: r.mean_change(),
+                adjusted: r.adjusted_change,
+                hidden: r.mean_change().is_none() && r.n.is_suppressed(),
+            });
+        }
+    }
+    let mut layout = Layout::new(rows.len(), 46, 150);
+    layout.row_h = 24;
+    layout.label_right = 262;
+    layout.plot_left = 278;
+    let values: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| [r.change, r.adjusted])
+        .flatten()
+        .flat_map(|e| [Some(e.value), e.lower, e.upper])
+        .flatten()
+        .collect();
+    let (scale, ticks, tick_dp) = layout.scale(&values, &[0.0]);
+    let labels: Vec<RowLabel> = rows.iter().map(|r| r.label.clone()).collect();
+    let threshold = ctx.m.meta.disclosure.hidden_below.unwrap_or(1).to_string();
+    let hidden_note = w.fill("chart.hidden_row", &[("threshold", &threshold)]);
+    let any_adjusted = rows.iter().any(|r| r.adjusted.is_some());
+    let better_right = ctx
+        .measure(measure)
+        .is_none_or(|m| m.better == sprout_stats::Direction::HigherIsBetter);
+
+    let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
+        let y = 18;
+        let x = layout.plot_left;
+        pen.marker(Marker::Square, x + 6, y, 5, BLUE)?;
+        let raw = w.get("chart.forest_raw");
+        pen.text(&raw, x + 18, y, Type::new(SMALL))?;
+        if any_adjusted {
+            let x2 = x + 30 + pen.width(&raw, Type::new(SMALL)) + 16;
+            pen.marker(Marker::HollowDiamond, x2 + 6, y, 5, VERMILLION)?;
+            pen.text(
+                &w.get("chart.forest_adjusted"),
+                x2 + 18,
+                y,
+                Type::new(SMALL),
+            )?;
+        }
+        let axis_title = w.fill(
+            if better_right {
+                "chart.forest_axis_higher"
+            } else {
+                "chart.forest_axis_lower"
+            },
+            &[("measure", &label)],
+        );
+        layout.axis(pen, &scale, &ticks, tick_dp, &axis_title)?;
+        let x0 = scale.at(0.0);
+        pen.line(
+            &[(x0, layout.top - 6), (x0, layout.bottom())],
+            ZERO,
+            2,
+            Dash::Solid,
+        )?;
+        layout.labels(pen, &labels)?;
+        let value_x = layout.plot_right + 12;
+        pen.text(
+            &w.get("chart.forest_value_head"),
+            value_x,
+            layout.top - 8,
+            Type::new(SMALL).colour(MUTED).bottom(),
+        )?;
+        for (i, r) in rows.iter().enumerate() {
+            if r.label.heading {
+                continue;
+            }
+            let y = layout.y(i);
+            let Some(c) = r.change else {
+                let note = if r.hidden {
+                    hidden_note.clone()
+                } else {
+                    w.get("chart.no_pairs_row")
+                };
+                layout.gap(pen, i, &note)?;
+                continue;
+            };
+            let off = if r.adjusted.is_some() { 4 } else { 0 };
+            if let (Some(l), Some(u)) = (c.lower, c.upper) {
+                pen.whisker_h(scale.at(l), scale.at(u), y - off, BLUE, 2)?;
+            }
+            pen.marker(Marker::Square, scale.at(c.value), y - off, 5, BLUE)?;
+            if let Some(a) = r.adjusted {
+                if let (Some(l), Some(u)) = (a.lower, a.upper) {
+                    pen.whisker_h(scale.at(l), scale.at(u), y + off, VERMILLION, 1)?;
+                }
+                pen.marker(
+                    Marker::HollowDiamond,
+                    scale.at(a.value),
+                    y + off,
+                    5,
+                    VERMILLION,
+                )?;
+            }
+            pen.text(
+                &ctx.estimate(Some(&c), dp, true, false),
+                value_x,
+                y,
+                Type::new(SMALL),
+            )?;
+        }
+        Ok(())
+    })?;
+
+    let mut t = TableBuilder::with_labels(
+        ctx,
+        &format!("{id}-data"),
+        w.fill(
+            "chart.forest_data_caption",
+            &[("measure", &label), ("period", ctx.period())],
+        ),
+        vec![
+            (w.get("col.group"), false),
+            (w.get("col.n"), true),
+            (w.get("col.change_ci"), true),
+            (w.get("col.adjusted_ci"), true),
+        ],
+    );
+    let mut desc_rows = Vec::new();
+    for r in &rows {
+        if r.label.heading {
+            t.group(r.name.clone());
+            continue;
+        }
+        let cells = vec![
+            r.name.clone(),
+            format::count(&r.n),
+            ctx.estimate(r.change.as_ref(), dp, true, r.hidden),
+            if r.label.bold {
+                String::new()
+            } else {
+                ctx.estimate(r.adjusted.as_ref(), dp, true, r.hidden)
+            },
+        ];
+        if r.label.bold {
+            t.total(cells)
+        } else {
+            t.row(cells)
+        };
+        desc_rows.push(match r.change {
+            Some(c) => w.fill(
+                "chart.forest_desc_row",
+                &[
+                    ("group", &r.name),
+                    ("n", &format::count(&r.n)),
+                    ("change", &ctx.estimate(Some(&c), dp, true, false)),
+                ],
+            ),
+            None => w.fill("chart.desc_row_hidden", &[("group", &r.name)]),
+        });
+    }
+    let mut notes = Vec::new();
+    if rows.iter().any(|r| r.hidden) {
+        notes.push(ctx.suppressed_note());
+    }
+    if !any_adjusted {
+        notes.push(w.get("chart.forest_no_adjusted"));
+    }
+    let desc = w.fill(
+        "chart.forest_desc",
+        &[("measure", &label), ("rows", &desc_rows.join(" "))],
+    );
+    let title = w.fill("chart.forest_title", &[("measure", &label)]);
+    Chart::new(id, title, desc, svg, t.finish(), notes)
+}
