@@ -39,6 +39,7 @@ const LAYERS: &[&str] = &[
     "model",
     "analysis",
     "disclosure",
+    "pdf",
     "render",
     "error",
     "output",

@@ -12,12 +12,12 @@ use typst::{Feature, Features, Library, LibraryExt, World};
 /// The report's family (SIL Open Font Licence), and fallbacks for the rare character it
 /// lacks (arrows, Greek, wider Latin), so that no label from the data prints as a box.
 static FONTS: &[&[u8]] = &[
-    include_bytes!("../../../../assets/fonts/AtkinsonHyperlegible-Regular.ttf"),
-    include_bytes!("../../../../assets/fonts/AtkinsonHyperlegible-Bold.ttf"),
-    include_bytes!("../../../../assets/fonts/AtkinsonHyperlegible-Italic.ttf"),
-    include_bytes!("../../../../assets/fonts/AtkinsonHyperlegible-BoldItalic.ttf"),
-    include_bytes!("../../../../assets/fonts/DejaVuSans.ttf"),
-    include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Bold.ttf"),
+    include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Italic.ttf"),
+    include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-BoldItalic.ttf"),
+    include_bytes!("../../../assets/fonts/DejaVuSans.ttf"),
+    include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf"),
 ];
 
 /// Fonts, parsed once per run.

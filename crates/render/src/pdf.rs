@@ -1,23 +1,13 @@
-//! The reports as tagged, accessible PDFs, typeset by embedded typst from the same view,
-//! wording and chart SVGs as the HTML. Typst sees only virtual files ([`world`]); nothing
-//! else in the engine knows it exists.
+//! The reports as tagged, accessible PDFs, typeset by embedded typst (`sprout-pdf`) from
+//! the same view, wording and chart SVGs as the HTML, within the run's limits.
 //!
 //! Each PDF aims at PDF/UA-1; where typst refuses something under UA-1, the report is
 //! written as a tagged PDF instead and a warning says what was refused.
 
-mod world;
-
 use serde::Serialize;
-use typst::World;
-use typst::WorldExt;
-use typst::diag::{Severity, SourceDiagnostic};
-use typst::ecow::EcoVec;
-use typst::foundations::{Datetime, Smart};
-use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+use sprout_pdf::{Export, Job};
 
-pub use world::Fonts;
-use world::ReportWorld;
+pub use sprout_pdf::Fonts;
 
 use super::charts::Chart;
 use super::view::Document;
@@ -71,7 +61,7 @@ pub fn pdf(
     let generated = chrono::DateTime::parse_from_rfc3339(&m.meta.generated_at)
         .map(|d| d.with_timezone(&chrono::Utc))
         .unwrap_or_default();
-    use chrono::{Datelike, Timelike};
+    use chrono::Datelike;
     let date = Date {
         year: generated.year(),
         month: generated.month() as u8,
@@ -108,74 +98,60 @@ pub fn pdf(
         })
         .collect();
     let main = format!("{}.typ", m.meta.audience.name());
-    let today = Datetime::from_ymd(
-        generated.year(),
-        generated.month() as u8,
-        generated.day() as u8,
-    );
-    let world = ReportWorld::new(fonts, &sources, &main, files, today);
-
     let template = templates.describe(&main);
-    let compiled = super::bounds::watched(&template, limits, || {
-        typst::compile::<PagedDocument>(&world)
-    });
-    let document = compiled
-        .output
-        .map_err(|errors| diagnostics(&world, templates, &errors))?;
-    if document.pages().len() as u64 > limits.pdf_pages {
+    let error = |e: sprout_pdf::Error| match e {
+        sprout_pdf::Error::Source(f) => RenderError::Template {
+            file: f
+                .file
+                .map_or_else(|| "templates".to_owned(), |name| templates.describe(&name)),
+            line: f.line,
+            message: f.message,
+        },
+        sprout_pdf::Error::Pdf(message) => RenderError::Pdf(message),
+    };
+    let job = Job {
+        fonts,
+        sources: &sources,
+        main: &main,
+        files,
+        generated,
+        // A stable identifier, so the same report gives the same bytes.
+        ident: format!(
+            "sprout/{}/{}/{}",
+            m.meta.programme,
+            m.meta.period.slug,
+            m.meta.audience.name()
+        ),
+        creator: format!("sprout {}", m.meta.engine_version),
+    };
+    let document =
+        super::bounds::watched(&template, limits, || sprout_pdf::compile(job)).map_err(error)?;
+    if document.pages() as u64 > limits.pdf_pages {
         return Err(RenderError::Template {
             file: template,
             line: None,
             message: format!(
                 "the report runs to {} pages, more than {}; a report this long is not read. \
                  Report fewer measures or cohorts, or raise `pdf_pages` in [limits]",
-                document.pages().len(),
+                document.pages(),
                 limits.pdf_pages
             ),
         });
     }
-    let timestamp = Datetime::from_ymd_hms(
-        generated.year(),
-        generated.month() as u8,
-        generated.day() as u8,
-        generated.hour() as u8,
-        generated.minute() as u8,
-        generated.second() as u8,
-    )
-    .map(Timestamp::new_utc);
-    let options = |standards: PdfStandards| PdfOptions {
-        // A stable identifier, so the same report gives the same bytes.
-        ident: Smart::Custom(format!(
-            "sprout/{}/{}/{}",
-            m.meta.programme,
-            m.meta.period.slug,
-            m.meta.audience.name()
-        )),
-        creator: Smart::Custom(Some(format!("sprout {}", m.meta.engine_version))),
-        timestamp,
-        standards,
-        tagged: true,
-        ..PdfOptions::default()
-    };
     let mut warnings = Vec::new();
-    let ua = PdfStandards::new(&[PdfStandard::Ua_1])
-        .map_err(|e| RenderError::Pdf(e.message().to_string()))?;
-    let export = |standards| {
-        super::bounds::watched(&template, limits, || {
-            typst_pdf::pdf(&document, &options(standards))
-        })
-    };
-    let bytes = match export(ua) {
-        Ok(bytes) => bytes,
-        Err(refused) => {
-            let what: Vec<String> = refused.iter().map(|d| d.message.to_string()).collect();
+    let export = |ua| super::bounds::watched(&template, limits, || document.export(ua));
+    let bytes = match export(true).map_err(error)? {
+        Export::Pdf(bytes) => bytes,
+        Export::Refused(what) => {
             warnings.push(format!(
                 "{}: written as tagged PDF rather than PDF/UA-1, which refused: {}",
                 main.replace(".typ", ".pdf"),
                 what.join("; ")
             ));
-            export(PdfStandards::default())
-                .map_err(|errors| diagnostics(&world, templates, &errors))?
+            match export(false).map_err(error)? {
+                Export::Pdf(bytes) => bytes,
+                Export::Refused(what) => return Err(RenderError::Pdf(what.join("; "))),
+            }
         }
     };
     if bytes.len() as u64 > limits.template_bytes {
@@ -190,38 +166,4 @@ pub fn pdf(
         });
     }
     Ok(Pdf { bytes, warnings })
-}
-
-/// A compile error as the template file, line and message, the first error first.
-fn diagnostics(
-    world: &ReportWorld,
-    templates: &Templates,
-    errors: &EcoVec<SourceDiagnostic>,
-) -> RenderError {
-    let first = errors
-        .iter()
-        .find(|d| d.severity == Severity::Error)
-        .or_else(|| errors.first());
-    let Some(d) = first else {
-        return RenderError::Pdf("typst reported an error without a message".into());
-    };
-    let id = d.span.id();
-    let line = id.and_then(|id| {
-        let range = world.range(d.span)?;
-        let source = world.source(id).ok()?;
-        source.lines().byte_to_line(range.start).map(|l| l + 1)
-    });
-    let file = id.map_or_else(
-        || "templates".to_owned(),
-        |id| templates.describe(&world.name_of(id)),
-    );
-    let mut message = d.message.to_string();
-    for hint in &d.hints {
-        message.push_str(&format!(" (hint: {})", hint.v));
-    }
-    RenderError::Template {
-        file,
-        line,
-        message,
-    }
 }
