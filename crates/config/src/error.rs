@@ -88,29 +88,4 @@ impl ConfigError {
     }
 }
 
-/// The closest candidate to a misspelt name, if any is close enough to be a typo.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let name_lc = name.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&name_lc, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions_only_for_near_misses() {
-        let keys = ["columns", "files", "sheet", "delimiter"];
-        assert_eq!(did_you_mean("colums", keys), Some("columns"));
-        assert_eq!(did_you_mean("file", keys), Some("files"));
-        assert_eq!(did_you_mean("zebra", keys), None);
-    }
-}
+pub use sprout_core::suggest::did_you_mean;

@@ -252,6 +252,9 @@ pub struct MedicationSettings {
     /// (gabapentin 1,800 mg, pregabalin 300 mg), which unlike mg can be added up.
     pub gabapentinoid_ddd: bool,
     pub drugs: Vec<DrugConfig>,
+    /// The built-in dictionary with `drugs` and `none_labels` added: built once, when the
+    /// config is read (a clash is a config error there).
+    pub dictionary: sprout_clinical::medication::DrugDictionary,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -135,13 +135,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
     }
 
     let med = &raw.medications;
-    let medication = MedicationSettings {
-        window_days: med.window_days.as_ref().map_or(28, |w| *w.get_ref()),
-        none_labels: med.none_labels.clone(),
-        not_counted: med.not_counted.clone(),
-        gabapentinoid_ddd: med.gabapentinoid_ddd,
-        drugs: med.drugs.iter().map(|d| d.get_ref().clone()).collect(),
-    };
+    let drugs: Vec<_> = med.drugs.iter().map(|d| d.get_ref().clone()).collect();
     if let Some(w) = &med.window_days
         && *w.get_ref() > 365
     {
@@ -151,21 +145,28 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             "must be at most 365 days",
         ));
     }
-    sprout_clinical::medication::DrugDictionary::with_drugs(
-        &medication.drugs,
-        &medication.none_labels,
-    )
-    .map_err(|e| {
-        let (span, key) = if e.list == "drugs" {
-            (
-                med.drugs.get(e.index).map_or(0..0, Spanned::span),
-                format!("medications.drugs[{}].{}", e.index + 1, e.key),
-            )
-        } else {
-            (0..0, "medications.none_labels".to_owned())
-        };
-        ctx.at(&span, key, e.reason.clone())
-    })?;
+    let dictionary =
+        sprout_clinical::medication::DrugDictionary::with_drugs(&drugs, &med.none_labels).map_err(
+            |e| {
+                let (span, key) = if e.list == "drugs" {
+                    (
+                        med.drugs.get(e.index).map_or(0..0, Spanned::span),
+                        format!("medications.drugs[{}].{}", e.index + 1, e.key),
+                    )
+                } else {
+                    (0..0, "medications.none_labels".to_owned())
+                };
+                ctx.at(&span, key, e.reason.clone())
+            },
+        )?;
+    let medication = MedicationSettings {
+        window_days: med.window_days.as_ref().map_or(28, |w| *w.get_ref()),
+        none_labels: med.none_labels.clone(),
+        not_counted: med.not_counted.clone(),
+        gabapentinoid_ddd: med.gabapentinoid_ddd,
+        drugs,
+        dictionary,
+    };
 
     if medication.gabapentinoid_ddd {
         // A new gabapentinoid without a defined daily dose would count as none.

@@ -11,6 +11,8 @@ pub struct WantedColumn {
     /// Export headers to look for, in order; the key itself is tried last.
     pub headers: Vec<String>,
     pub required: bool,
+    /// A client identifier or a date of birth: its values are never echoed in findings.
+    pub identifying: bool,
 }
 
 /// The header positions of the wanted columns in one file.
@@ -276,6 +278,7 @@ mod tests {
             key: key.into(),
             headers: headers.iter().map(|s| (*s).into()).collect(),
             required,
+            identifying: false,
         }
     }
 

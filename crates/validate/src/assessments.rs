@@ -228,6 +228,7 @@ pub(super) fn validate(
                     key: format!("{prefix}{}", schema::assessments::ASSESSMENT_DATE),
                     headers: b.date.clone(),
                     required: true,
+                    identifying: false,
                 });
                 let cols = ScoreColumns::add(
                     &mut wanted,
@@ -484,6 +485,7 @@ impl ScoreColumns {
                 key: format!("{prefix}{}", m.field),
                 headers: m.headers.clone(),
                 required: true,
+                identifying: false,
             });
         }
         for ic in items {
@@ -499,6 +501,7 @@ impl ScoreColumns {
                     key: format!("{prefix}{}.{}", ic.field, n + 1),
                     headers: vec![h.clone()],
                     required: true,
+                    identifying: false,
                 });
             }
             cols.items.push((measure, start, wanted.len()));

@@ -581,6 +581,7 @@ fn wanted_fields(spec: &TableSpec, fields: &[FieldDef]) -> Vec<WantedColumn> {
                 .map(<[String]>::to_vec)
                 .unwrap_or_default(),
             required: f.required,
+            identifying: f.is_identifying(),
         })
         .collect()
 }
@@ -639,13 +640,13 @@ impl<'r> Cells<'r> {
 
     /// Cell `i` for checking. Identifiers and dates of birth are never echoed in findings.
     pub(crate) fn at(&self, i: usize, required: bool) -> At<'r> {
-        let key = self.wanted[i].key.as_str();
+        let wanted = &self.wanted[i];
         At {
             row: self.row.at,
-            key,
+            key: wanted.key.as_str(),
             text: self.row.cells[i],
             required,
-            identifying: matches!(key, "client_id" | "date_of_birth"),
+            identifying: wanted.identifying,
         }
     }
 }

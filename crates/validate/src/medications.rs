@@ -8,9 +8,7 @@ use super::check::Cell;
 use super::finding::{Action, FindingCode};
 use super::referrals::ClientRegister;
 use super::{Cells, TableRun, ValidateError, dependent_row, parse, wanted_fields};
-use sprout_clinical::medication::{
-    DailyAmount, DrugClass, DrugDictionary, MedicationLine, MedicationProblem,
-};
+use sprout_clinical::medication::{DailyAmount, DrugClass, MedicationLine, MedicationProblem};
 use sprout_config::{Config, TableSpec};
 use sprout_core::fxhash::FxHashMap;
 use sprout_core::vocab::Vocabulary;
@@ -40,9 +38,7 @@ pub(super) fn validate(
     run: &mut TableRun,
 ) -> Result<MedicationsOutput, ValidateError> {
     let wanted = wanted_fields(spec, TableKind::Medications.fields());
-    let dictionary =
-        DrugDictionary::with_drugs(&config.medication.drugs, &config.medication.none_labels)
-            .map_err(|e| ValidateError::Internal(format!("medication dictionary: {e}")))?;
+    let dictionary = &config.medication.dictionary;
     let timepoints = config.label_map(Vocabulary::Timepoint);
     let routes = config.label_map(Vocabulary::Route);
     let mut no_medication_seen: FxHashMap<Box<str>, bool> = FxHashMap::default();

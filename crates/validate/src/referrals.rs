@@ -105,17 +105,7 @@ const FIRST_COHORT: usize = 13;
 
 pub(super) fn wanted(config: &Config) -> Vec<WantedColumn> {
     let spec = &config.tables.referrals;
-    let mut out: Vec<WantedColumn> = REFERRAL_FIELDS
-        .iter()
-        .map(|f| WantedColumn {
-            key: f.name.to_owned(),
-            headers: spec
-                .headers_for(f.name)
-                .map(<[String]>::to_vec)
-                .unwrap_or_default(),
-            required: f.required,
-        })
-        .collect();
+    let mut out = super::wanted_fields(spec, REFERRAL_FIELDS);
     for c in cohort_columns(config) {
         out.push(WantedColumn {
             key: c.to_owned(),
@@ -124,6 +114,7 @@ pub(super) fn wanted(config: &Config) -> Vec<WantedColumn> {
                 .map(<[String]>::to_vec)
                 .unwrap_or_default(),
             required: true,
+            identifying: false,
         });
     }
     out

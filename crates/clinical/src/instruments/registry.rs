@@ -48,12 +48,9 @@ impl Registry {
             .find(|i| i.measures.iter().any(|m| key(&m.id) == wanted))
     }
 
-    /// The known ids closest to `id`, for "did you mean" messages: up to three, by edit
-    /// distance (at most a third of the id's length, at least 2) or sharing its first
-    /// four letters ("ucla_lonely" -> `ucla3`), joined as "`a`, `b`"; `None` when nothing
-    /// is close.
+    /// The known ids closest to `id`, for "did you mean" messages: up to three, by
+    /// [`sprout_core::suggest::near`], joined as "`a`, `b`"; `None` when nothing is close.
     pub fn suggest(&self, id: &str) -> Option<String> {
-        let wanted = key(id);
         let mut candidates: Vec<&str> = self
             .instruments
             .iter()
@@ -64,44 +61,13 @@ impl Registry {
             })
             .collect();
         candidates.sort_unstable();
-        candidates.dedup();
-        let limit = (wanted.chars().count() / 3).max(2);
-        let prefix: String = wanted.chars().take(4).collect();
-        let mut near: Vec<(usize, &str)> = candidates
-            .into_iter()
-            .filter_map(|c| {
-                let k = key(c);
-                let d = edit_distance(&wanted, &k);
-                let shares = prefix.len() == 4 && k.starts_with(&prefix);
-                (d <= limit || shares).then_some((d, c))
-            })
-            .collect();
-        near.sort();
-        near.truncate(3);
+        let near = sprout_core::suggest::near(id, candidates, 3);
         if near.is_empty() {
             return None;
         }
-        let names: Vec<String> = near.iter().map(|(_, c)| format!("`{c}`")).collect();
+        let names: Vec<String> = near.iter().map(|c| format!("`{c}`")).collect();
         Some(names.join(", "))
     }
-}
-
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            let deletion = previous[j + 1] + 1;
-            let insertion = current[j] + 1;
-            current.push(substitution.min(deletion).min(insertion));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -137,13 +103,6 @@ mod tests {
                 .is_some_and(|s| s.starts_with("`ons4_anxiety`"))
         );
         assert_eq!(registry.suggest("completely different"), None);
-    }
-
-    #[test]
-    fn edit_distance_basics() {
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
     }
 
     #[test]
