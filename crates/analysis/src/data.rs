@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::phases::{ClientDates, phase_on, phase_windows};
 use sprout_config::Config;
 use sprout_tables::{CanonicalTables, ColumnError, Frame, schema};
+pub use sprout_tables::{ClientIx, PhaseIx, Status};
 
 /// A client's referral row.
 #[derive(Debug, Clone, Default)]
@@ -26,24 +27,17 @@ pub struct Client {
     pub cohorts: Vec<Option<String>>,
 }
 
-/// Attendance status of a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Attended,
-    DidNotAttend,
-    Cancelled,
-    Unknown,
-}
-
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
-    pub client: u32,
+    pub client: ClientIx,
     pub date: NaiveDate,
-    /// Index into `Config::phases`, or `None` when outside every phase.
-    pub phase: Option<u8>,
+    /// The phase it was in (as recorded, or else from the client's dates), or `None`
+    /// when outside every phase.
+    pub phase: Option<PhaseIx>,
     /// Index into [`Data::modes`].
     pub mode: Option<u32>,
-    pub status: Status,
+    /// `None` when the export did not say.
+    pub status: Option<Status>,
     pub minutes: Option<f64>,
     /// Index into [`Data::support_types`].
     pub support: Option<u32>,
@@ -79,24 +73,24 @@ impl<T> ByClient<T> {
         }
     }
 
-    pub fn get(&self, client: u32) -> Option<&T> {
-        self.slots.get(client as usize).and_then(Option::as_ref)
+    pub fn get(&self, client: ClientIx) -> Option<&T> {
+        self.slots.get(client.index()).and_then(Option::as_ref)
     }
 
-    pub fn contains(&self, client: u32) -> bool {
+    pub fn contains(&self, client: ClientIx) -> bool {
         self.get(client).is_some()
     }
 
-    pub fn slot(&mut self, client: u32) -> Option<&mut Option<T>> {
-        self.slots.get_mut(client as usize)
+    pub fn slot(&mut self, client: ClientIx) -> Option<&mut Option<T>> {
+        self.slots.get_mut(client.index())
     }
 
     /// Present values in client order.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
+    pub fn iter(&self) -> impl Iterator<Item = (ClientIx, &T)> {
         self.slots
             .iter()
             .enumerate()
-            .filter_map(|(c, v)| v.as_ref().map(|v| (c as u32, v)))
+            .filter_map(|(c, v)| v.as_ref().map(|v| (ClientIx::from(c as u32), v)))
     }
 }
 
@@ -153,16 +147,15 @@ fn coded(
     Ok(out)
 }
 
-/// Maps a text column onto positions in `ids` (e.g. measure or timepoint ids).
-fn positions(frame: &Frame, name: &str, ids: &[&str]) -> Result<Vec<Option<usize>>, ColumnError> {
-    Ok(frame
-        .texts(name)?
-        .iter()
-        .map(|v| v.and_then(|v| ids.iter().position(|id| *id == v)))
-        .collect())
-}
-
 impl Data {
+    /// Every client with its number, in referral order.
+    pub fn numbered(&self) -> impl Iterator<Item = (ClientIx, &Client)> {
+        self.clients
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (ClientIx::from(i as u32), c))
+    }
+
     pub fn load(config: &Config, tables: &CanonicalTables) -> Result<Self, ColumnError> {
         use schema::referrals as r;
         let mut data = Data::default();
@@ -250,10 +243,9 @@ impl Data {
         use schema::sessions as s;
         let client = f.clients(schema::CLIENT)?;
         let date = f.dates(s::SESSION_DATE)?;
-        let phase_ids: Vec<&str> = config.phases.iter().map(|p| p.id.as_str()).collect();
-        let exported_phase = positions(f, s::PHASE, &phase_ids)?;
+        let exported_phase = f.phases(s::PHASE)?;
         let mode = coded(f, s::CONTACT_MODE, &mut self.modes)?;
-        let status = positions(f, s::STATUS, &["attended", "dna", "cancelled"])?;
+        let status = f.statuses(s::STATUS)?;
         let minutes = f.numbers(s::DURATION_MINUTES)?;
         let support = coded(f, s::SUPPORT_TYPE, &mut self.support_types)?;
 
@@ -281,21 +273,17 @@ impl Data {
             let c = client[i];
             let derived = || {
                 windows
-                    .get(c as usize)
+                    .get(c.index())
                     .and_then(|w| w.as_ref())
                     .and_then(|w| phase_on(w, d))
+                    .and_then(PhaseIx::new)
             };
             self.sessions.push(Session {
                 client: c,
                 date: d,
-                phase: exported_phase[i].or_else(derived).map(|p| p as u8),
+                phase: exported_phase[i].or_else(derived),
                 mode: mode[i],
-                status: match status[i] {
-                    Some(0) => Status::Attended,
-                    Some(1) => Status::DidNotAttend,
-                    Some(2) => Status::Cancelled,
-                    _ => Status::Unknown,
-                },
+                status: status[i],
                 minutes: minutes[i],
                 support: support[i],
             });
@@ -308,25 +296,24 @@ impl Data {
         use schema::assessments as a;
         let client = f.clients(schema::CLIENT)?;
         let date = f.dates(a::ASSESSMENT_DATE)?;
-        let tp_ids: Vec<&str> = config
-            .timepoints
-            .order
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect();
-        let measure_ids: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
-        let tp = positions(f, a::TIMEPOINT, &tp_ids)?;
-        let measure = positions(f, a::MEASURE, &measure_ids)?;
+        let timepoints = config.timepoints.order.len();
+        let tp = f.timepoints(a::TIMEPOINT)?;
+        let measure = f.measures(a::MEASURE)?;
         let value = f.numbers(a::VALUE)?;
         let n = self.clients.len();
-        self.values = (0..measure_ids.len())
-            .map(|_| (0..tp_ids.len()).map(|_| ByClient::new(n)).collect())
+        self.values = (0..config.measures.len())
+            .map(|_| (0..timepoints).map(|_| ByClient::new(n)).collect())
             .collect();
         for (i, &v) in value.iter().enumerate() {
-            let (Some(d), Some(v), Some(t), Some(m)) = (date[i], v, tp[i], measure[i]) else {
+            let (Some(d), Some(v)) = (date[i], v) else {
                 continue;
             };
-            if let Some(slot) = self.values[m][t].slot(client[i]) {
+            let slot = self
+                .values
+                .get_mut(measure[i].index())
+                .and_then(|by_tp| by_tp.get_mut(tp[i].index()))
+                .and_then(|by_client| by_client.slot(client[i]));
+            if let Some(slot) = slot {
                 *slot = Some(Value { date: d, value: v });
             }
         }
@@ -342,22 +329,19 @@ impl Data {
         use schema::medications as m;
         let client = f.clients(schema::CLIENT)?;
         let date = f.dates(m::RECORD_DATE)?;
-        let tp_ids: Vec<&str> = config
-            .timepoints
-            .order
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect();
-        let tp = positions(f, m::TIMEPOINT, &tp_ids)?;
+        let timepoints = config.timepoints.order.len();
+        let tp = f.timepoints(m::TIMEPOINT)?;
         let ome = f.numbers(m::OME_MG_PER_DAY)?;
         let gaba = f.numbers(m::GABAPENTINOID_MG_PER_DAY)?;
         let ddd = f.numbers(m::GABAPENTINOID_DDD)?;
         let n = self.clients.len();
         let mut totals: Vec<ByClient<MedicationTotal>> =
-            (0..tp_ids.len()).map(|_| ByClient::new(n)).collect();
+            (0..timepoints).map(|_| ByClient::new(n)).collect();
         for i in 0..client.len() {
-            let Some(t) = tp[i] else { continue };
-            let Some(slot) = totals[t].slot(client[i]) else {
+            let Some(slot) = totals
+                .get_mut(tp[i].index())
+                .and_then(|by_client| by_client.slot(client[i]))
+            else {
                 continue;
             };
             let e = slot.get_or_insert_with(MedicationTotal::default);
@@ -371,19 +355,19 @@ impl Data {
         }
         // A timepoint with a rejected line is unknown, not under-counted.
         let mut unknown: Vec<ByClient<NaiveDate>> =
-            (0..tp_ids.len()).map(|_| ByClient::new(n)).collect();
+            (0..timepoints).map(|_| ByClient::new(n)).collect();
         if let Some(inc) = incomplete {
             let c = inc.clients(schema::CLIENT)?;
-            let t = positions(inc, m::TIMEPOINT, &tp_ids)?;
+            let t = inc.timepoints(m::TIMEPOINT)?;
             let d = inc.dates(m::RECORD_DATE)?;
-            for ((&client, tp), &date) in c.iter().zip(t).zip(d) {
-                let (Some(tp), Some(date)) = (tp, date) else {
+            for ((&client, &tp), &date) in c.iter().zip(t).zip(d) {
+                let Some(date) = date else {
                     continue;
                 };
-                if let Some(slot) = totals[tp].slot(client) {
+                if let Some(slot) = totals.get_mut(tp.index()).and_then(|t| t.slot(client)) {
                     *slot = None;
                 }
-                if let Some(slot) = unknown[tp].slot(client) {
+                if let Some(slot) = unknown.get_mut(tp.index()).and_then(|u| u.slot(client)) {
                     *slot = Some(date);
                 }
             }

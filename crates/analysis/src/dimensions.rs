@@ -2,7 +2,7 @@
 //! referral fields (age band, sex, ethnic group, IMD quintile, referral source, quarter of
 //! referral) and the cohort columns a config declares.
 
-use super::data::Client;
+use super::data::{Client, ClientIx};
 use sprout_config::{CohortSource, Config};
 use sprout_core::period::Quarter;
 use sprout_core::privacy::KnownLabels;
@@ -239,14 +239,14 @@ pub struct Assignment {
 }
 
 impl Assignment {
-    pub fn level_of(&self, client: u32) -> usize {
+    pub fn level_of(&self, client: ClientIx) -> usize {
         self.of_client
-            .get(client as usize)
+            .get(client.index())
             .map_or(self.levels.len() - 1, |l| *l as usize)
     }
 
     /// The levels held by at least one of `clients`, in display order.
-    pub fn present(&self, clients: impl Iterator<Item = u32>) -> Vec<usize> {
+    pub fn present(&self, clients: impl Iterator<Item = ClientIx>) -> Vec<usize> {
         let mut seen = vec![false; self.levels.len()];
         for c in clients {
             seen[self.level_of(c)] = true;
@@ -256,7 +256,7 @@ impl Assignment {
 
     /// The levels held by at least one of `clients`, and those the config's `order`
     /// lists whoever holds them, in display order.
-    pub fn present_or_listed(&self, clients: impl Iterator<Item = u32>) -> Vec<usize> {
+    pub fn present_or_listed(&self, clients: impl Iterator<Item = ClientIx>) -> Vec<usize> {
         let present = self.present(clients);
         (0..self.levels.len())
             .filter(|l| self.listed[*l] || present.contains(l))
@@ -358,9 +358,9 @@ mod tests {
             a.levels.iter().map(|l| l.1.as_str()).collect::<Vec<_>>(),
             vec!["Freeman", "Queen Elizabeth", "Gateshead", "Not recorded"]
         );
-        assert_eq!(a.present(0..3), vec![0, 2]);
-        assert_eq!(a.present_or_listed(0..3), vec![0, 1, 2]);
-        assert_eq!(a.present_or_listed(0..1), vec![0, 1]);
+        assert_eq!(a.present((0..3).map(ClientIx::from)), vec![0, 2]);
+        assert_eq!(a.present_or_listed((0..3).map(ClientIx::from)), vec![0, 1, 2]);
+        assert_eq!(a.present_or_listed((0..1).map(ClientIx::from)), vec![0, 1]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::data::{Data, Status};
+use super::data::{Data, PhaseIx, Status};
 use sprout_config::Config;
 use sprout_core::period::Window;
 use sprout_core::vocab::Vocabulary;
@@ -25,7 +25,7 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
         .iter()
         .filter(|s| window.contains(s.date))
         .collect();
-    let count = |st: Status| sessions.iter().filter(|s| s.status == st).count() as u64;
+    let count = |st: Status| sessions.iter().filter(|s| s.status == Some(st)).count() as u64;
     let (attended, dna, cancelled) = (
         count(Status::Attended),
         count(Status::DidNotAttend),
@@ -47,10 +47,10 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
     let mut modes = vec![vec![0u64; phases + 1]; mode_keys.len() + 1];
     let mut support: HashMap<u32, u64> = HashMap::new();
     for s in &sessions {
-        let column = s.phase.map_or(phases, usize::from);
+        let column = s.phase.map_or(phases, PhaseIx::index);
         match s.status {
-            Status::Attended => {
-                let Some(t) = per_client.get_mut(s.client as usize) else {
+            Some(Status::Attended) => {
+                let Some(t) = per_client.get_mut(s.client.index()) else {
                     continue;
                 };
                 t.attended += 1;
@@ -58,7 +58,7 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
                     t.minutes += m;
                     t.has_minutes = true;
                 }
-                per_phase[column][s.client as usize] += 1;
+                per_phase[column][s.client.index()] += 1;
                 let row = s
                     .mode
                     .and_then(|m| data.modes.get(m as usize))
@@ -69,7 +69,7 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
                     *support.entry(st).or_default() += 1;
                 }
             }
-            Status::DidNotAttend => phase_dna[column] += 1,
+            Some(Status::DidNotAttend) => phase_dna[column] += 1,
             _ => {}
         }
     }

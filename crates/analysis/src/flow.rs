@@ -2,7 +2,7 @@
 //! baseline assessed, discharged, completed, paired), and the people whose support ended
 //! in the window followed through (left -> completed -> baseline -> both assessments).
 
-use super::data::{Client, Data};
+use super::data::{Client, ClientIx, Data};
 use super::outcomes::{comparisons, has_pair, main_span, pairs, primary_measure};
 use sprout_config::Config;
 use sprout_core::period::Window;
@@ -14,11 +14,9 @@ pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {
     let c = &data.clients;
     let referred = c.iter().filter(|c| within(c.referral)).count();
     let started = c.iter().filter(|c| within(c.start)).count();
-    let discharged: Vec<(u32, &Client)> = c
-        .iter()
-        .enumerate()
+    let discharged: Vec<(ClientIx, &Client)> = data
+        .numbered()
         .filter(|(_, c)| within(c.discharge))
-        .map(|(i, c)| (i as u32, c))
         .collect();
     let is_completed = |c: &Client| c.discharge_reason.as_deref() == Some("completed");
     let completed = discharged.iter().filter(|(_, c)| is_completed(c)).count();
@@ -29,10 +27,7 @@ pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {
         })
         .count();
 
-    let baseline_tp = config
-        .timepoints
-        .position(&config.timepoints.compare.from)
-        .unwrap_or(0);
+    let baseline_tp = config.timepoints.compare.from_ix.index();
     let mut baseline_clients = std::collections::HashSet::new();
     for by_tp in &data.values {
         for (client, v) in by_tp[baseline_tp].iter() {
@@ -94,15 +89,15 @@ pub fn flow(config: &Config, data: &Data, window: &Window) -> Flow {
 
 /// The people who left in the window, followed through to both assessments of the
 /// primary outcome; and, for every measure, how many of them have both.
-fn ended(config: &Config, data: &Data, window: &Window, left: &[(u32, &Client)]) -> Ended {
+fn ended(config: &Config, data: &Data, window: &Window, left: &[(ClientIx, &Client)]) -> Ended {
     let (from, to) = main_span(config);
     let primary = primary_measure(config);
-    let completed: Vec<u32> = left
+    let completed: Vec<ClientIx> = left
         .iter()
         .filter(|(_, c)| c.discharge_reason.as_deref() == Some("completed"))
         .map(|(i, _)| *i)
         .collect();
-    let has_baseline = |m: usize, client: u32| {
+    let has_baseline = |m: usize, client: ClientIx| {
         data.values
             .get(m)
             .and_then(|by_tp| by_tp[from].get(client))
@@ -110,7 +105,7 @@ fn ended(config: &Config, data: &Data, window: &Window, left: &[(u32, &Client)])
     };
     let (baseline, both) = match primary {
         Some(m) => {
-            let with_baseline: Vec<u32> = completed
+            let with_baseline: Vec<ClientIx> = completed
                 .iter()
                 .copied()
                 .filter(|c| has_baseline(m, *c))

@@ -1,7 +1,7 @@
 //! Pain medication outcomes: oral morphine equivalent and gabapentinoid doses before and
 //! after, who stopped, reduced or increased, and the on-opioid and high-dose shares.
 
-use super::data::{Data, MedicationTotal};
+use super::data::{ClientIx, Data, MedicationTotal};
 use super::methods::MethodsLog;
 use super::outcomes::paired_summary;
 use sprout_clinical::medication::HIGH_DOSE_OME_MG_PER_DAY;
@@ -20,8 +20,8 @@ pub fn medication(
 ) -> Option<MedicationOutcomes> {
     let totals = data.medication.as_ref()?;
     let t = &config.timepoints;
-    let (from, to) = (t.position(&t.compare.from)?, t.position(&t.compare.to)?);
-    let mut pairs: Vec<(u32, MedicationTotal, MedicationTotal)> = totals[to]
+    let (from, to) = (t.compare.from_ix.index(), t.compare.to_ix.index());
+    let mut pairs: Vec<(ClientIx, MedicationTotal, MedicationTotal)> = totals[to]
         .iter()
         .filter(|(_, v)| v.date.is_some_and(|d| window.contains(d)))
         .filter_map(|(c, after)| {
@@ -72,7 +72,7 @@ pub fn medication(
         gabapentinoid.as_ref(),
     );
 
-    let on: Vec<&(u32, MedicationTotal, MedicationTotal)> =
+    let on: Vec<&(ClientIx, MedicationTotal, MedicationTotal)> =
         pairs.iter().filter(|p| p.1.ome > 0.0).collect();
     let eq = |a: f64, b: f64| (a - b).abs() < 1e-9;
     let changes = [
@@ -194,14 +194,14 @@ fn lost_pairs(data: &Data, from: usize, to: usize, window: &Window) -> usize {
         return 0;
     };
     let (unknown_from, unknown_to) = unknown;
-    let after = |c: u32| {
+    let after = |c: ClientIx| {
         totals[to]
             .get(c)
             .map(|t| t.date)
             .or_else(|| unknown_to.get(c).map(|d| Some(*d)))
             .flatten()
     };
-    let before = |c: u32| {
+    let before = |c: ClientIx| {
         totals[from]
             .get(c)
             .and_then(|t| t.date)
@@ -211,7 +211,7 @@ fn lost_pairs(data: &Data, from: usize, to: usize, window: &Window) -> usize {
         .iter()
         .map(|(c, _)| c)
         .chain(unknown_to.iter().map(|(c, _)| c));
-    let mut lost: Vec<u32> = candidates
+    let mut lost: Vec<ClientIx> = candidates
         .filter(|&c| match (before(c), after(c)) {
             (Some(b), Some(a)) => window.contains(a) && b <= a,
             _ => false,

@@ -2,7 +2,7 @@
 //! comparison and each phase span, Holm-adjusted secondary p-values, trajectories across
 //! timepoints, the attrition check and the carried-forward sensitivity analysis.
 
-use super::data::Data;
+use super::data::{ClientIx, Data};
 use super::methods::MethodsLog;
 use sprout_clinical::instruments::Measure;
 use sprout_config::Config;
@@ -18,11 +18,11 @@ pub fn pairs(
     from: usize,
     to: usize,
     window: &Window,
-) -> (Vec<u32>, Vec<f64>, Vec<f64>) {
+) -> (Vec<ClientIx>, Vec<f64>, Vec<f64>) {
     let Some(by_tp) = data.values.get(measure) else {
         return Default::default();
     };
-    let mut rows: Vec<(u32, f64, f64)> = by_tp[to]
+    let mut rows: Vec<(ClientIx, f64, f64)> = by_tp[to]
         .iter()
         .filter(|(_, v)| window.contains(v.date))
         .filter_map(|(c, t)| {
@@ -266,7 +266,7 @@ pub fn has_pair(
     measure: usize,
     from: usize,
     to: usize,
-    client: u32,
+    client: ClientIx,
     end: chrono::NaiveDate,
 ) -> bool {
     let Some(by_tp) = data.values.get(measure) else {
@@ -281,24 +281,20 @@ pub fn has_pair(
 /// Timepoint positions of the main comparison (baseline -> discharge).
 pub fn main_span(config: &Config) -> (usize, usize) {
     let t = &config.timepoints;
-    (
-        t.position(&t.compare.from).unwrap_or(0),
-        t.position(&t.compare.to).unwrap_or(0),
-    )
+    (t.compare.from_ix.index(), t.compare.to_ix.index())
 }
 
 /// The comparisons to make: the main one, then each span.
 pub fn comparisons(config: &Config) -> Vec<(usize, usize, String, bool)> {
     let t = &config.timepoints;
-    let pos = |id: &str| t.position(id).unwrap_or(0);
     let mut out = vec![(
-        pos(&t.compare.from),
-        pos(&t.compare.to),
+        t.compare.from_ix.index(),
+        t.compare.to_ix.index(),
         t.compare.label.clone(),
         true,
     )];
     for s in &t.spans {
-        let key = (pos(&s.from), pos(&s.to));
+        let key = (s.from_ix.index(), s.to_ix.index());
         if key != (out[0].0, out[0].1) {
             out.push((key.0, key.1, s.label.clone(), false));
         }
@@ -363,13 +359,13 @@ pub fn trajectories(config: &Config, data: &Data, window: &Window) -> Vec<Trajec
         .enumerate()
         .filter_map(|(m_idx, m)| {
             let by_tp = data.values.get(m_idx)?;
-            let mut clients: Vec<u32> = by_tp[tps - 1]
+            let mut clients: Vec<ClientIx> = by_tp[tps - 1]
                 .iter()
                 .filter(|(c, v)| window.contains(v.date) && by_tp.iter().all(|tp| tp.contains(*c)))
                 .map(|(c, _)| c)
                 .collect();
             clients.sort_unstable();
-            let points = |clients: &[u32]| -> Vec<TrajectoryPoint> {
+            let points = |clients: &[ClientIx]| -> Vec<TrajectoryPoint> {
                 (0..tps)
                     .map(|t| {
                         let values: Vec<f64> = clients
@@ -394,7 +390,7 @@ pub fn trajectories(config: &Config, data: &Data, window: &Window) -> Vec<Trajec
                         .present(clients.iter().copied())
                         .into_iter()
                         .map(|level| {
-                            let members: Vec<u32> = clients
+                            let members: Vec<ClientIx> = clients
                                 .iter()
                                 .copied()
                                 .filter(|c| a.level_of(*c) == level)
@@ -501,17 +497,17 @@ fn split_by_completion(
     from: usize,
     to: usize,
     window: &Window,
-) -> (Vec<(u32, f64, f64)>, Vec<(u32, f64)>) {
+) -> (Vec<(ClientIx, f64, f64)>, Vec<(ClientIx, f64)>) {
     let Some(by_tp) = data.values.get(m) else {
         return Default::default();
     };
     let (clients, f, t) = pairs(data, m, from, to, window);
-    let paired: Vec<(u32, f64, f64)> = clients
+    let paired: Vec<(ClientIx, f64, f64)> = clients
         .iter()
         .zip(f.iter().zip(&t))
         .map(|(c, (a, b))| (*c, *a, *b))
         .collect();
-    let is_paired = |c: u32| clients.binary_search(&c).is_ok();
+    let is_paired = |c: ClientIx| clients.binary_search(&c).is_ok();
     let baseline_only = by_tp[from]
         .iter()
         .filter(|(c, v)| {
@@ -519,7 +515,7 @@ fn split_by_completion(
                 && !is_paired(*c)
                 && data
                     .clients
-                    .get(*c as usize)
+                    .get(c.index())
                     .and_then(|cl| cl.discharge)
                     .is_some_and(|d| d <= window.end)
         })
@@ -539,10 +535,10 @@ pub fn sensitivity(config: &Config, data: &Data, window: &Window) -> Vec<Sensiti
         .enumerate()
         .map(|(m_idx, m)| {
             let (paired, baseline_only) = split_by_completion(data, m_idx, from, to, window);
-            let mut rows: Vec<(u32, f64, f64)> = paired.clone();
+            let mut rows: Vec<(ClientIx, f64, f64)> = paired.clone();
             rows.extend(baseline_only.iter().map(|(c, v)| (*c, *v, *v)));
             rows.sort_by_key(|r| r.0);
-            let change = |rows: &[(u32, f64, f64)]| {
+            let change = |rows: &[(ClientIx, f64, f64)]| {
                 let f: Vec<f64> = rows.iter().map(|r| r.1).collect();
                 let t: Vec<f64> = rows.iter().map(|r| r.2).collect();
                 Based {

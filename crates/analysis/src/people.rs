@@ -1,6 +1,6 @@
 //! Who was supported, and reach into the target groups.
 
-use super::data::{Client, Data, Status};
+use super::data::{Client, ClientIx, Data, Status};
 use super::dimensions::describing;
 use sprout_config::Config;
 use sprout_core::period::Window;
@@ -15,9 +15,9 @@ pub fn supported(data: &Data, window: &Window) -> Vec<bool> {
         .map(|c| c.start.is_some_and(|s| window.contains(s)))
         .collect();
     for s in &data.sessions {
-        if s.status == Status::Attended
+        if s.status == Some(Status::Attended)
             && window.contains(s.date)
-            && let Some(flag) = out.get_mut(s.client as usize)
+            && let Some(flag) = out.get_mut(s.client.index())
         {
             *flag = true;
         }
@@ -34,8 +34,10 @@ pub fn people(config: &Config, data: &Data, window: &Window) -> People {
         .filter(|(_, f)| **f)
         .map(|(c, _)| c)
         .collect();
-    let supported: Vec<u32> = (0..flags.len() as u32)
-        .filter(|&c| flags[c as usize])
+    let supported: Vec<ClientIx> = data
+        .numbered()
+        .filter(|(c, _)| flags[c.index()])
+        .map(|(c, _)| c)
         .collect();
     let dimensions = describing(config)
         .into_iter()

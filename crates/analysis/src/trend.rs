@@ -42,7 +42,7 @@ pub fn trend(config: &Config, data: &Data, last: Quarter) -> Trend {
                 attended: Count::from(
                     data.sessions
                         .iter()
-                        .filter(|s| s.status == Status::Attended && w.contains(s.date))
+                        .filter(|s| s.status == Some(Status::Attended) && w.contains(s.date))
                         .count(),
                 ),
                 discharged: Count::from(

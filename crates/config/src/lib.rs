@@ -31,6 +31,7 @@ pub use schema::{Aliases, RawConfig};
 
 use sprout_clinical::instruments::Measure;
 use sprout_clinical::medication::DrugConfig;
+pub use sprout_core::ids::{MeasureIx, PhaseIx, TimepointIx};
 use sprout_core::vocab::{LabelMap, Vocabulary};
 use sprout_tables::TableKind;
 
@@ -209,6 +210,11 @@ pub struct Comparison {
     pub from: String,
     pub to: String,
     pub label: String,
+    /// `from` and `to` as positions in `order`, resolved once, with `from` before `to`.
+    #[serde(skip)]
+    pub from_ix: TimepointIx,
+    #[serde(skip)]
+    pub to_ix: TimepointIx,
 }
 
 /// A phase of support and how to tell from a client's dates when it runs.

@@ -76,16 +76,20 @@ pub(super) fn resolve_timepoints(
     let comparison = |s: &Spanned<schema::SpanConfig>, key: &str| -> Result<Comparison> {
         let c = s.get_ref();
         let pos = |id: &str| {
-            ids.iter().position(|t| t == id).ok_or_else(|| {
-                ctx.at(
-                    &s.span(),
-                    key,
-                    format!("`{id}` is not a timepoint in `order`"),
-                )
-                .with_suggestion(did_you_mean(id, ids.iter().map(String::as_str)))
-            })
+            ids.iter()
+                .position(|t| t == id)
+                .and_then(TimepointIx::new)
+                .ok_or_else(|| {
+                    ctx.at(
+                        &s.span(),
+                        key,
+                        format!("`{id}` is not a timepoint in `order`"),
+                    )
+                    .with_suggestion(did_you_mean(id, ids.iter().map(String::as_str)))
+                })
         };
-        if pos(&c.from)? >= pos(&c.to)? {
+        let (from_ix, to_ix) = (pos(&c.from)?, pos(&c.to)?);
+        if from_ix >= to_ix {
             return Err(ctx.at(
                 &s.span(),
                 key,
@@ -101,6 +105,8 @@ pub(super) fn resolve_timepoints(
         Ok(Comparison {
             from: c.from.clone(),
             to: c.to.clone(),
+            from_ix,
+            to_ix,
             label: c.label.clone().unwrap_or_else(|| {
                 // Timepoint names keep the case the user wrote ("T0 - Baseline to T1").
                 format!(
@@ -118,6 +124,10 @@ pub(super) fn resolve_timepoints(
             Comparison {
                 from: from.id.clone(),
                 to: to.id.clone(),
+                from_ix: TimepointIx::from(0),
+                to_ix: TimepointIx::new(order.len() - 1).ok_or_else(|| {
+                    ctx.at(&(0..0), "timepoints.order", "lists too many timepoints")
+                })?,
                 label: format!(
                     "{} to {}",
                     from.label,

@@ -21,6 +21,12 @@ macro_rules! index {
             }
         }
 
+        impl From<$inner> for $name {
+            fn from(v: $inner) -> Self {
+                Self(v)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
@@ -48,11 +54,6 @@ index!(
 );
 
 impl ClientIx {
-    /// The client numbered `n`.
-    pub fn from_u32(n: u32) -> Self {
-        Self(n)
-    }
-
     pub fn as_u32(self) -> u32 {
         self.0
     }
@@ -67,7 +68,7 @@ mod tests {
         assert_eq!(TimepointIx::new(3).map(TimepointIx::index), Some(3));
         assert_eq!(PhaseIx::new(255).map(PhaseIx::index), Some(255));
         assert_eq!(PhaseIx::new(256), None);
-        assert_eq!(ClientIx::from_u32(7).as_u32(), 7);
+        assert_eq!(ClientIx::from(7).as_u32(), 7);
         assert_eq!(
             MeasureIx::new(2)
                 .unwrap_or_else(|| unreachable!())

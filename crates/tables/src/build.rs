@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use sprout_core::fxhash::FxHashMap;
+pub use sprout_core::ids::{ClientIx, MeasureIx, PhaseIx, TimepointIx};
 
 const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
     Some(d) => d,
@@ -19,6 +20,35 @@ pub fn date_to_days(d: NaiveDate) -> i32 {
 
 pub fn days_to_date(days: i32) -> NaiveDate {
     EPOCH + chrono::Duration::days(i64::from(days))
+}
+
+/// Whether a session took place, as the canonical sessions table records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Attended,
+    DidNotAttend,
+    Cancelled,
+}
+
+impl Status {
+    /// The status a canonical label (of the status vocabulary) names.
+    pub fn from_label(label: &str) -> Option<Self> {
+        match label {
+            "attended" => Some(Self::Attended),
+            "dna" => Some(Self::DidNotAttend),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+
+    /// The canonical label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Attended => "attended",
+            Self::DidNotAttend => "dna",
+            Self::Cancelled => "cancelled",
+        }
+    }
 }
 
 /// Text values interned as codes: canonical text columns hold a handful of distinct
@@ -58,11 +88,35 @@ impl TextColumn {
 #[derive(Debug, Clone)]
 pub enum Column {
     /// Client numbers (`0..n` in referral order).
-    Client(Vec<u32>),
+    Client(Vec<ClientIx>),
     Date(Vec<Option<NaiveDate>>),
     Number(Vec<Option<f64>>),
     Integer(Vec<Option<i32>>),
     Text(TextColumn),
+    /// Positions in the config's timepoints.
+    Timepoint(Vec<TimepointIx>),
+    /// Positions among the config's measures.
+    Measure(Vec<MeasureIx>),
+    /// Positions among the config's phases (missing: not recorded, or none of them).
+    Phase(Vec<Option<PhaseIx>>),
+    Status(Vec<Option<Status>>),
+}
+
+/// What each kind of column holds, for one generic treatment of them all.
+macro_rules! each_column {
+    ($c:expr, $v:ident => $body:expr, $t:ident => $text:expr) => {
+        match $c {
+            Column::Client($v) => $body,
+            Column::Date($v) => $body,
+            Column::Number($v) => $body,
+            Column::Integer($v) => $body,
+            Column::Timepoint($v) => $body,
+            Column::Measure($v) => $body,
+            Column::Phase($v) => $body,
+            Column::Status($v) => $body,
+            Column::Text($t) => $text,
+        }
+    };
 }
 
 impl Column {
@@ -73,17 +127,15 @@ impl Column {
             Self::Number(_) => "number",
             Self::Integer(_) => "integer",
             Self::Text(_) => "text",
+            Self::Timepoint(_) => "timepoint",
+            Self::Measure(_) => "measure",
+            Self::Phase(_) => "phase",
+            Self::Status(_) => "status",
         }
     }
 
     fn len(&self) -> usize {
-        match self {
-            Self::Client(v) => v.len(),
-            Self::Date(v) => v.len(),
-            Self::Number(v) => v.len(),
-            Self::Integer(v) => v.len(),
-            Self::Text(t) => t.len(),
-        }
+        each_column!(self, v => v.len(), t => t.len())
     }
 
     /// Same values row by row (missing equals missing; text compared as text).
@@ -93,31 +145,31 @@ impl Column {
             (Self::Date(a), Self::Date(b)) => a == b,
             (Self::Number(a), Self::Number(b)) => a == b,
             (Self::Integer(a), Self::Integer(b)) => a == b,
+            (Self::Timepoint(a), Self::Timepoint(b)) => a == b,
+            (Self::Measure(a), Self::Measure(b)) => a == b,
+            (Self::Phase(a), Self::Phase(b)) => a == b,
+            (Self::Status(a), Self::Status(b)) => a == b,
             (Self::Text(a), Self::Text(b)) => a.len() == b.len() && a.iter().eq(b.iter()),
             _ => false,
         }
     }
 
+    /// One cell as CSV: dates ISO, positions as numbers, missing empty.
     fn write_cell(&self, row: usize, out: &mut String) {
+        fn some<T: std::fmt::Display>(out: &mut String, v: Option<T>) {
+            if let Some(v) = v {
+                let _ = write!(out, "{v}");
+            }
+        }
         match self {
-            Self::Client(v) => {
-                let _ = write!(out, "{}", v[row]);
-            }
-            Self::Date(v) => {
-                if let Some(d) = v[row] {
-                    let _ = write!(out, "{}", d.format("%Y-%m-%d"));
-                }
-            }
-            Self::Number(v) => {
-                if let Some(x) = v[row] {
-                    let _ = write!(out, "{x}");
-                }
-            }
-            Self::Integer(v) => {
-                if let Some(x) = v[row] {
-                    let _ = write!(out, "{x}");
-                }
-            }
+            Self::Client(v) => some(out, Some(v[row])),
+            Self::Date(v) => some(out, v[row].map(|d| d.format("%Y-%m-%d"))),
+            Self::Number(v) => some(out, v[row]),
+            Self::Integer(v) => some(out, v[row]),
+            Self::Timepoint(v) => some(out, Some(v[row])),
+            Self::Measure(v) => some(out, Some(v[row])),
+            Self::Phase(v) => some(out, v[row]),
+            Self::Status(v) => some(out, v[row].map(Status::label)),
             Self::Text(t) => {
                 if let Some(s) = t.get(row) {
                     out.push_str(&csv_quote(s));
@@ -164,9 +216,37 @@ impl Frame {
             })
     }
 
-    pub fn clients(&self, name: &str) -> Result<&[u32], ColumnError> {
+    pub fn clients(&self, name: &str) -> Result<&[ClientIx], ColumnError> {
         match self.column(name, "client")? {
             Column::Client(v) => Ok(v),
+            _ => unreachable!("column() checks the kind"),
+        }
+    }
+
+    pub fn timepoints(&self, name: &str) -> Result<&[TimepointIx], ColumnError> {
+        match self.column(name, "timepoint")? {
+            Column::Timepoint(v) => Ok(v),
+            _ => unreachable!("column() checks the kind"),
+        }
+    }
+
+    pub fn measures(&self, name: &str) -> Result<&[MeasureIx], ColumnError> {
+        match self.column(name, "measure")? {
+            Column::Measure(v) => Ok(v),
+            _ => unreachable!("column() checks the kind"),
+        }
+    }
+
+    pub fn phases(&self, name: &str) -> Result<&[Option<PhaseIx>], ColumnError> {
+        match self.column(name, "phase")? {
+            Column::Phase(v) => Ok(v),
+            _ => unreachable!("column() checks the kind"),
+        }
+    }
+
+    pub fn statuses(&self, name: &str) -> Result<&[Option<Status>], ColumnError> {
+        match self.column(name, "status")? {
+            Column::Status(v) => Ok(v),
             _ => unreachable!("column() checks the kind"),
         }
     }
@@ -229,61 +309,55 @@ impl Frame {
     }
 }
 
-/// One column under construction.
+/// One column under construction: the column itself, and for text the lookup that
+/// interns its values.
 #[derive(Debug, Clone)]
-pub enum ColumnBuilder {
-    Client(Vec<u32>),
-    Date(Vec<Option<NaiveDate>>),
-    Number(Vec<Option<f64>>),
-    Integer(Vec<Option<i32>>),
-    Text {
-        column: TextColumn,
-        lookup: FxHashMap<String, u32>,
-    },
+pub struct ColumnBuilder {
+    column: Column,
+    lookup: FxHashMap<String, u32>,
 }
 
 impl ColumnBuilder {
-    pub fn client() -> Self {
-        Self::Client(Vec::new())
-    }
-    pub fn date() -> Self {
-        Self::Date(Vec::new())
-    }
-    pub fn number() -> Self {
-        Self::Number(Vec::new())
-    }
-    pub fn integer() -> Self {
-        Self::Integer(Vec::new())
-    }
-    pub fn text() -> Self {
-        Self::Text {
-            column: TextColumn::default(),
+    fn of(column: Column) -> Self {
+        Self {
+            column,
             lookup: FxHashMap::default(),
         }
     }
+    pub fn client() -> Self {
+        Self::of(Column::Client(Vec::new()))
+    }
+    pub fn date() -> Self {
+        Self::of(Column::Date(Vec::new()))
+    }
+    pub fn number() -> Self {
+        Self::of(Column::Number(Vec::new()))
+    }
+    pub fn integer() -> Self {
+        Self::of(Column::Integer(Vec::new()))
+    }
+    pub fn text() -> Self {
+        Self::of(Column::Text(TextColumn::default()))
+    }
+    pub fn timepoint() -> Self {
+        Self::of(Column::Timepoint(Vec::new()))
+    }
+    pub fn measure() -> Self {
+        Self::of(Column::Measure(Vec::new()))
+    }
+    pub fn phase() -> Self {
+        Self::of(Column::Phase(Vec::new()))
+    }
+    pub fn status() -> Self {
+        Self::of(Column::Status(Vec::new()))
+    }
 
     pub fn len(&self) -> usize {
-        match self {
-            Self::Client(v) => v.len(),
-            Self::Date(v) => v.len(),
-            Self::Integer(v) => v.len(),
-            Self::Number(v) => v.len(),
-            Self::Text { column, .. } => column.len(),
-        }
+        self.column.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    fn finish(self) -> Column {
-        match self {
-            Self::Client(v) => Column::Client(v),
-            Self::Date(v) => Column::Date(v),
-            Self::Number(v) => Column::Number(v),
-            Self::Integer(v) => Column::Integer(v),
-            Self::Text { column, .. } => Column::Text(column),
-        }
     }
 }
 
@@ -310,59 +384,87 @@ impl TableBuilder {
         self.columns.first().map_or(0, |(_, c)| c.len())
     }
 
-    pub fn push_client(&mut self, col: Col, v: u32) {
-        if let Some((_, ColumnBuilder::Client(vals))) = self.columns.get_mut(col) {
+    fn column(&mut self, col: Col) -> Option<&mut ColumnBuilder> {
+        self.columns.get_mut(col).map(|(_, c)| c)
+    }
+
+    pub fn push_client(&mut self, col: Col, v: ClientIx) {
+        if let Some(Column::Client(vals)) = self.column(col).map(|c| &mut c.column) {
             vals.push(v);
         }
     }
 
     pub fn push_date(&mut self, col: Col, v: Option<NaiveDate>) {
-        if let Some((_, ColumnBuilder::Date(vals))) = self.columns.get_mut(col) {
+        if let Some(Column::Date(vals)) = self.column(col).map(|c| &mut c.column) {
             vals.push(v);
         }
     }
 
     pub fn push_number(&mut self, col: Col, v: Option<f64>) {
-        if let Some((_, ColumnBuilder::Number(vals))) = self.columns.get_mut(col) {
+        if let Some(Column::Number(vals)) = self.column(col).map(|c| &mut c.column) {
             vals.push(v);
         }
     }
 
     pub fn push_integer(&mut self, col: Col, v: Option<i32>) {
-        if let Some((_, ColumnBuilder::Integer(vals))) = self.columns.get_mut(col) {
+        if let Some(Column::Integer(vals)) = self.column(col).map(|c| &mut c.column) {
+            vals.push(v);
+        }
+    }
+
+    pub fn push_timepoint(&mut self, col: Col, v: TimepointIx) {
+        if let Some(Column::Timepoint(vals)) = self.column(col).map(|c| &mut c.column) {
+            vals.push(v);
+        }
+    }
+
+    pub fn push_measure(&mut self, col: Col, v: MeasureIx) {
+        if let Some(Column::Measure(vals)) = self.column(col).map(|c| &mut c.column) {
+            vals.push(v);
+        }
+    }
+
+    pub fn push_phase(&mut self, col: Col, v: Option<PhaseIx>) {
+        if let Some(Column::Phase(vals)) = self.column(col).map(|c| &mut c.column) {
+            vals.push(v);
+        }
+    }
+
+    pub fn push_status(&mut self, col: Col, v: Option<Status>) {
+        if let Some(Column::Status(vals)) = self.column(col).map(|c| &mut c.column) {
             vals.push(v);
         }
     }
 
     pub fn push_text(&mut self, col: Col, v: Option<&str>) {
-        if let Some((_, ColumnBuilder::Text { column, lookup })) = self.columns.get_mut(col) {
-            let code = match v {
-                None => NULL_CODE,
-                Some(s) => match lookup.get(s) {
-                    Some(&c) => c,
-                    None => {
-                        let c = column.values.len() as u32;
-                        column.values.push(s.to_owned());
-                        lookup.insert(s.to_owned(), c);
-                        c
-                    }
-                },
-            };
-            column.codes.push(code);
-        }
+        let Some(ColumnBuilder {
+            column: Column::Text(column),
+            lookup,
+        }) = self.column(col)
+        else {
+            return;
+        };
+        let code = match v {
+            None => NULL_CODE,
+            Some(s) => match lookup.get(s) {
+                Some(&c) => c,
+                None => {
+                    let c = column.values.len() as u32;
+                    column.values.push(s.to_owned());
+                    lookup.insert(s.to_owned(), c);
+                    c
+                }
+            },
+        };
+        column.codes.push(code);
     }
 
-    /// Sets a text column to missing over a range of rows.
-    pub fn clear_text(&mut self, col: Col, rows: std::ops::Range<usize>) {
-        if let Some((_, ColumnBuilder::Text { column, .. })) = self.columns.get_mut(col) {
-            let codes = &mut column.codes;
-            let end = rows.end.min(codes.len());
-            for code in codes
-                .get_mut(rows.start.min(end)..end)
-                .into_iter()
-                .flatten()
-            {
-                *code = NULL_CODE;
+    /// Sets a status column to missing over a range of rows.
+    pub fn clear_status(&mut self, col: Col, rows: std::ops::Range<usize>) {
+        if let Some(Column::Status(vals)) = self.column(col).map(|c| &mut c.column) {
+            let end = rows.end.min(vals.len());
+            for v in vals.get_mut(rows.start.min(end)..end).into_iter().flatten() {
+                *v = None;
             }
         }
     }
@@ -378,13 +480,7 @@ impl TableBuilder {
             });
         }
         for (_, c) in &mut self.columns {
-            match c {
-                ColumnBuilder::Client(v) => filter(v, keep),
-                ColumnBuilder::Date(v) => filter(v, keep),
-                ColumnBuilder::Integer(v) => filter(v, keep),
-                ColumnBuilder::Number(v) => filter(v, keep),
-                ColumnBuilder::Text { column, .. } => filter(&mut column.codes, keep),
-            }
+            each_column!(&mut c.column, v => filter(v, keep), t => filter(&mut t.codes, keep));
         }
     }
 
@@ -394,7 +490,7 @@ impl TableBuilder {
         let height = self.rows();
         let mut columns = Vec::with_capacity(self.columns.len());
         for (name, c) in self.columns {
-            let c = c.finish();
+            let c = c.column;
             if c.len() != height {
                 return Err(ColumnError {
                     name,

@@ -85,6 +85,35 @@ impl FieldDef {
     }
 }
 
+/// The position of the field `name` in `fields`, for the validators' column constants:
+/// a position is worked out from the field list when sprout is compiled, so the two cannot
+/// drift apart, and a name the list lacks fails the build.
+pub const fn position(fields: &[FieldDef], name: &str) -> usize {
+    let mut i = 0;
+    while i < fields.len() {
+        if same(fields[i].name, name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("the field list has no such field");
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 const fn f(name: &'static str, required: bool, kind: FieldKind, about: &'static str) -> FieldDef {
     FieldDef {
         name,

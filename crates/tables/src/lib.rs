@@ -9,7 +9,10 @@ pub mod build;
 mod fields;
 mod quality;
 
-pub use build::{Column, ColumnBuilder, ColumnError, Frame, TableBuilder, TextColumn};
+pub use build::{
+    ClientIx, Column, ColumnBuilder, ColumnError, Frame, MeasureIx, PhaseIx, Status, TableBuilder,
+    TextColumn, TimepointIx,
+};
 pub use fields::*;
 pub use quality::{
     Action, CodeCount, Example, FileFormat, FileQuality, FindingCode, FindingRow, QualitySummary,

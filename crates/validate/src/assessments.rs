@@ -12,8 +12,8 @@ use sprout_config::{ColumnMapping, Config, Layout, TableSpec};
 use sprout_core::vocab::{CachedLabels, Vocabulary};
 use sprout_ingest::{RowRef, WantedColumn};
 use sprout_tables::{
-    Assessments, ColumnBuilder, PER_CLIENT_ASSESSMENT_FIELDS, TableBuilder, TableKind,
-    WIDE_ASSESSMENT_FIELDS, build::date_to_days, schema,
+    ASSESSMENT_FIELDS, Assessments, ColumnBuilder, PER_CLIENT_ASSESSMENT_FIELDS, TableBuilder,
+    TableKind, WIDE_ASSESSMENT_FIELDS, build::date_to_days, position, schema,
 };
 
 /// The start both layouts share: the row's client, timepoint label and date, or `None`
@@ -82,10 +82,10 @@ pub struct Coverage {
     pub pairs: Vec<u64>,
 }
 
-const DATE: usize = 1;
-const TIMEPOINT: usize = 2;
-const MEASURE: usize = 3;
-const VALUE: usize = 4;
+const DATE: usize = position(ASSESSMENT_FIELDS, "assessment_date");
+const TIMEPOINT: usize = position(ASSESSMENT_FIELDS, "timepoint");
+const MEASURE: usize = position(ASSESSMENT_FIELDS, "measure");
+const VALUE: usize = position(ASSESSMENT_FIELDS, "value");
 
 pub(super) fn validate(
     config: &Config,
@@ -309,21 +309,15 @@ pub(super) fn validate(
     let mut t = TableBuilder::new();
     let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
     let date_col = t.add(schema::assessments::ASSESSMENT_DATE, ColumnBuilder::date());
-    let tp_col = t.add(schema::assessments::TIMEPOINT, ColumnBuilder::text());
-    let measure_col = t.add(schema::assessments::MEASURE, ColumnBuilder::text());
+    let tp_col = t.add(schema::assessments::TIMEPOINT, ColumnBuilder::timepoint());
+    let measure_col = t.add(schema::assessments::MEASURE, ColumnBuilder::measure());
     let value_col = t.add(schema::assessments::VALUE, ColumnBuilder::number());
     let mut dates = AssessmentDates::default();
     for c in &kept {
-        t.push_client(client_col, c.client);
+        t.push_client(client_col, c.client.into());
         t.push_date(date_col, Some(sprout_tables::build::days_to_date(c.date)));
-        t.push_text(
-            tp_col,
-            Some(&config.timepoints.order[usize::from(c.timepoint)].id),
-        );
-        t.push_text(
-            measure_col,
-            Some(&config.measures[usize::from(c.measure)].id),
-        );
+        t.push_timepoint(tp_col, c.timepoint.into());
+        t.push_measure(measure_col, c.measure.into());
         t.push_number(value_col, Some(c.value));
         let entry = dates.by_client.entry(c.client).or_default();
         match entry.iter_mut().find(|(tp, _)| *tp == c.timepoint) {
@@ -343,7 +337,10 @@ fn coverage(config: &Config, kept: &[Candidate]) -> Coverage {
     let tps = config.timepoints.order.len();
     let mut values = vec![vec![0u64; tps]; config.measures.len()];
     let t = &config.timepoints;
-    let (from, to) = (t.position(&t.compare.from), t.position(&t.compare.to));
+    let (from, to) = (
+        Some(t.compare.from_ix.index()),
+        Some(t.compare.to_ix.index()),
+    );
     // Client ids are dense register indices: one byte per measure and client, bit 0 for
     // the from value and bit 1 for the to value.
     let clients = kept
@@ -688,10 +685,7 @@ fn resolve_duplicates(
     mut candidates: Vec<Candidate>,
     findings: &mut Findings,
 ) -> Vec<Candidate> {
-    let first = config
-        .timepoints
-        .position(&config.timepoints.compare.from)
-        .unwrap_or(0);
+    let first = config.timepoints.compare.from_ix.index();
     candidates.sort_by_key(|c| (c.client, c.measure, c.timepoint, c.date, c.row));
     // A long row holds one value, so it goes; a wide row's other values stay.
     let long = config

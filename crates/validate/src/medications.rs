@@ -15,15 +15,16 @@ use sprout_core::vocab::Vocabulary;
 use sprout_ingest::RowRef;
 use sprout_tables::build::date_to_days;
 use sprout_tables::{
-    ColumnBuilder, IncompleteMedication, Medications, TableBuilder, TableKind, schema,
+    ColumnBuilder, IncompleteMedication, MEDICATION_FIELDS, Medications, TableBuilder, TableKind,
+    position, schema,
 };
 
-const RECORD_DATE: usize = 1;
-const DRUG: usize = 2;
-const DAILY_DOSE: usize = 3;
-const UNIT: usize = 4;
-const ROUTE: usize = 5;
-const TIMEPOINT: usize = 6;
+const RECORD_DATE: usize = position(MEDICATION_FIELDS, "record_date");
+const DRUG: usize = position(MEDICATION_FIELDS, "drug");
+const DAILY_DOSE: usize = position(MEDICATION_FIELDS, "daily_dose");
+const UNIT: usize = position(MEDICATION_FIELDS, "unit");
+const ROUTE: usize = position(MEDICATION_FIELDS, "route");
+const TIMEPOINT: usize = position(MEDICATION_FIELDS, "timepoint");
 
 pub(super) struct MedicationsOutput {
     pub table: Medications,
@@ -52,7 +53,7 @@ pub(super) fn validate(
     let mut t = TableBuilder::new();
     let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
     let date_col = t.add(schema::medications::RECORD_DATE, ColumnBuilder::date());
-    let tp_col = t.add(schema::medications::TIMEPOINT, ColumnBuilder::text());
+    let tp_col = t.add(schema::medications::TIMEPOINT, ColumnBuilder::timepoint());
     let drug_col = t.add(schema::medications::DRUG, ColumnBuilder::text());
     let class_col = t.add(schema::medications::CLASS, ColumnBuilder::text());
     let ome_col = t.add(schema::medications::OME_MG_PER_DAY, ColumnBuilder::number());
@@ -115,9 +116,9 @@ pub(super) fn validate(
         if let Some(molecule) = other {
             lines.push((client, timepoint, date_to_days(date), row.at));
             date_texts.push(cell(RECORD_DATE, true).text.trim());
-            t.push_client(client_col, client);
+            t.push_client(client_col, client.into());
             t.push_date(date_col, Some(date));
-            t.push_text(tp_col, Some(&config.timepoints.order[usize::from(timepoint)].id));
+            t.push_timepoint(tp_col, timepoint.into());
             t.push_text(drug_col, Some(&molecule));
             t.push_text(class_col, Some(NOT_COUNTED));
             t.push_number(ome_col, Some(0.0));
@@ -178,9 +179,9 @@ pub(super) fn validate(
         };
         lines.push((client, timepoint, date_to_days(date), row.at));
         date_texts.push(cell(RECORD_DATE, true).text.trim());
-        t.push_client(client_col, client);
+        t.push_client(client_col, client.into());
         t.push_date(date_col, Some(date));
-        t.push_text(tp_col, Some(&config.timepoints.order[usize::from(timepoint)].id));
+        t.push_timepoint(tp_col, timepoint.into());
         t.push_text(drug_col, Some(amount.molecule.as_deref().unwrap_or(NO_MEDICATION)));
         t.push_text(class_col, Some(class_name(amount.class)));
         t.push_number(ome_col, Some(amount.ome_mg_per_day));
@@ -190,10 +191,7 @@ pub(super) fn validate(
 
     // One review per client and timepoint: the earliest at baseline, the latest later
     // (as for assessments). Lines from other dates would double the dose.
-    let first = config
-        .timepoints
-        .position(&config.timepoints.compare.from)
-        .unwrap_or(0);
+    let first = config.timepoints.compare.from_ix.index();
     let mut chosen: FxHashMap<(u32, u16), i32> = FxHashMap::default();
     for (client, tp, date) in lines
         .iter()
@@ -244,11 +242,11 @@ pub(super) fn validate(
 
     let mut inc = TableBuilder::new();
     let inc_client = inc.add(schema::CLIENT, ColumnBuilder::client());
-    let inc_tp = inc.add(schema::medications::TIMEPOINT, ColumnBuilder::text());
+    let inc_tp = inc.add(schema::medications::TIMEPOINT, ColumnBuilder::timepoint());
     let inc_date = inc.add(schema::medications::RECORD_DATE, ColumnBuilder::date());
     for (client, tp, date) in incomplete {
-        inc.push_client(inc_client, client);
-        inc.push_text(inc_tp, Some(&config.timepoints.order[usize::from(tp)].id));
+        inc.push_client(inc_client, client.into());
+        inc.push_timepoint(inc_tp, tp.into());
         inc.push_date(inc_date, Some(sprout_tables::build::days_to_date(date)));
     }
     Ok(MedicationsOutput {

@@ -13,7 +13,7 @@ use super::{TableRun, ValidateError};
 use sprout_config::{CohortSource, Config};
 use sprout_core::vocab::{CachedLabels, LabelMap, Vocabulary};
 use sprout_ingest::{RowRef, WantedColumn};
-use sprout_tables::{ColumnBuilder, REFERRAL_FIELDS, Referrals, TableBuilder, schema};
+use sprout_tables::{ColumnBuilder, REFERRAL_FIELDS, Referrals, TableBuilder, position, schema};
 
 /// What validation knows about each client identifier seen in referrals, keyed by
 /// [`client_key`].
@@ -88,20 +88,21 @@ impl ClientRegister {
     }
 }
 
-const CLIENT_ID: usize = 0;
-const REFERRAL_DATE: usize = 1;
-const REFERRAL_SOURCE: usize = 2;
-const START_DATE: usize = 3;
-const DISCHARGE_DATE: usize = 4;
-const DISCHARGE_REASON: usize = 5;
-const SURGERY_DATE: usize = 6;
-const DATE_OF_BIRTH: usize = 7;
-const AGE: usize = 8;
-const AGE_BAND: usize = 9;
-const SEX: usize = 10;
-const ETHNICITY: usize = 11;
-const IMD_DECILE: usize = 12;
-const FIRST_COHORT: usize = 13;
+const CLIENT_ID: usize = position(REFERRAL_FIELDS, "client_id");
+const REFERRAL_DATE: usize = position(REFERRAL_FIELDS, "referral_date");
+const REFERRAL_SOURCE: usize = position(REFERRAL_FIELDS, "referral_source");
+const START_DATE: usize = position(REFERRAL_FIELDS, "start_date");
+const DISCHARGE_DATE: usize = position(REFERRAL_FIELDS, "discharge_date");
+const DISCHARGE_REASON: usize = position(REFERRAL_FIELDS, "discharge_reason");
+const SURGERY_DATE: usize = position(REFERRAL_FIELDS, "surgery_date");
+const DATE_OF_BIRTH: usize = position(REFERRAL_FIELDS, "date_of_birth");
+const AGE: usize = position(REFERRAL_FIELDS, "age");
+const AGE_BAND: usize = position(REFERRAL_FIELDS, "age_band");
+const SEX: usize = position(REFERRAL_FIELDS, "sex");
+const ETHNICITY: usize = position(REFERRAL_FIELDS, "ethnicity");
+const IMD_DECILE: usize = position(REFERRAL_FIELDS, "imd_decile");
+/// Cohort columns follow the canonical fields.
+const FIRST_COHORT: usize = REFERRAL_FIELDS.len();
 
 pub(super) fn wanted(config: &Config) -> Vec<WantedColumn> {
     let spec = &config.tables.referrals;
@@ -361,7 +362,7 @@ pub(super) fn validate(
 
             let index = t.rows() as u32;
             register.insert(raw_client, ClientEntry::Kept { index, referral });
-            t.push_client(client_col, index);
+            t.push_client(client_col, index.into());
             t.push_date(referral_col, Some(referral));
             t.push_text(source_col, source.as_deref());
             t.push_date(start_col, start);

@@ -6,15 +6,18 @@ use super::referrals::ClientRegister;
 use super::{Cells, TableRun, ValidateError, dependent_row, wanted_fields};
 use sprout_config::{Config, TableSpec};
 use sprout_core::vocab::Vocabulary;
-use sprout_tables::{ColumnBuilder, Sessions, TableBuilder, TableKind, schema};
+use sprout_tables::{
+    ColumnBuilder, PhaseIx, SESSION_FIELDS, Sessions, Status, TableBuilder, TableKind, position,
+    schema,
+};
 
-const SESSION_DATE: usize = 1;
-const PHASE: usize = 2;
-const CONTACT_MODE: usize = 3;
-const DURATION: usize = 4;
-const STATUS: usize = 5;
-const LINK_WORKER: usize = 6;
-const SUPPORT_TYPE: usize = 7;
+const SESSION_DATE: usize = position(SESSION_FIELDS, "session_date");
+const PHASE: usize = position(SESSION_FIELDS, "phase");
+const CONTACT_MODE: usize = position(SESSION_FIELDS, "contact_mode");
+const DURATION: usize = position(SESSION_FIELDS, "duration_minutes");
+const STATUS: usize = position(SESSION_FIELDS, "status");
+const LINK_WORKER: usize = position(SESSION_FIELDS, "link_worker");
+const SUPPORT_TYPE: usize = position(SESSION_FIELDS, "support_type");
 
 /// Longest plausible single contact, in minutes (a full day out with a group).
 const MAX_MINUTES: f64 = 600.0;
@@ -34,14 +37,22 @@ pub(super) fn validate(
     );
     let (mut phases, mut modes, mut statuses) =
         (phase_map.cached(), mode_map.cached(), status_map.cached());
+    // A phase label the config maps to one of its phases is recorded as its position.
+    let phase_of = |id: &str| {
+        config
+            .phases
+            .iter()
+            .position(|p| p.id == id)
+            .and_then(PhaseIx::new)
+    };
 
     let mut t = TableBuilder::new();
     let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
     let date_col = t.add(schema::sessions::SESSION_DATE, ColumnBuilder::date());
-    let phase_col = t.add(schema::sessions::PHASE, ColumnBuilder::text());
+    let phase_col = t.add(schema::sessions::PHASE, ColumnBuilder::phase());
     let mode_col = t.add(schema::sessions::CONTACT_MODE, ColumnBuilder::text());
     let minutes_col = t.add(schema::sessions::DURATION_MINUTES, ColumnBuilder::number());
-    let status_col = t.add(schema::sessions::STATUS, ColumnBuilder::text());
+    let status_col = t.add(schema::sessions::STATUS, ColumnBuilder::status());
     let worker_col = t.add(schema::sessions::LINK_WORKER, ColumnBuilder::text());
     let support_col = t.add(schema::sessions::SUPPORT_TYPE, ColumnBuilder::text());
     // The first canonical row of each file, in the order read.
@@ -129,12 +140,12 @@ pub(super) fn validate(
             if file_rows.last().is_none_or(|(f, _)| *f != row.at.file) {
                 file_rows.push((row.at.file, t.rows()));
             }
-            t.push_client(client_col, client);
+            t.push_client(client_col, client.into());
             t.push_date(date_col, Some(date));
-            t.push_text(phase_col, phase);
+            t.push_phase(phase_col, phase.and_then(phase_of));
             t.push_text(mode_col, mode);
             t.push_number(minutes_col, minutes);
-            t.push_text(status_col, status);
+            t.push_status(status_col, status.and_then(Status::from_label));
             t.push_text(worker_col, worker);
             t.push_text(support_col, support);
         },
@@ -145,7 +156,7 @@ pub(super) fn validate(
     for file in run.files_lacking(&wanted[STATUS].key) {
         if let Some(i) = file_rows.iter().position(|(f, _)| *f == file) {
             let end = file_rows.get(i + 1).map_or(total, |(_, start)| *start);
-            t.clear_text(status_col, file_rows[i].1..end);
+            t.clear_status(status_col, file_rows[i].1..end);
         }
     }
     Ok(Sessions::from_frame(t.finish()?))
