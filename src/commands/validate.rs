@@ -111,7 +111,11 @@ pub fn render_summary(programme: &str, v: &Validated) -> String {
     if !s.warnings.is_empty() {
         let _ = writeln!(o, "\nWarnings: parts of the report will be empty\n");
         for w in &s.warnings {
-            let _ = writeln!(o, "  warning: {}", crate::privacy::clip(w, 600));
+            let _ = writeln!(
+                o,
+                "  warning: {}",
+                crate::privacy::clip(&w.to_string(), 600)
+            );
         }
     }
     if s.codes.is_empty() {

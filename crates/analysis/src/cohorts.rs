@@ -76,9 +76,9 @@ pub fn cohorts(
             let mut tests = Vec::new();
             match tested.len() {
                 0 | 1 => {
-                    for method in ["Welch t test", "Mann-Whitney U test"] {
+                    for method in [Method::WelchT, Method::MannWhitney] {
                         tests.push(GroupTest {
-                            method: method.into(),
+                            method,
                             result: too_few(min_n),
                         });
                     }
@@ -109,11 +109,11 @@ pub fn cohorts(
                         })
                         .into();
                     tests.push(GroupTest {
-                        method: "Welch t test".into(),
+                        method: Method::WelchT,
                         result: welch,
                     });
                     tests.push(GroupTest {
-                        method: "Mann-Whitney U test".into(),
+                        method: Method::MannWhitney,
                         result: mw,
                     });
                 }
@@ -143,17 +143,17 @@ pub fn cohorts(
                         })
                         .into();
                     tests.push(GroupTest {
-                        method: "Welch one-way ANOVA".into(),
+                        method: Method::WelchAnova,
                         result: anova,
                     });
                     tests.push(GroupTest {
-                        method: "Kruskal-Wallis test".into(),
+                        method: Method::KruskalWallis,
                         result: kw,
                     });
                 }
             }
             for t in &tests {
-                log.test("cohorts", &m.id, &subject, &t.method, n_tested, &t.result);
+                log.test("cohorts", &m.id, &subject, t.method, n_tested, &t.result);
             }
             let ancova: Test<AncovaSummary> = if tested.len() < 2 {
                 too_few(min_n)
@@ -190,7 +190,7 @@ pub fn cohorts(
                 "cohorts",
                 &m.id,
                 &subject,
-                "ANCOVA (later value on baseline and cohort)",
+                Method::Ancova,
                 n_tested,
                 &ancova,
             );

@@ -359,7 +359,10 @@ mod tests {
             vec!["Freeman", "Queen Elizabeth", "Gateshead", "Not recorded"]
         );
         assert_eq!(a.present((0..3).map(ClientIx::from)), vec![0, 2]);
-        assert_eq!(a.present_or_listed((0..3).map(ClientIx::from)), vec![0, 1, 2]);
+        assert_eq!(
+            a.present_or_listed((0..3).map(ClientIx::from)),
+            vec![0, 1, 2]
+        );
         assert_eq!(a.present_or_listed((0..1).map(ClientIx::from)), vec![0, 1]);
     }
 

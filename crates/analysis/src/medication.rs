@@ -8,7 +8,7 @@ use sprout_clinical::medication::HIGH_DOSE_OME_MG_PER_DAY;
 use sprout_config::Config;
 use sprout_core::period::Window;
 use sprout_model::{
-    BinaryOutcome, Breakdown, Count, Estimate, MedicationOutcomes, Reason, Share, Test,
+    BinaryOutcome, Breakdown, Count, Estimate, MedicationOutcomes, Method, Reason, Share, Test,
 };
 use sprout_stats::{self as stats, Direction, PairedCounts, PairedOptions};
 
@@ -138,7 +138,7 @@ pub fn medication(
                 "medication",
                 name,
                 "before and after",
-                "exact McNemar test",
+                Method::McNemar,
                 n,
                 &mcnemar_p,
             );

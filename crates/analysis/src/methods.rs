@@ -3,7 +3,8 @@
 
 use sprout_config::Config;
 use sprout_model::{
-    Conventions, Count, InstrumentCitation, MethodsRecord, PairedSummary, Reason, Test, TestRecord,
+    Conventions, Count, InstrumentCitation, Method, MethodsRecord, PairedSummary, Reason, Test,
+    TestRecord,
 };
 
 #[derive(Debug, Default)]
@@ -20,7 +21,7 @@ impl MethodsLog {
         section: &str,
         measure: &str,
         subject: &str,
-        method: &str,
+        method: Method,
         n: usize,
         ran: bool,
         reason: Option<Reason>,
@@ -29,7 +30,7 @@ impl MethodsLog {
             section: section.to_owned(),
             measure: measure.to_owned(),
             subject: format!("{subject} ({})", self.scope),
-            method: method.to_owned(),
+            method,
             n: Count::from(n),
             ran,
             reason,
@@ -41,7 +42,7 @@ impl MethodsLog {
         section: &str,
         measure: &str,
         subject: &str,
-        method: &str,
+        method: Method,
         n: usize,
         t: &Test<T>,
     ) {
@@ -71,7 +72,7 @@ impl MethodsLog {
                     "outcomes",
                     measure,
                     subject,
-                    "paired t test",
+                    Method::PairedT,
                     n,
                     &r.paired_t,
                 );
@@ -79,7 +80,7 @@ impl MethodsLog {
                     "outcomes",
                     measure,
                     subject,
-                    "Wilcoxon signed-rank test",
+                    Method::Wilcoxon,
                     n,
                     &r.wilcoxon,
                 );
@@ -88,7 +89,7 @@ impl MethodsLog {
                 "outcomes",
                 measure,
                 subject,
-                "paired comparison",
+                Method::PairedComparison,
                 n,
                 false,
                 Some(Reason::NoPairs),

@@ -466,7 +466,7 @@ pub fn attrition(
                 "attrition",
                 &m.id,
                 "completers vs baseline only",
-                "Welch t test",
+                Method::WelchT,
                 completers.len() + baseline_only.len(),
                 welch.ran().is_some(),
                 skipped(&welch),

@@ -6,6 +6,7 @@
 //! holds only aggregates ([`Count`], [`Share`], [`Based`], [`Breakdown`], [`CrossTab`] and
 //! statistics over groups), so there is no field a client identifier could be put in.
 
+mod method;
 mod points;
 pub mod precision;
 mod quality;
@@ -15,6 +16,7 @@ mod values;
 
 use serde::Serialize;
 
+pub use method::Method;
 pub use points::*;
 pub use quality::*;
 pub use reason::Reason;

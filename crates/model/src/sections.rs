@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sprout_config::CostBasis;
 
+use super::method::Method;
 use super::reason::Reason;
 use super::values::{Based, Breakdown, Count, CrossTab, Share, Spread};
 
@@ -497,7 +498,7 @@ impl CohortRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupTest {
-    pub method: String,
+    pub method: Method,
     pub result: Test<GroupStat>,
 }
 
@@ -630,7 +631,7 @@ pub struct TestRecord {
     pub section: String,
     pub measure: String,
     pub subject: String,
-    pub method: String,
+    pub method: Method,
     pub n: Count,
     pub ran: bool,
     pub reason: Option<Reason>,

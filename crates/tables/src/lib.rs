@@ -8,6 +8,7 @@
 pub mod build;
 mod fields;
 mod quality;
+mod warning;
 
 pub use build::{
     ClientIx, Column, ColumnBuilder, ColumnError, Frame, MeasureIx, PhaseIx, Status, TableBuilder,
@@ -18,6 +19,7 @@ pub use quality::{
     Action, CodeCount, Example, FileFormat, FileQuality, FindingCode, FindingRow, QualitySummary,
     TableQuality,
 };
+pub use warning::{LabelCount, Warning};
 
 /// Schema of each canonical table, column by column.
 pub mod schema {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::TableKind;
+use super::{TableKind, Warning};
 
 macro_rules! finding_codes {
     ($($variant:ident => $code:literal, $about:literal;)*) => {
@@ -127,7 +127,7 @@ pub struct QualitySummary<N = u64> {
     pub total_findings: N,
     /// Parts of the report that will be empty, and why (a table not configured, a
     /// measure without values, a timepoint never seen, a comparison without pairs).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// How the exports were read where a reader could have read them otherwise (the
     /// sheet taken from a workbook, client references matched ignoring case).
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -333,7 +333,7 @@ pub(super) fn cohort_tests(m: &ReportModel) -> CsvTable {
                     c.dimension_label.clone(),
                     measure_label(m, &c.measure),
                     w.into(),
-                    g.method.clone(),
+                    g.method.to_string(),
                 ];
                 full.extend(row);
                 t.row(full);
@@ -521,7 +521,7 @@ pub(super) fn methods(m: &ReportModel) -> CsvTable {
             r.section.clone(),
             r.measure.clone(),
             r.subject.clone(),
-            r.method.clone(),
+            r.method.to_string(),
             count(&r.n),
             r.ran.to_string(),
             r.reason

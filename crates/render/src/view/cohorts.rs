@@ -137,7 +137,7 @@ pub fn tests_table(ctx: &Ctx) -> Table {
             t.row(vec![
                 c.dimension_label.clone(),
                 ctx.label(&c.measure),
-                g.method.clone(),
+                g.method.to_string(),
                 s,
                 p,
             ]);

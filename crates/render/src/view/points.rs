@@ -185,7 +185,7 @@ pub fn group(
             .and_then(|k| c.cohorts.iter().find(|r| &r.key == k))
     };
     let test = c.tests.first();
-    let method = test.map_or_else(String::new, |t| t.method.clone());
+    let method = test.map_or_else(String::new, |t| t.method.to_string());
     let p = test
         .and_then(|t| t.result.ran())
         .map_or_else(String::new, |s| format::p_text(s.p));

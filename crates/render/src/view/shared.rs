@@ -161,10 +161,8 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
         table: files.finish(),
     });
     // Warnings, then notes: each a sentence under its lead-in.
-    for (items, lead) in [
-        (&q.warnings, "quality.warnings"),
-        (&q.notes, "quality.notes"),
-    ] {
+    let warnings: Vec<String> = q.warnings.iter().map(ToString::to_string).collect();
+    for (items, lead) in [(&warnings, "quality.warnings"), (&q.notes, "quality.notes")] {
         if items.is_empty() {
             continue;
         }
@@ -319,7 +317,7 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
     // Which tests ran: by section and method, with the range of n among those that ran.
     struct MethodRow {
         section: String,
-        method: String,
+        method: Method,
         ran: u64,
         skipped: u64,
         n: Option<(u64, u64)>,
@@ -334,7 +332,7 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
             None => {
                 summary.push(MethodRow {
                     section: t.section.clone(),
-                    method: t.method.clone(),
+                    method: t.method,
                     ran: 0,
                     skipped: 0,
                     n: None,
@@ -368,7 +366,7 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
     for row in &summary {
         tests.row(vec![
             w.get(&format!("section.{}", row.section)),
-            row.method.clone(),
+            row.method.to_string(),
             format::int(row.ran),
             format::int(row.skipped),
             match row.n {
@@ -379,7 +377,7 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
         ]);
     }
     // Why tests were skipped, each reason once with how often.
-    let mut reasons: Vec<(String, String, usize)> = Vec::new();
+    let mut reasons: Vec<(Method, String, usize)> = Vec::new();
     for t in ctx.m.methods.tests.iter().filter(|t| !t.ran) {
         let reason = t.reason.as_ref().map(|r| ctx.reason(r)).unwrap_or_default();
         match reasons
@@ -387,7 +385,7 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
             .find(|r| r.0 == t.method && r.1 == reason)
         {
             Some(r) => r.2 += 1,
-            None => reasons.push((t.method.clone(), reason, 1)),
+            None => reasons.push((t.method, reason, 1)),
         }
     }
     let mut skipped = TableBuilder::new(
@@ -402,7 +400,7 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
     );
     for (method, reason, times) in &reasons {
         skipped.row(vec![
-            method.clone(),
+            method.to_string(),
             reason.clone(),
             format::int(*times as u64),
         ]);
