@@ -122,7 +122,7 @@ pub fn render_summary(programme: &str, v: &Validated) -> String {
         let _ = writeln!(o, "\nNo findings.");
         return o;
     }
-    let _ = writeln!(o, "\nFindings: {}\n", count(s.total_findings as u64));
+    let _ = writeln!(o, "\nFindings: {}\n", count(s.total_findings));
     let _ = writeln!(
         o,
         "  {:<24} {:>8} {:>9} {:>8}  meaning",
@@ -133,9 +133,9 @@ pub fn render_summary(programme: &str, v: &Validated) -> String {
             o,
             "  {:<24} {:>8} {:>9} {:>8}  {}",
             c.code.as_str(),
-            count(c.count as u64),
-            count(c.rows_excluded as u64),
-            count(c.values_ignored as u64),
+            count(c.count),
+            count(c.rows_excluded),
+            count(c.values_ignored),
             c.about
         );
         for e in &c.examples {

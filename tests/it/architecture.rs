@@ -527,6 +527,7 @@ fn every_crate_depends_only_on_crates_before_it() {
             .unwrap_or_else(|| panic!("module {m} has no place in LAYERS"))
     };
     let crates = crates();
+    let dependency = Regex::new(r"(?m)^sprout-(\w+)").unwrap();
     let mut wrong = Vec::new();
     for c in &crates {
         let own = modules_of(c);
@@ -536,10 +537,7 @@ fn every_crate_depends_only_on_crates_before_it() {
             .split("\n[")
             .find(|s| s.starts_with("dependencies]"))
             .unwrap_or_default();
-        for dep in Regex::new(r"(?m)^sprout-(\w+)")
-            .unwrap()
-            .captures_iter(deps)
-        {
+        for dep in dependency.captures_iter(deps) {
             let last = match crates
                 .iter()
                 .find(|d| d.ident == format!("sprout_{}", &dep[1]))
