@@ -22,32 +22,8 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     // Timepoints are what assessments and medication reviews are recorded at; a programme
     // reported on referrals and sessions alone has none to name.
-    let unnamed = super::schema::TimepointsSection {
-        order: Spanned::new(0..0, vec!["baseline".to_owned(), "discharge".to_owned()]),
-        names: Default::default(),
-        compare: None,
-        spans: Vec::new(),
-    };
-    let raw_timepoints = match (
-        &raw.timepoints,
-        &raw.tables.assessments,
-        &raw.tables.medications,
-    ) {
-        (Some(t), _, _) => t,
-        (None, None, None) => &unnamed,
-        (None, Some(table), _) | (None, None, Some(table)) => {
-            return Err(ctx
-                .at(
-                    &table.span(),
-                    "timepoints",
-                    "the [timepoints] section is missing: assessments and medication reviews \
-                     are recorded at timepoints, and the config must list them",
-                )
-                .with_help(
-                    "add a top-level section `[timepoints]` with `order = [\"baseline\", \"discharge\"]` (the ids the exports' labels map to)",
-                ));
-        }
-    };
+    let unnamed = unnamed_timepoints();
+    let raw_timepoints = timepoints_section(&ctx, &raw, &unnamed)?;
 
     let default_formats = match &raw.dates.formats {
         Some(f) => date_formats(&ctx, f, "dates.formats")?,
@@ -59,6 +35,100 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
 
     let mut measures = resolve_measures(&ctx, &raw.measures)?;
     let cohorts = resolve_cohorts(&ctx, &raw)?;
+
+    let (limits, render_limits) = resolve_limits(&ctx, &raw.limits)?;
+    let tables = resolve_all_tables(
+        &ctx,
+        &raw,
+        &default_formats,
+        &cohorts,
+        &measures,
+        raw_timepoints.order.get_ref(),
+        limits,
+    )?;
+
+    let timepoints = resolve_timepoints(&ctx, raw_timepoints)?;
+    let phases = resolve_phases(&ctx, &raw.phases)?;
+    let labels = resolve_labels(&ctx, &raw, &timepoints, &phases, &measures)?;
+    let programme = resolve_programme(&ctx, &raw.programme, &raw.measures, &measures)?;
+    for m in &mut measures {
+        m.primary = programme.primary_outcome.as_deref() == Some(m.id.as_str());
+    }
+
+    let medication = resolve_medication(&ctx, &raw.medications)?;
+    let reach = resolve_reach(&ctx, &raw.reach)?;
+    let disclosure = resolve_disclosure(&ctx, &raw.disclosure)?;
+    let branding = resolve_branding(&ctx, &raw.branding, &base_dir)?;
+    let costs = resolve_costs(&ctx, &raw.costs)?;
+
+    Ok(Config {
+        file: path.to_path_buf(),
+        base_dir,
+        programme,
+        tables,
+        timepoints,
+        phases,
+        measures,
+        cohorts,
+        labels,
+        medication,
+        reach,
+        disclosure,
+        branding,
+        costs,
+        render_limits,
+    })
+}
+
+/// The timepoints of a programme reported on referrals and sessions alone, which has none
+/// to name.
+fn unnamed_timepoints() -> super::schema::TimepointsSection {
+    super::schema::TimepointsSection {
+        order: Spanned::new(0..0, vec!["baseline".to_owned(), "discharge".to_owned()]),
+        names: Default::default(),
+        compare: None,
+        spans: Vec::new(),
+    }
+}
+
+/// The `[timepoints]` section, required when assessments or medication reviews are
+/// recorded (they are recorded at timepoints); `unnamed` otherwise.
+fn timepoints_section<'r>(
+    ctx: &ErrorContext,
+    raw: &'r RawConfig,
+    unnamed: &'r super::schema::TimepointsSection,
+) -> Result<&'r super::schema::TimepointsSection> {
+    match (
+        &raw.timepoints,
+        &raw.tables.assessments,
+        &raw.tables.medications,
+    ) {
+        (Some(t), _, _) => Ok(t),
+        (None, None, None) => Ok(unnamed),
+        (None, Some(table), _) | (None, None, Some(table)) => Err(ctx
+            .at(
+                &table.span(),
+                "timepoints",
+                "the [timepoints] section is missing: assessments and medication reviews \
+                 are recorded at timepoints, and the config must list them",
+            )
+            .with_help(
+                "add a top-level section `[timepoints]` with `order = [\"baseline\", \"discharge\"]` (the ids the exports' labels map to)",
+            )),
+    }
+}
+
+/// Every table's spec, with the run's limits, and each cohort column checked to be
+/// mapped in the referrals table.
+fn resolve_all_tables(
+    ctx: &ErrorContext,
+    raw: &RawConfig,
+    default_formats: &[DateFormat],
+    cohorts: &[CohortDimension],
+    measures: &[Measure],
+    timepoints: &[String],
+    limits: crate::Limits,
+) -> Result<Tables> {
     let cohort_columns: Vec<&str> = cohorts
         .iter()
         .filter_map(|c| match &c.source {
@@ -66,20 +136,18 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             CohortSource::BuiltIn(_) => None,
         })
         .collect();
-
     let t = &raw.tables;
     let table = |kind, cfg: &Spanned<TableConfig>| {
         resolve_table(
-            &ctx,
+            ctx,
             kind,
             cfg,
-            &default_formats,
+            default_formats,
             &cohort_columns,
-            &measures,
-            raw_timepoints.order.get_ref(),
+            measures,
+            timepoints,
         )
     };
-    let (limits, render_limits) = resolve_limits(&ctx, &raw.limits)?;
     let mut tables = Tables {
         referrals: table(TableKind::Referrals, &t.referrals)?,
         sessions: t
@@ -109,7 +177,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
     {
         spec.limits = limits;
     }
-    for c in &cohorts {
+    for c in cohorts {
         if let CohortSource::Column(field) = &c.source
             && tables.referrals.headers_for(field).is_none()
         {
@@ -126,15 +194,14 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         }
     }
 
-    let timepoints = resolve_timepoints(&ctx, raw_timepoints)?;
-    let phases = resolve_phases(&ctx, &raw.phases)?;
-    let labels = resolve_labels(&ctx, &raw, &timepoints, &phases, &measures)?;
-    let programme = resolve_programme(&ctx, &raw.programme, &raw.measures, &measures)?;
-    for m in &mut measures {
-        m.primary = programme.primary_outcome.as_deref() == Some(m.id.as_str());
-    }
+    Ok(tables)
+}
 
-    let med = &raw.medications;
+/// The `[medications]` section, with the drug dictionary built from it.
+fn resolve_medication(
+    ctx: &ErrorContext,
+    med: &super::schema::MedicationsSection,
+) -> Result<MedicationSettings> {
     let drugs: Vec<_> = med.drugs.iter().map(|d| d.get_ref().clone()).collect();
     if let Some(w) = &med.window_days
         && *w.get_ref() > 365
@@ -190,6 +257,11 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         }
     }
 
+    Ok(medication)
+}
+
+/// The `[reach]` section: local shares to compare the people supported with.
+fn resolve_reach(ctx: &ErrorContext, raw: &super::schema::ReachSection) -> Result<Reach> {
     let share = |v: &Option<Spanned<f64>>, key: &str| -> Result<Option<f64>> {
         match v {
             Some(s) if !(0.0..=1.0).contains(s.get_ref()) => Err(ctx
@@ -203,12 +275,18 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             None => Ok(None),
         }
     };
-    let reach = Reach {
-        ethnic_minority: share(&raw.reach.ethnic_minority, "ethnic_minority")?,
-        imd_deciles_1_2: share(&raw.reach.imd_deciles_1_2, "imd_deciles_1_2")?,
-        area: raw.reach.area.clone(),
-    };
+    Ok(Reach {
+        ethnic_minority: share(&raw.ethnic_minority, "ethnic_minority")?,
+        imd_deciles_1_2: share(&raw.imd_deciles_1_2, "imd_deciles_1_2")?,
+        area: raw.area.clone(),
+    })
+}
 
+/// The `[disclosure]` section: each audience's policy.
+fn resolve_disclosure(
+    ctx: &ErrorContext,
+    d: &super::schema::DisclosureSection,
+) -> Result<Disclosure> {
     let policy = |v: &Option<Spanned<String>>, key: &str, default| -> Result<DisclosurePolicy> {
         match v {
             None => Ok(default),
@@ -222,15 +300,21 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             }),
         }
     };
-    let d = &raw.disclosure;
-    let disclosure = Disclosure {
+    Ok(Disclosure {
         evaluator: policy(&d.evaluator, "evaluator", DisclosurePolicy::None)?,
         trustee: policy(&d.trustee, "trustee", DisclosurePolicy::Nhs)?,
         commissioner: policy(&d.commissioner, "commissioner", DisclosurePolicy::Nhs)?,
         evaluator_internal: d.evaluator_internal.unwrap_or(true),
-    };
+    })
+}
 
-    let colour = match &raw.branding.colour {
+/// The `[branding]` section: the accent colour and the logo.
+fn resolve_branding(
+    ctx: &ErrorContext,
+    raw: &super::schema::BrandingSection,
+    base_dir: &Path,
+) -> Result<Branding> {
+    let colour = match &raw.colour {
         Some(c) => {
             let v = c.get_ref().trim();
             let ok = v.len() == 7
@@ -247,12 +331,15 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
         }
         None => "#1b6e5a".to_owned(),
     };
-    let branding = Branding {
+    Ok(Branding {
         colour,
-        logo: raw.branding.logo.as_ref().map(|l| base_dir.join(l)),
-    };
+        logo: raw.logo.as_ref().map(|l| base_dir.join(l)),
+    })
+}
 
-    let costs = match (&raw.costs.per_quarter, &raw.costs.per_contact_hour) {
+/// The `[costs]` section: one rate, per quarter or per contact hour.
+fn resolve_costs(ctx: &ErrorContext, raw: &super::schema::CostsSection) -> Result<Option<Costs>> {
+    Ok(match (&raw.per_quarter, &raw.per_contact_hour) {
         (Some(a), Some(_)) => {
             return Err(ctx
                 .at(
@@ -263,7 +350,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
                 .with_help("cost per person is worked out from one rate"));
         }
         (Some(v), None) | (None, Some(v)) => {
-            let (basis, key) = if raw.costs.per_quarter.is_some() {
+            let (basis, key) = if raw.per_quarter.is_some() {
                 (crate::CostBasis::PerQuarter, "costs.per_quarter")
             } else {
                 (crate::CostBasis::PerContactHour, "costs.per_contact_hour")
@@ -277,24 +364,6 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
             Some(Costs { basis, rate })
         }
         (None, None) => None,
-    };
-
-    Ok(Config {
-        file: path.to_path_buf(),
-        base_dir,
-        programme,
-        tables,
-        timepoints,
-        phases,
-        measures,
-        cohorts,
-        labels,
-        medication,
-        reach,
-        disclosure,
-        branding,
-        costs,
-        render_limits,
     })
 }
 
