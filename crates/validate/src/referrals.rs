@@ -13,6 +13,7 @@ use super::{TableRun, ValidateError};
 use sprout_config::{CohortSource, Config};
 use sprout_core::vocab::{CachedLabels, LabelMap, Vocabulary};
 use sprout_ingest::{RowRef, WantedColumn};
+use sprout_tables::build::Col;
 use sprout_tables::{ColumnBuilder, REFERRAL_FIELDS, Referrals, TableBuilder, position, schema};
 
 /// What validation knows about each client identifier seen in referrals, keyed by
@@ -138,12 +139,12 @@ pub(super) fn validate(
     run: &mut TableRun,
 ) -> Result<ReferralsOutput, ValidateError> {
     let wanted = wanted(config);
-    let labels = |v| config.label_map(v);
+    let map = |v| config.label_map(v);
     let (sources_map, reasons_map, sex_map, ethnicity_map) = (
-        labels(Vocabulary::ReferralSource),
-        labels(Vocabulary::DischargeReason),
-        labels(Vocabulary::Sex),
-        labels(Vocabulary::Ethnicity),
+        map(Vocabulary::ReferralSource),
+        map(Vocabulary::DischargeReason),
+        map(Vocabulary::Sex),
+        map(Vocabulary::Ethnicity),
     );
     let cohort_maps: Vec<(String, Option<LabelMap>)> = cohort_columns(config)
         .map(|id| {
@@ -158,227 +159,358 @@ pub(super) fn validate(
         })
         .collect();
 
-    let (mut sources_cache, mut reasons_cache, mut sex_cache, mut ethnicity_cache) = (
-        sources_map.cached(),
-        reasons_map.cached(),
-        sex_map.cached(),
-        ethnicity_map.cached(),
-    );
-    let mut cohort_cache: Vec<(String, Option<CachedLabels<'_>>)> = cohort_maps
-        .iter()
-        .map(|(id, m)| (id.clone(), m.as_ref().map(LabelMap::cached)))
-        .collect();
+    let mut labels = Labels {
+        sources: sources_map.cached(),
+        reasons: reasons_map.cached(),
+        sex: sex_map.cached(),
+        ethnicity: ethnicity_map.cached(),
+        cohorts: cohort_maps
+            .iter()
+            .map(|(id, m)| (id.clone(), m.as_ref().map(LabelMap::cached)))
+            .collect(),
+    };
 
     let mut t = TableBuilder::new();
-    let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
-    let referral_col = t.add(schema::referrals::REFERRAL_DATE, ColumnBuilder::date());
-    let source_col = t.add(schema::referrals::REFERRAL_SOURCE, ColumnBuilder::text());
-    let start_col = t.add(schema::referrals::START_DATE, ColumnBuilder::date());
-    let discharge_col = t.add(schema::referrals::DISCHARGE_DATE, ColumnBuilder::date());
-    let reason_col = t.add(schema::referrals::DISCHARGE_REASON, ColumnBuilder::text());
-    let surgery_col = t.add(schema::referrals::SURGERY_DATE, ColumnBuilder::date());
-    let age_col = t.add(schema::referrals::AGE, ColumnBuilder::integer());
-    let band_col = t.add(schema::referrals::AGE_BAND, ColumnBuilder::text());
-    let sex_col = t.add(schema::referrals::SEX, ColumnBuilder::text());
-    let ethnicity_col = t.add(schema::referrals::ETHNICITY, ColumnBuilder::text());
-    let imd_col = t.add(schema::referrals::IMD_DECILE, ColumnBuilder::integer());
-    let cohort_cols: Vec<usize> = cohort_maps
-        .iter()
-        .map(|(id, _)| {
-            t.add(
-                &format!("{}{id}", schema::referrals::COHORT_PREFIX),
-                ColumnBuilder::text(),
-            )
-        })
-        .collect();
+    let columns = Columns::add(&mut t, cohort_maps.iter().map(|(id, _)| id.as_str()));
 
     let mut register = ClientRegister::new(config.programme.case_sensitive_ids);
-    let case_sensitive = config.programme.case_sensitive_ids;
-    let mut first_row: FxHashMap<Box<str>, (RowRef, u64)> = FxHashMap::default();
+    let mut seen = Seen {
+        case_sensitive: config.programme.case_sensitive_ids,
+        first_row: FxHashMap::default(),
+        duplicates: Vec::new(),
+    };
     let spec = &config.tables.referrals;
-
-    let mut duplicates: Vec<(usize, RowRef, bool)> = Vec::new();
     run.read(
         spec,
         &config.base_dir,
         &wanted,
         &spec.date_formats,
         |check, row| {
-            let cell = |i: usize, required: bool, identifying: bool| At {
+            let cell = |i: usize, required: bool| At {
                 row: row.at,
                 key: wanted[i].key.as_str(),
                 text: row.cells[i],
                 required,
-                identifying,
+                identifying: wanted[i].identifying,
             };
             if super::ragged(check, &row, &wanted[CLIENT_ID].key) {
                 return;
             }
-            let Cell::Value(client) = check.text(&cell(CLIENT_ID, true, true)) else {
+            let Cell::Value(client) = check.text(&cell(CLIENT_ID, true)) else {
                 return;
             };
             let raw_client = row.cells[CLIENT_ID];
-            let key = client_key(client, case_sensitive);
-            if let Some((first, hash)) = first_row.get(key.as_ref()) {
-                // The reason names the first row once the files can be described.
-                check.flag_with(
-                    &cell(CLIENT_ID, true, true),
-                    FindingCode::DuplicateClient,
-                    Action::RowExcluded,
-                    String::new(),
-                );
-                duplicates.push((
-                    check.findings.len() - 1,
-                    *first,
-                    *hash != written(raw_client),
-                ));
+            if seen.repeated(check, &cell(CLIENT_ID, true), client, raw_client) {
                 return;
             }
-            first_row.insert(key.into(), (row.at, written(raw_client)));
-            let Cell::Value(referral) = check.date(&cell(REFERRAL_DATE, true, false), false) else {
+            let Cell::Value(referral) = check.date(&cell(REFERRAL_DATE, true), false) else {
                 register.insert(raw_client, ClientEntry::Excluded);
                 return;
             };
-            let start = check.date(&cell(START_DATE, false, false), false).ok();
-            let discharge = check.date(&cell(DISCHARGE_DATE, false, false), false).ok();
-            let surgery = check.date(&cell(SURGERY_DATE, false, false), true).ok();
+            let start = check.date(&cell(START_DATE, false), false).ok();
+            let discharge = check.date(&cell(DISCHARGE_DATE, false), false).ok();
+            let surgery = check.date(&cell(SURGERY_DATE, false), true).ok();
 
-            if let Some(s) = start
-                && s < referral
-            {
-                let reason = format!("first contact {s} is before the referral date {referral}");
-                check.flag_with(
-                    &cell(START_DATE, true, false),
-                    FindingCode::StartBeforeReferral,
-                    Action::RowExcluded,
-                    reason,
-                );
-                register.insert(raw_client, ClientEntry::Excluded);
-                return;
-            }
-            if let Some(d) = discharge
-                && d < start.unwrap_or(referral)
-            {
-                let what = if start.is_some() {
-                    "first contact"
-                } else {
-                    "referral"
-                };
-                let reason = format!(
-                    "discharge {d} is before the {what} date {}",
-                    start.unwrap_or(referral)
-                );
-                check.flag_with(
-                    &cell(DISCHARGE_DATE, true, false),
-                    FindingCode::DischargeBeforeStart,
-                    Action::RowExcluded,
-                    reason,
-                );
+            if !in_order(check, &cell, referral, start, discharge) {
                 register.insert(raw_client, ClientEntry::Excluded);
                 return;
             }
 
-            let dob = check.date(&cell(DATE_OF_BIRTH, false, true), false).ok();
-            let mut age = dob.and_then(|b| {
-                let years = age_on(b, referral);
-                if (0..=120).contains(&years) {
-                    Some(years)
-                } else {
-                    check.flag(
-                        &cell(DATE_OF_BIRTH, false, true),
-                        FindingCode::ImplausibleDate,
-                        format!("gives an age of {years} at referral"),
-                    );
-                    None
-                }
-            });
-            if age.is_none() {
-                let at = cell(AGE, false, false);
-                if !at.text.trim().is_empty() {
-                    let text = at
-                        .text
-                        .trim()
-                        .trim_end_matches(|c: char| c.is_alphabetic() || c == ' ');
-                    let trimmed = At { text, ..at };
-                    age = check
-                        .number(&trimmed, 0.0, 120.0, false)
-                        .ok()
-                        .map(|a| a.floor() as i32);
-                }
-            }
+            let age = age(check, &cell, referral);
             let band = check
-                .text(&cell(AGE_BAND, false, false))
+                .text(&cell(AGE_BAND, false))
                 .ok()
                 .and_then(normalise_band);
-            let label =
-                |check: &mut Checker, i: usize, map: &mut CachedLabels<'_>, v: Vocabulary| {
-                    check
-                        .label(
-                            &cell(i, false, false),
-                            map,
-                            FindingCode::UnknownLabel,
-                            v.name(),
-                        )
-                        .ok()
-                        .map(|k| map.value(k).to_owned())
-                };
-            let source = label(
-                check,
-                REFERRAL_SOURCE,
-                &mut sources_cache,
-                Vocabulary::ReferralSource,
-            );
-            let reason = label(
-                check,
-                DISCHARGE_REASON,
-                &mut reasons_cache,
-                Vocabulary::DischargeReason,
-            );
-            let sex = label(check, SEX, &mut sex_cache, Vocabulary::Sex);
-            let ethnicity = label(
-                check,
-                ETHNICITY,
-                &mut ethnicity_cache,
-                Vocabulary::Ethnicity,
-            );
+            let [source, reason, sex, ethnicity] = labels.read(check, &cell);
             let imd = check
-                .number(&cell(IMD_DECILE, false, false), 1.0, 10.0, true)
+                .number(&cell(IMD_DECILE, false), 1.0, 10.0, true)
                 .ok()
                 .map(|v| v as i32);
-            let cohorts: Vec<Option<String>> = cohort_cache
-                .iter_mut()
-                .enumerate()
-                .map(|(k, (id, map))| {
-                    let at = cell(FIRST_COHORT + k, false, false);
-                    match map {
-                        Some(m) => check
-                            .label(&at, m, FindingCode::UnknownLabel, id)
-                            .ok()
-                            .map(|i| m.value(i).to_owned()),
-                        None => check.text(&at).ok().map(str::to_owned),
-                    }
-                })
-                .collect();
+            let cohorts = labels.cohorts(check, &cell);
 
             let index = t.rows() as u32;
             register.insert(raw_client, ClientEntry::Kept { index, referral });
-            t.push_client(client_col, index.into());
-            t.push_date(referral_col, Some(referral));
-            t.push_text(source_col, source.as_deref());
-            t.push_date(start_col, start);
-            t.push_date(discharge_col, discharge);
-            t.push_text(reason_col, reason.as_deref());
-            t.push_date(surgery_col, surgery);
-            t.push_integer(age_col, age);
-            t.push_text(band_col, band.as_deref());
-            t.push_text(sex_col, sex.as_deref());
-            t.push_text(ethnicity_col, ethnicity.as_deref());
-            t.push_integer(imd_col, imd);
-            for (col, v) in cohort_cols.iter().zip(&cohorts) {
-                t.push_text(*col, v.as_deref());
-            }
+            columns.push(
+                &mut t,
+                &Row {
+                    client: index,
+                    referral,
+                    source,
+                    start,
+                    discharge,
+                    reason,
+                    surgery,
+                    age,
+                    band,
+                    sex,
+                    ethnicity,
+                    imd,
+                    cohorts,
+                },
+            );
         },
     )?;
+    name_first_rows(run, seen.duplicates);
+    Ok(ReferralsOutput {
+        table: Referrals::from_frame(t.finish()?),
+        register,
+    })
+}
+
+/// The clients seen so far: only a client's first referral row is used.
+struct Seen {
+    case_sensitive: bool,
+    /// Each client's first row, and how its reference was written.
+    first_row: FxHashMap<Box<str>, (RowRef, u64)>,
+    /// (finding, first row, whether the references differ in how they are written) of
+    /// each repeated row.
+    duplicates: Vec<(usize, RowRef, bool)>,
+}
+
+impl Seen {
+    /// Whether `client` has a referral already; a repeated row is flagged (the reason
+    /// names the first row once the files can be described).
+    fn repeated(&mut self, check: &mut Checker, at: &At, client: &str, raw: &str) -> bool {
+        let key = client_key(client, self.case_sensitive);
+        if let Some((first, hash)) = self.first_row.get(key.as_ref()) {
+            check.flag_with(
+                at,
+                FindingCode::DuplicateClient,
+                Action::RowExcluded,
+                String::new(),
+            );
+            self.duplicates
+                .push((check.findings.len() - 1, *first, *hash != written(raw)));
+            return true;
+        }
+        self.first_row.insert(key.into(), (at.row, written(raw)));
+        false
+    }
+}
+
+/// The label vocabularies of a referral, each with the labels already looked up.
+struct Labels<'m> {
+    sources: CachedLabels<'m>,
+    reasons: CachedLabels<'m>,
+    sex: CachedLabels<'m>,
+    ethnicity: CachedLabels<'m>,
+    /// Each cohort column, with its labels where the config maps them.
+    cohorts: Vec<(String, Option<CachedLabels<'m>>)>,
+}
+
+impl Labels<'_> {
+    /// Referral source, discharge reason, sex and ethnicity as canonical labels.
+    fn read<'r>(
+        &mut self,
+        check: &mut Checker,
+        cell: &impl Fn(usize, bool) -> At<'r>,
+    ) -> [Option<String>; 4] {
+        let mut label = |i: usize, map: &mut CachedLabels<'_>, v: Vocabulary| {
+            check
+                .label(&cell(i, false), map, FindingCode::UnknownLabel, v.name())
+                .ok()
+                .map(|k| map.value(k).to_owned())
+        };
+        [
+            label(
+                REFERRAL_SOURCE,
+                &mut self.sources,
+                Vocabulary::ReferralSource,
+            ),
+            label(
+                DISCHARGE_REASON,
+                &mut self.reasons,
+                Vocabulary::DischargeReason,
+            ),
+            label(SEX, &mut self.sex, Vocabulary::Sex),
+            label(ETHNICITY, &mut self.ethnicity, Vocabulary::Ethnicity),
+        ]
+    }
+
+    /// Each cohort column's value: a label where the config maps them, the text otherwise.
+    fn cohorts<'r>(
+        &mut self,
+        check: &mut Checker,
+        cell: &impl Fn(usize, bool) -> At<'r>,
+    ) -> Vec<Option<String>> {
+        self.cohorts
+            .iter_mut()
+            .enumerate()
+            .map(|(k, (id, map))| {
+                let at = cell(FIRST_COHORT + k, false);
+                match map {
+                    Some(m) => check
+                        .label(&at, m, FindingCode::UnknownLabel, id)
+                        .ok()
+                        .map(|i| m.value(i).to_owned()),
+                    None => check.text(&at).ok().map(str::to_owned),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A referral's canonical row.
+struct Row {
+    client: u32,
+    referral: NaiveDate,
+    source: Option<String>,
+    start: Option<NaiveDate>,
+    discharge: Option<NaiveDate>,
+    reason: Option<String>,
+    surgery: Option<NaiveDate>,
+    age: Option<i32>,
+    band: Option<String>,
+    sex: Option<String>,
+    ethnicity: Option<String>,
+    imd: Option<i32>,
+    cohorts: Vec<Option<String>>,
+}
+
+/// The canonical referrals table's columns.
+struct Columns {
+    client: Col,
+    referral: Col,
+    source: Col,
+    start: Col,
+    discharge: Col,
+    reason: Col,
+    surgery: Col,
+    age: Col,
+    band: Col,
+    sex: Col,
+    ethnicity: Col,
+    imd: Col,
+    cohorts: Vec<Col>,
+}
+
+impl Columns {
+    fn add<'a>(t: &mut TableBuilder, cohorts: impl Iterator<Item = &'a str>) -> Self {
+        use schema::referrals as r;
+        Self {
+            client: t.add(schema::CLIENT, ColumnBuilder::client()),
+            referral: t.add(r::REFERRAL_DATE, ColumnBuilder::date()),
+            source: t.add(r::REFERRAL_SOURCE, ColumnBuilder::text()),
+            start: t.add(r::START_DATE, ColumnBuilder::date()),
+            discharge: t.add(r::DISCHARGE_DATE, ColumnBuilder::date()),
+            reason: t.add(r::DISCHARGE_REASON, ColumnBuilder::text()),
+            surgery: t.add(r::SURGERY_DATE, ColumnBuilder::date()),
+            age: t.add(r::AGE, ColumnBuilder::integer()),
+            band: t.add(r::AGE_BAND, ColumnBuilder::text()),
+            sex: t.add(r::SEX, ColumnBuilder::text()),
+            ethnicity: t.add(r::ETHNICITY, ColumnBuilder::text()),
+            imd: t.add(r::IMD_DECILE, ColumnBuilder::integer()),
+            cohorts: cohorts
+                .map(|id| t.add(&format!("{}{id}", r::COHORT_PREFIX), ColumnBuilder::text()))
+                .collect(),
+        }
+    }
+
+    fn push(&self, t: &mut TableBuilder, row: &Row) {
+        t.push_client(self.client, row.client.into());
+        t.push_date(self.referral, Some(row.referral));
+        t.push_text(self.source, row.source.as_deref());
+        t.push_date(self.start, row.start);
+        t.push_date(self.discharge, row.discharge);
+        t.push_text(self.reason, row.reason.as_deref());
+        t.push_date(self.surgery, row.surgery);
+        t.push_integer(self.age, row.age);
+        t.push_text(self.band, row.band.as_deref());
+        t.push_text(self.sex, row.sex.as_deref());
+        t.push_text(self.ethnicity, row.ethnicity.as_deref());
+        t.push_integer(self.imd, row.imd);
+        for (col, v) in self.cohorts.iter().zip(&row.cohorts) {
+            t.push_text(*col, v.as_deref());
+        }
+    }
+}
+
+/// Whether first contact and discharge follow the referral; flags the row (excluded)
+/// where they do not.
+fn in_order<'r>(
+    check: &mut Checker,
+    cell: &impl Fn(usize, bool) -> At<'r>,
+    referral: NaiveDate,
+    start: Option<NaiveDate>,
+    discharge: Option<NaiveDate>,
+) -> bool {
+    if let Some(s) = start
+        && s < referral
+    {
+        let reason = format!("first contact {s} is before the referral date {referral}");
+        check.flag_with(
+            &cell(START_DATE, true),
+            FindingCode::StartBeforeReferral,
+            Action::RowExcluded,
+            reason,
+        );
+        return false;
+    }
+    if let Some(d) = discharge
+        && d < start.unwrap_or(referral)
+    {
+        let what = if start.is_some() {
+            "first contact"
+        } else {
+            "referral"
+        };
+        let reason = format!(
+            "discharge {d} is before the {what} date {}",
+            start.unwrap_or(referral)
+        );
+        check.flag_with(
+            &cell(DISCHARGE_DATE, true),
+            FindingCode::DischargeBeforeStart,
+            Action::RowExcluded,
+            reason,
+        );
+        return false;
+    }
+    true
+}
+
+/// Age at referral: from the date of birth where it gives a plausible age, otherwise
+/// the age column ("54", "54 years").
+fn age<'r>(
+    check: &mut Checker,
+    cell: &impl Fn(usize, bool) -> At<'r>,
+    referral: NaiveDate,
+) -> Option<i32> {
+    let dob = check.date(&cell(DATE_OF_BIRTH, false), false).ok();
+    let from_birth = dob.and_then(|b| {
+        let years = age_on(b, referral);
+        if (0..=120).contains(&years) {
+            Some(years)
+        } else {
+            check.flag(
+                &cell(DATE_OF_BIRTH, false),
+                FindingCode::ImplausibleDate,
+                format!("gives an age of {years} at referral"),
+            );
+            None
+        }
+    });
+    if from_birth.is_some() {
+        return from_birth;
+    }
+    let at = cell(AGE, false);
+    if at.text.trim().is_empty() {
+        return None;
+    }
+    let text = at
+        .text
+        .trim()
+        .trim_end_matches(|c: char| c.is_alphabetic() || c == ' ');
+    let trimmed = At { text, ..at };
+    check
+        .number(&trimmed, 0.0, 120.0, false)
+        .ok()
+        .map(|a| a.floor() as i32)
+}
+
+/// A repeated client's finding names the row that was kept, once the files can be
+/// described.
+fn name_first_rows(run: &mut TableRun, duplicates: Vec<(usize, RowRef, bool)>) {
     for (i, first, differs) in duplicates {
         let place = format!(
             "{} {}",
@@ -396,10 +528,6 @@ pub(super) fn validate(
             );
         }
     }
-    Ok(ReferralsOutput {
-        table: Referrals::from_frame(t.finish()?),
-        register,
-    })
 }
 
 /// Whole years between two dates.
