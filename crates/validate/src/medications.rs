@@ -4,16 +4,17 @@
 use std::collections::BTreeSet;
 
 use super::assessments::AssessmentDates;
-use super::check::Cell;
+use super::check::{At, Cell, Checker};
 use super::finding::{Action, FindingCode};
 use super::referrals::ClientRegister;
 use super::{Cells, TableRun, ValidateError, dependent_row, parse, wanted_fields};
+use chrono::NaiveDate;
 use sprout_clinical::medication::{DailyAmount, DrugClass, MedicationLine, MedicationProblem};
 use sprout_config::{Config, TableSpec};
 use sprout_core::fxhash::FxHashMap;
 use sprout_core::vocab::Vocabulary;
 use sprout_ingest::RowRef;
-use sprout_tables::build::date_to_days;
+use sprout_tables::build::{Col, date_to_days};
 use sprout_tables::{
     ColumnBuilder, IncompleteMedication, MEDICATION_FIELDS, Medications, TableBuilder, TableKind,
     position, schema,
@@ -51,20 +52,7 @@ pub(super) fn validate(
     let window = i32::try_from(config.medication.window_days).unwrap_or(i32::MAX);
 
     let mut t = TableBuilder::new();
-    let client_col = t.add(schema::CLIENT, ColumnBuilder::client());
-    let date_col = t.add(schema::medications::RECORD_DATE, ColumnBuilder::date());
-    let tp_col = t.add(schema::medications::TIMEPOINT, ColumnBuilder::timepoint());
-    let drug_col = t.add(schema::medications::DRUG, ColumnBuilder::text());
-    let class_col = t.add(schema::medications::CLASS, ColumnBuilder::text());
-    let ome_col = t.add(schema::medications::OME_MG_PER_DAY, ColumnBuilder::number());
-    let gaba_col = t.add(
-        schema::medications::GABAPENTINOID_MG_PER_DAY,
-        ColumnBuilder::number(),
-    );
-    let ddd_col = t.add(
-        schema::medications::GABAPENTINOID_DDD,
-        ColumnBuilder::number(),
-    );
+    let columns = Columns::add(&mut t);
     // Client, timepoint and date of each kept line, and of timepoints with a rejected line.
     let mut lines: Vec<(u32, u16, i32, RowRef)> = Vec::new();
     // Each kept line's date as the export wrote it, for quoting in findings.
@@ -79,19 +67,12 @@ pub(super) fn validate(
         // The timepoint: as exported, or the nearest assessment within the window.
         let tp_cell = cell(TIMEPOINT, true);
         let timepoint = if tp_cell.text.trim().is_empty() {
-            let day = date_to_days(date);
-            let nearest = dates
-                .by_client
-                .get(&client)
-                .and_then(|v| v.iter().filter(|(_, d)| (d - day).abs() <= window).min_by_key(|(tp, d)| ((d - day).abs(), *tp)));
-            match nearest {
-                Some((tp, _)) => *tp,
-                None => {
-                    let reason = format!("no assessment of this client within {window} days of {date}; add a timepoint column or widen medications.window_days");
-                    check.flag_with(&cell(RECORD_DATE, true), FindingCode::NoMatchingTimepoint, Action::RowExcluded, reason);
-                    return;
-                }
-            }
+            let Some(tp) = nearest_assessment(dates, client, date, window) else {
+                let reason = format!("no assessment of this client within {window} days of {date}; add a timepoint column or widen medications.window_days");
+                check.flag_with(&cell(RECORD_DATE, true), FindingCode::NoMatchingTimepoint, Action::RowExcluded, reason);
+                return;
+            };
+            tp
         } else {
             let Cell::Value(i) = check.label(&tp_cell, &mut tp_cache, FindingCode::UnknownTimepoint, "timepoint") else { return };
             match config.timepoints.position(timepoints.value(i)) {
@@ -116,46 +97,17 @@ pub(super) fn validate(
         if let Some(molecule) = other {
             lines.push((client, timepoint, date_to_days(date), row.at));
             date_texts.push(cell(RECORD_DATE, true).text.trim());
-            t.push_client(client_col, client.into());
-            t.push_date(date_col, Some(date));
-            t.push_timepoint(tp_col, timepoint.into());
-            t.push_text(drug_col, Some(&molecule));
-            t.push_text(class_col, Some(NOT_COUNTED));
-            t.push_number(ome_col, Some(0.0));
-            t.push_number(gaba_col, Some(0.0));
-            t.push_number(ddd_col, Some(0.0));
+            columns.push(&mut t, client, date, timepoint, &molecule, NOT_COUNTED, [0.0; 3]);
             return;
         }
         let no_medication = *no_medication_seen.entry(drug.into()).or_insert_with(|| dictionary.is_no_medication(drug));
         let amount = if no_medication {
             Ok(DailyAmount::no_medication())
         } else {
-            let dose_cell = cell(DAILY_DOSE, true);
-            let Some((dose, unit_hint)) = (match dose_cell.text.trim() {
-                "" => {
-                    check.text(&dose_cell);
-                    None
-                }
-                text => match parse::parse_number_with_unit(text) {
-                    Some(v) => Some(v),
-                    None => {
-                        check.flag(&dose_cell, FindingCode::NotANumber, "not a dose");
-                        None
-                    }
-                },
-            }) else {
+            let Some((dose, unit_text)) = dose_and_unit(check, &cell(DAILY_DOSE, true), &cell(UNIT, true)) else {
                 incomplete.insert((client, timepoint, date_to_days(date)));
                 return;
             };
-            let unit_text = match cell(UNIT, true).text.trim() {
-                "" => unit_hint,
-                u => u,
-            };
-            if unit_text.is_empty() {
-                check.text(&cell(UNIT, true));
-                incomplete.insert((client, timepoint, date_to_days(date)));
-                return;
-            }
             // Exports repeat a few hundred distinct lines; look each up once.
             let key = (Box::from(drug), Box::from(unit_text), route, dose.to_bits());
             amounts
@@ -179,18 +131,130 @@ pub(super) fn validate(
         };
         lines.push((client, timepoint, date_to_days(date), row.at));
         date_texts.push(cell(RECORD_DATE, true).text.trim());
-        t.push_client(client_col, client.into());
-        t.push_date(date_col, Some(date));
-        t.push_timepoint(tp_col, timepoint.into());
-        t.push_text(drug_col, Some(amount.molecule.as_deref().unwrap_or(NO_MEDICATION)));
-        t.push_text(class_col, Some(class_name(amount.class)));
-        t.push_number(ome_col, Some(amount.ome_mg_per_day));
-        t.push_number(gaba_col, Some(amount.gabapentinoid_mg_per_day));
-        t.push_number(ddd_col, Some(amount.ddd_fraction.unwrap_or(0.0)));
+        columns.push(
+            &mut t,
+            client,
+            date,
+            timepoint,
+            amount.molecule.as_deref().unwrap_or(NO_MEDICATION),
+            class_name(amount.class),
+            [amount.ome_mg_per_day, amount.gabapentinoid_mg_per_day, amount.ddd_fraction.unwrap_or(0.0)],
+        );
     })?;
 
-    // One review per client and timepoint: the earliest at baseline, the latest later
-    // (as for assessments). Lines from other dates would double the dose.
+    let incomplete = one_review_per_timepoint(config, run, &mut t, &lines, &date_texts, incomplete);
+    Ok(MedicationsOutput {
+        table: Medications::from_frame(t.finish()?),
+        incomplete: incomplete_table(incomplete)?,
+    })
+}
+
+/// The canonical medications table's columns.
+struct Columns {
+    client: Col,
+    date: Col,
+    timepoint: Col,
+    drug: Col,
+    class: Col,
+    /// Oral morphine equivalent, gabapentinoid mg and gabapentinoid DDDs per day.
+    amounts: [Col; 3],
+}
+
+impl Columns {
+    fn add(t: &mut TableBuilder) -> Self {
+        use schema::medications as m;
+        Self {
+            client: t.add(schema::CLIENT, ColumnBuilder::client()),
+            date: t.add(m::RECORD_DATE, ColumnBuilder::date()),
+            timepoint: t.add(m::TIMEPOINT, ColumnBuilder::timepoint()),
+            drug: t.add(m::DRUG, ColumnBuilder::text()),
+            class: t.add(m::CLASS, ColumnBuilder::text()),
+            amounts: [
+                t.add(m::OME_MG_PER_DAY, ColumnBuilder::number()),
+                t.add(m::GABAPENTINOID_MG_PER_DAY, ColumnBuilder::number()),
+                t.add(m::GABAPENTINOID_DDD, ColumnBuilder::number()),
+            ],
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &self,
+        t: &mut TableBuilder,
+        client: u32,
+        date: NaiveDate,
+        timepoint: u16,
+        drug: &str,
+        class: &str,
+        amounts: [f64; 3],
+    ) {
+        t.push_client(self.client, client.into());
+        t.push_date(self.date, Some(date));
+        t.push_timepoint(self.timepoint, timepoint.into());
+        t.push_text(self.drug, Some(drug));
+        t.push_text(self.class, Some(class));
+        for (col, v) in self.amounts.iter().zip(amounts) {
+            t.push_number(*col, Some(v));
+        }
+    }
+}
+
+/// The timepoint of the client's assessment nearest `date` within `window` days (the
+/// earlier timepoint on a tie).
+fn nearest_assessment(
+    dates: &AssessmentDates,
+    client: u32,
+    date: NaiveDate,
+    window: i32,
+) -> Option<u16> {
+    let day = date_to_days(date);
+    dates
+        .by_client
+        .get(&client)?
+        .iter()
+        .filter(|(_, d)| (d - day).abs() <= window)
+        .min_by_key(|(tp, d)| ((d - day).abs(), *tp))
+        .map(|(tp, _)| *tp)
+}
+
+/// The daily dose and its unit: the unit column, or a unit written with the dose
+/// ("30 mg"). `None` (with a finding) when either is missing or the dose unreadable.
+fn dose_and_unit<'r>(check: &mut Checker, dose: &At<'r>, unit: &At<'r>) -> Option<(f64, &'r str)> {
+    let (value, unit_hint) = match dose.text.trim() {
+        "" => {
+            check.text(dose);
+            return None;
+        }
+        text => match parse::parse_number_with_unit(text) {
+            Some(v) => v,
+            None => {
+                check.flag(dose, FindingCode::NotANumber, "not a dose");
+                return None;
+            }
+        },
+    };
+    let unit_text = match unit.text.trim() {
+        "" => unit_hint,
+        u => u,
+    };
+    if unit_text.is_empty() {
+        check.text(unit);
+        return None;
+    }
+    Some((value, unit_text))
+}
+
+/// One review per client and timepoint: the earliest at baseline, the latest later (as
+/// for assessments); lines from other dates would double the dose, so they are dropped
+/// with a finding. Returns the incomplete reviews that are the ones kept.
+fn one_review_per_timepoint(
+    config: &Config,
+    run: &mut TableRun,
+    t: &mut TableBuilder,
+    lines: &[(u32, u16, i32, RowRef)],
+    date_texts: &TextArena,
+    incomplete: BTreeSet<(u32, u16, i32)>,
+) -> BTreeSet<(u32, u16, i32)> {
     let first = config.timepoints.compare.from_ix.index();
     let mut chosen: FxHashMap<(u32, u16), i32> = FxHashMap::default();
     for (client, tp, date) in lines
@@ -235,11 +299,16 @@ pub(super) fn validate(
     t.retain_rows(&keep);
     // One row per incomplete review (a set, so a review with several rejected lines
     // counts once).
-    let incomplete: BTreeSet<(u32, u16, i32)> = incomplete
+    incomplete
         .into_iter()
         .filter(|(c, tp, d)| chosen.get(&(*c, *tp)) == Some(d))
-        .collect();
+        .collect()
+}
 
+/// The reviews whose total is unknown because a line was rejected, one row each.
+fn incomplete_table(
+    incomplete: BTreeSet<(u32, u16, i32)>,
+) -> Result<IncompleteMedication, ValidateError> {
     let mut inc = TableBuilder::new();
     let inc_client = inc.add(schema::CLIENT, ColumnBuilder::client());
     let inc_tp = inc.add(schema::medications::TIMEPOINT, ColumnBuilder::timepoint());
@@ -249,10 +318,7 @@ pub(super) fn validate(
         inc.push_timepoint(inc_tp, tp.into());
         inc.push_date(inc_date, Some(sprout_tables::build::days_to_date(date)));
     }
-    Ok(MedicationsOutput {
-        table: Medications::from_frame(t.finish()?),
-        incomplete: IncompleteMedication::from_frame(inc.finish()?),
-    })
+    Ok(IncompleteMedication::from_frame(inc.finish()?))
 }
 
 /// The `drug` value of an explicit "no pain medication" record.

@@ -146,18 +146,7 @@ pub(super) fn validate(
         map(Vocabulary::Sex),
         map(Vocabulary::Ethnicity),
     );
-    let cohort_maps: Vec<(String, Option<LabelMap>)> = cohort_columns(config)
-        .map(|id| {
-            (
-                id.to_owned(),
-                config
-                    .cohorts
-                    .iter()
-                    .find(|c| c.id == id)
-                    .and_then(|c| c.labels.clone()),
-            )
-        })
-        .collect();
+    let cohort_maps = cohort_maps(config);
 
     let mut labels = Labels {
         sources: sources_map.cached(),
@@ -255,6 +244,22 @@ pub(super) fn validate(
         table: Referrals::from_frame(t.finish()?),
         register,
     })
+}
+
+/// Each cohort column, with the label map the config gives it (if any).
+fn cohort_maps(config: &Config) -> Vec<(String, Option<LabelMap>)> {
+    cohort_columns(config)
+        .map(|id| {
+            (
+                id.to_owned(),
+                config
+                    .cohorts
+                    .iter()
+                    .find(|c| c.id == id)
+                    .and_then(|c| c.labels.clone()),
+            )
+        })
+        .collect()
 }
 
 /// The clients seen so far: only a client's first referral row is used.

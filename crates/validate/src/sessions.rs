@@ -1,11 +1,11 @@
 //! Sessions: one row per contact.
 
-use super::check::Cell;
+use super::check::{At, Cell, Checker};
 use super::finding::{Action, FindingCode};
 use super::referrals::ClientRegister;
 use super::{Cells, TableRun, ValidateError, dependent_row, wanted_fields};
 use sprout_config::{Config, TableSpec};
-use sprout_core::vocab::Vocabulary;
+use sprout_core::vocab::{CachedLabels, Vocabulary};
 use sprout_tables::{
     ColumnBuilder, PhaseIx, SESSION_FIELDS, Sessions, Status, TableBuilder, TableKind, position,
     schema,
@@ -99,41 +99,8 @@ pub(super) fn validate(
                 )
                 .ok()
                 .map(|i| modes.value(i));
-            // Status defaults to attended when the cell is empty; an unrecognised status is
-            // a finding and, like any doubtful optional value, treated as not recorded. A
-            // formula without a value is not known, so not recorded.
-            let status = match check.label(
-                &cell(STATUS, false),
-                &mut statuses,
-                FindingCode::UnknownLabel,
-                "status",
-            ) {
-                Cell::Value(i) => Some(statuses.value(i)),
-                Cell::Missing if cells.unknown(STATUS) => None,
-                Cell::Missing => Some("attended"),
-                Cell::Bad => {
-                    check.and_then_say("counted as attended, as a session with no status is");
-                    Some("attended")
-                }
-            };
-            let minutes = {
-                let at = cell(DURATION, false);
-                if at.text.trim().is_empty() {
-                    None
-                } else {
-                    match super::parse::parse_minutes(at.text) {
-                        Some(m) => check.range(&at, m, 0.0, MAX_MINUTES, false).ok(),
-                        None => {
-                            check.flag(
-                                &at,
-                                FindingCode::NotANumber,
-                                "not a number of minutes (e.g. 45, 45 mins, 1:30)",
-                            );
-                            None
-                        }
-                    }
-                }
-            };
+            let status = status(check, &cells, &mut statuses);
+            let minutes = minutes(check, &cell(DURATION, false));
             let worker = check.text(&cell(LINK_WORKER, false)).ok();
             let support = check.text(&cell(SUPPORT_TYPE, false)).ok();
 
@@ -160,4 +127,46 @@ pub(super) fn validate(
         }
     }
     Ok(Sessions::from_frame(t.finish()?))
+}
+
+/// A session's status. It defaults to attended when the cell is empty; an unrecognised
+/// status is a finding and, like any doubtful optional value, counted as a session with
+/// no status is. A formula without a value is not known, so not recorded.
+fn status<'m>(
+    check: &mut Checker,
+    cells: &Cells,
+    statuses: &mut CachedLabels<'m>,
+) -> Option<&'m str> {
+    match check.label(
+        &cells.at(STATUS, false),
+        statuses,
+        FindingCode::UnknownLabel,
+        "status",
+    ) {
+        Cell::Value(i) => Some(statuses.value(i)),
+        Cell::Missing if cells.unknown(STATUS) => None,
+        Cell::Missing => Some("attended"),
+        Cell::Bad => {
+            check.and_then_say("counted as attended, as a session with no status is");
+            Some("attended")
+        }
+    }
+}
+
+/// A session's length in minutes ("45", "45 mins", "1:30"), within the plausible range.
+fn minutes(check: &mut Checker, at: &At) -> Option<f64> {
+    if at.text.trim().is_empty() {
+        return None;
+    }
+    match super::parse::parse_minutes(at.text) {
+        Some(m) => check.range(at, m, 0.0, MAX_MINUTES, false).ok(),
+        None => {
+            check.flag(
+                at,
+                FindingCode::NotANumber,
+                "not a number of minutes (e.g. 45, 45 mins, 1:30)",
+            );
+            None
+        }
+    }
 }
