@@ -248,16 +248,8 @@ impl<'a> TableRun<'a> {
             formats,
             today: self.today,
         };
-        // The sets are sized from the files (a row is rarely under 40 bytes) so that they
-        // are not rebuilt as they grow.
-        let files = ingest::resolve_files(spec, base_dir).unwrap_or_default();
-        let bytes: u64 = files
-            .iter()
-            .filter_map(|(p, _)| std::fs::metadata(p).ok())
-            .map(|m| m.len())
-            .sum();
-        let capacity = usize::try_from(bytes / 40).unwrap_or(0).min(1 << 27);
-        let mut repeats = Repeats::new(capacity, files.len() > 1, self.case_sensitive_ids);
+        let (capacity, several) = expected_rows(spec, base_dir);
+        let mut repeats = Repeats::new(capacity, several, self.case_sensitive_ids);
         // Findings whose reason names another row, written once the files can be named.
         let mut notes: Vec<(usize, RepeatOf)> = Vec::new();
         let files = ingest::read_table(spec, base_dir, wanted, self.sources, &mut |row| {
@@ -302,37 +294,28 @@ impl<'a> TableRun<'a> {
                 );
                 return;
             }
-            let mut excluded = false;
-            for (i, formula) in row.formulas {
-                let Some(w) = wanted.get(*i) else { continue };
-                let at = At {
-                    row: row.at,
-                    key: &w.key,
-                    text: formula,
-                    required: w.required,
-                    identifying: false,
-                };
-                let consequence = if w.required {
-                    "the row is left out"
-                } else {
-                    "the value is taken as not recorded"
-                };
-                checker.flag(
-                    &at,
-                    FindingCode::FormulaWithoutValue,
-                    format!(
-                        "the cell holds a formula whose result the workbook never saved (it \
-                         was written by a program that does not calculate); {consequence}. \
-                         Open and save the workbook in a spreadsheet program, or export values"
-                    ),
-                );
-                excluded |= w.required;
-            }
-            if excluded {
+            if unsaved_formulas(&mut checker, &row, wanted) {
                 return;
             }
             row_fn(&mut checker, row)
         })?;
+        self.name_repeats(notes);
+        self.duplicate_files(&files);
+        self.missing_columns(spec, wanted, &files);
+        for f in &files {
+            for (w, h) in wanted.iter().zip(&f.headers) {
+                if let Some(h) = h {
+                    self.headers.insert((f.file, w.key.clone()), h.clone());
+                }
+            }
+        }
+        self.stats.files.extend(files);
+        Ok(())
+    }
+
+    /// Findings about repeated rows and rows above the header name the other row, now
+    /// that the files can be described.
+    fn name_repeats(&mut self, notes: Vec<(usize, RepeatOf)>) {
         for (i, first) in notes {
             let reason = match first {
                 RepeatOf::Exactly(first) => format!(
@@ -342,14 +325,14 @@ impl<'a> TableRun<'a> {
                 ),
                 RepeatOf::Header(header) => format!(
                     "the row comes before the header row ({}), so which value belongs to \
-                     which column is not known; it is left out. If it is data, move it below \
-                     the header",
+                 which column is not known; it is left out. If it is data, move it below \
+                 the header",
                     self.sources.describe_line(header)
                 ),
                 RepeatOf::Fields(first) => format!(
                     "the row repeats {} {} in every column the config reads (the files \
-                     differ in other columns: a re-export of the same rows?); it is counted \
-                     once",
+                 differ in other columns: a re-export of the same rows?); it is counted \
+                 once",
                     self.sources.display(first),
                     self.sources.describe_line(first)
                 ),
@@ -358,7 +341,11 @@ impl<'a> TableRun<'a> {
                 f.reason = reason;
             }
         }
-        for f in &files {
+    }
+
+    /// A file that repeats another byte for byte is read once, with a finding.
+    fn duplicate_files(&mut self, files: &[FileColumns]) {
+        for f in files {
             if let Some(original) = f.repeats {
                 let (copy, original) = (
                     self.sources.display(ingest::RowRef {
@@ -386,16 +373,6 @@ impl<'a> TableRun<'a> {
                 });
             }
         }
-        self.missing_columns(spec, wanted, &files);
-        for f in &files {
-            for (w, h) in wanted.iter().zip(&f.headers) {
-                if let Some(h) = h {
-                    self.headers.insert((f.file, w.key.clone()), h.clone());
-                }
-            }
-        }
-        self.stats.files.extend(files);
-        Ok(())
     }
 
     /// A file read without a column that the config maps, or that other files of the
@@ -701,4 +678,51 @@ fn client_of(check: &mut Checker, at: &At, register: &ClientRegister) -> Option<
             None
         }
     }
+}
+
+/// How many rows the files of `spec` hold, roughly (a row is rarely under 40 bytes), so
+/// that the sets that find repeats are sized once; and whether there are several files.
+fn expected_rows(spec: &TableSpec, base_dir: &Path) -> (usize, bool) {
+    let files = ingest::resolve_files(spec, base_dir).unwrap_or_default();
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|(p, _)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    (
+        usize::try_from(bytes / 40).unwrap_or(0).min(1 << 27),
+        files.len() > 1,
+    )
+}
+
+/// Flags each wanted cell of `row` holding a formula whose result was never saved;
+/// returns whether one of them is required (the row is then left out).
+fn unsaved_formulas(checker: &mut Checker, row: &SourceRow, wanted: &[WantedColumn]) -> bool {
+    let mut excluded = false;
+    for (i, formula) in row.formulas {
+        let Some(w) = wanted.get(*i) else { continue };
+        let at = At {
+            row: row.at,
+            key: &w.key,
+            text: formula,
+            required: w.required,
+            identifying: false,
+        };
+        let consequence = if w.required {
+            "the row is left out"
+        } else {
+            "the value is taken as not recorded"
+        };
+        checker.flag(
+            &at,
+            FindingCode::FormulaWithoutValue,
+            format!(
+                "the cell holds a formula whose result the workbook never saved (it \
+                 was written by a program that does not calculate); {consequence}. \
+                 Open and save the workbook in a spreadsheet program, or export values"
+            ),
+        );
+        excluded |= w.required;
+    }
+    excluded
 }
