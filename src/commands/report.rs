@@ -281,7 +281,43 @@ pub fn run(args: &Args) -> Result<u8> {
             sha256: sha256_hex(&o.bytes),
         });
     }
-    let manifest = Manifest {
+    let manifest = manifest(
+        args, &config, &validated, &model, &period, &reports, outputs,
+    )?;
+    let json =
+        serde_json::to_string_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))? + "\n";
+    staged.write("manifest.json", json.as_bytes())?;
+    if !args.replace {
+        let audiences: Vec<Audience> = audiences.iter().copied().collect();
+        let formats: BTreeSet<Format> = args.format.iter().map(|&f| f.into()).collect();
+        staged.refuse_to_shrink(&manifest.outputs, &["manifest.json"], |f| {
+            render::writes_like(&audiences, &formats, f)
+        })?;
+    }
+    let written = staged.commit_checked(&manifest.outputs)?;
+    progress.finish();
+
+    for w in &rendered.warnings {
+        eprintln!("warning: {w}");
+    }
+    tell(
+        args, &config, &validated, &reports, &period, &model, &written,
+    );
+    Ok(exit::SUCCESS)
+}
+
+/// The manifest of a run: what was read, with what config and policies, and every file
+/// written with its hash.
+fn manifest(
+    args: &Args,
+    config: &config::Config,
+    validated: &validate::Validated,
+    model: &crate::model::ReportModel,
+    period: &crate::period::Period,
+    reports: &[crate::model::ReportModel],
+    outputs: Vec<HashedFile>,
+) -> Result<Manifest> {
+    Ok(Manifest {
         engine: "sprout".into(),
         engine_version: env!("CARGO_PKG_VERSION").into(),
         generated_at: model.meta.generated_at.clone(),
@@ -307,27 +343,23 @@ pub fn run(args: &Args) -> Result<u8> {
             })
             .collect(),
         outputs,
-    };
-    let json =
-        serde_json::to_string_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))? + "\n";
-    staged.write("manifest.json", json.as_bytes())?;
-    if !args.replace {
-        let audiences: Vec<Audience> = audiences.iter().copied().collect();
-        let formats: BTreeSet<Format> = args.format.iter().map(|&f| f.into()).collect();
-        staged.refuse_to_shrink(&manifest.outputs, &["manifest.json"], |f| {
-            render::writes_like(&audiences, &formats, f)
-        })?;
-    }
-    let written = staged.commit_checked(&manifest.outputs)?;
-    progress.finish();
+    })
+}
 
-    for w in &rendered.warnings {
-        eprintln!("warning: {w}");
-    }
+/// What the run did, on the terminal (unless quiet), and the report opened if asked.
+fn tell(
+    args: &Args,
+    config: &config::Config,
+    validated: &validate::Validated,
+    reports: &[crate::model::ReportModel],
+    period: &crate::period::Period,
+    model: &crate::model::ReportModel,
+    written: &Path,
+) {
     if !args.quiet {
         super::io::emit(&crate::commands::validate::render_summary(
             &config.programme.name,
-            &validated,
+            validated,
         ));
         let names: Vec<&str> = reports.iter().map(|m| m.meta.audience.name()).collect();
         crate::say!(
@@ -349,7 +381,6 @@ pub fn run(args: &Args) -> Result<u8> {
             None => eprintln!("warning: --open: no HTML report was written (see --format)"),
         }
     }
-    Ok(exit::SUCCESS)
 }
 
 /// Hands a file to the desktop's opener (`xdg-open`, `open`, `start`); a failure is a
