@@ -42,7 +42,7 @@ pub fn cohorts(
                 adjusted_change: None,
             };
             let overall = row("all", "All", &f, &t);
-            let groups: Vec<(String, String, Vec<f64>, Vec<f64>)> = levels
+            let groups: Vec<Group> = levels
                 .iter()
                 .map(|&l| {
                     let idx: Vec<usize> =
@@ -60,7 +60,7 @@ pub fn cohorts(
                 groups.iter().map(|(k, l, f, t)| row(k, l, f, t)).collect();
 
             // Tests use recorded cohorts with at least min_n pairs.
-            let tested: Vec<&(String, String, Vec<f64>, Vec<f64>)> = groups
+            let tested: Vec<&Group> = groups
                 .iter()
                 .filter(|g| g.0 != NOT_RECORDED.0 && g.2.len() >= min_n)
                 .collect();
@@ -70,122 +70,11 @@ pub fn cohorts(
                 .collect();
             let n_tested: usize = tested.iter().map(|g| g.2.len()).sum();
             let subject = format!("by {}", dim.label.to_lowercase());
-            fn too_few<T>(min_n: usize) -> Test<T> {
-                Test::skipped(Reason::TooFewCohorts { min_n })
-            }
-            let mut tests = Vec::new();
-            match tested.len() {
-                0 | 1 => {
-                    for method in [Method::WelchT, Method::MannWhitney] {
-                        tests.push(GroupTest {
-                            method,
-                            result: too_few(min_n),
-                        });
-                    }
-                }
-                2 => {
-                    let a = Sample {
-                        label: &tested[0].1,
-                        values: &changes[0],
-                    };
-                    let b = Sample {
-                        label: &tested[1].1,
-                        values: &changes[1],
-                    };
-                    let welch: Test<GroupStat> = stats::welch_t(a, b, 0.95)
-                        .map(|r| GroupStat {
-                            statistic: Some(r.t),
-                            df1: Some(r.df),
-                            df2: None,
-                            p: r.p,
-                        })
-                        .into();
-                    let mw: Test<GroupStat> = stats::mann_whitney(a, b)
-                        .map(|r| GroupStat {
-                            statistic: Some(r.w),
-                            df1: None,
-                            df2: None,
-                            p: r.p,
-                        })
-                        .into();
-                    tests.push(GroupTest {
-                        method: Method::WelchT,
-                        result: welch,
-                    });
-                    tests.push(GroupTest {
-                        method: Method::MannWhitney,
-                        result: mw,
-                    });
-                }
-                _ => {
-                    let samples: Vec<Sample> = tested
-                        .iter()
-                        .zip(&changes)
-                        .map(|(g, c)| Sample {
-                            label: &g.1,
-                            values: c,
-                        })
-                        .collect();
-                    let anova: Test<GroupStat> = stats::welch_anova(&samples)
-                        .map(|r| GroupStat {
-                            statistic: Some(r.f),
-                            df1: Some(r.df1),
-                            df2: Some(r.df2),
-                            p: r.p,
-                        })
-                        .into();
-                    let kw: Test<GroupStat> = stats::kruskal_wallis(&samples)
-                        .map(|r| GroupStat {
-                            statistic: Some(r.h),
-                            df1: Some(r.df),
-                            df2: None,
-                            p: r.p,
-                        })
-                        .into();
-                    tests.push(GroupTest {
-                        method: Method::WelchAnova,
-                        result: anova,
-                    });
-                    tests.push(GroupTest {
-                        method: Method::KruskalWallis,
-                        result: kw,
-                    });
-                }
-            }
+            let tests = group_tests(&tested, &changes, min_n);
             for t in &tests {
                 log.test("cohorts", &m.id, &subject, t.method, n_tested, &t.result);
             }
-            let ancova: Test<AncovaSummary> = if tested.len() < 2 {
-                too_few(min_n)
-            } else {
-                let samples: Vec<PairedSample> = tested
-                    .iter()
-                    .map(|g| PairedSample {
-                        label: &g.1,
-                        from: &g.2,
-                        to: &g.3,
-                    })
-                    .collect();
-                match stats::ancova(&samples, 0.95) {
-                    Ok(a) => {
-                        for adj in &a.adjusted {
-                            if let Some(r) = rows.iter_mut().find(|r| r.label == adj.label) {
-                                r.adjusted_change =
-                                    Some(Estimate::with_ci(adj.change, adj.ci.lower, adj.ci.upper));
-                            }
-                        }
-                        Test::Ran(AncovaSummary {
-                            f: Some(a.cohort.f),
-                            df1: Some(a.cohort.df1),
-                            df2: Some(a.cohort.df2),
-                            p: a.cohort.p,
-                            baseline_slope: a.baseline_slope,
-                            mean_baseline: a.mean_baseline,
-                        })
-                    }
-                    Err(e) => Test::skipped(e.into()),
-                }
-            };
+            let ancova = ancova(&tested, &mut rows, min_n);
             log.test(
                 "cohorts",
                 &m.id,
@@ -216,6 +105,116 @@ pub fn cohorts(
         }
     }
     out
+}
+
+/// A cohort's pairs: its key, label, and the from and to values.
+type Group = (String, String, Vec<f64>, Vec<f64>);
+
+fn too_few<T>(min_n: usize) -> Test<T> {
+    Test::skipped(Reason::TooFewCohorts { min_n })
+}
+
+/// The tests across the cohorts tested, of their changes: Welch's t and Mann-Whitney for
+/// two cohorts, Welch's ANOVA and Kruskal-Wallis for more.
+fn group_tests(tested: &[&Group], changes: &[Vec<f64>], min_n: usize) -> Vec<GroupTest> {
+    let stat = |statistic: f64, df1: Option<f64>, df2: Option<f64>, p: f64| GroupStat {
+        statistic: Some(statistic),
+        df1,
+        df2,
+        p,
+    };
+    match tested.len() {
+        0 | 1 => [Method::WelchT, Method::MannWhitney]
+            .into_iter()
+            .map(|method| GroupTest {
+                method,
+                result: too_few(min_n),
+            })
+            .collect(),
+        2 => {
+            let a = Sample {
+                label: &tested[0].1,
+                values: &changes[0],
+            };
+            let b = Sample {
+                label: &tested[1].1,
+                values: &changes[1],
+            };
+            vec![
+                GroupTest {
+                    method: Method::WelchT,
+                    result: stats::welch_t(a, b, 0.95)
+                        .map(|r| stat(r.t, Some(r.df), None, r.p))
+                        .into(),
+                },
+                GroupTest {
+                    method: Method::MannWhitney,
+                    result: stats::mann_whitney(a, b)
+                        .map(|r| stat(r.w, None, None, r.p))
+                        .into(),
+                },
+            ]
+        }
+        _ => {
+            let samples: Vec<Sample> = tested
+                .iter()
+                .zip(changes)
+                .map(|(g, c)| Sample {
+                    label: &g.1,
+                    values: c,
+                })
+                .collect();
+            vec![
+                GroupTest {
+                    method: Method::WelchAnova,
+                    result: stats::welch_anova(&samples)
+                        .map(|r| stat(r.f, Some(r.df1), Some(r.df2), r.p))
+                        .into(),
+                },
+                GroupTest {
+                    method: Method::KruskalWallis,
+                    result: stats::kruskal_wallis(&samples)
+                        .map(|r| stat(r.h, Some(r.df), None, r.p))
+                        .into(),
+                },
+            ]
+        }
+    }
+}
+
+/// The ANCOVA of the later value on baseline and cohort, across the cohorts tested; each
+/// row gets its adjusted change.
+fn ancova(tested: &[&Group], rows: &mut [CohortRow], min_n: usize) -> Test<AncovaSummary> {
+    if tested.len() < 2 {
+        return too_few(min_n);
+    }
+    let samples: Vec<PairedSample> = tested
+        .iter()
+        .map(|g| PairedSample {
+            label: &g.1,
+            from: &g.2,
+            to: &g.3,
+        })
+        .collect();
+    match stats::ancova(&samples, 0.95) {
+        Ok(a) => {
+            for adj in &a.adjusted {
+                if let Some(r) = rows.iter_mut().find(|r| r.label == adj.label) {
+                    r.adjusted_change =
+                        Some(Estimate::with_ci(adj.change, adj.ci.lower, adj.ci.upper));
+                }
+            }
+            Test::Ran(AncovaSummary {
+                f: Some(a.cohort.f),
+                df1: Some(a.cohort.df1),
+                df2: Some(a.cohort.df2),
+                p: a.cohort.p,
+                baseline_slope: a.baseline_slope,
+                mean_baseline: a.mean_baseline,
+            })
+        }
+        Err(e) => Test::skipped(e.into()),
+    }
 }
 
 /// The recorded cohorts with at least `min_n` pairs: those a test across cohorts takes.
