@@ -12,7 +12,7 @@ use crate::vocab::{LabelMap, Vocabulary};
 
 /// The config for the tables found.
 pub(super) fn compose(found: &[Found], config_dir: &Path, notes: &mut Vec<String>) -> String {
-    let timepoints = timepoints::assign(&found);
+    let timepoints = timepoints::assign(found);
     let mut out = String::new();
     let formats = found
         .iter()
