@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 
 pub use finding::{Action, Finding, FindingCode, Findings, WITHHELD};
 pub use quality::finding_rows;
-pub use referrals::{ClientEntry, ClientRegister};
+use referrals::{ClientEntry, ClientRegister};
 pub use sprout_core::privacy::redact;
 pub use sprout_tables::{CodeCount, Example, FindingRow, QualitySummary, TableQuality};
 

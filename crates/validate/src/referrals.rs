@@ -71,21 +71,9 @@ impl ClientRegister {
             .map(|(entry, hash)| (*entry, *hash != written(raw)))
     }
 
-    pub fn get(&self, raw: &str) -> Option<ClientEntry> {
-        self.lookup(raw).map(|(entry, _)| entry)
-    }
-
     fn insert(&mut self, raw: &str, entry: ClientEntry) {
         let key = client_key(raw, self.case_sensitive);
         self.entries.insert(key.into(), (entry, written(raw)));
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 }
 
