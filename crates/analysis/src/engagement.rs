@@ -75,73 +75,9 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
     }
 
     let spread = |values: Vec<f64>| Spread::of(&values);
-    let mut by_phase = Vec::with_capacity(phases + 1);
-    for (i, clients) in per_phase.iter().enumerate() {
-        let (id, label) = config
-            .phases
-            .get(i)
-            .map_or((OUTSIDE.0.to_owned(), OUTSIDE.1.to_owned()), |p| {
-                (p.id.clone(), p.label.clone())
-            });
-        let attending: Vec<f64> = clients
-            .iter()
-            .filter(|v| **v > 0)
-            .map(|v| f64::from(*v))
-            .collect();
-        let attended = attending.iter().sum::<f64>() as u64;
-        if i == phases && attended == 0 && phase_dna[i] == 0 {
-            continue;
-        }
-        by_phase.push(PhaseEngagement {
-            phase: id,
-            label,
-            clients: Count::from(attending.len()),
-            attended: Count::new(attended),
-            dna_rate: Share::new(phase_dna[i], phase_dna[i] + attended),
-            sessions_per_client: spread(sorted(attending.into_iter())),
-        });
-    }
-
-    let mut rows = mode_keys.clone();
-    rows.push(("not_recorded".into(), "Not recorded".into()));
-    let mut columns: Vec<(String, String)> = config
-        .phases
-        .iter()
-        .map(|p| (p.id.clone(), p.label.clone()))
-        .collect();
-    columns.push((OUTSIDE.0.into(), OUTSIDE.1.into()));
-    // Drop empty rows and an empty "outside" column so the table stays readable.
-    let keep_outside = modes.iter().any(|r| r[phases] > 0);
-    let (rows, cells): (Vec<_>, Vec<_>) = rows
-        .into_iter()
-        .zip(modes)
-        .filter(|(_, r)| r.iter().any(|v| *v > 0))
-        .map(|(k, mut r)| {
-            if !keep_outside {
-                r.truncate(phases);
-            }
-            (k, r)
-        })
-        .unzip();
-    if !keep_outside {
-        columns.truncate(phases);
-    }
-
-    // Support types are export text: anything that looks like free text or personal data
-    // is withheld (and withheld labels are counted together).
-    let mut by_label: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
-    for (k, n) in support {
-        if let Some(label) = data.support_types.get(k as usize) {
-            *by_label
-                .entry(sprout_core::privacy::redact(label))
-                .or_default() += n;
-        }
-    }
-    let mut support_parts: Vec<(String, String, u64)> = by_label
-        .into_iter()
-        .map(|(l, n)| (l.clone(), l, n))
-        .collect();
-    support_parts.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    let by_phase = by_phase(config, &per_phase, &phase_dna);
+    let contact_modes = contact_modes(config, mode_keys, modes);
+    let support_types = support_types(data, support);
 
     let starters: Vec<f64> = sorted(data.clients.iter().filter_map(|c| {
         let (r, s) = (c.referral?, c.start?);
@@ -174,9 +110,100 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
         days_to_first_contact: spread(starters),
         weeks_of_support: spread(lengths),
         by_phase,
-        contact_modes: CrossTab::from_counts(rows, columns, cells),
-        support_types: Breakdown::from_counts(support_parts),
+        contact_modes,
+        support_types,
     }
+}
+
+/// Each phase's attended sessions per client and its did-not-attend rate; sessions
+/// outside every phase last, when there are any.
+fn by_phase(config: &Config, per_phase: &[Vec<u32>], phase_dna: &[u64]) -> Vec<PhaseEngagement> {
+    let phases = config.phases.len();
+    let mut by_phase = Vec::with_capacity(phases + 1);
+    for (i, clients) in per_phase.iter().enumerate() {
+        let (id, label) = config
+            .phases
+            .get(i)
+            .map_or((OUTSIDE.0.to_owned(), OUTSIDE.1.to_owned()), |p| {
+                (p.id.clone(), p.label.clone())
+            });
+        let attending: Vec<f64> = clients
+            .iter()
+            .filter(|v| **v > 0)
+            .map(|v| f64::from(*v))
+            .collect();
+        let attended = attending.iter().sum::<f64>() as u64;
+        if i == phases && attended == 0 && phase_dna[i] == 0 {
+            continue;
+        }
+        by_phase.push(PhaseEngagement {
+            phase: id,
+            label,
+            clients: Count::from(attending.len()),
+            attended: Count::new(attended),
+            dna_rate: Share::new(phase_dna[i], phase_dna[i] + attended),
+            sessions_per_client: Spread::of(&sorted(attending.into_iter())),
+        });
+    }
+
+    by_phase
+}
+
+/// Attended sessions by contact mode and phase, without empty rows or an empty column of
+/// sessions outside every phase.
+fn contact_modes(
+    config: &Config,
+    mode_keys: Vec<(String, String)>,
+    modes: Vec<Vec<u64>>,
+) -> CrossTab {
+    let phases = config.phases.len();
+    let mut rows = mode_keys;
+    rows.push(("not_recorded".into(), "Not recorded".into()));
+    let mut columns: Vec<(String, String)> = config
+        .phases
+        .iter()
+        .map(|p| (p.id.clone(), p.label.clone()))
+        .collect();
+    columns.push((OUTSIDE.0.into(), OUTSIDE.1.into()));
+    // Drop empty rows and an empty "outside" column so the table stays readable.
+    let keep_outside = modes.iter().any(|r| r[phases] > 0);
+    let (rows, cells): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .zip(modes)
+        .filter(|(_, r)| r.iter().any(|v| *v > 0))
+        .map(|(k, mut r)| {
+            if !keep_outside {
+                r.truncate(phases);
+            }
+            (k, r)
+        })
+        .unzip();
+    if !keep_outside {
+        columns.truncate(phases);
+    }
+
+    CrossTab::from_counts(rows, columns, cells)
+}
+
+/// Attended sessions by type of support. Support types are export text: anything that
+/// looks like free text or personal data is withheld (and withheld labels are counted
+/// together).
+fn support_types(data: &Data, support: HashMap<u32, u64>) -> Breakdown {
+    let mut by_label: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for (k, n) in support {
+        if let Some(label) = data.support_types.get(k as usize) {
+            *by_label
+                .entry(sprout_core::privacy::redact(label))
+                .or_default() += n;
+        }
+    }
+    let mut support_parts: Vec<(String, String, u64)> = by_label
+        .into_iter()
+        .map(|(l, n)| (l.clone(), l, n))
+        .collect();
+    support_parts.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+
+    Breakdown::from_counts(support_parts)
 }
 
 /// Sorted values, so results never depend on hash order.
