@@ -149,64 +149,13 @@ fn over_time(
         })
         .into()
     };
-    let verdict = match difference.ran() {
-        None => OverTimeVerdict::NotTested,
-        Some(d) => {
-            // In the measure's better direction: a fall in pain is a gain.
-            let (l, u) = (
-                d.estimate.lower.unwrap_or(0.0),
-                d.estimate.upper.unwrap_or(0.0),
-            );
-            let (l, u) = match direction {
-                Direction::HigherIsBetter => (l, u),
-                Direction::LowerIsBetter => (-u, -l),
-            };
-            if u < 0.0 {
-                OverTimeVerdict::Smaller
-            } else if l > 0.0 {
-                OverTimeVerdict::Larger
-            } else {
-                OverTimeVerdict::Similar
-            }
-        }
-    };
+    let verdict = verdict(&difference, direction);
     let trend = &m.trend.quarters;
     let is_quarter = trend
         .last()
         .is_some_and(|q| q.start == period.window.start && q.end == period.window.end);
-    // Compared as the reports show them, so that "smallest" never rests on a difference
-    // below the decimals printed.
-    let gain = |q: &TrendQuarter| {
-        q.mean_change
-            .value
-            .map(|e| direction.signed_improvement(sprout_model::precision::round(e.value, dp)))
-    };
     let extreme = if is_quarter && m.trend.measure.as_deref() == Some(id) {
-        // The most recent quarters, back to the first with too few pairs.
-        let run: Vec<f64> = trend
-            .iter()
-            .rev()
-            .take_while(|q| q.mean_change.n.value.is_some_and(|n| n as usize >= min_n))
-            .filter_map(gain)
-            .collect();
-        match run.split_first() {
-            Some((now, rest)) if run.len() >= EXTREME_QUARTERS => {
-                if rest.iter().all(|x| now < x) {
-                    Some(Extreme {
-                        largest: false,
-                        quarters: run.len(),
-                    })
-                } else if rest.iter().all(|x| now > x) {
-                    Some(Extreme {
-                        largest: true,
-                        quarters: run.len(),
-                    })
-                } else {
-                    None
-                }
-            }
-            _ => None,
-        }
+        extreme(trend, direction, dp, min_n)
     } else {
         None
     };
@@ -230,6 +179,74 @@ fn over_time(
         extreme,
         year_ago,
     })
+}
+
+/// Whether the period's change is smaller, similar or larger than before, in the
+/// measure's better direction (a fall in pain is a gain), by the interval of the
+/// difference.
+fn verdict(difference: &Test<Difference>, direction: Direction) -> OverTimeVerdict {
+    match difference.ran() {
+        None => OverTimeVerdict::NotTested,
+        Some(d) => {
+            let (l, u) = (
+                d.estimate.lower.unwrap_or(0.0),
+                d.estimate.upper.unwrap_or(0.0),
+            );
+            let (l, u) = match direction {
+                Direction::HigherIsBetter => (l, u),
+                Direction::LowerIsBetter => (-u, -l),
+            };
+            if u < 0.0 {
+                OverTimeVerdict::Smaller
+            } else if l > 0.0 {
+                OverTimeVerdict::Larger
+            } else {
+                OverTimeVerdict::Similar
+            }
+        }
+    }
+}
+
+/// Whether the latest quarter's change is the smallest or largest of the most recent
+/// quarters with `min_n` pairs (at least [`EXTREME_QUARTERS`] of them), compared as the
+/// reports show them, so that "smallest" never rests on a difference below the decimals
+/// printed.
+fn extreme(
+    trend: &[TrendQuarter],
+    direction: Direction,
+    dp: usize,
+    min_n: usize,
+) -> Option<Extreme> {
+    let gain = |q: &TrendQuarter| {
+        q.mean_change
+            .value
+            .map(|e| direction.signed_improvement(sprout_model::precision::round(e.value, dp)))
+    };
+    // The most recent quarters, back to the first with too few pairs.
+    let run: Vec<f64> = trend
+        .iter()
+        .rev()
+        .take_while(|q| q.mean_change.n.value.is_some_and(|n| n as usize >= min_n))
+        .filter_map(gain)
+        .collect();
+    match run.split_first() {
+        Some((now, rest)) if run.len() >= EXTREME_QUARTERS => {
+            if rest.iter().all(|x| now < x) {
+                Some(Extreme {
+                    largest: false,
+                    quarters: run.len(),
+                })
+            } else if rest.iter().all(|x| now > x) {
+                Some(Extreme {
+                    largest: true,
+                    quarters: run.len(),
+                })
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
 
 /// A finding for every cohort dimension on the primary outcome: the period's test where
