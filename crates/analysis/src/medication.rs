@@ -72,6 +72,31 @@ pub fn medication(
         gabapentinoid.as_ref(),
     );
 
+    let opioid_change = opioid_change(&pairs);
+
+    let min_n = config.programme.min_n;
+    let mut binary =
+        |name: &str, yes: &dyn Fn(&MedicationTotal) -> bool| binary(&pairs, name, yes, min_n, log);
+    let on_opioid = binary("on_opioid", &|m| m.ome > 0.0);
+    let high_dose = binary("high_dose", &|m| m.ome >= HIGH_DOSE_OME_MG_PER_DAY);
+    let on_gabapentinoid = binary("on_gabapentinoid", &|m| m.gabapentinoid > 0.0);
+    Some(MedicationOutcomes {
+        from: t.compare.from.clone(),
+        to: t.compare.to.clone(),
+        pairs: Count::from(n),
+        incomplete: Count::from(incomplete),
+        ome,
+        gabapentinoid,
+        gabapentinoid_ddd: gabapentinoid_ddd.flatten(),
+        opioid_change,
+        on_opioid,
+        high_dose,
+        on_gabapentinoid,
+    })
+}
+
+/// How the dose of those on opioids before changed: stopped, reduced, the same, increased.
+fn opioid_change(pairs: &[(ClientIx, MedicationTotal, MedicationTotal)]) -> Breakdown {
     let on: Vec<&(ClientIx, MedicationTotal, MedicationTotal)> =
         pairs.iter().filter(|p| p.1.ome > 0.0).collect();
     let eq = |a: f64, b: f64| (a - b).abs() < 1e-9;
@@ -99,86 +124,77 @@ pub fn medication(
             on.iter().filter(|p| p.2.ome > p.1.ome + 1e-9).count(),
         ),
     ];
-    let opioid_change = Breakdown::from_counts(
+    Breakdown::from_counts(
         changes
             .iter()
             .map(|(k, l, n)| ((*k).into(), (*l).into(), *n as u64))
             .collect(),
-    );
+    )
+}
 
-    let mut binary =
-        |name: &str, yes: &dyn Fn(&MedicationTotal) -> bool| -> Option<BinaryOutcome> {
-            if n == 0 {
-                return None;
+/// A yes/no outcome before and after (on an opioid, a high dose, a gabapentinoid): the
+/// shares, the paired table, the difference and the exact McNemar test.
+fn binary(
+    pairs: &[(ClientIx, MedicationTotal, MedicationTotal)],
+    name: &str,
+    yes: &dyn Fn(&MedicationTotal) -> bool,
+    min_n: usize,
+    log: &mut MethodsLog,
+) -> Option<BinaryOutcome> {
+    let n = pairs.len();
+    if n == 0 {
+        return None;
+    }
+    let mut counts = PairedCounts {
+        a: 0,
+        b: 0,
+        c: 0,
+        d: 0,
+    };
+    for p in pairs {
+        match (yes(&p.1), yes(&p.2)) {
+            (true, true) => counts.a += 1,
+            (true, false) => counts.b += 1,
+            (false, true) => counts.c += 1,
+            (false, false) => counts.d += 1,
+        }
+    }
+    let result = stats::binary_paired_comparison(counts, 0.95);
+    let mcnemar_p: Test<f64> = if counts.b == 0 && counts.c == 0 {
+        Test::skipped(Reason::NobodyChanged)
+    } else if n < min_n {
+        Test::skipped(stats::NotComputable::BelowMinimum { n, min_n }.into())
+    } else {
+        result.mcnemar.map(|m| m.p).into()
+    };
+    log.test(
+        "medication",
+        name,
+        "before and after",
+        Method::McNemar,
+        n,
+        &mcnemar_p,
+    );
+    let total = n as u64;
+    Some(BinaryOutcome {
+        n: Count::from(n),
+        before: Share::with_ci(counts.a + counts.b, total),
+        after: Share::with_ci(counts.a + counts.c, total),
+        counts: [
+            Count::new(counts.a),
+            Count::new(counts.b),
+            Count::new(counts.c),
+            Count::new(counts.d),
+        ],
+        difference: result.difference.ok().map(|d| {
+            Estimate {
+                value: d.difference,
+                lower: d.ci.map(|c| c.lower),
+                upper: d.ci.map(|c| c.upper),
             }
-            let mut counts = PairedCounts {
-                a: 0,
-                b: 0,
-                c: 0,
-                d: 0,
-            };
-            for p in &pairs {
-                match (yes(&p.1), yes(&p.2)) {
-                    (true, true) => counts.a += 1,
-                    (true, false) => counts.b += 1,
-                    (false, true) => counts.c += 1,
-                    (false, false) => counts.d += 1,
-                }
-            }
-            let result = stats::binary_paired_comparison(counts, 0.95);
-            let min_n = config.programme.min_n;
-            let mcnemar_p: Test<f64> = if counts.b == 0 && counts.c == 0 {
-                Test::skipped(Reason::NobodyChanged)
-            } else if n < min_n {
-                Test::skipped(stats::NotComputable::BelowMinimum { n, min_n }.into())
-            } else {
-                result.mcnemar.map(|m| m.p).into()
-            };
-            log.test(
-                "medication",
-                name,
-                "before and after",
-                Method::McNemar,
-                n,
-                &mcnemar_p,
-            );
-            let total = n as u64;
-            Some(BinaryOutcome {
-                n: Count::from(n),
-                before: Share::with_ci(counts.a + counts.b, total),
-                after: Share::with_ci(counts.a + counts.c, total),
-                counts: [
-                    Count::new(counts.a),
-                    Count::new(counts.b),
-                    Count::new(counts.c),
-                    Count::new(counts.d),
-                ],
-                difference: result.difference.ok().map(|d| {
-                    Estimate {
-                        value: d.difference,
-                        lower: d.ci.map(|c| c.lower),
-                        upper: d.ci.map(|c| c.upper),
-                    }
-                    .gated(n, min_n)
-                }),
-                mcnemar_p,
-            })
-        };
-    let on_opioid = binary("on_opioid", &|m| m.ome > 0.0);
-    let high_dose = binary("high_dose", &|m| m.ome >= HIGH_DOSE_OME_MG_PER_DAY);
-    let on_gabapentinoid = binary("on_gabapentinoid", &|m| m.gabapentinoid > 0.0);
-    Some(MedicationOutcomes {
-        from: t.compare.from.clone(),
-        to: t.compare.to.clone(),
-        pairs: Count::from(n),
-        incomplete: Count::from(incomplete),
-        ome,
-        gabapentinoid,
-        gabapentinoid_ddd: gabapentinoid_ddd.flatten(),
-        opioid_change,
-        on_opioid,
-        high_dose,
-        on_gabapentinoid,
+            .gated(n, min_n)
+        }),
+        mcnemar_p,
     })
 }
 
