@@ -202,14 +202,26 @@ pub fn publish(m: &mut ReportModel) {
     if m.meta.disclosure.hidden_below.is_none() {
         return;
     }
-    let dp: Vec<(String, usize)> = m
+    let decimals: Vec<(String, usize)> = m
         .meta
         .measures
         .iter()
         .map(|x| (x.id.clone(), precision::measure(x.min, x.max)))
         .collect();
-    let dp = |id: &str| dp.iter().find(|d| d.0 == id).map_or(1, |d| d.1);
+    let dp = |id: &str| decimals.iter().find(|d| d.0 == id).map_or(1, |d| d.1);
+    outcomes(m, &dp);
+    medication(m);
+    trajectories(m, &dp);
+    cohorts(m, &dp);
+    attrition_and_sensitivity(m, &dp);
+    counts_and_spreads(m, &dp);
+    main_points(m, &dp);
+    // Which test ran on how many: the evaluator's appendix, and a count per test.
+    m.methods.tests.clear();
+}
 
+/// Each measure's paired comparisons, and their Holm-adjusted p.
+fn outcomes(m: &mut ReportModel, dp: &dyn Fn(&str) -> usize) {
     for o in [&mut m.outcomes.period, &mut m.outcomes.cumulative] {
         for c in &mut o.comparisons {
             let d = dp(&c.measure);
@@ -219,6 +231,10 @@ pub fn publish(m: &mut ReportModel) {
             c.p_holm = c.p_holm.map(precision::p_value);
         }
     }
+}
+
+/// The doses' paired comparisons and the yes/no outcomes.
+fn medication(m: &mut ReportModel) {
     if let Some(med) = &mut m.medication {
         for o in [&mut med.period, &mut med.cumulative] {
             for s in [&mut o.ome, &mut o.gabapentinoid].into_iter().flatten() {
@@ -239,6 +255,10 @@ pub fn publish(m: &mut ReportModel) {
             }
         }
     }
+}
+
+/// Trajectory means, overall and by cohort.
+fn trajectories(m: &mut ReportModel, dp: &dyn Fn(&str) -> usize) {
     for t in &mut m.trajectories {
         let d = dp(&t.measure);
         let points = t.points.iter_mut().chain(
@@ -250,6 +270,11 @@ pub fn publish(m: &mut ReportModel) {
             p.mean = p.mean.map(|e| estimate(e, d));
         }
     }
+}
+
+/// Cohort rows, their adjusted changes, and the tests across cohorts without their
+/// statistics.
+fn cohorts(m: &mut ReportModel, dp: &dyn Fn(&str) -> usize) {
     for list in [&mut m.cohorts.period, &mut m.cohorts.cumulative] {
         for c in list.iter_mut() {
             let d = dp(&c.measure);
@@ -281,6 +306,10 @@ pub fn publish(m: &mut ReportModel) {
             }
         }
     }
+}
+
+/// The attrition checks and the sensitivity analyses.
+fn attrition_and_sensitivity(m: &mut ReportModel, dp: &dyn Fn(&str) -> usize) {
     for a in &mut m.attrition {
         let d = dp(&a.measure);
         for b in [&mut a.completers, &mut a.baseline_only] {
@@ -299,6 +328,10 @@ pub fn publish(m: &mut ReportModel) {
             b.value = b.value.map(|e| estimate(e, d));
         }
     }
+}
+
+/// The trend, completion shares, engagement spreads and costs.
+fn counts_and_spreads(m: &mut ReportModel, dp: &dyn Fn(&str) -> usize) {
     let trend_dp = m.trend.measure.as_deref().map_or(1, dp);
     for q in &mut m.trend.quarters {
         q.mean_change.value = q.mean_change.value.map(|e| estimate(e, trend_dp));
@@ -332,6 +365,10 @@ pub fn publish(m: &mut ReportModel) {
             }
         }
     }
+}
+
+/// The over-time main point.
+fn main_points(m: &mut ReportModel, dp: &dyn Fn(&str) -> usize) {
     for p in &mut m.main_points.points {
         if let MainPoint::OverTime(o) = p {
             let d = dp(&o.measure);
@@ -342,8 +379,6 @@ pub fn publish(m: &mut ReportModel) {
             }
         }
     }
-    // Which test ran on how many: the evaluator's appendix, and a count per test.
-    m.methods.tests.clear();
 }
 
 /// A paired comparison as published: means, SDs and intervals to the measure's decimals,
