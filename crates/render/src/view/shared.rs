@@ -2,7 +2,7 @@
 //! local population, and the figures' caveats; and the evaluator's appendices.
 
 use super::phrases::{self, main_comparisons};
-use super::{Block, Cover, Ctx, Definition, Section, TableBuilder};
+use super::{Block, Cover, Ctx, Definition, Section, Table, TableBuilder};
 use crate::RenderError;
 use crate::charts;
 use crate::format;
@@ -265,6 +265,44 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
 /// Appendix: the conventions, and which tests ran on what n and why any did not.
 pub fn methods(ctx: &Ctx, number: &str) -> Section {
     let w = ctx.w;
+    let items = conventions(ctx);
+    let tests = tests_table(ctx);
+    let skipped = skipped_table(ctx);
+    let mut blocks = vec![Block::Points { items }, Block::Table { table: tests }];
+    if let Some(table) = skipped {
+        blocks.push(Block::Table { table });
+    }
+    if !ctx.m.cohorts.period.is_empty() {
+        blocks.push(Block::Table {
+            table: super::cohorts::tests_table(ctx),
+        });
+    }
+    blocks.extend(phases_subsection(ctx));
+    blocks.push(instruments_subsection(ctx));
+    let ran = ctx.m.methods.tests.iter().filter(|t| t.ran).count();
+    Section {
+        id: "methods".into(),
+        number: Some(number.to_owned()),
+        kicker: w.get("methods.kicker"),
+        heading: w.fill(
+            "methods.heading",
+            &[
+                ("ran", &format::int(ran as u64)),
+                (
+                    "skipped",
+                    &format::int((ctx.m.methods.tests.len() - ran) as u64),
+                ),
+            ],
+        ),
+        lead: Some(w.get("methods.lead")),
+        blocks,
+        appendix: true,
+    }
+}
+
+/// The conventions the report's statistics follow, as points.
+fn conventions(ctx: &Ctx) -> Vec<String> {
+    let w = ctx.w;
     let c = &ctx.m.methods.conventions;
     let min_n = c.min_n.to_string();
     let level = format::percent(c.confidence_level);
@@ -314,7 +352,12 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
         items.push(w.get("methods.costs"));
     }
 
-    // Which tests ran: by section and method, with the range of n among those that ran.
+    items
+}
+
+/// Which tests ran: by section and method, with the range of n among those that ran.
+fn tests_table(ctx: &Ctx) -> Table {
+    let w = ctx.w;
     struct MethodRow {
         section: String,
         method: Method,
@@ -376,7 +419,12 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
             },
         ]);
     }
-    // Why tests were skipped, each reason once with how often.
+    tests.finish()
+}
+
+/// Why tests were skipped, each reason once with how often; `None` when none was.
+fn skipped_table(ctx: &Ctx) -> Option<Table> {
+    let w = ctx.w;
     let mut reasons: Vec<(Method, String, usize)> = Vec::new();
     for t in ctx.m.methods.tests.iter().filter(|t| !t.ran) {
         let reason = t.reason.as_ref().map(|r| ctx.reason(r)).unwrap_or_default();
@@ -405,53 +453,49 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
             format::int(*times as u64),
         ]);
     }
-    let mut blocks = vec![
-        Block::Points { items },
-        Block::Table {
-            table: tests.finish(),
-        },
-    ];
-    if !reasons.is_empty() {
-        blocks.push(Block::Table {
-            table: skipped.finish(),
-        });
+    (!reasons.is_empty()).then(|| skipped.finish())
+}
+
+/// How each phase of support is told from a client's dates, where phases are configured.
+fn phases_subsection(ctx: &Ctx) -> Option<Block> {
+    let w = ctx.w;
+    if ctx.m.meta.phases.is_empty() {
+        return None;
     }
-    if !ctx.m.cohorts.period.is_empty() {
-        blocks.push(Block::Table {
-            table: super::cohorts::tests_table(ctx),
-        });
+    let mut phases = TableBuilder::new(
+        ctx,
+        "methods-phases",
+        w.get("methods.phases_caption"),
+        &[
+            ("col.phase", false),
+            ("col.starts", false),
+            ("col.ends", false),
+        ],
+    );
+    for p in &ctx.m.meta.phases {
+        phases.row(vec![
+            p.label.clone(),
+            boundary(ctx, &p.starts),
+            p.ends.as_ref().map_or_else(
+                || w.get("methods.phase_until_discharge"),
+                |b| boundary(ctx, b),
+            ),
+        ]);
     }
-    if !ctx.m.meta.phases.is_empty() {
-        let mut phases = TableBuilder::new(
-            ctx,
-            "methods-phases",
-            w.get("methods.phases_caption"),
-            &[
-                ("col.phase", false),
-                ("col.starts", false),
-                ("col.ends", false),
-            ],
-        );
-        for p in &ctx.m.meta.phases {
-            phases.row(vec![
-                p.label.clone(),
-                boundary(ctx, &p.starts),
-                p.ends.as_ref().map_or_else(
-                    || w.get("methods.phase_until_discharge"),
-                    |b| boundary(ctx, b),
-                ),
-            ]);
-        }
-        blocks.push(Block::Subsection {
-            id: "phases".into(),
-            heading: w.get("methods.phases_heading"),
-            lead: Some(w.get("methods.phases_lead")),
-            blocks: vec![Block::Table {
-                table: phases.finish(),
-            }],
-        });
-    }
-    blocks.push(Block::Subsection {
+    Some(Block::Subsection {
+        id: "phases".into(),
+        heading: w.get("methods.phases_heading"),
+        lead: Some(w.get("methods.phases_lead")),
+        blocks: vec![Block::Table {
+            table: phases.finish(),
+        }],
+    })
+}
+
+/// The instruments, with their citations.
+fn instruments_subsection(ctx: &Ctx) -> Block {
+    let w = ctx.w;
+    Block::Subsection {
         id: "instruments".into(),
         heading: w.get("methods.instruments_heading"),
         lead: None,
@@ -467,25 +511,6 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
                 })
                 .collect(),
         }],
-    });
-    let ran = ctx.m.methods.tests.iter().filter(|t| t.ran).count();
-    Section {
-        id: "methods".into(),
-        number: Some(number.to_owned()),
-        kicker: w.get("methods.kicker"),
-        heading: w.fill(
-            "methods.heading",
-            &[
-                ("ran", &format::int(ran as u64)),
-                (
-                    "skipped",
-                    &format::int((ctx.m.methods.tests.len() - ran) as u64),
-                ),
-            ],
-        ),
-        lead: Some(w.get("methods.lead")),
-        blocks,
-        appendix: true,
     }
 }
 
