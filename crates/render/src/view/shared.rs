@@ -117,6 +117,66 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
     let excluded = sum(|t| &t.rows_excluded);
     let read = sum(|t| &t.rows_read);
     let mut blocks = Vec::new();
+    blocks.push(Block::Table {
+        table: files_table(ctx),
+    });
+    // Warnings, then notes: each a sentence under its lead-in.
+    let warnings: Vec<String> = q.warnings.iter().map(ToString::to_string).collect();
+    for (items, lead) in [(&warnings, "quality.warnings"), (&q.notes, "quality.notes")] {
+        if items.is_empty() {
+            continue;
+        }
+        blocks.push(Block::Text { text: w.get(lead) });
+        blocks.push(Block::Points {
+            items: items
+                .iter()
+                .map(|x| crate::words::capitalise(x) + ".")
+                .collect(),
+        });
+    }
+    if q.codes.is_empty() {
+        blocks.push(Block::Text {
+            text: w.get("quality.none"),
+        });
+    } else {
+        blocks.push(Block::Table {
+            table: codes_table(ctx),
+        });
+        if let Some(table) = examples_table(ctx) {
+            blocks.push(Block::Table { table });
+        } else {
+            blocks.push(Block::Text {
+                text: w.get("quality.examples_withheld"),
+            });
+        }
+    }
+    Section {
+        id: "data-quality".into(),
+        number: Some(number.to_owned()),
+        kicker: w.get("quality.kicker"),
+        heading: w.fill(
+            "quality.heading",
+            &[
+                ("findings", &format::count(&q.total_findings)),
+                ("excluded", &excluded),
+            ],
+        ),
+        lead: Some(w.fill(
+            "quality.lead",
+            &[
+                ("read", &read),
+                ("findings", &format::count(&q.total_findings)),
+                ("excluded", &excluded),
+            ],
+        )),
+        blocks,
+        appendix: true,
+    }
+}
+
+/// Rows read, excluded and used, by file and table.
+fn files_table(ctx: &Ctx) -> Table {
+    let (w, q) = (ctx.w, &ctx.m.data_quality);
     let mut files = TableBuilder::new(
         ctx,
         "quality-files",
@@ -157,109 +217,65 @@ pub fn data_quality(ctx: &Ctx, number: &str) -> Section {
             String::new(),
         ]);
     }
-    blocks.push(Block::Table {
-        table: files.finish(),
-    });
-    // Warnings, then notes: each a sentence under its lead-in.
-    let warnings: Vec<String> = q.warnings.iter().map(ToString::to_string).collect();
-    for (items, lead) in [(&warnings, "quality.warnings"), (&q.notes, "quality.notes")] {
-        if items.is_empty() {
-            continue;
-        }
-        blocks.push(Block::Text { text: w.get(lead) });
-        blocks.push(Block::Points {
-            items: items
-                .iter()
-                .map(|x| crate::words::capitalise(x) + ".")
-                .collect(),
-        });
+    files.finish()
+}
+
+/// Findings by code, with the rows excluded and values ignored.
+fn codes_table(ctx: &Ctx) -> Table {
+    let (w, q) = (ctx.w, &ctx.m.data_quality);
+    let mut codes = TableBuilder::new(
+        ctx,
+        "quality-codes",
+        w.get("quality.codes_caption"),
+        &[
+            ("col.finding", false),
+            ("col.meaning", false),
+            ("col.findings", true),
+            ("col.rows_excluded", true),
+            ("col.values_ignored", true),
+        ],
+    );
+    for c in &q.codes {
+        codes.row(vec![
+            c.code.as_str().to_owned(),
+            c.about.clone(),
+            format::count(&c.count),
+            format::count(&c.rows_excluded),
+            format::count(&c.values_ignored),
+        ]);
     }
-    if q.codes.is_empty() {
-        blocks.push(Block::Text {
-            text: w.get("quality.none"),
-        });
-    } else {
-        let mut codes = TableBuilder::new(
-            ctx,
-            "quality-codes",
-            w.get("quality.codes_caption"),
-            &[
-                ("col.finding", false),
-                ("col.meaning", false),
-                ("col.findings", true),
-                ("col.rows_excluded", true),
-                ("col.values_ignored", true),
-            ],
-        );
-        for c in &q.codes {
-            codes.row(vec![
+    codes.finish()
+}
+
+/// The first examples of each finding; `None` where they are withheld.
+fn examples_table(ctx: &Ctx) -> Option<Table> {
+    let (w, q) = (ctx.w, &ctx.m.data_quality);
+    let mut examples = TableBuilder::new(
+        ctx,
+        "quality-examples",
+        w.get("quality.examples_caption"),
+        &[
+            ("col.finding", false),
+            ("col.where", false),
+            ("col.column", false),
+            ("col.value", false),
+            ("col.reason", false),
+        ],
+    );
+    let mut any = false;
+    for c in &q.codes {
+        for e in &c.examples {
+            any = true;
+            examples.row(vec![
                 c.code.as_str().to_owned(),
-                c.about.clone(),
-                format::count(&c.count),
-                format::count(&c.rows_excluded),
-                format::count(&c.values_ignored),
+                e.location.clone(),
+                e.column.clone(),
+                e.value.clone(),
+                e.reason.clone(),
             ]);
         }
-        blocks.push(Block::Table {
-            table: codes.finish(),
-        });
-        let mut examples = TableBuilder::new(
-            ctx,
-            "quality-examples",
-            w.get("quality.examples_caption"),
-            &[
-                ("col.finding", false),
-                ("col.where", false),
-                ("col.column", false),
-                ("col.value", false),
-                ("col.reason", false),
-            ],
-        );
-        let mut any = false;
-        for c in &q.codes {
-            for e in &c.examples {
-                any = true;
-                examples.row(vec![
-                    c.code.as_str().to_owned(),
-                    e.location.clone(),
-                    e.column.clone(),
-                    e.value.clone(),
-                    e.reason.clone(),
-                ]);
-            }
-        }
-        if any {
-            blocks.push(Block::Table {
-                table: examples.finish(),
-            });
-        } else {
-            blocks.push(Block::Text {
-                text: w.get("quality.examples_withheld"),
-            });
-        }
     }
-    Section {
-        id: "data-quality".into(),
-        number: Some(number.to_owned()),
-        kicker: w.get("quality.kicker"),
-        heading: w.fill(
-            "quality.heading",
-            &[
-                ("findings", &format::count(&q.total_findings)),
-                ("excluded", &excluded),
-            ],
-        ),
-        lead: Some(w.fill(
-            "quality.lead",
-            &[
-                ("read", &read),
-                ("findings", &format::count(&q.total_findings)),
-                ("excluded", &excluded),
-            ],
-        )),
-        blocks,
-        appendix: true,
-    }
+    any.then(|| examples.finish())
 }
 
 /// Appendix: the conventions, and which tests ran on what n and why any did not.
