@@ -692,6 +692,69 @@ pub fn medication(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
     };
     let w = ctx.w;
     let (p, cu) = (&med.period, &med.cumulative);
+    let t = medication_table(ctx, p, cu);
+    let mut changes = TableBuilder::with_labels(
+        ctx,
+        "opioid-change",
+        w.fill("medication.change_caption", &[("period", ctx.period())]),
+        vec![
+            (w.get("col.change"), false),
+            (w.fill("col.in_period", &[("period", ctx.period())]), true),
+            (w.get("col.percent"), true),
+            (w.get("col.cumulative"), true),
+            (w.get("col.percent"), true),
+        ],
+    );
+    breakdown_rows(ctx, &mut changes, &p.opioid_change, &cu.opioid_change);
+    let sentences = phrases::medication(ctx, p);
+    let heading = match (&p.ome, &p.on_opioid) {
+        (Some(s), _) if s.to_mean.value < s.from_mean.value => w.fill(
+            "medication.heading_fell",
+            &[
+                ("before", &format::number(s.from_mean.value, 0)),
+                ("after", &format::number(s.to_mean.value, 0)),
+            ],
+        ),
+        (Some(s), _) => w.fill(
+            "medication.heading_rose",
+            &[
+                ("before", &format::number(s.from_mean.value, 0)),
+                ("after", &format::number(s.to_mean.value, 0)),
+            ],
+        ),
+        _ => w.get("medication.heading_none"),
+    };
+    let mut blocks = vec![
+        ctx.figure(charts::medication(ctx, "medication", p)?),
+        Block::Table { table: t },
+    ];
+    if !p.opioid_change.parts.is_empty() {
+        blocks.push(Block::Table {
+            table: changes.finish(),
+        });
+    }
+    if p.incomplete.value.unwrap_or(0) > 0 || p.incomplete.is_suppressed() {
+        blocks.push(Block::Text {
+            text: w.fill(
+                "medication.incomplete",
+                &[("n", &format::count(&p.incomplete))],
+            ),
+        });
+    }
+    Ok(Some(Section {
+        id: "medication".into(),
+        number: None,
+        kicker: w.get("section.medication"),
+        heading,
+        lead: Some(sentences.join(" ")),
+        blocks,
+        appendix: false,
+    }))
+}
+
+/// Doses and yes/no outcomes before and after, in the period and cumulatively.
+fn medication_table(ctx: &Ctx, p: &MedicationOutcomes, cu: &MedicationOutcomes) -> Table {
+    let w = ctx.w;
     let mut t = TableBuilder::with_labels(
         ctx,
         "medication",
@@ -746,94 +809,46 @@ pub fn medication(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
             ("medication.high_dose", &o.high_dose),
             ("medication.on_gabapentinoid", &o.on_gabapentinoid),
         ] {
-            let Some(b) = b else { continue };
-            let diff = b.difference.map(|e| Estimate {
-                value: e.value * 100.0,
-                lower: e.lower.map(|v| v * 100.0),
-                upper: e.upper.map(|v| v * 100.0),
-            });
-            // No one moved between yes and no: say so rather than show a test of nothing.
-            let nobody_changed = b.counts[1].value == Some(0) && b.counts[2].value == Some(0);
-            let points = w.get("medication.points");
-            let (change, p) = if nobody_changed {
-                let nobody = w.get("medication.nobody_changed");
-                (format!("0 {points} ({nobody})"), nobody)
-            } else {
-                (
-                    diff.map_or_else(
-                        || w.get("cell.not_computed"),
-                        |d| format!("{} {points}", ctx.estimate(Some(&d), 0, true, false)),
-                    ),
-                    ctx.p(&b.mcnemar_p, |p| *p),
-                )
-            };
-            t.row(vec![
-                w.get(key),
-                window.clone(),
-                format::count(&b.n),
-                ctx.share(&b.before),
-                ctx.share(&b.after),
-                change,
-                p,
-            ]);
+            if let Some(b) = b {
+                t.row(binary_row(ctx, key, &window, b));
+            }
         }
     }
     t.note(w.get("medication.table_note"));
-    let mut changes = TableBuilder::with_labels(
-        ctx,
-        "opioid-change",
-        w.fill("medication.change_caption", &[("period", ctx.period())]),
-        vec![
-            (w.get("col.change"), false),
-            (w.fill("col.in_period", &[("period", ctx.period())]), true),
-            (w.get("col.percent"), true),
-            (w.get("col.cumulative"), true),
-            (w.get("col.percent"), true),
-        ],
-    );
-    breakdown_rows(ctx, &mut changes, &p.opioid_change, &cu.opioid_change);
-    let sentences = phrases::medication(ctx, p);
-    let heading = match (&p.ome, &p.on_opioid) {
-        (Some(s), _) if s.to_mean.value < s.from_mean.value => w.fill(
-            "medication.heading_fell",
-            &[
-                ("before", &format::number(s.from_mean.value, 0)),
-                ("after", &format::number(s.to_mean.value, 0)),
-            ],
-        ),
-        (Some(s), _) => w.fill(
-            "medication.heading_rose",
-            &[
-                ("before", &format::number(s.from_mean.value, 0)),
-                ("after", &format::number(s.to_mean.value, 0)),
-            ],
-        ),
-        _ => w.get("medication.heading_none"),
-    };
-    let mut blocks = vec![
-        ctx.figure(charts::medication(ctx, "medication", p)?),
-        Block::Table { table: t.finish() },
-    ];
-    if !p.opioid_change.parts.is_empty() {
-        blocks.push(Block::Table {
-            table: changes.finish(),
-        });
-    }
-    if p.incomplete.value.unwrap_or(0) > 0 || p.incomplete.is_suppressed() {
-        blocks.push(Block::Text {
-            text: w.fill(
-                "medication.incomplete",
-                &[("n", &format::count(&p.incomplete))],
+    t.finish()
+}
+
+/// A yes/no outcome's row: the shares before and after, and the change in percentage
+/// points with its test (or that nobody moved between yes and no).
+fn binary_row(ctx: &Ctx, key: &str, window: &str, b: &BinaryOutcome) -> Vec<String> {
+    let w = ctx.w;
+    let diff = b.difference.map(|e| Estimate {
+        value: e.value * 100.0,
+        lower: e.lower.map(|v| v * 100.0),
+        upper: e.upper.map(|v| v * 100.0),
+    });
+    // No one moved between yes and no: say so rather than show a test of nothing.
+    let nobody_changed = b.counts[1].value == Some(0) && b.counts[2].value == Some(0);
+    let points = w.get("medication.points");
+    let (change, p) = if nobody_changed {
+        let nobody = w.get("medication.nobody_changed");
+        (format!("0 {points} ({nobody})"), nobody)
+    } else {
+        (
+            diff.map_or_else(
+                || w.get("cell.not_computed"),
+                |d| format!("{} {points}", ctx.estimate(Some(&d), 0, true, false)),
             ),
-        });
-    }
-    Ok(Some(Section {
-        id: "medication".into(),
-        number: None,
-        kicker: w.get("section.medication"),
-        heading,
-        lead: Some(sentences.join(" ")),
-        blocks,
-        appendix: false,
-    }))
+            ctx.p(&b.mcnemar_p, |p| *p),
+        )
+    };
+    vec![
+        w.get(key),
+        window.to_owned(),
+        format::count(&b.n),
+        ctx.share(&b.before),
+        ctx.share(&b.after),
+        change,
+        p,
+    ]
 }
