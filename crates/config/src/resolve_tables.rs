@@ -30,62 +30,9 @@ pub(super) fn resolve_table(
             "list the export file(s) for this table",
         ));
     }
-    let delimiter = match &t.delimiter {
-        None => None,
-        Some(d) => Some(match d.get_ref().as_str() {
-            "," => b',',
-            ";" => b';',
-            "\t" | "tab" | "\\t" => b'\t',
-            "|" => b'|',
-            other => {
-                return Err(ctx.at(
-                    &d.span(),
-                    key("delimiter"),
-                    format!("`{other}` is not supported; use \",\", \";\", \"tab\" or \"|\""),
-                ));
-            }
-        }),
-    };
-    let encoding = match &t.encoding {
-        None => None,
-        Some(e) => Some(
-            match e.get_ref().to_ascii_lowercase().replace('_', "-").as_str() {
-                "utf-8" | "utf8" => TextEncoding::Utf8,
-                "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" => {
-                    TextEncoding::Windows1252
-                }
-                other => {
-                    return Err(ctx.at(
-                        &e.span(),
-                        key("encoding"),
-                        format!("`{other}` is not supported; use \"utf-8\" or \"windows-1252\""),
-                    ));
-                }
-            },
-        ),
-    };
-    let layout = match (&t.layout, kind) {
-        (None, _) => Layout::Long,
-        (Some(l), TableKind::Assessments) => match l.get_ref().as_str() {
-            "long" => Layout::Long,
-            "wide" => Layout::Wide,
-            "per_client" | "per-client" => Layout::PerClient,
-            other => {
-                return Err(ctx.at(
-                    &l.span(),
-                    key("layout"),
-                    format!("`{other}` must be \"long\", \"wide\" or \"per_client\""),
-                ));
-            }
-        },
-        (Some(l), _) => {
-            return Err(ctx.at(
-                &l.span(),
-                key("layout"),
-                "only the assessments table has a layout",
-            ));
-        }
-    };
+    let delimiter = delimiter(ctx, t, &key)?;
+    let encoding = encoding(ctx, t, &key)?;
+    let layout = layout(ctx, t, kind, &key)?;
     let date_formats = match &t.date_formats {
         Some(f) => date_formats(ctx, f, &key("date_formats"))?,
         None => default_formats.to_vec(),
@@ -114,27 +61,8 @@ pub(super) fn resolve_table(
         }
     })?;
 
-    let wide_only = |map_len: usize, k: &str| -> Result<()> {
-        let help = match layout {
-            Layout::Wide => return Ok(()),
-            Layout::PerClient => {
-                "with layout = \"per_client\", list them under [tables.assessments.timepoints.<timepoint>]"
-            }
-            Layout::Long => "set layout = \"wide\"",
-        };
-        if map_len > 0 {
-            return Err(ctx
-                .at(
-                    &cfg.span(),
-                    key(k),
-                    "only the wide assessment layout maps measure columns here",
-                )
-                .with_help(help));
-        }
-        Ok(())
-    };
-    wide_only(t.measures.len(), "measures")?;
-    wide_only(t.items.len(), "items")?;
+    wide_only(ctx, cfg, layout, t.measures.len(), &key("measures"))?;
+    wide_only(ctx, cfg, layout, t.items.len(), &key("items"))?;
     let (measure_columns, item_columns) =
         score_columns(ctx, &t.measures, &t.items, measures, &key(""), &cfg.span())?;
     let timepoint_blocks =
@@ -165,6 +93,115 @@ pub(super) fn resolve_table(
         timepoint_blocks,
         limits: crate::Limits::default(),
     })
+}
+
+/// The delimiter of CSV files, if the config names one.
+fn delimiter(
+    ctx: &ErrorContext,
+    t: &TableConfig,
+    key: &dyn Fn(&str) -> String,
+) -> Result<Option<u8>> {
+    Ok(match &t.delimiter {
+        None => None,
+        Some(d) => Some(match d.get_ref().as_str() {
+            "," => b',',
+            ";" => b';',
+            "\t" | "tab" | "\\t" => b'\t',
+            "|" => b'|',
+            other => {
+                return Err(ctx.at(
+                    &d.span(),
+                    key("delimiter"),
+                    format!("`{other}` is not supported; use \",\", \";\", \"tab\" or \"|\""),
+                ));
+            }
+        }),
+    })
+}
+
+/// The text encoding of CSV files, if the config names one.
+fn encoding(
+    ctx: &ErrorContext,
+    t: &TableConfig,
+    key: &dyn Fn(&str) -> String,
+) -> Result<Option<TextEncoding>> {
+    Ok(match &t.encoding {
+        None => None,
+        Some(e) => Some(
+            match e.get_ref().to_ascii_lowercase().replace('_', "-").as_str() {
+                "utf-8" | "utf8" => TextEncoding::Utf8,
+                "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" => {
+                    TextEncoding::Windows1252
+                }
+                other => {
+                    return Err(ctx.at(
+                        &e.span(),
+                        key("encoding"),
+                        format!("`{other}` is not supported; use \"utf-8\" or \"windows-1252\""),
+                    ));
+                }
+            },
+        ),
+    })
+}
+
+/// The layout of the assessments table (long unless the config says otherwise); no
+/// other table has one.
+fn layout(
+    ctx: &ErrorContext,
+    t: &TableConfig,
+    kind: TableKind,
+    key: &dyn Fn(&str) -> String,
+) -> Result<Layout> {
+    Ok(match (&t.layout, kind) {
+        (None, _) => Layout::Long,
+        (Some(l), TableKind::Assessments) => match l.get_ref().as_str() {
+            "long" => Layout::Long,
+            "wide" => Layout::Wide,
+            "per_client" | "per-client" => Layout::PerClient,
+            other => {
+                return Err(ctx.at(
+                    &l.span(),
+                    key("layout"),
+                    format!("`{other}` must be \"long\", \"wide\" or \"per_client\""),
+                ));
+            }
+        },
+        (Some(l), _) => {
+            return Err(ctx.at(
+                &l.span(),
+                key("layout"),
+                "only the assessments table has a layout",
+            ));
+        }
+    })
+}
+
+/// Only the wide layout maps measure and item columns under the table itself.
+fn wide_only(
+    ctx: &ErrorContext,
+    cfg: &Spanned<TableConfig>,
+    layout: Layout,
+    mapped: usize,
+    key: &str,
+) -> Result<()> {
+    let help = match layout {
+        Layout::Wide => return Ok(()),
+        Layout::PerClient => {
+            "with layout = \"per_client\", list them under [tables.assessments.timepoints.<timepoint>]"
+        }
+        Layout::Long => "set layout = \"wide\"",
+    };
+    if mapped > 0 {
+        return Err(ctx
+            .at(
+                &cfg.span(),
+                key,
+                "only the wide assessment layout maps measure columns here",
+            )
+            .with_help(help));
+    }
+    Ok(())
 }
 
 /// Score and item columns of measures (`prefix` is the config key they sit under, ending
