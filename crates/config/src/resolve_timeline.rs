@@ -12,10 +12,9 @@ use super::*;
 /// The most timepoints (and, separately, phases) a programme may have.
 pub const MAX_TIMEPOINTS: usize = 12;
 
-pub(super) fn resolve_timepoints(
-    ctx: &ErrorContext,
-    raw: &schema::TimepointsSection,
-) -> Result<Timepoints> {
+/// The order lists two to [`MAX_TIMEPOINTS`] timepoints, each an identifier and listed
+/// once, and every display name is of one of them.
+fn check_order(ctx: &ErrorContext, raw: &schema::TimepointsSection) -> Result<()> {
     let ids = raw.order.get_ref();
     if ids.len() < 2 {
         return Err(ctx.at(
@@ -62,6 +61,15 @@ pub(super) fn resolve_timepoints(
                 .with_suggestion(did_you_mean(name.get_ref(), ids.iter().map(String::as_str))));
         }
     }
+    Ok(())
+}
+
+pub(super) fn resolve_timepoints(
+    ctx: &ErrorContext,
+    raw: &schema::TimepointsSection,
+) -> Result<Timepoints> {
+    check_order(ctx, raw)?;
+    let ids = raw.order.get_ref();
     let order: Vec<TimepointDef> = ids
         .iter()
         .map(|id| TimepointDef {
