@@ -99,11 +99,6 @@ fn parse<R: std::io::Read + Seek>(
         .flexible(true)
         .buffer_capacity(LOOKAHEAD as usize)
         .from_reader(input);
-    let line_of = |reader: &::csv::Reader<LineTracker<R>>, record: &::csv::StringRecord| {
-        reader
-            .get_ref()
-            .first_line(reader.position().byte(), record.as_slice())
-    };
     let limits = reader.get_ref().limits;
     let display = file.display.clone();
 
@@ -112,35 +107,8 @@ fn parse<R: std::io::Read + Seek>(
     // export date above it is skipped.
     let mut search = HeaderSearch::default();
     reader.get_mut().limit = limits.header_bytes;
-    let (header, matched, header_line) = loop {
-        let start = reader.position().byte();
-        match next_record(&mut reader, &mut record, &display)? {
-            Next::Record if record.iter().all(|c| c.trim().is_empty()) => continue,
-            Next::Record => {
-                let line = line_of(&reader, &record);
-                let row: Vec<String> = record.iter().map(str::to_owned).collect();
-                if let Some(m) =
-                    search.try_row(&file.display, &format!("line {line}"), line, &row, wanted)?
-                {
-                    break (row, m, line);
-                }
-            }
-            Next::End => {
-                return Err(search.ended(IngestError::Empty {
-                    file: file.display.clone(),
-                }));
-            }
-            Next::TooLong => {
-                let line = resync(&mut reader, start, None, &display)?.bad_line;
-                return Err(IngestError::LineTooLong {
-                    file: display,
-                    line,
-                    limit: limits.header_bytes,
-                    key: "header_bytes",
-                });
-            }
-        }
-    };
+    let (header, matched, header_line) =
+        find_header(&mut reader, &mut record, file, wanted, &mut search)?;
     // Blank cells at the end of the header (a common Excel artefact) are not columns.
     let width = header
         .iter()
@@ -216,31 +184,7 @@ fn parse<R: std::io::Read + Seek>(
             expected: width,
             found: record.len(),
         });
-        let row_hash = hash_fields(record.iter().take(width.max(record.len())));
-        let cell = |i: &Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
-        // Most tables want a few columns: keep their cells on the stack.
-        if matched.index.len() <= STACK_CELLS {
-            let mut cells = [""; STACK_CELLS];
-            for (slot, i) in cells.iter_mut().zip(&matched.index) {
-                *slot = cell(i);
-            }
-            sink(SourceRow {
-                at,
-                cells: &cells[..matched.index.len()],
-                broken,
-                formulas: &[],
-                row_hash,
-            });
-        } else {
-            let cells: Vec<&str> = matched.index.iter().map(cell).collect();
-            sink(SourceRow {
-                at,
-                cells: &cells,
-                broken,
-                formulas: &[],
-                row_hash,
-            });
-        }
+        send(sink, at, broken, &record, width, &matched.index);
     }
     Ok(FileColumns {
         file: id,
@@ -248,6 +192,94 @@ fn parse<R: std::io::Read + Seek>(
         unused: matched.unused,
         repeats: None,
     })
+}
+
+/// The header: the first non-blank record with every required column, its match to the
+/// wanted columns, and its line.
+fn find_header<R: std::io::Read + Seek>(
+    reader: &mut ::csv::Reader<LineTracker<R>>,
+    record: &mut ::csv::StringRecord,
+    file: &SourceFile,
+    wanted: &[WantedColumn],
+    search: &mut HeaderSearch,
+) -> Result<(Vec<String>, super::header::HeaderMatch, u64), IngestError> {
+    let display = file.display.clone();
+    let limits = reader.get_ref().limits;
+    loop {
+        let start = reader.position().byte();
+        match next_record(reader, record, &display)? {
+            Next::Record if record.iter().all(|c| c.trim().is_empty()) => continue,
+            Next::Record => {
+                let line = line_of(reader, record);
+                let row: Vec<String> = record.iter().map(str::to_owned).collect();
+                if let Some(m) =
+                    search.try_row(&file.display, &format!("line {line}"), line, &row, wanted)?
+                {
+                    return Ok((row, m, line));
+                }
+            }
+            Next::End => {
+                return Err(std::mem::take(search).ended(IngestError::Empty {
+                    file: file.display.clone(),
+                }));
+            }
+            Next::TooLong => {
+                let line = resync(reader, start, None, &display)?.bad_line;
+                return Err(IngestError::LineTooLong {
+                    file: display,
+                    line,
+                    limit: limits.header_bytes,
+                    key: "header_bytes",
+                });
+            }
+        }
+    }
+}
+
+/// The line a record starts on.
+fn line_of<R: std::io::Read>(
+    reader: &::csv::Reader<LineTracker<R>>,
+    record: &::csv::StringRecord,
+) -> u64 {
+    reader
+        .get_ref()
+        .first_line(reader.position().byte(), record.as_slice())
+}
+
+/// One data row to the sink: the wanted cells (on the stack where there are few).
+fn send(
+    sink: &mut dyn FnMut(SourceRow<'_>),
+    at: RowRef,
+    broken: Option<Broken>,
+    record: &::csv::StringRecord,
+    width: usize,
+    index: &[Option<usize>],
+) {
+    let row_hash = hash_fields(record.iter().take(width.max(record.len())));
+    let cell = |i: &Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+    // Most tables want a few columns: keep their cells on the stack.
+    if index.len() <= STACK_CELLS {
+        let mut cells = [""; STACK_CELLS];
+        for (slot, i) in cells.iter_mut().zip(index) {
+            *slot = cell(i);
+        }
+        sink(SourceRow {
+            at,
+            cells: &cells[..index.len()],
+            broken,
+            formulas: &[],
+            row_hash,
+        });
+    } else {
+        let cells: Vec<&str> = index.iter().map(cell).collect();
+        sink(SourceRow {
+            at,
+            cells: &cells,
+            broken,
+            formulas: &[],
+            row_hash,
+        });
+    }
 }
 
 /// Whether a record read over line breaks holds rows of the file inside a value: it has
