@@ -52,144 +52,164 @@ fn peek_unguarded(path: &Path, max_rows: usize) -> Result<Vec<Peek>, IngestError
     let format = FileFormat::from_path(path).ok_or_else(|| IngestError::UnsupportedFormat {
         file: display.clone(),
     })?;
+    match format {
+        FileFormat::Csv => peek_csv(path, display, max_rows),
+        FileFormat::Xlsx => peek_workbook(path, display, max_rows),
+        FileFormat::Parquet => peek_parquet(path, display, max_rows),
+    }
+}
+
+/// The head of a CSV file: its delimiter, header and first rows.
+fn peek_csv(path: &Path, display: String, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
+    let format = FileFormat::Csv;
     let unreadable = |reason: String| IngestError::Unreadable {
         file: display.clone(),
         reason,
     };
-    match format {
-        FileFormat::Csv => {
-            // The head of the file is enough for a header and a few rows.
-            const HEAD: u64 = 4 << 20;
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(
-                &mut std::io::Read::take(
-                    std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?,
-                    HEAD,
-                ),
-                &mut bytes,
-            )
+    // The head of the file is enough for a header and a few rows.
+    const HEAD: u64 = 4 << 20;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?,
+            HEAD,
+        ),
+        &mut bytes,
+    )
+    .map_err(|e| unreadable(e.to_string()))?;
+    // Do not cut a character in two.
+    if bytes.len() as u64 == HEAD
+        && let Err(e) = std::str::from_utf8(&bytes)
+        && e.error_len().is_none()
+    {
+        bytes.truncate(e.valid_up_to());
+    }
+    let decoded = decode(&bytes, None);
+    if decoded.text.trim().is_empty() {
+        return Err(IngestError::Empty { file: display });
+    }
+    let delimiter = sniff_delimiter(&decoded.text);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(decoded.text.as_bytes());
+    let first: Vec<Vec<String>> = reader
+        .records()
+        .filter_map(Result::ok)
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .take(HEADER_SEARCH_ROWS + max_rows)
+        .map(|r| r.iter().map(str::to_owned).collect())
+        .collect();
+    let (header, rows) = split_header(first, max_rows);
+    Ok(vec![Peek {
+        file: display,
+        format,
+        sheet: None,
+        delimiter: Some(delimiter),
+        windows_1252: decoded.fell_back,
+        header,
+        rows,
+    }])
+}
+
+/// Each visible sheet's header and first rows.
+fn peek_workbook(path: &Path, display: String, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
+    let format = FileFormat::Xlsx;
+    let unreadable = |reason: String| IngestError::Unreadable {
+        file: display.clone(),
+        reason,
+    };
+    super::zipped::check_workbook(path, &display, &super::Limits::default())?;
+    let mut book = open_workbook_auto(path)
+        .map_err(|e| unreadable(format!("not a readable workbook ({e})")))?;
+    let mut out = Vec::new();
+    // Hidden sheets (lookup lists, old copies) are not tables to read.
+    let visible: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible == calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    for sheet in visible {
+        // Only the first rows are read, cell by cell where the format allows.
+        let first = super::xlsx::first_rows(
+            &mut book,
+            &sheet,
+            HEADER_SEARCH_ROWS + max_rows,
+            super::Limits::default().sheet_cells,
+        );
+        let Ok(first) = first else {
+            continue;
+        };
+        if first.is_empty() {
+            continue;
+        }
+        let (header, rows) = split_header(first, max_rows);
+        out.push(Peek {
+            file: display.clone(),
+            format,
+            sheet: Some(sheet),
+            delimiter: None,
+            windows_1252: false,
+            header,
+            rows,
+        });
+    }
+    if out.is_empty() {
+        return Err(IngestError::Empty { file: display });
+    }
+    Ok(out)
+}
+
+/// A Parquet file's columns and first rows, as text.
+fn peek_parquet(path: &Path, display: String, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
+    let format = FileFormat::Parquet;
+    let unreadable = |reason: String| IngestError::Unreadable {
+        file: display.clone(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    let frame = ParquetReader::new(file)
+        .with_slice(Some((0, max_rows)))
+        .read_parallel(ParallelStrategy::None)
+        .finish()
+        .map_err(|e| unreadable(format!("not a readable Parquet file ({e})")))?;
+    let header: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let mut rows = vec![Vec::with_capacity(header.len()); frame.height()];
+    for column in frame.columns() {
+        // Timestamps are shown as their date (polars cannot format a naive
+        // timestamp as text), durations as whole numbers.
+        let column = match column.dtype() {
+            DataType::Datetime(_, _) => column
+                .cast(&DataType::Date)
+                .map_err(|e| unreadable(e.to_string()))?,
+            DataType::Duration(_) => column
+                .cast(&DataType::Int64)
+                .map_err(|e| unreadable(e.to_string()))?,
+            _ => column.clone(),
+        };
+        let as_text = column
+            .cast(&DataType::String)
             .map_err(|e| unreadable(e.to_string()))?;
-            // Do not cut a character in two.
-            if bytes.len() as u64 == HEAD
-                && let Err(e) = std::str::from_utf8(&bytes)
-                && e.error_len().is_none()
-            {
-                bytes.truncate(e.valid_up_to());
-            }
-            let decoded = decode(&bytes, None);
-            if decoded.text.trim().is_empty() {
-                return Err(IngestError::Empty { file: display });
-            }
-            let delimiter = sniff_delimiter(&decoded.text);
-            let mut reader = ::csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(decoded.text.as_bytes());
-            let first: Vec<Vec<String>> = reader
-                .records()
-                .filter_map(Result::ok)
-                .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
-                .take(HEADER_SEARCH_ROWS + max_rows)
-                .map(|r| r.iter().map(str::to_owned).collect())
-                .collect();
-            let (header, rows) = split_header(first, max_rows);
-            Ok(vec![Peek {
-                file: display,
-                format,
-                sheet: None,
-                delimiter: Some(delimiter),
-                windows_1252: decoded.fell_back,
-                header,
-                rows,
-            }])
-        }
-        FileFormat::Xlsx => {
-            super::zipped::check_workbook(path, &display, &super::Limits::default())?;
-            let mut book = open_workbook_auto(path)
-                .map_err(|e| unreadable(format!("not a readable workbook ({e})")))?;
-            let mut out = Vec::new();
-            // Hidden sheets (lookup lists, old copies) are not tables to read.
-            let visible: Vec<String> = book
-                .sheets_metadata()
-                .iter()
-                .filter(|s| s.visible == calamine::SheetVisible::Visible)
-                .map(|s| s.name.clone())
-                .collect();
-            for sheet in visible {
-                // Only the first rows are read, cell by cell where the format allows.
-                let first = super::xlsx::first_rows(
-                    &mut book,
-                    &sheet,
-                    HEADER_SEARCH_ROWS + max_rows,
-                    super::Limits::default().sheet_cells,
-                );
-                let Ok(first) = first else {
-                    continue;
-                };
-                if first.is_empty() {
-                    continue;
-                }
-                let (header, rows) = split_header(first, max_rows);
-                out.push(Peek {
-                    file: display.clone(),
-                    format,
-                    sheet: Some(sheet),
-                    delimiter: None,
-                    windows_1252: false,
-                    header,
-                    rows,
-                });
-            }
-            if out.is_empty() {
-                return Err(IngestError::Empty { file: display });
-            }
-            Ok(out)
-        }
-        FileFormat::Parquet => {
-            let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
-            let frame = ParquetReader::new(file)
-                .with_slice(Some((0, max_rows)))
-                .read_parallel(ParallelStrategy::None)
-                .finish()
-                .map_err(|e| unreadable(format!("not a readable Parquet file ({e})")))?;
-            let header: Vec<String> = frame
-                .get_column_names()
-                .iter()
-                .map(|n| n.to_string())
-                .collect();
-            let mut rows = vec![Vec::with_capacity(header.len()); frame.height()];
-            for column in frame.columns() {
-                // Timestamps are shown as their date (polars cannot format a naive
-                // timestamp as text), durations as whole numbers.
-                let column = match column.dtype() {
-                    DataType::Datetime(_, _) => column
-                        .cast(&DataType::Date)
-                        .map_err(|e| unreadable(e.to_string()))?,
-                    DataType::Duration(_) => column
-                        .cast(&DataType::Int64)
-                        .map_err(|e| unreadable(e.to_string()))?,
-                    _ => column.clone(),
-                };
-                let as_text = column
-                    .cast(&DataType::String)
-                    .map_err(|e| unreadable(e.to_string()))?;
-                let ca = as_text.str().map_err(|e| unreadable(e.to_string()))?;
-                for (row, v) in rows.iter_mut().zip(ca.iter()) {
-                    row.push(v.unwrap_or("").to_owned());
-                }
-            }
-            Ok(vec![Peek {
-                file: display,
-                format,
-                sheet: None,
-                delimiter: None,
-                windows_1252: false,
-                header,
-                rows,
-            }])
+        let ca = as_text.str().map_err(|e| unreadable(e.to_string()))?;
+        for (row, v) in rows.iter_mut().zip(ca.iter()) {
+            row.push(v.unwrap_or("").to_owned());
         }
     }
+    Ok(vec![Peek {
+        file: display,
+        format,
+        sheet: None,
+        delimiter: None,
+        windows_1252: false,
+        header,
+        rows,
+    }])
 }
 
 #[cfg(test)]
