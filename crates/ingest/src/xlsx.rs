@@ -108,17 +108,7 @@ pub(super) fn read(
             continue;
         }
         file.rows += 1;
-        for ((slot, index), date) in texts.iter_mut().zip(&matched.index).zip(&date_column) {
-            slot.clear();
-            if let Some(cell) = index.and_then(|c| row.get(c)) {
-                match (date, cell) {
-                    (true, Data::Float(_) | Data::Int(_)) => {
-                        slot.push_str(&serial_date(cell, dates));
-                    }
-                    _ => slot.push_str(&cell_text(cell)),
-                }
-            }
-        }
+        wanted_texts(&mut texts, &row, &matched.index, &date_column, dates);
         unsaved.clear();
         for (column, formula) in &formulas {
             if let Some(w) = matched.index.iter().position(|i| *i == Some(*column)) {
@@ -143,6 +133,27 @@ pub(super) fn read(
         unused: matched.unused,
         repeats: None,
     })
+}
+
+/// The wanted cells of a row as text; a number in a date column is a serial date.
+fn wanted_texts(
+    texts: &mut [String],
+    row: &[Data],
+    index: &[Option<usize>],
+    date_column: &[bool],
+    dates: DateSystem,
+) {
+    for ((slot, index), date) in texts.iter_mut().zip(index).zip(date_column) {
+        slot.clear();
+        if let Some(cell) = index.and_then(|c| row.get(c)) {
+            match (date, cell) {
+                (true, Data::Float(_) | Data::Int(_)) => {
+                    slot.push_str(&serial_date(cell, dates));
+                }
+                _ => slot.push_str(&cell_text(cell)),
+            }
+        }
+    }
 }
 
 /// The sheet a table is read from, and the hidden sheets passed over to reach it.
