@@ -115,19 +115,8 @@ fn parse<R: std::io::Read + Seek>(
         .rposition(|h| !h.trim().is_empty())
         .map_or(0, |i| i + 1);
     reader.get_mut().limit = limits.row_bytes;
+    search.send_data_above((&header, &matched, header_line), wanted, file, id, sink);
     let blank = vec![""; matched.index.len()];
-    for line in search.data_above(&header, &matched, wanted) {
-        file.rows += 1;
-        sink(SourceRow {
-            at: RowRef { file: id, line },
-            cells: &blank,
-            broken: Some(Broken::AboveHeader {
-                header: header_line,
-            }),
-            formulas: &[],
-            row_hash: 0,
-        });
-    }
 
     loop {
         let start = reader.position().byte();

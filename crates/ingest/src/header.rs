@@ -83,11 +83,38 @@ impl HeaderSearch {
         self.nearest_error.unwrap_or(empty)
     }
 
+    /// Each data-like row passed over before the header (`found`: the header row, its
+    /// match and its line) to `sink`, counted as read and marked as above the header,
+    /// with no cells: its columns are not known.
+    pub fn send_data_above(
+        &self,
+        found: (&[String], &HeaderMatch, u64),
+        wanted: &[WantedColumn],
+        file: &mut super::SourceFile,
+        id: u16,
+        sink: &mut dyn FnMut(super::SourceRow<'_>),
+    ) {
+        let (header, matched, header_line) = found;
+        let blank = vec![""; matched.index.len()];
+        for line in self.data_above(header, matched, wanted) {
+            file.rows += 1;
+            sink(super::SourceRow {
+                at: super::RowRef { file: id, line },
+                cells: &blank,
+                broken: Some(super::Broken::AboveHeader {
+                    header: header_line,
+                }),
+                formulas: &[],
+                row_hash: 0,
+            });
+        }
+    }
+
     /// The lines of rows passed over before the header that look like data rather than a
     /// title, an export date or filter settings: under the header they would fill every
     /// required column, and they fill at least three columns and half the header's. They
     /// are reported rather than read, since their columns are not known.
-    pub fn data_above(
+    fn data_above(
         &self,
         header: &[String],
         matched: &HeaderMatch,

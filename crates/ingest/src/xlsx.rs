@@ -3,7 +3,7 @@
 use calamine::{Data, Reader, open_workbook_auto};
 
 use super::header::HeaderSearch;
-use super::{Broken, FileColumns, IngestError, RowRef, SourceFile, SourceRow, WantedColumn};
+use super::{FileColumns, IngestError, RowRef, SourceFile, SourceRow, WantedColumn};
 use sprout_config::TableSpec;
 
 pub(super) fn read(
@@ -78,17 +78,7 @@ pub(super) fn read(
             }
         }
     };
-    let blank = vec![""; wanted.len()];
-    for line in search.data_above(&header, &matched, wanted) {
-        file.rows += 1;
-        sink(SourceRow {
-            at: RowRef { file: id, line },
-            cells: &blank,
-            broken: Some(Broken::AboveHeader { header: last_row }),
-            formulas: &[],
-            row_hash: 0,
-        });
-    }
+    search.send_data_above((&header, &matched, last_row), wanted, file, id, sink);
 
     let date_column: Vec<bool> = wanted.iter().map(|w| is_date_field(&w.key)).collect();
     let mut texts: Vec<String> = vec![String::new(); wanted.len()];
