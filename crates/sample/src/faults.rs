@@ -145,6 +145,38 @@ pub fn apply(
     meds: &mut Vec<MedRecord>,
     extra: &mut Extra,
 ) {
+    match f {
+        Fault::BadReferralDate
+        | Fault::DuplicateReferral
+        | Fault::DischargeBeforeStart
+        | Fault::UnknownEthnicity
+        | Fault::ImdOutOfRange
+        | Fault::ImplausibleBirthDate => referral_fault(f, c, scores, meds, extra),
+        Fault::SessionBeforeReferral
+        | Fault::UnknownClientSession
+        | Fault::UnknownContactType
+        | Fault::BadDuration
+        | Fault::RaggedSessionRow => session_fault(f, c, extra),
+        Fault::SwemwbsOutOfRange
+        | Fault::AnxietyOutOfRange
+        | Fault::UnknownStage
+        | Fault::DuplicateScore
+        | Fault::ScoreNotANumber => score_fault(f, scores),
+        Fault::UnknownDrug
+        | Fault::ImpossibleDose
+        | Fault::UnitMismatch
+        | Fault::MedicationFarFromAssessment => medication_fault(f, c, meds),
+    }
+}
+
+/// A fault in the referrals export (some leave the client with no support at all).
+fn referral_fault(
+    f: Fault,
+    c: &mut Client,
+    scores: &mut Vec<Score>,
+    meds: &mut Vec<MedRecord>,
+    extra: &mut Extra,
+) {
     let no_support = |c: &mut Client, scores: &mut Vec<Score>, meds: &mut Vec<MedRecord>| {
         c.sessions.clear();
         c.assessed = [None; 3];
@@ -173,6 +205,13 @@ pub fn apply(
         Fault::UnknownEthnicity => extra.ethnicity_text = Some("Cornish".into()),
         Fault::ImdOutOfRange => extra.imd_text = Some("11".into()),
         Fault::ImplausibleBirthDate => extra.dob_text = Some("01/01/1800".into()),
+        _ => {}
+    }
+}
+
+/// A fault in the sessions export.
+fn session_fault(f: Fault, c: &mut Client, extra: &mut Extra) {
+    match f {
         Fault::SessionBeforeReferral => {
             let date = c.referral - Duration::days(9);
             let worker = c
@@ -246,6 +285,13 @@ pub fn apply(
                 extra.extra_sessions.push((s.date, vec!["RAW".into()]));
             }
         }
+        _ => {}
+    }
+}
+
+/// A fault in the assessments export.
+fn score_fault(f: Fault, scores: &mut Vec<Score>) {
+    match f {
         Fault::SwemwbsOutOfRange => set_score(scores, "SWEMWBS Total", 0, "36"),
         Fault::AnxietyOutOfRange => set_score(scores, "ONS Anxiety", 0, "11"),
         Fault::UnknownStage => {
@@ -268,6 +314,13 @@ pub fn apply(
             }
         }
         Fault::ScoreNotANumber => set_score(scores, "EQ-5D VAS", 0, "n/a"),
+        _ => {}
+    }
+}
+
+/// A fault in the medication export.
+fn medication_fault(f: Fault, c: &Client, meds: &mut Vec<MedRecord>) {
+    match f {
         Fault::UnknownDrug => {
             if let Some(m) = meds.first_mut() {
                 m.medicine = "Oxycodon 5mg".into();
@@ -298,6 +351,7 @@ pub fn apply(
                 meds.push(late);
             }
         }
+        _ => {}
     }
 }
 
