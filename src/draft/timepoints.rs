@@ -229,24 +229,6 @@ pub(super) fn assign(found: &[Found]) -> Timepoints {
         }
     }
     let mut order: Vec<Timepoint> = Vec::new();
-    fn push(order: &mut Vec<Timepoint>, id: &str, s: &Seen, why: &str) {
-        match order.iter_mut().find(|t| t.id == id) {
-            Some(t) => {
-                t.labels.insert(s.label.clone());
-                if s.count > t.named_by {
-                    t.name = s.label.clone();
-                    t.named_by = s.count;
-                }
-            }
-            None => order.push(Timepoint {
-                id: id.to_owned(),
-                name: s.label.clone(),
-                labels: [s.label.clone()].into(),
-                why: why.to_owned(),
-                named_by: s.count,
-            }),
-        }
-    }
     let n = rest.len();
     let dated = rest.iter().any(|s| s.day.is_some());
     let by = if dated { "by its dates" } else { "by its name" };
@@ -256,18 +238,7 @@ pub(super) fn assign(found: &[Found]) -> Timepoints {
         if i == 0 || (keyword == Some("baseline") && !dated) {
             push(&mut order, "baseline", s, &format!("the earliest {by}"));
         } else if let (true, Some((header, d))) = (i == n - 1, &by_end) {
-            let days = |n: i64| {
-                if n == 1 {
-                    "1 day".to_owned()
-                } else {
-                    format!("{n} days")
-                }
-            };
-            let when = match d {
-                0 => "on the day support ended".to_owned(),
-                d if *d < 0 => format!("{} before support ended", days(-d)),
-                d => format!("{} after support ended", days(*d)),
-            };
+            let when = when_support_ended(*d);
             push(
                 &mut order,
                 "discharge",
@@ -325,6 +296,43 @@ pub(super) fn assign(found: &[Found]) -> Timepoints {
     let compare = (has("baseline") && has("discharge"))
         .then(|| ("baseline".to_owned(), "discharge".to_owned()));
     Timepoints { order, compare }
+}
+
+/// Adds label `s` to timepoint `id` (named after its most used label), or a new
+/// timepoint with the reason it is one.
+fn push(order: &mut Vec<Timepoint>, id: &str, s: &Seen, why: &str) {
+    match order.iter_mut().find(|t| t.id == id) {
+        Some(t) => {
+            t.labels.insert(s.label.clone());
+            if s.count > t.named_by {
+                t.name = s.label.clone();
+                t.named_by = s.count;
+            }
+        }
+        None => order.push(Timepoint {
+            id: id.to_owned(),
+            name: s.label.clone(),
+            labels: [s.label.clone()].into(),
+            why: why.to_owned(),
+            named_by: s.count,
+        }),
+    }
+}
+
+/// "3 days before support ended", from the days between an assessment and the end.
+fn when_support_ended(d: i64) -> String {
+    let days = |n: i64| {
+        if n == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{n} days")
+        }
+    };
+    match d {
+        0 => "on the day support ended".to_owned(),
+        d if d < 0 => format!("{} before support ended", days(-d)),
+        d => format!("{} after support ended", days(d)),
+    }
 }
 
 /// The phase labels of a sessions table in the order they typically come.
