@@ -7,7 +7,7 @@ use super::pen::{Dash, Marker, Pen, Type, draw};
 use super::rows::{Layout, RowLabel};
 use super::theme::{BLUE, MUTED, SMALL, VERMILLION, WIDTH, ZERO};
 use crate::RenderError;
-use crate::doc::{Ctx, TableBuilder};
+use crate::doc::{Ctx, Table, TableBuilder};
 use crate::format;
 use sprout_model::*;
 
@@ -29,59 +29,7 @@ pub fn forest(
     let w = ctx.w;
     let dp = ctx.dp(measure);
     let label = ctx.label(measure);
-    let label_n = |label: &str, n: &Count| {
-        w.fill(
-            "chart.label_n",
-            &[("label", label), ("n", &format::count(n))],
-        )
-    };
-    let mut rows = Vec::new();
-    if let Some(first) = comparisons.first() {
-        let o = &first.overall;
-        rows.push(Row {
-            name: w.get("chart.all_people"),
-            label: RowLabel {
-                label: label_n(&w.get("chart.all_people"), &o.n),
-                detail: String::new(),
-                heading: false,
-                bold: true,
-            },
-            n: o.n,
-            change: o.mean_change(),
-            adjusted: None,
-            hidden: o.mean_change().is_none() && o.n.is_suppressed(),
-        });
-    }
-    for c in comparisons {
-        rows.push(Row {
-            name: c.dimension_label.clone(),
-            label: RowLabel {
-                label: c.dimension_label.clone(),
-                detail: String::new(),
-                heading: true,
-                bold: true,
-            },
-            n: Count::new(0),
-            change: None,
-            adjusted: None,
-            hidden: false,
-        });
-        for r in &c.cohorts {
-            rows.push(Row {
-                name: r.label.clone(),
-                label: RowLabel {
-                    label: label_n(&r.label, &r.n),
-                    detail: String::new(),
-                    heading: false,
-                    bold: false,
-                },
-                n: r.n,
-                change: r.mean_change(),
-                adjusted: r.adjusted_change,
-                hidden: r.mean_change().is_none() && r.n.is_suppressed(),
-            });
-        }
-    }
+    let rows = rows(ctx, comparisons);
     let mut layout = Layout::new(rows.len(), 46, 150);
     layout.row_h = 24;
     layout.label_right = 262;
@@ -183,12 +131,86 @@ pub fn forest(
         Ok(())
     })?;
 
+    let (table, desc, notes) = data(ctx, id, &label, &rows, dp, any_adjusted);
+    let title = w.fill("chart.forest_title", &[("measure", &label)]);
+    Chart::new(id, title, desc, svg, table, notes)
+}
+
+/// The rows: everyone, then each dimension's heading and its cohorts.
+fn rows(ctx: &Ctx, comparisons: &[&CohortComparison]) -> Vec<Row> {
+    let w = ctx.w;
+    let label_n = |label: &str, n: &Count| {
+        w.fill(
+            "chart.label_n",
+            &[("label", label), ("n", &format::count(n))],
+        )
+    };
+    let mut rows = Vec::new();
+    if let Some(first) = comparisons.first() {
+        let o = &first.overall;
+        rows.push(Row {
+            name: w.get("chart.all_people"),
+            label: RowLabel {
+                label: label_n(&w.get("chart.all_people"), &o.n),
+                detail: String::new(),
+                heading: false,
+                bold: true,
+            },
+            n: o.n,
+            change: o.mean_change(),
+            adjusted: None,
+            hidden: o.mean_change().is_none() && o.n.is_suppressed(),
+        });
+    }
+    for c in comparisons {
+        rows.push(Row {
+            name: c.dimension_label.clone(),
+            label: RowLabel {
+                label: c.dimension_label.clone(),
+                detail: String::new(),
+                heading: true,
+                bold: true,
+            },
+            n: Count::new(0),
+            change: None,
+            adjusted: None,
+            hidden: false,
+        });
+        for r in &c.cohorts {
+            rows.push(Row {
+                name: r.label.clone(),
+                label: RowLabel {
+                    label: label_n(&r.label, &r.n),
+                    detail: String::new(),
+                    heading: false,
+                    bold: false,
+                },
+                n: r.n,
+                change: r.mean_change(),
+                adjusted: r.adjusted_change,
+                hidden: r.mean_change().is_none() && r.n.is_suppressed(),
+            });
+        }
+    }
+    rows
+}
+
+/// The chart's data table, its text alternative and its notes.
+fn data(
+    ctx: &Ctx,
+    id: &str,
+    label: &str,
+    rows: &[Row],
+    dp: usize,
+    any_adjusted: bool,
+) -> (Table, String, Vec<String>) {
+    let w = ctx.w;
     let mut t = TableBuilder::with_labels(
         ctx,
         &format!("{id}-data"),
         w.fill(
             "chart.forest_data_caption",
-            &[("measure", &label), ("period", ctx.period())],
+            &[("measure", label), ("period", ctx.period())],
         ),
         vec![
             (w.get("col.group"), false),
@@ -198,7 +220,7 @@ pub fn forest(
         ],
     );
     let mut desc_rows = Vec::new();
-    for r in &rows {
+    for r in rows {
         if r.label.heading {
             t.group(r.name.clone());
             continue;
@@ -239,8 +261,7 @@ pub fn forest(
     }
     let desc = w.fill(
         "chart.forest_desc",
-        &[("measure", &label), ("rows", &desc_rows.join(" "))],
+        &[("measure", label), ("rows", &desc_rows.join(" "))],
     );
-    let title = w.fill("chart.forest_title", &[("measure", &label)]);
-    Chart::new(id, title, desc, svg, t.finish(), notes)
+    (t.finish(), desc, notes)
 }
