@@ -48,6 +48,7 @@ pub fn spec(
         measure_columns: Vec::new(),
         item_columns: Vec::new(),
         timepoint_blocks: Vec::new(),
+        limits: Default::default(),
     }
 }
 
@@ -76,6 +77,7 @@ pub fn wanted(kind: TableKind, optional: bool) -> Vec<WantedColumn> {
                 .map(|(_, h)| h.iter().map(|s| (*s).to_owned()).collect())
                 .unwrap_or_default(),
             required: f.required && !optional,
+            identifying: f.is_identifying(),
         })
         .collect()
 }
