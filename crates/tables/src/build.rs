@@ -205,11 +205,17 @@ impl Frame {
         self.columns.iter().map(|(n, _)| n.as_str())
     }
 
-    fn column(&self, name: &str, kind: &'static str) -> Result<&Column, ColumnError> {
+    /// The column `name`, if it is of the kind `get` takes.
+    fn typed<'f, T: ?Sized>(
+        &'f self,
+        name: &str,
+        kind: &'static str,
+        get: impl Fn(&'f Column) -> Option<&'f T>,
+    ) -> Result<&'f T, ColumnError> {
         self.columns
             .iter()
-            .find(|(n, c)| n == name && c.kind() == kind)
-            .map(|(_, c)| c)
+            .find(|(n, _)| n == name)
+            .and_then(|(_, c)| get(c))
             .ok_or_else(|| ColumnError {
                 name: name.to_owned(),
                 kind,
@@ -217,66 +223,66 @@ impl Frame {
     }
 
     pub fn clients(&self, name: &str) -> Result<&[ClientIx], ColumnError> {
-        match self.column(name, "client")? {
-            Column::Client(v) => Ok(v),
-            _ => unreachable!("column() checks the kind"),
-        }
+        self.typed(name, "client", |c| match c {
+            Column::Client(v) => Some(v.as_slice()),
+            _ => None,
+        })
     }
 
     pub fn timepoints(&self, name: &str) -> Result<&[TimepointIx], ColumnError> {
-        match self.column(name, "timepoint")? {
-            Column::Timepoint(v) => Ok(v),
-            _ => unreachable!("column() checks the kind"),
-        }
+        self.typed(name, "timepoint", |c| match c {
+            Column::Timepoint(v) => Some(v.as_slice()),
+            _ => None,
+        })
     }
 
     pub fn measures(&self, name: &str) -> Result<&[MeasureIx], ColumnError> {
-        match self.column(name, "measure")? {
-            Column::Measure(v) => Ok(v),
-            _ => unreachable!("column() checks the kind"),
-        }
+        self.typed(name, "measure", |c| match c {
+            Column::Measure(v) => Some(v.as_slice()),
+            _ => None,
+        })
     }
 
     pub fn phases(&self, name: &str) -> Result<&[Option<PhaseIx>], ColumnError> {
-        match self.column(name, "phase")? {
-            Column::Phase(v) => Ok(v),
-            _ => unreachable!("column() checks the kind"),
-        }
+        self.typed(name, "phase", |c| match c {
+            Column::Phase(v) => Some(v.as_slice()),
+            _ => None,
+        })
     }
 
     pub fn statuses(&self, name: &str) -> Result<&[Option<Status>], ColumnError> {
-        match self.column(name, "status")? {
-            Column::Status(v) => Ok(v),
-            _ => unreachable!("column() checks the kind"),
-        }
+        self.typed(name, "status", |c| match c {
+            Column::Status(v) => Some(v.as_slice()),
+            _ => None,
+        })
     }
 
     pub fn dates(&self, name: &str) -> Result<&[Option<NaiveDate>], ColumnError> {
-        match self.column(name, "date")? {
-            Column::Date(v) => Ok(v),
-            _ => unreachable!("column() checks the kind"),
-        }
+        self.typed(name, "date", |c| match c {
+            Column::Date(v) => Some(v.as_slice()),
+            _ => None,
+        })
     }
 
     pub fn numbers(&self, name: &str) -> Result<&[Option<f64>], ColumnError> {
-        match self.column(name, "number")? {
-            Column::Number(v) => Ok(v),
-            _ => unreachable!("column() checks the kind"),
-        }
+        self.typed(name, "number", |c| match c {
+            Column::Number(v) => Some(v.as_slice()),
+            _ => None,
+        })
     }
 
     pub fn integers(&self, name: &str) -> Result<&[Option<i32>], ColumnError> {
-        match self.column(name, "integer")? {
-            Column::Integer(v) => Ok(v),
-            _ => unreachable!("column() checks the kind"),
-        }
+        self.typed(name, "integer", |c| match c {
+            Column::Integer(v) => Some(v.as_slice()),
+            _ => None,
+        })
     }
 
     pub fn texts(&self, name: &str) -> Result<&TextColumn, ColumnError> {
-        match self.column(name, "text")? {
-            Column::Text(t) => Ok(t),
-            _ => unreachable!("column() checks the kind"),
-        }
+        self.typed(name, "text", |c| match c {
+            Column::Text(t) => Some(t),
+            _ => None,
+        })
     }
 
     /// True when both frames hold the same columns and values.
