@@ -218,31 +218,7 @@ pub fn match_header(
         index.push(found.map(|(_, hits)| hits[0]));
     }
     if !missing.is_empty() {
-        // A file without a header row would print its first client's details here.
-        let looks_like_data = looks_like_data(&cleaned);
-        let hint = if looks_like_data {
-            Some(
-                "The first row looks like data rather than a header: is the header row missing?"
-                    .to_owned(),
-            )
-        } else {
-            delimiter_hint(&cleaned)
-        };
-        let found = if looks_like_data {
-            vec![format!("{} values withheld", cleaned.len())]
-        } else {
-            cleaned
-                .iter()
-                .map(|h| sprout_core::privacy::redact(h))
-                .collect()
-        };
-        return Err(IngestError::MissingColumns {
-            file: file.to_owned(),
-            location: location.to_owned(),
-            missing,
-            hint,
-            found,
-        });
+        return Err(missing_columns(file, location, &cleaned, missing));
     }
     if let Some(e) = ambiguous {
         return Err(e);
@@ -262,6 +238,41 @@ pub fn match_header(
         headers,
         unused,
     })
+}
+
+/// The error for a header lacking required columns: what it has, or, where the first row
+/// looks like data, only how many values it holds.
+fn missing_columns(
+    file: &str,
+    location: &str,
+    cleaned: &[String],
+    missing: Vec<MissingColumn>,
+) -> IngestError {
+    // A file without a header row would print its first client's details here.
+    let looks_like_data = looks_like_data(cleaned);
+    let hint = if looks_like_data {
+        Some(
+            "The first row looks like data rather than a header: is the header row missing?"
+                .to_owned(),
+        )
+    } else {
+        delimiter_hint(cleaned)
+    };
+    let found = if looks_like_data {
+        vec![format!("{} values withheld", cleaned.len())]
+    } else {
+        cleaned
+            .iter()
+            .map(|h| sprout_core::privacy::redact(h))
+            .collect()
+    };
+    IngestError::MissingColumns {
+        file: file.to_owned(),
+        location: location.to_owned(),
+        missing,
+        hint,
+        found,
+    }
 }
 
 /// Headers are words; a first row of dates and numbers is data.

@@ -382,37 +382,7 @@ fn run_case(c: &mut Check, method: &str, input: &Value, e: &Value) {
                 c.text("mann_whitney", "method", method.as_str().unwrap_or(""), e);
             }
         }
-        "welch_anova" | "kruskal_wallis" => {
-            let values: Vec<Vec<f64>> = input["groups"]
-                .as_array()
-                .expect("groups")
-                .iter()
-                .map(floats)
-                .collect();
-            let labels: Vec<String> = input["labels"]
-                .as_array()
-                .expect("labels")
-                .iter()
-                .map(|l| l.as_str().expect("label").to_owned())
-                .collect();
-            let samples: Vec<Sample<'_>> = labels
-                .iter()
-                .zip(&values)
-                .map(|(label, values)| Sample { label, values })
-                .collect();
-            if method == "welch_anova" {
-                if let Some(f) = c.result(method, &welch_anova(&samples), e) {
-                    c.num(method, "f", f.f, e);
-                    c.num(method, "df1", f.df1, e);
-                    c.num(method, "df2", f.df2, e);
-                    c.p(method, "p", f.p, e);
-                }
-            } else if let Some(k) = c.result(method, &kruskal_wallis(&samples), e) {
-                c.num(method, "h", k.h, e);
-                c.num(method, "df", k.df, e);
-                c.p(method, "p", k.p, e);
-            }
-        }
+        "welch_anova" | "kruskal_wallis" => run_groups(c, method, input, e),
         "ancova" => run_ancova(c, input, e),
         "binary" => run_binary(c, input, e),
         "wilson" => {
@@ -423,46 +393,80 @@ fn run_case(c: &mut Check, method: &str, input: &Value, e: &Value) {
                 check_interval(c, "wilson", p.ci.lower, p.ci.upper, e);
             }
         }
-        "p_adjust" => {
-            let p = optional_floats(&input["p"]);
-            for (key, method) in [
-                ("holm", PAdjustMethod::Holm),
-                ("bh", PAdjustMethod::BenjaminiHochberg),
-            ] {
-                let want = optional_floats(&e[key]);
-                let got = p_adjust(&p, method).expect("valid p-values");
-                for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-                    let field = format!("{key}[{i}]");
-                    match (g, w) {
-                        (Some(g), Some(w)) => c.close(&field, *g, *w, true),
-                        (None, None) => c.compared += 1,
-                        _ => c.fail(&field, format!("got {g:?}, R {w:?}")),
-                    }
-                }
-                if got.len() != want.len() {
-                    c.fail(key, "length differs".into());
-                }
-            }
-            if p.iter().all(Option::is_some) {
-                let plain: Vec<f64> = p.iter().flatten().copied().collect();
-                let h = holm(&plain).expect("valid");
-                let b = benjamini_hochberg(&plain).expect("valid");
-                let h2: Vec<f64> = p_adjust(&p, PAdjustMethod::Holm)
-                    .expect("valid")
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                let b2: Vec<f64> = p_adjust(&p, PAdjustMethod::BenjaminiHochberg)
-                    .expect("valid")
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if h != h2 || b != b2 {
-                    c.fail("p_adjust", "plain and optional versions differ".into());
-                }
+        "p_adjust" => run_p_adjust(c, input, e),
+        other => c.fail("method", format!("unknown method {other:?}")),
+    }
+}
+
+fn run_groups(c: &mut Check, method: &str, input: &Value, e: &Value) {
+    let values: Vec<Vec<f64>> = input["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(floats)
+        .collect();
+    let labels: Vec<String> = input["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .map(|l| l.as_str().expect("label").to_owned())
+        .collect();
+    let samples: Vec<Sample<'_>> = labels
+        .iter()
+        .zip(&values)
+        .map(|(label, values)| Sample { label, values })
+        .collect();
+    if method == "welch_anova" {
+        if let Some(f) = c.result(method, &welch_anova(&samples), e) {
+            c.num(method, "f", f.f, e);
+            c.num(method, "df1", f.df1, e);
+            c.num(method, "df2", f.df2, e);
+            c.p(method, "p", f.p, e);
+        }
+    } else if let Some(k) = c.result(method, &kruskal_wallis(&samples), e) {
+        c.num(method, "h", k.h, e);
+        c.num(method, "df", k.df, e);
+        c.p(method, "p", k.p, e);
+    }
+}
+
+fn run_p_adjust(c: &mut Check, input: &Value, e: &Value) {
+    let p = optional_floats(&input["p"]);
+    for (key, method) in [
+        ("holm", PAdjustMethod::Holm),
+        ("bh", PAdjustMethod::BenjaminiHochberg),
+    ] {
+        let want = optional_floats(&e[key]);
+        let got = p_adjust(&p, method).expect("valid p-values");
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            let field = format!("{key}[{i}]");
+            match (g, w) {
+                (Some(g), Some(w)) => c.close(&field, *g, *w, true),
+                (None, None) => c.compared += 1,
+                _ => c.fail(&field, format!("got {g:?}, R {w:?}")),
             }
         }
-        other => c.fail("method", format!("unknown method {other:?}")),
+        if got.len() != want.len() {
+            c.fail(key, "length differs".into());
+        }
+    }
+    if p.iter().all(Option::is_some) {
+        let plain: Vec<f64> = p.iter().flatten().copied().collect();
+        let h = holm(&plain).expect("valid");
+        let b = benjamini_hochberg(&plain).expect("valid");
+        let h2: Vec<f64> = p_adjust(&p, PAdjustMethod::Holm)
+            .expect("valid")
+            .into_iter()
+            .flatten()
+            .collect();
+        let b2: Vec<f64> = p_adjust(&p, PAdjustMethod::BenjaminiHochberg)
+            .expect("valid")
+            .into_iter()
+            .flatten()
+            .collect();
+        if h != h2 || b != b2 {
+            c.fail("p_adjust", "plain and optional versions differ".into());
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use super::Chart;
 use super::pen::{Dash, Pen, Scale, Type, draw, step_decimals, ticks};
 use super::theme::{BLUE, GRID, INK, MUTED, SMALL, WIDTH, ZERO};
 use crate::RenderError;
-use crate::doc::{Ctx, TableBuilder};
+use crate::doc::{Ctx, Table, TableBuilder};
 use crate::format;
 use sprout_model::*;
 use sprout_stats::Direction;
@@ -18,13 +18,9 @@ const BOTTOM: i32 = HEIGHT as i32 - 64;
 
 pub fn distribution(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Chart, RenderError> {
     let w = ctx.w;
-    let dp = ctx.dp(&c.measure);
     let measure = ctx.label(&c.measure);
     let bins: &[Bin] = c.result.as_ref().map_or(&[], |r| r.distribution.as_slice());
     let mcid = c.result.as_ref().and_then(|r| r.mcid);
-    let lower_better = ctx
-        .measure(&c.measure)
-        .is_some_and(|m| m.better == Direction::LowerIsBetter);
     let lo = bins.first().map_or(-1.0, |b| b.lower);
     let hi = bins.last().map_or(1.0, |b| b.upper);
     let mut edges = vec![lo, hi, 0.0];
@@ -44,8 +40,6 @@ pub fn distribution(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Chart,
     let y = Scale::new(0.0, yt.last().copied().unwrap_or(top), BOTTOM, TOP);
     let (xt, xstep) = ticks(x_lo, x_hi, 8);
     let xdp = step_decimals(xstep);
-    let better_side = if lower_better { -1.0 } else { 1.0 };
-    let hidden = bins.iter().any(|b| b.count.is_suppressed());
 
     let svg = draw(WIDTH, HEIGHT, |pen: &Pen| {
         for &t in &yt {
@@ -58,31 +52,7 @@ pub fn distribution(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Chart,
                 Type::new(SMALL).colour(MUTED).right(),
             )?;
         }
-        for b in bins {
-            let (x0, x1) = (x.at(b.lower) + 1, x.at(b.upper) - 1);
-            match b.count.value {
-                Some(v) if v > 0 => {
-                    pen.rect(x0, y.at(v as f64), x1.max(x0 + 1), BOTTOM, BLUE)?;
-                    if x1 - x0 >= 18 {
-                        pen.text(
-                            &format::int(v),
-                            (x0 + x1) / 2,
-                            y.at(v as f64) - 3,
-                            Type::new(SMALL).colour(INK).centre().bottom(),
-                        )?;
-                    }
-                }
-                Some(_) => {}
-                None => {
-                    pen.text(
-                        format::SUPPRESSED,
-                        (x0 + x1) / 2,
-                        BOTTOM - 3,
-                        Type::new(SMALL).colour(MUTED).centre().bottom(),
-                    )?;
-                }
-            }
-        }
+        bars(pen, bins, x, y)?;
         pen.line(&[(LEFT, BOTTOM), (RIGHT, BOTTOM)], MUTED, 1, Dash::Solid)?;
         for &t in &xt {
             if x.contains(t) {
@@ -94,27 +64,7 @@ pub fn distribution(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Chart,
                 )?;
             }
         }
-        // No change, and the meaningful change on the better side.
-        let x0 = x.at(0.0);
-        pen.line(&[(x0, TOP - 24), (x0, BOTTOM)], ZERO, 2, Dash::Solid)?;
-        pen.text(
-            &w.get("chart.no_change"),
-            x0,
-            TOP - 28,
-            Type::new(SMALL).centre().bottom(),
-        )?;
-        if let Some(m) = mcid {
-            let xm = x.at(better_side * m);
-            pen.line(&[(xm, TOP - 24), (xm, BOTTOM)], INK, 1, Dash::Dashed)?;
-            let label = w.fill("chart.meaningful_line", &[("mcid", &format::number(m, dp))]);
-            let t = if better_side > 0.0 {
-                Type::new(SMALL)
-            } else {
-                Type::new(SMALL).right()
-            };
-            let lx = if better_side > 0.0 { xm + 4 } else { xm - 4 };
-            pen.text(&label, lx, TOP - 18, t)?;
-        }
+        reference_lines(pen, ctx, c, x)?;
         pen.text(
             &w.fill(
                 "chart.distribution_axis",
@@ -145,6 +95,83 @@ pub fn distribution(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Chart,
         Ok(())
     })?;
 
+    let (table, desc, notes) = data(ctx, id, c, xdp);
+    let title = w.fill("chart.distribution_title", &[("measure", &measure)]);
+    Chart::new(id, title, desc, svg, table, notes)
+}
+
+/// One bar per bin, its count above it where it fits; a hidden count is marked.
+fn bars(pen: &Pen, bins: &[Bin], x: Scale, y: Scale) -> Result<(), String> {
+    for b in bins {
+        let (x0, x1) = (x.at(b.lower) + 1, x.at(b.upper) - 1);
+        match b.count.value {
+            Some(v) if v > 0 => {
+                pen.rect(x0, y.at(v as f64), x1.max(x0 + 1), BOTTOM, BLUE)?;
+                if x1 - x0 >= 18 {
+                    pen.text(
+                        &format::int(v),
+                        (x0 + x1) / 2,
+                        y.at(v as f64) - 3,
+                        Type::new(SMALL).colour(INK).centre().bottom(),
+                    )?;
+                }
+            }
+            Some(_) => {}
+            None => {
+                pen.text(
+                    format::SUPPRESSED,
+                    (x0 + x1) / 2,
+                    BOTTOM - 3,
+                    Type::new(SMALL).colour(MUTED).centre().bottom(),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The line of no change, and the meaningful change on the better side.
+fn reference_lines(pen: &Pen, ctx: &Ctx, c: &OutcomeComparison, x: Scale) -> Result<(), String> {
+    let w = ctx.w;
+    let mcid = c.result.as_ref().and_then(|r| r.mcid);
+    let lower_better = ctx
+        .measure(&c.measure)
+        .is_some_and(|m| m.better == Direction::LowerIsBetter);
+    let better_side = if lower_better { -1.0 } else { 1.0 };
+    let x0 = x.at(0.0);
+    pen.line(&[(x0, TOP - 24), (x0, BOTTOM)], ZERO, 2, Dash::Solid)?;
+    pen.text(
+        &w.get("chart.no_change"),
+        x0,
+        TOP - 28,
+        Type::new(SMALL).centre().bottom(),
+    )?;
+    if let Some(m) = mcid {
+        let xm = x.at(better_side * m);
+        pen.line(&[(xm, TOP - 24), (xm, BOTTOM)], INK, 1, Dash::Dashed)?;
+        let label = w.fill(
+            "chart.meaningful_line",
+            &[("mcid", &format::number(m, ctx.dp(&c.measure)))],
+        );
+        let t = if better_side > 0.0 {
+            Type::new(SMALL)
+        } else {
+            Type::new(SMALL).right()
+        };
+        let lx = if better_side > 0.0 { xm + 4 } else { xm - 4 };
+        pen.text(&label, lx, TOP - 18, t)?;
+    }
+    Ok(())
+}
+
+/// The data behind the chart, its text alternative and its notes.
+fn data(ctx: &Ctx, id: &str, c: &OutcomeComparison, xdp: usize) -> (Table, String, Vec<String>) {
+    let w = ctx.w;
+    let dp = ctx.dp(&c.measure);
+    let measure = ctx.label(&c.measure);
+    let bins: &[Bin] = c.result.as_ref().map_or(&[], |r| r.distribution.as_slice());
+    let mcid = c.result.as_ref().and_then(|r| r.mcid);
+    let hidden = bins.iter().any(|b| b.count.is_suppressed());
     let mut t = TableBuilder::with_labels(
         ctx,
         &format!("{id}-data"),
@@ -204,6 +231,5 @@ pub fn distribution(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Chart,
     if result.is_some() && bins.is_empty() {
         notes.push(w.get("chart.distribution_left_out"));
     }
-    let title = w.fill("chart.distribution_title", &[("measure", &measure)]);
-    Chart::new(id, title, desc, svg, t.finish(), notes)
+    (t.finish(), desc, notes)
 }

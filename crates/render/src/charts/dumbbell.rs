@@ -2,11 +2,11 @@
 //! interval, overall and for each cohort of one dimension.
 
 use super::Chart;
-use super::pen::{Dash, Marker, Pen, Type, draw};
+use super::pen::{Dash, Marker, Pen, Scale, Type, draw};
 use super::rows::{Layout, RowLabel};
 use super::theme::{BLUE, LIGHT, MUTED, SMALL, VERMILLION, WIDTH};
 use crate::RenderError;
-use crate::doc::{Ctx, TableBuilder};
+use crate::doc::{Ctx, Table, TableBuilder};
 use crate::format;
 use sprout_model::*;
 
@@ -28,6 +28,87 @@ pub fn dumbbell(
 ) -> Result<Chart, RenderError> {
     let w = ctx.w;
     let dp = ctx.dp(&c.measure);
+    let rows = rows(ctx, c, cohorts);
+    let from_label = ctx.timepoint(&c.from);
+    let to_label = ctx.timepoint(&c.to);
+    let measure = ctx.label(&c.measure);
+    let layout = Layout::new(rows.len(), 46, 70);
+    let values: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| [r.from, r.to])
+        .flatten()
+        .flat_map(|e| [Some(e.value), e.lower, e.upper])
+        .flatten()
+        .collect();
+    let (scale, ticks, tick_dp) = layout.scale(&values, &[]);
+    let labels: Vec<RowLabel> = rows.iter().map(|r| r.label.clone()).collect();
+    let hidden_note = w.fill(
+        "chart.hidden_row",
+        &[(
+            "threshold",
+            &ctx.m.meta.disclosure.hidden_below.unwrap_or(1).to_string(),
+        )],
+    );
+    let no_pairs = w.get("chart.no_pairs_row");
+    let better = better_text(ctx, &c.measure);
+
+    let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
+        // Legend as direct labels above the plot.
+        let y = 18;
+        let x = layout.plot_left;
+        pen.marker(Marker::HollowCircle, x + 6, y, 6, VERMILLION)?;
+        pen.text(&from_label, x + 18, y, Type::new(SMALL))?;
+        let x2 = x + 30 + pen.width(&from_label, Type::new(SMALL)) + 16;
+        pen.marker(Marker::Circle, x2 + 6, y, 6, BLUE)?;
+        pen.text(&to_label, x2 + 18, y, Type::new(SMALL))?;
+        layout.axis(
+            pen,
+            &scale,
+            &ticks,
+            tick_dp,
+            &w.fill(
+                "chart.dumbbell_axis",
+                &[("measure", &measure), ("better", &better.to_lowercase())],
+            ),
+        )?;
+        layout.labels(pen, &labels)?;
+        for (i, r) in rows.iter().enumerate() {
+            if r.label.heading {
+                continue;
+            }
+            let (Some(f), Some(t)) = (r.from, r.to) else {
+                layout.gap(pen, i, if r.hidden { &hidden_note } else { &no_pairs })?;
+                continue;
+            };
+            pair(pen, &scale, layout.y(i), f, t, dp)?;
+        }
+        Ok(())
+    })?;
+
+    let (table, desc, notes) = data(ctx, id, c, &rows, &better);
+    let title = w.fill(
+        "chart.dumbbell_title",
+        &[
+            ("measure", &measure),
+            ("from", &ctx.timepoint_in_text(&c.from)),
+            ("to", &ctx.timepoint_in_text(&c.to)),
+        ],
+    );
+    Chart::new(id, title, desc, svg, table, notes)
+}
+
+/// "Higher is better" or "lower is better", for the measure.
+fn better_text(ctx: &Ctx, measure: &str) -> String {
+    let w = ctx.w;
+    match ctx.measure(measure).map(|m| m.better) {
+        Some(sprout_stats::Direction::LowerIsBetter) => w.get("chart.lower_is_better"),
+        _ => w.get("chart.higher_is_better"),
+    }
+}
+
+/// The rows: everyone, then the dimension's heading and its cohorts.
+fn rows(ctx: &Ctx, c: &OutcomeComparison, cohorts: Option<&CohortComparison>) -> Vec<Row> {
+    let w = ctx.w;
     let n_text = |n: &Count| w.fill("chart.n", &[("n", &format::count(n))]);
     let mut rows = vec![Row {
         label: RowLabel {
@@ -73,100 +154,67 @@ pub fn dumbbell(
         }
     }
 
-    let from_label = ctx.timepoint(&c.from);
-    let to_label = ctx.timepoint(&c.to);
-    let (from_text, to_text) = (ctx.timepoint_in_text(&c.from), ctx.timepoint_in_text(&c.to));
+    rows
+}
+
+/// One row's two means joined by a line, each with its interval, and their values outside
+/// the pair.
+fn pair(
+    pen: &Pen,
+    scale: &Scale,
+    y: i32,
+    f: Estimate,
+    t: Estimate,
+    dp: usize,
+) -> Result<(), String> {
+    let (xf, xt) = (scale.at(f.value), scale.at(t.value));
+    pen.line(&[(xf, y), (xt, y)], LIGHT, 4, Dash::Solid)?;
+    if let (Some(l), Some(u)) = (f.lower, f.upper) {
+        pen.whisker_h(scale.at(l), scale.at(u), y - 6, VERMILLION, 1)?;
+    }
+    if let (Some(l), Some(u)) = (t.lower, t.upper) {
+        pen.whisker_h(scale.at(l), scale.at(u), y + 6, BLUE, 1)?;
+    }
+    pen.marker(Marker::HollowCircle, xf, y, 6, VERMILLION)?;
+    pen.marker(Marker::Circle, xt, y, 6, BLUE)?;
+    // Values beside the dots, outside the pair.
+    let (left, right) = if xf <= xt { (f, t) } else { (t, f) };
+    let left_end = scale
+        .at(left.lower.unwrap_or(left.value))
+        .min(scale.at(left.value))
+        - 8;
+    let right_end = scale
+        .at(right.upper.unwrap_or(right.value))
+        .max(scale.at(right.value))
+        + 8;
+    pen.text(
+        &format::number(left.value, dp),
+        left_end,
+        y,
+        Type::new(SMALL).colour(MUTED).right(),
+    )?;
+    pen.text(
+        &format::number(right.value, dp),
+        right_end,
+        y,
+        Type::new(SMALL).colour(MUTED),
+    )?;
+    Ok(())
+}
+
+/// The data behind the chart, its text alternative and its notes.
+fn data(
+    ctx: &Ctx,
+    id: &str,
+    c: &OutcomeComparison,
+    rows: &[Row],
+    better: &str,
+) -> (Table, String, Vec<String>) {
+    let w = ctx.w;
+    let dp = ctx.dp(&c.measure);
     let measure = ctx.label(&c.measure);
-    let layout = Layout::new(rows.len(), 46, 70);
-    let values: Vec<f64> = rows
-        .iter()
-        .flat_map(|r| [r.from, r.to])
-        .flatten()
-        .flat_map(|e| [Some(e.value), e.lower, e.upper])
-        .flatten()
-        .collect();
-    let (scale, ticks, tick_dp) = layout.scale(&values, &[]);
-    let labels: Vec<RowLabel> = rows.iter().map(|r| r.label.clone()).collect();
-    let hidden_note = w.fill(
-        "chart.hidden_row",
-        &[(
-            "threshold",
-            &ctx.m.meta.disclosure.hidden_below.unwrap_or(1).to_string(),
-        )],
-    );
-    let no_pairs = w.get("chart.no_pairs_row");
+    let (from_text, to_text) = (ctx.timepoint_in_text(&c.from), ctx.timepoint_in_text(&c.to));
     let mut notes = Vec::new();
-    let better = match ctx.measure(&c.measure).map(|m| m.better) {
-        Some(sprout_stats::Direction::LowerIsBetter) => w.get("chart.lower_is_better"),
-        _ => w.get("chart.higher_is_better"),
-    };
-
-    let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
-        // Legend as direct labels above the plot.
-        let y = 18;
-        let x = layout.plot_left;
-        pen.marker(Marker::HollowCircle, x + 6, y, 6, VERMILLION)?;
-        pen.text(&from_label, x + 18, y, Type::new(SMALL))?;
-        let x2 = x + 30 + pen.width(&from_label, Type::new(SMALL)) + 16;
-        pen.marker(Marker::Circle, x2 + 6, y, 6, BLUE)?;
-        pen.text(&to_label, x2 + 18, y, Type::new(SMALL))?;
-        layout.axis(
-            pen,
-            &scale,
-            &ticks,
-            tick_dp,
-            &w.fill(
-                "chart.dumbbell_axis",
-                &[("measure", &measure), ("better", &better.to_lowercase())],
-            ),
-        )?;
-        layout.labels(pen, &labels)?;
-        for (i, r) in rows.iter().enumerate() {
-            if r.label.heading {
-                continue;
-            }
-            let y = layout.y(i);
-            let (Some(f), Some(t)) = (r.from, r.to) else {
-                layout.gap(pen, i, if r.hidden { &hidden_note } else { &no_pairs })?;
-                continue;
-            };
-            let (xf, xt) = (scale.at(f.value), scale.at(t.value));
-            pen.line(&[(xf, y), (xt, y)], LIGHT, 4, Dash::Solid)?;
-            if let (Some(l), Some(u)) = (f.lower, f.upper) {
-                pen.whisker_h(scale.at(l), scale.at(u), y - 6, VERMILLION, 1)?;
-            }
-            if let (Some(l), Some(u)) = (t.lower, t.upper) {
-                pen.whisker_h(scale.at(l), scale.at(u), y + 6, BLUE, 1)?;
-            }
-            pen.marker(Marker::HollowCircle, xf, y, 6, VERMILLION)?;
-            pen.marker(Marker::Circle, xt, y, 6, BLUE)?;
-            // Values beside the dots, outside the pair.
-            let (left, right) = if xf <= xt { (f, t) } else { (t, f) };
-            let left_end = scale
-                .at(left.lower.unwrap_or(left.value))
-                .min(scale.at(left.value))
-                - 8;
-            let right_end = scale
-                .at(right.upper.unwrap_or(right.value))
-                .max(scale.at(right.value))
-                + 8;
-            pen.text(
-                &format::number(left.value, dp),
-                left_end,
-                y,
-                Type::new(SMALL).colour(MUTED).right(),
-            )?;
-            pen.text(
-                &format::number(right.value, dp),
-                right_end,
-                y,
-                Type::new(SMALL).colour(MUTED),
-            )?;
-        }
-        Ok(())
-    })?;
-
-    // The data behind it.
     let mut t = TableBuilder::with_labels(
         ctx,
         &format!("{id}-data"),
@@ -183,7 +231,7 @@ pub fn dumbbell(
         ],
     );
     let mut desc_rows = Vec::new();
-    for r in &rows {
+    for r in rows {
         if r.label.heading {
             t.group(r.label.label.clone());
             continue;
@@ -223,15 +271,7 @@ pub fn dumbbell(
             ("from", &from_text),
             ("to", &to_text),
             ("rows", &desc_rows.join(" ")),
-            ("better", &better),
-        ],
-    );
-    let title = w.fill(
-        "chart.dumbbell_title",
-        &[
-            ("measure", &measure),
-            ("from", &from_text),
-            ("to", &to_text),
+            ("better", better),
         ],
     );
     if rows
@@ -240,5 +280,5 @@ pub fn dumbbell(
     {
         notes.push(ctx.not_computed_note());
     }
-    Chart::new(id, title, desc, svg, t.finish(), notes)
+    (t.finish(), desc, notes)
 }
