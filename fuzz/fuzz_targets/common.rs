@@ -49,6 +49,7 @@ pub fn spec(
         item_columns: Vec::new(),
         timepoint_blocks: Vec::new(),
         limits: Default::default(),
+        select: None,
     }
 }
 

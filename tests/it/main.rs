@@ -6,6 +6,8 @@ mod common;
 mod fixture;
 
 mod architecture;
+mod clinical_export;
+mod coded_entries;
 mod constant_change_properties;
 mod disclosure_scan;
 mod edges_export;

@@ -83,6 +83,11 @@ pub struct Tables {
     pub sessions: Option<TableSpec>,
     pub assessments: Option<TableSpec>,
     pub medications: Option<TableSpec>,
+    /// A patient list joined to referral events.
+    pub people: Option<TableSpec>,
+    /// Referrals as events: days before a referral in which a score still belongs to its
+    /// episode.
+    pub baseline_grace_days: u32,
 }
 
 impl Tables {
@@ -92,6 +97,12 @@ impl Tables {
             .chain(self.sessions.as_ref())
             .chain(self.assessments.as_ref())
             .chain(self.medications.as_ref())
+            .chain(self.people.as_ref())
+    }
+
+    /// Whether referrals are built from dated events (a clinical-system export).
+    pub fn episodes_from_events(&self) -> bool {
+        self.referrals.layout == Layout::Events
     }
 
     pub fn get(&self, kind: TableKind) -> Option<&TableSpec> {
@@ -120,6 +131,66 @@ pub struct TableSpec {
     pub timepoint_blocks: Vec<TimepointBlock>,
     /// Bounds on header, row and sheet size (the config's `[limits]`).
     pub limits: crate::Limits,
+    /// Where the table's files are shared with other tables: which rows are its own.
+    pub select: Option<RowSelect>,
+}
+
+/// The rows of a shared file that belong to one table: those whose `column` holds one of
+/// `values` or matches one of `patterns` (`*` for any text), ignoring case and the spaces
+/// around a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowSelect {
+    /// The column's export headers.
+    pub column: Vec<String>,
+    /// Values, trimmed and in lower case.
+    pub values: Vec<String>,
+    /// Patterns, trimmed and in lower case.
+    pub patterns: Vec<String>,
+}
+
+impl RowSelect {
+    pub fn new(column: Vec<String>, values: &[String], patterns: &[String]) -> Self {
+        let fold = |v: &String| v.trim().to_lowercase();
+        Self {
+            column,
+            values: values.iter().map(fold).collect(),
+            patterns: patterns.iter().map(fold).collect(),
+        }
+    }
+
+    /// Whether a row whose column holds `text` is the table's.
+    pub fn selects(&self, text: &str) -> bool {
+        let t = text.trim();
+        let folded;
+        let t = if t.chars().any(char::is_uppercase) {
+            folded = t.to_lowercase();
+            folded.as_str()
+        } else {
+            t
+        };
+        self.values.iter().any(|v| v == t) || self.patterns.iter().any(|p| like(p, t))
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters.
+fn like(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        // No `*`: the whole text.
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 /// The columns of one timepoint in a per-client assessments table.
@@ -155,6 +226,8 @@ pub enum Layout {
     Wide,
     /// One row per client, each timepoint's date and scores in columns of their own.
     PerClient,
+    /// Referrals: one row per referral, discharge or declined entry.
+    Events,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,6 +243,20 @@ pub struct Timepoints {
     pub compare: Comparison,
     /// Comparisons across phases of support (baseline -> review, review -> discharge).
     pub spans: Vec<Comparison>,
+    /// Timepoints from the order of an episode's scores, where the export has none.
+    #[serde(skip)]
+    pub from_order: Option<FromOrder>,
+}
+
+/// Timepoints from the order of each episode's scores of a measure (methods.md 10).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromOrder {
+    pub first: TimepointIx,
+    pub last: TimepointIx,
+    /// The last score is `last` only this many days or more after the first.
+    pub last_min_days: u32,
+    /// (timepoint, days after the first, within days): the score nearest the day.
+    pub nearest: Vec<(TimepointIx, u32, u32)>,
 }
 
 impl Timepoints {
@@ -381,4 +468,54 @@ pub const SCHEMA_FILE: &str = "sprout.schema.json";
 /// reads it with.
 pub fn json_schema() -> schemars::Schema {
     schemars::schema_for!(schema::RawConfig)
+}
+
+#[cfg(test)]
+mod select_tests {
+    use super::RowSelect;
+
+    #[test]
+    fn rows_are_selected_by_value_or_pattern_ignoring_case_and_spaces() {
+        let s = RowSelect::new(
+            vec!["Code".into()],
+            &["871731000000106".into(), " Referred ".into()],
+            &[
+                "*social prescrib*".into(),
+                "did not attend*".into(),
+                "*score".into(),
+            ],
+        );
+        for yes in [
+            "871731000000106",
+            " 871731000000106 ",
+            "referred",
+            "REFERRED",
+            "Referral to social prescribing service",
+            "Social Prescribing declined",
+            "Did not attend - no reason",
+            "SWEMWBS score",
+        ] {
+            assert!(s.selects(yes), "{yes}");
+        }
+        for no in [
+            "8717310000001060",
+            "referred by GP",
+            "Blood pressure",
+            "Attended: did not attend",
+            "score of 7",
+            "",
+        ] {
+            assert!(!s.selects(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_without_a_star_is_the_whole_value() {
+        let s = RowSelect::new(vec![], &[], &["seen".into(), "a*b*a".into()]);
+        assert!(s.selects("Seen"));
+        assert!(!s.selects("seen by"));
+        assert!(s.selects("aba"));
+        assert!(s.selects("a-b-c-a"));
+        assert!(!s.selects("ab"));
+    }
 }

@@ -88,6 +88,7 @@ fn unnamed_timepoints() -> super::schema::TimepointsSection {
         names: Default::default(),
         compare: None,
         spans: Vec::new(),
+        from_order: None,
     }
 }
 
@@ -165,36 +166,90 @@ fn resolve_all_tables(
             .as_ref()
             .map(|c| table(TableKind::Medications, c))
             .transpose()?,
+        people: t
+            .people
+            .as_ref()
+            .map(|c| table(TableKind::People, c))
+            .transpose()?,
+        baseline_grace_days: grace_days(ctx, &t.referrals)?,
     };
+    if let Some(p) = &t.people
+        && !tables.episodes_from_events()
+    {
+        return Err(ctx
+            .at(
+                &p.span(),
+                "tables.people",
+                "a patient list is joined to referrals built from events",
+            )
+            .with_help("set layout = \"events\" under [tables.referrals], or map the demographic columns of the referrals table"));
+    }
     for spec in [
         Some(&mut tables.referrals),
         tables.sessions.as_mut(),
         tables.assessments.as_mut(),
         tables.medications.as_mut(),
+        tables.people.as_mut(),
     ]
     .into_iter()
     .flatten()
     {
         spec.limits = limits;
     }
+    // Cohorts come from the patient list where referrals are events.
+    let (cohort_table, cohort_cfg) = match (&tables.people, &t.people) {
+        (Some(p), Some(c)) => (p, c),
+        _ => (&tables.referrals, &t.referrals),
+    };
     for c in cohorts {
         if let CohortSource::Column(field) = &c.source
-            && tables.referrals.headers_for(field).is_none()
+            && cohort_table.headers_for(field).is_none()
         {
-            let span = t.referrals.span();
+            let table = cohort_table.kind.name();
+            let span = cohort_cfg.span();
             return Err(ctx
                 .at(
                     &span,
-                    format!("tables.referrals.columns.{field}"),
+                    format!("tables.{table}.columns.{field}"),
                     format!("cohort dimension `{field}` has no column"),
                 )
                 .with_help(format!(
-                    "add `{field} = \"<export header>\"` under [tables.referrals.columns]"
+                    "add `{field} = \"<export header>\"` under [tables.{table}.columns]"
                 )));
         }
     }
-
     Ok(tables)
+}
+
+/// `baseline_grace_days` of the referrals table: only where referrals are events.
+fn grace_days(ctx: &ErrorContext, referrals: &Spanned<TableConfig>) -> Result<u32> {
+    let Some(g) = &referrals.get_ref().baseline_grace_days else {
+        return Ok(0);
+    };
+    let key = "tables.referrals.baseline_grace_days";
+    if referrals
+        .get_ref()
+        .layout
+        .as_ref()
+        .map(|l| l.get_ref().as_str())
+        != Some("events")
+    {
+        return Err(ctx.at(
+            &g.span(),
+            key,
+            "only referrals built from events (layout = \"events\") have a grace period",
+        ));
+    }
+    u32::try_from(*g.get_ref())
+        .ok()
+        .filter(|d| *d <= 366)
+        .ok_or_else(|| {
+            ctx.at(
+                &g.span(),
+                key,
+                "must be a whole number of days from 0 to 366",
+            )
+        })
 }
 
 /// The `[medications]` section, with the drug dictionary built from it.

@@ -92,6 +92,7 @@ pub(super) fn resolve_labels(
                     let mut scratch = HashMap::new();
                     let _ =
                         map.add_config_aliases(&m.id, std::slice::from_ref(&m.label), &mut scratch);
+                    let _ = map.add_config_aliases(&m.id, &m.codes, &mut scratch);
                     for item in 1..=m.item_count() {
                         map.push_value(&format!("{}.{item}", m.id));
                     }

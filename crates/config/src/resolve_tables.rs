@@ -8,7 +8,9 @@ use super::error::{ErrorContext, did_you_mean};
 use super::names::{Result, date_formats};
 use super::schema::{Aliases, TableConfig, TimepointColumns};
 use super::*;
-use sprout_tables::{PER_CLIENT_ASSESSMENT_FIELDS, TableKind, WIDE_ASSESSMENT_FIELDS};
+use sprout_tables::{
+    PER_CLIENT_ASSESSMENT_FIELDS, REFERRAL_EVENT_FIELDS, TableKind, WIDE_ASSESSMENT_FIELDS,
+};
 
 pub(super) fn resolve_table(
     ctx: &ErrorContext,
@@ -41,14 +43,23 @@ pub(super) fn resolve_table(
     let fields = match (kind, layout) {
         (TableKind::Assessments, Layout::Wide) => WIDE_ASSESSMENT_FIELDS,
         (TableKind::Assessments, Layout::PerClient) => PER_CLIENT_ASSESSMENT_FIELDS,
+        (TableKind::Referrals, Layout::Events) => REFERRAL_EVENT_FIELDS,
         _ => kind.fields(),
     };
     let mut allowed: Vec<&str> = fields.iter().map(|f| f.name).collect();
-    if kind == TableKind::Referrals {
+    let cohorts_here = matches!(
+        (kind, layout),
+        (TableKind::Referrals, Layout::Long) | (TableKind::People, _)
+    );
+    if cohorts_here {
         allowed.extend(cohort_columns);
     }
     let columns = mapping(ctx, &t.columns, &allowed, &key("columns"), |field| {
-        if kind == TableKind::Referrals {
+        if layout == Layout::Events {
+            format!(
+                "`{field}` is not a field of referral events; demographics and cohorts come from the patient list under [tables.people]"
+            )
+        } else if cohorts_here {
             format!(
                 "`{field}` is not a referrals field; to use it as a cohort, add a [[cohorts]] entry with id = \"{field}\""
             )
@@ -92,7 +103,33 @@ pub(super) fn resolve_table(
         item_columns,
         timepoint_blocks,
         limits: crate::Limits::default(),
+        select: select(ctx, t, &key("where"))?,
     })
+}
+
+/// Which rows of a shared file are the table's, if the config says.
+fn select(ctx: &ErrorContext, t: &TableConfig, key: &str) -> Result<Option<RowSelect>> {
+    let Some(w) = &t.select else {
+        return Ok(None);
+    };
+    let s = w.get_ref();
+    if s.column.0.is_empty() || s.column.0.iter().any(|c| c.trim().is_empty()) {
+        return Err(ctx.at(
+            &w.span(),
+            key.to_owned(),
+            "name the column whose values choose the rows",
+        ));
+    }
+    if s.values.is_empty() && s.like.is_empty() {
+        return Err(ctx
+            .at(
+                &w.span(),
+                key.to_owned(),
+                "a row selection needs values (`in`) or patterns (`like`)",
+            )
+            .with_help("e.g. where = { column = \"Code\", in = [\"871711000000103\"] }"));
+    }
+    Ok(Some(RowSelect::new(s.column.0.clone(), &s.values, &s.like)))
 }
 
 /// The delimiter of CSV files, if the config names one.
@@ -155,6 +192,19 @@ fn layout(
 ) -> Result<Layout> {
     Ok(match (&t.layout, kind) {
         (None, _) => Layout::Long,
+        (Some(l), TableKind::Referrals) => match l.get_ref().as_str() {
+            "events" => Layout::Events,
+            "episodes" => Layout::Long,
+            other => {
+                return Err(ctx.at(
+                    &l.span(),
+                    key("layout"),
+                    format!(
+                        "`{other}` must be \"episodes\" (one row per referral) or \"events\" (dated referral, discharge and declined entries)"
+                    ),
+                ));
+            }
+        },
         (Some(l), TableKind::Assessments) => match l.get_ref().as_str() {
             "long" => Layout::Long,
             "wide" => Layout::Wide,
@@ -171,7 +221,7 @@ fn layout(
             return Err(ctx.at(
                 &l.span(),
                 key("layout"),
-                "only the assessments table has a layout",
+                "only the referrals and assessments tables have a layout",
             ));
         }
     })
@@ -190,7 +240,7 @@ fn wide_only(
         Layout::PerClient => {
             "with layout = \"per_client\", list them under [tables.assessments.timepoints.<timepoint>]"
         }
-        Layout::Long => "set layout = \"wide\"",
+        Layout::Long | Layout::Events => "set layout = \"wide\"",
     };
     if mapped > 0 {
         return Err(ctx

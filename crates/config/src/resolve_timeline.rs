@@ -149,10 +149,65 @@ pub(super) fn resolve_timepoints(
         .iter()
         .map(|s| comparison(s, "timepoints.spans"))
         .collect::<Result<_>>()?;
+    let from_order = raw
+        .from_order
+        .as_ref()
+        .map(|f| from_order(ctx, f, ids))
+        .transpose()?;
     Ok(Timepoints {
         order,
         compare,
         spans,
+        from_order,
+    })
+}
+
+/// `[timepoints.from_order]`, its timepoints checked against `order`.
+fn from_order(
+    ctx: &ErrorContext,
+    f: &Spanned<schema::FromOrderConfig>,
+    ids: &[String],
+) -> Result<FromOrder> {
+    let key = "timepoints.from_order";
+    let pos = |id: &str| {
+        ids.iter()
+            .position(|t| t == id)
+            .and_then(TimepointIx::new)
+            .ok_or_else(|| {
+                ctx.at(
+                    &f.span(),
+                    key,
+                    format!("`{id}` is not a timepoint in `order`"),
+                )
+                .with_suggestion(did_you_mean(id, ids.iter().map(String::as_str)))
+            })
+    };
+    let c = f.get_ref();
+    let (first, last) = (pos(&c.first)?, pos(&c.last)?);
+    if first == last {
+        return Err(ctx.at(
+            &f.span(),
+            key,
+            "`first` and `last` must be different timepoints",
+        ));
+    }
+    let nearest = c
+        .nearest
+        .iter()
+        .map(|n| Ok((pos(&n.timepoint)?, n.days, n.within_days)))
+        .collect::<Result<Vec<_>>>()?;
+    if nearest.iter().any(|(t, _, _)| *t == first || *t == last) {
+        return Err(ctx.at(
+            &f.span(),
+            key,
+            "a `nearest` timepoint must differ from `first` and `last`",
+        ));
+    }
+    Ok(FromOrder {
+        first,
+        last,
+        last_min_days: c.last_min_days,
+        nearest,
     })
 }
 

@@ -105,6 +105,9 @@ pub struct TablesSection {
     pub assessments: Option<Spanned<TableConfig>>,
     #[schemars(with = "Option<TableConfig>")]
     pub medications: Option<Spanned<TableConfig>>,
+    /// A patient list joined to the referrals by identifier (with `layout = "events"`).
+    #[schemars(with = "Option<TableConfig>")]
+    pub people: Option<Spanned<TableConfig>>,
 }
 
 /// Where one canonical table's rows come from and how its headers map.
@@ -122,7 +125,8 @@ pub struct TableConfig {
     /// CSV text encoding; UTF-8 with a Windows-1252 fallback when absent.
     #[schemars(with = "Option<String>")]
     pub encoding: Option<Spanned<String>>,
-    /// Assessments only: `long` (one row per measure) or `wide`.
+    /// Assessments: `long` (one row per measure), `wide` or `per_client`; referrals:
+    /// `events` (dated referral, discharge and declined entries).
     #[schemars(with = "Option<String>")]
     pub layout: Option<Spanned<String>>,
     /// Date formats for this table, overriding `[dates]`.
@@ -144,6 +148,30 @@ pub struct TableConfig {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, TimepointColumns>")]
     pub timepoints: BTreeMap<Spanned<String>, Spanned<TimepointColumns>>,
+    /// The rows of a file shared with other tables that are this table's: those whose
+    /// column holds one of the values, or matches one of the patterns.
+    #[serde(default, rename = "where")]
+    #[schemars(with = "Option<SelectConfig>")]
+    pub select: Option<Spanned<SelectConfig>>,
+    /// Referrals as events: days before a referral in which a score still belongs to its
+    /// episode (a baseline taken at first contact); 0 when absent.
+    #[schemars(with = "Option<u32>")]
+    pub baseline_grace_days: Option<Spanned<i64>>,
+}
+
+/// `where = { column = "SNOMED CT Concept ID", in = ["871711000000103"] }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelectConfig {
+    /// The export header of the column that says whose row it is.
+    #[schemars(with = "Aliases")]
+    pub column: Aliases,
+    /// Values taken exactly (ignoring case and surrounding spaces).
+    #[serde(default, rename = "in")]
+    pub values: Vec<String>,
+    /// Patterns where `*` stands for any text, e.g. "*social prescribing*".
+    #[serde(default)]
+    pub like: Vec<String>,
 }
 
 /// One timepoint's columns in a per-client assessments table.
@@ -178,6 +206,33 @@ pub struct TimepointsSection {
     #[serde(default)]
     #[schemars(with = "Vec<SpanConfig>")]
     pub spans: Vec<Spanned<SpanConfig>>,
+    /// Where the assessments have no timepoint column: timepoints from the order of each
+    /// episode's scores.
+    #[schemars(with = "Option<FromOrderConfig>")]
+    pub from_order: Option<Spanned<FromOrderConfig>>,
+}
+
+/// `[timepoints.from_order]`: the first score of a measure in an episode is `first`, the
+/// last is `last` when at least `last_min_days` after the first.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FromOrderConfig {
+    pub first: String,
+    pub last: String,
+    #[serde(default)]
+    pub last_min_days: u32,
+    /// Timepoints between: the score nearest a number of days after the first.
+    #[serde(default)]
+    pub nearest: Vec<NearestConfig>,
+}
+
+/// `{ timepoint = "review", days = 84, within_days = 28 }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NearestConfig {
+    pub timepoint: String,
+    pub days: u32,
+    pub within_days: u32,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -653,6 +653,7 @@ fn data_quality_counts_are_hidden_and_rounded_like_any_other() {
                 blank_rows: Tally::new(2),
                 encoding_note: None,
                 unmapped_columns: 3,
+                other_rows: None,
             })
             .collect(),
         rows_read: Tally::new(excluded + used),

@@ -15,6 +15,8 @@ pub enum TableKind {
     Sessions,
     Assessments,
     Medications,
+    /// A patient list joined to referral events by identifier.
+    People,
 }
 
 impl TableKind {
@@ -31,6 +33,7 @@ impl TableKind {
             TableKind::Sessions => "sessions",
             TableKind::Assessments => "assessments",
             TableKind::Medications => "medications",
+            TableKind::People => "people",
         }
     }
 
@@ -41,6 +44,7 @@ impl TableKind {
             TableKind::Sessions => SESSION_FIELDS,
             TableKind::Assessments => ASSESSMENT_FIELDS,
             TableKind::Medications => MEDICATION_FIELDS,
+            TableKind::People => PEOPLE_FIELDS,
         }
     }
 
@@ -172,6 +176,58 @@ pub const REFERRAL_FIELDS: &[FieldDef] = &[
         false,
         Category(Vocabulary::Ethnicity),
         "ONS 2021 ethnic group",
+    ),
+    f(
+        "imd_decile",
+        false,
+        Number,
+        "Index of Multiple Deprivation decile, 1 = most deprived",
+    ),
+];
+
+/// Referrals as events (`layout = "events"`): one row per referral, discharge or declined
+/// entry; episodes are built from them (methods.md 10).
+pub const REFERRAL_EVENT_FIELDS: &[FieldDef] = &[
+    f("client_id", true, ClientId, "the patient's identifier"),
+    f("event_date", true, Date, "date of the entry"),
+    f(
+        "event",
+        true,
+        Category(Vocabulary::Event),
+        "referral, discharge or declined (a code or term)",
+    ),
+    f(
+        "discharge_reason",
+        false,
+        Category(Vocabulary::DischargeReason),
+        "why support ended (a discharge entry's code or term)",
+    ),
+    f(
+        "referral_source",
+        false,
+        Category(Vocabulary::ReferralSource),
+        "who referred (a referral entry)",
+    ),
+];
+
+/// The people an export's episodes belong to (a clinical system's patient list), joined by
+/// identifier; cohort dimensions may be mapped here too.
+pub const PEOPLE_FIELDS: &[FieldDef] = &[
+    f("client_id", true, ClientId, "the patient's identifier"),
+    f(
+        "date_of_birth",
+        false,
+        PersonalDate,
+        "used only to work out age at referral",
+    ),
+    f("age", false, Number, "age in years"),
+    f("age_band", false, Code, "age band as exported, e.g. 45-54"),
+    f("sex", false, Category(Vocabulary::Sex), "sex or gender"),
+    f(
+        "ethnicity",
+        false,
+        Category(Vocabulary::Ethnicity),
+        "ethnic group (ONS 2021, or census category terms)",
     ),
     f(
         "imd_decile",

@@ -69,6 +69,11 @@ finding_codes! {
     RowAboveHeader => "row_above_header", "a row that looks like data comes before the header row";
     FormulaWithoutValue => "formula_without_value", "a spreadsheet formula has no saved result, so its value is not known";
     ColumnMissing => "column_missing", "a file of the table lacks a column the config maps or its other files have";
+    ReferralWhileOpen => "referral_while_open", "a referral entry while the patient's episode is still open";
+    CloseWithoutEpisode => "close_without_episode", "a discharge or declined entry with no open episode";
+    OutsideEpisode => "outside_episode", "an entry is dated outside every episode of the patient";
+    NotInPeople => "not_in_people", "an episode's patient is not in the patient list";
+    SameDayScore => "same_day_score", "a measure was scored twice on one day in an episode";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -159,6 +164,10 @@ pub struct FileQuality<N = u64> {
     /// Export columns the config does not map (shown so nothing is ignored unknowingly):
     /// a fact about the export, not a count of people or records.
     pub unmapped_columns: usize,
+    /// In a file shared by tables that each take some of its rows (`where`): the rows no
+    /// table takes (other codes, other services' entries), left out and counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_rows: Option<N>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -203,6 +212,7 @@ impl<N> QualitySummary<N> {
                             blank_rows: f(&file.blank_rows),
                             encoding_note: file.encoding_note.clone(),
                             unmapped_columns: file.unmapped_columns,
+                            other_rows: file.other_rows.as_ref().map(&f),
                         })
                         .collect(),
                     rows_read: f(&t.rows_read),

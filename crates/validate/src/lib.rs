@@ -5,6 +5,7 @@
 mod assessments;
 mod check;
 mod emptiness;
+mod episodes;
 mod finding;
 mod medications;
 pub mod parse;
@@ -25,6 +26,7 @@ pub use sprout_tables::{CodeCount, Example, FindingRow, QualitySummary, TableQua
 
 use check::{At, Checker};
 use sprout_config::{Config, DateFormat, TableSpec};
+use sprout_core::fxhash::{FxHashMap, FxHashSet};
 use sprout_ingest::{self as ingest, FileColumns, IngestError, SourceRow, Sources, WantedColumn};
 use sprout_tables::{CanonicalTables, FieldDef, TableKind};
 
@@ -70,44 +72,50 @@ pub fn run_with_progress(
     options: Options,
     progress: &dyn Fn(TableKind),
 ) -> Result<Validated, ValidateError> {
-    let mut sources = Sources::default();
-    let mut findings = Findings::default();
+    let mut shared = Shared::default();
     let mut stats = Vec::new();
 
     let today = options.today;
     let ids = config.programme.case_sensitive_ids;
     progress(TableKind::Referrals);
-    let mut r = TableRun::new(
-        TableKind::Referrals,
-        &mut sources,
-        &mut findings,
-        today,
-        ids,
-    );
-    let referrals = referrals::validate(config, &mut r)?;
-    stats.push(r.finish());
+    let (referrals, register) = if config.tables.episodes_from_events() {
+        // The patient list first, so that episodes can be matched to it.
+        let people_stats = match &config.tables.people {
+            Some(_) => {
+                let mut r = TableRun::new(TableKind::People, &mut shared, today, ids);
+                let people = episodes::read_people(config, &mut r)?;
+                Some((people, r.finish()))
+            }
+            None => None,
+        };
+        let mut r = TableRun::new(TableKind::Referrals, &mut shared, today, ids);
+        let people = people_stats.as_ref().map(|(p, _)| p);
+        let (episodes, register) = episodes::read(config, &mut r, people)?;
+        stats.push(r.finish());
+        stats.extend(people_stats.map(|(_, s)| s));
+        (Referrals::Later(episodes), register)
+    } else {
+        let mut r = TableRun::new(TableKind::Referrals, &mut shared, today, ids);
+        let out = referrals::validate(config, &mut r)?;
+        stats.push(r.finish());
+        (Referrals::Read(out.table), out.register)
+    };
 
-    let sessions = match &config.tables.sessions {
+    let (sessions, first_attended) = match &config.tables.sessions {
         Some(spec) => {
             progress(TableKind::Sessions);
-            let mut r = TableRun::new(TableKind::Sessions, &mut sources, &mut findings, today, ids);
-            let t = sessions::validate(config, spec, &referrals.register, &mut r)?;
+            let mut r = TableRun::new(TableKind::Sessions, &mut shared, today, ids);
+            let (t, first) = sessions::validate(config, spec, &register, &mut r)?;
             stats.push(r.finish());
-            Some(t)
+            (Some(t), first)
         }
-        None => None,
+        None => (None, FxHashMap::default()),
     };
     let assessments = match &config.tables.assessments {
         Some(spec) => {
             progress(TableKind::Assessments);
-            let mut r = TableRun::new(
-                TableKind::Assessments,
-                &mut sources,
-                &mut findings,
-                today,
-                ids,
-            );
-            let t = assessments::validate(config, spec, &referrals.register, &mut r)?;
+            let mut r = TableRun::new(TableKind::Assessments, &mut shared, today, ids);
+            let t = assessments::validate(config, spec, &register, &mut r)?;
             stats.push(r.finish());
             Some(t)
         }
@@ -116,22 +124,21 @@ pub fn run_with_progress(
     let medications = match &config.tables.medications {
         Some(spec) => {
             progress(TableKind::Medications);
-            let mut r = TableRun::new(
-                TableKind::Medications,
-                &mut sources,
-                &mut findings,
-                today,
-                ids,
-            );
+            let mut r = TableRun::new(TableKind::Medications, &mut shared, today, ids);
             let empty = assessments::AssessmentDates::default();
             let dates = assessments.as_ref().map_or(&empty, |a| &a.dates);
-            let t = medications::validate(config, spec, &referrals.register, dates, &mut r)?;
+            let t = medications::validate(config, spec, &register, dates, &mut r)?;
             stats.push(r.finish());
             Some(t)
         }
         None => None,
     };
 
+    let Shared {
+        sources,
+        mut findings,
+        files: shared_files,
+    } = shared;
     findings.sort();
     let warnings =
         emptiness::warnings(config, assessments.as_ref().map(|a| &a.coverage), &findings);
@@ -139,16 +146,20 @@ pub fn run_with_progress(
         Some(m) => (Some(m.table), Some(m.incomplete)),
         None => (None, None),
     };
+    let referrals = match referrals {
+        Referrals::Read(t) => t,
+        Referrals::Later(episodes) => episodes.table(&first_attended)?,
+    };
     let tables = CanonicalTables {
-        referrals: referrals.table,
+        referrals,
         sessions,
         assessments: assessments.map(|a| a.table),
         medications,
         incomplete_medication,
     };
-    let mut summary = quality::summarise(&stats, &sources, &findings, &tables);
+    let mut summary = quality::summarise(&stats, &sources, &shared_files, &findings, &tables);
     summary.warnings = warnings;
-    summary.notes = reading_notes(config, &sources, &findings);
+    summary.notes = reading_notes(config, &sources, &shared_files, &findings);
     Ok(Validated {
         tables,
         findings,
@@ -157,13 +168,39 @@ pub fn run_with_progress(
     })
 }
 
+/// The referrals table: read from one row per episode, or built from events once the
+/// sessions have said when each episode started.
+enum Referrals {
+    Read(sprout_tables::Referrals),
+    Later(episodes::Episodes),
+}
+
 /// How the exports were read, where that was a choice the reader should know of.
-fn reading_notes(config: &Config, sources: &Sources, findings: &Findings) -> Vec<String> {
+fn reading_notes(
+    config: &Config,
+    sources: &Sources,
+    shared: &SharedFiles,
+    findings: &Findings,
+) -> Vec<String> {
     let mut notes: Vec<String> = sources
         .files
         .iter()
         .filter_map(|f| f.sheet_note.as_ref().map(|n| format!("{}: {n}", f.display)))
         .collect();
+    let mut said = std::collections::HashSet::new();
+    for f in &sources.files {
+        if let Some(n) = shared.left_out(&f.path)
+            && said.insert(&f.path)
+        {
+            notes.push(format!(
+                "{}: {} row{} of other entries (taken by no table's `where`) {} left out",
+                f.display,
+                sprout_core::text::int(n),
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "was" } else { "were" },
+            ));
+        }
+    }
     let folded = findings.ids_folded();
     if folded > 0 && !config.programme.case_sensitive_ids {
         notes.push(format!(
@@ -180,11 +217,40 @@ fn reading_notes(config: &Config, sources: &Sources, findings: &Findings) -> Vec
     notes
 }
 
+/// What every table's reading adds to: the files read, the findings, and which rows of
+/// shared files were taken.
+#[derive(Default)]
+pub(crate) struct Shared {
+    sources: Sources,
+    findings: Findings,
+    files: SharedFiles,
+}
+
 /// Which files a table was read from.
 #[derive(Debug, Clone)]
 pub struct TableStats {
     pub table: TableKind,
     pub files: Vec<FileColumns>,
+    /// Where the table takes only some rows of its files (`where`): the rows taken, by
+    /// file.
+    pub taken: FxHashMap<u16, u64>,
+}
+
+/// The rows of each file that some table took, for the files a table reads only in part:
+/// the rest are other entries (other codes, other services), counted and left out.
+#[derive(Debug, Default)]
+pub(crate) struct SharedFiles {
+    /// By file path: its data rows, and the lines some table took (`None` when a table
+    /// took every row).
+    by_path: HashMap<std::path::PathBuf, (u64, Option<FxHashSet<u64>>)>,
+}
+
+impl SharedFiles {
+    /// Rows of the file at `path` that no table took, if any table reads it in part.
+    pub(crate) fn left_out(&self, path: &Path) -> Option<u64> {
+        let (rows, lines) = self.by_path.get(path)?;
+        lines.as_ref().map(|l| rows.saturating_sub(l.len() as u64))
+    }
 }
 
 /// Reading one table: its sources, findings and statistics.
@@ -201,30 +267,33 @@ pub(crate) struct TableRun<'a> {
     case_sensitive_ids: bool,
     /// (file, canonical key) of each column missing from a file.
     missing: Vec<(u16, String)>,
+    /// Which rows of shared files the tables took.
+    shared: &'a mut SharedFiles,
 }
 
 impl<'a> TableRun<'a> {
     fn new(
         table: TableKind,
-        sources: &'a mut Sources,
-        findings: &'a mut Findings,
+        shared: &'a mut Shared,
         today: NaiveDate,
         case_sensitive_ids: bool,
     ) -> Self {
-        let first_finding = findings.len();
+        let first_finding = shared.findings.len();
         Self {
             table,
-            sources,
-            findings,
+            sources: &mut shared.sources,
+            findings: &mut shared.findings,
             today,
             stats: TableStats {
                 table,
                 files: Vec::new(),
+                taken: FxHashMap::default(),
             },
             first_finding,
             headers: HashMap::new(),
             case_sensitive_ids,
             missing: Vec::new(),
+            shared: &mut shared.files,
         }
     }
 
@@ -250,9 +319,37 @@ impl<'a> TableRun<'a> {
         };
         let (capacity, several) = expected_rows(spec, base_dir);
         let mut repeats = Repeats::new(capacity, several, self.case_sensitive_ids);
+        // A table taking only some rows of its files reads the choosing column too, last.
+        let select = spec.select.as_ref();
+        let with_select: Vec<WantedColumn>;
+        let wanted = match select {
+            Some(s) => {
+                with_select = wanted
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::once(WantedColumn {
+                        key: "where".to_owned(),
+                        headers: s.column.clone(),
+                        required: true,
+                        identifying: false,
+                    }))
+                    .collect();
+                &with_select[..]
+            }
+            None => wanted,
+        };
+        let mut taken: FxHashMap<u16, Vec<u64>> = FxHashMap::default();
         // Findings whose reason names another row, written once the files can be named.
         let mut notes: Vec<(usize, RepeatOf)> = Vec::new();
         let files = ingest::read_table(spec, base_dir, wanted, self.sources, &mut |row| {
+            if let Some(s) = select
+                && row.broken.is_none()
+            {
+                if !row.cells.last().is_some_and(|v| s.selects(v)) {
+                    return;
+                }
+                taken.entry(row.at.file).or_default().push(row.at.line);
+            }
             if let Some(ingest::Broken::AboveHeader { header }) = row.broken {
                 notes.push((
                     checker.findings.len(),
@@ -300,6 +397,7 @@ impl<'a> TableRun<'a> {
             row_fn(&mut checker, row)
         })?;
         self.name_repeats(notes);
+        self.note_taken(&files, select.is_some(), taken);
         self.duplicate_files(&files);
         self.missing_columns(spec, wanted, &files);
         for f in &files {
@@ -311,6 +409,36 @@ impl<'a> TableRun<'a> {
         }
         self.stats.files.extend(files);
         Ok(())
+    }
+
+    /// Records which rows of each file the table took: all of them, or (with `where`)
+    /// the lines in `taken`.
+    fn note_taken(
+        &mut self,
+        files: &[FileColumns],
+        selects: bool,
+        taken: FxHashMap<u16, Vec<u64>>,
+    ) {
+        for f in files {
+            let Some(source) = self.sources.files.get(usize::from(f.file)) else {
+                continue;
+            };
+            let entry = self
+                .shared
+                .by_path
+                .entry(source.path.clone())
+                .or_insert_with(|| (source.rows, Some(FxHashSet::default())));
+            entry.0 = entry.0.max(source.rows);
+            if !selects {
+                entry.1 = None;
+                continue;
+            }
+            let lines = taken.get(&f.file).map_or(&[][..], Vec::as_slice);
+            self.stats.taken.insert(f.file, lines.len() as u64);
+            if let Some(set) = &mut entry.1 {
+                set.extend(lines.iter().copied());
+            }
+        }
     }
 
     /// Findings about repeated rows and rows above the header name the other row, now
@@ -637,19 +765,45 @@ fn dependent_row(
     cells: &Cells,
     date: usize,
     register: &ClientRegister,
+    grace: u32,
 ) -> Option<(u32, NaiveDate, NaiveDate)> {
     if ragged(check, cells.row, &cells.wanted[0].key) {
         return None;
     }
-    let (client, referral) = client_of(check, &cells.at(0, true), register)?;
+    let found = client_of(check, &cells.at(0, true), register)?;
     let check::Cell::Value(d) = check.date(&cells.at(date, true), false) else {
         return None;
     };
-    Some((client, referral, d))
+    match found {
+        Found::Client(client, referral) => Some((client, referral, d)),
+        Found::Patient => {
+            let episode = register.episode_on(cells.row.cells[0], d, grace);
+            if episode.is_none() {
+                outside_episodes(check, &cells.at(date, true), Some(d));
+            }
+            episode.map(|(client, referral)| (client, referral, d))
+        }
+    }
+}
+
+/// Flags a row of a patient that no episode of theirs contains.
+fn outside_episodes(check: &mut Checker, at: &At, date: Option<NaiveDate>) {
+    let reason = match date {
+        Some(d) => format!("dated {d}, outside every episode of the patient"),
+        None => "the row cannot be matched to one of the patient's episodes".to_owned(),
+    };
+    check.flag_with(at, FindingCode::OutsideEpisode, Action::RowExcluded, reason);
+}
+
+/// Whose a row is: a client with a kept referral (its index and referral date), or a
+/// patient whose episode depends on the row's date.
+enum Found {
+    Client(u32, NaiveDate),
+    Patient,
 }
 
 /// Looks a row's client up in the referral register.
-fn client_of(check: &mut Checker, at: &At, register: &ClientRegister) -> Option<(u32, NaiveDate)> {
+fn client_of(check: &mut Checker, at: &At, register: &ClientRegister) -> Option<Found> {
     let check::Cell::Value(_) = check.text(at) else {
         return None;
     };
@@ -658,13 +812,23 @@ fn client_of(check: &mut Checker, at: &At, register: &ClientRegister) -> Option<
         check.findings.note_folded_id();
     }
     match found.map(|(entry, _)| entry) {
-        Some(ClientEntry::Kept { index, referral }) => Some((index, referral)),
+        Some(ClientEntry::Kept { index, referral }) => Some(Found::Client(index, referral)),
+        Some(ClientEntry::Patient) => Some(Found::Patient),
         Some(ClientEntry::Excluded) => {
             check.flag_with(
                 at,
                 FindingCode::ClientExcluded,
                 Action::RowExcluded,
                 "the client's referral row was excluded",
+            );
+            None
+        }
+        None if register.of_patients() => {
+            check.flag_with(
+                at,
+                FindingCode::OutsideEpisode,
+                Action::RowExcluded,
+                "the patient has no episode (no referral entry)",
             );
             None
         }

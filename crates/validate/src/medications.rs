@@ -62,7 +62,7 @@ pub(super) fn validate(
     run.read(spec, &config.base_dir, &wanted, &spec.date_formats, |check, row| {
         let cells = Cells::new(&row, &wanted);
         let cell = |i: usize, required: bool| cells.at(i, required);
-        let Some((client, _, date)) = dependent_row(check, &cells, RECORD_DATE, register) else { return };
+        let Some((client, _, date)) = dependent_row(check, &cells, RECORD_DATE, register, config.tables.baseline_grace_days) else { return };
 
         // The timepoint: as exported, or the nearest assessment within the window.
         let tp_cell = cell(TIMEPOINT, true);

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::TableStats;
 use super::finding::{Action, FindingCode, Findings};
+use super::{SharedFiles, TableStats};
 use sprout_ingest::Sources;
 use sprout_tables::{
     CanonicalTables, CodeCount, Example, FileQuality, FindingRow, QualitySummary, TableKind,
@@ -18,6 +18,7 @@ pub const EXAMPLES_PER_CODE: usize = 3;
 pub(super) fn summarise(
     stats: &[TableStats],
     sources: &Sources,
+    shared: &SharedFiles,
     findings: &Findings,
     tables: &CanonicalTables,
 ) -> QualitySummary {
@@ -31,6 +32,8 @@ pub(super) fn summarise(
             TableKind::Sessions => tables.sessions.as_ref().map(|t| t.len()),
             TableKind::Assessments => tables.assessments.as_ref().map(|t| t.len()),
             TableKind::Medications => tables.medications.as_ref().map(|t| t.len()),
+            // The patient list joins the referrals; it is no canonical table of its own.
+            TableKind::People => None,
         })
         .unwrap_or(0) as u64
     };
@@ -46,10 +49,11 @@ pub(super) fn summarise(
                         file: f.display.clone(),
                         format: f.format,
                         sheet: f.sheet.clone(),
-                        rows: f.rows,
+                        rows: s.taken.get(&fc.file).copied().unwrap_or(f.rows),
                         blank_rows: f.blank_rows,
                         encoding_note: f.encoding_note.clone(),
                         unmapped_columns: fc.unused.len(),
+                        other_rows: shared.left_out(&f.path),
                     })
                 })
                 .collect();

@@ -23,6 +23,18 @@ pub struct ClientRegister {
     /// Each client's entry, and a hash of its reference as the referral wrote it.
     entries: FxHashMap<Box<str>, (ClientEntry, u64)>,
     case_sensitive: bool,
+    /// Referrals built from events: each patient's episodes, in date order.
+    episodes: FxHashMap<Box<str>, Vec<EpisodeSpan>>,
+    from_events: bool,
+}
+
+/// One episode of a patient, as rows of the other tables are matched to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EpisodeSpan {
+    pub index: u32,
+    pub referral: NaiveDate,
+    /// The discharge or declined date; `None` while in support.
+    pub close: Option<NaiveDate>,
 }
 
 /// A client reference as references are matched: without surrounding spaces, and with
@@ -52,14 +64,57 @@ pub enum ClientEntry {
     },
     /// Every referral row of this client was excluded.
     Excluded,
+    /// A patient of referrals built from events: which episode a row belongs to depends
+    /// on its date ([`ClientRegister::episode_on`]).
+    Patient,
 }
 
 impl ClientRegister {
-    fn new(case_sensitive: bool) -> Self {
+    pub(crate) fn new(case_sensitive: bool) -> Self {
         Self {
             entries: FxHashMap::default(),
             case_sensitive,
+            episodes: FxHashMap::default(),
+            from_events: false,
         }
+    }
+
+    /// The register of referrals built from events.
+    pub(crate) fn of_events(case_sensitive: bool) -> Self {
+        Self {
+            from_events: true,
+            ..Self::new(case_sensitive)
+        }
+    }
+
+    /// Whether referrals were built from events: a row's client is a patient, and which
+    /// episode it belongs to depends on its date.
+    pub fn of_patients(&self) -> bool {
+        self.from_events
+    }
+
+    /// Registers a patient's episodes (in date order) under the reference `raw`.
+    pub(crate) fn insert_patient(&mut self, raw: &str, episodes: Vec<EpisodeSpan>) {
+        self.insert(raw, ClientEntry::Patient);
+        let key = client_key(raw, self.case_sensitive);
+        self.episodes.insert(key.into(), episodes);
+    }
+
+    /// The episode of patient `raw` that a row dated `date` belongs to: the one whose
+    /// referral and close dates contain it or, failing that, the next one to open within
+    /// `grace` days after it. Returns the episode's index and referral date.
+    pub fn episode_on(&self, raw: &str, date: NaiveDate, grace: u32) -> Option<(u32, NaiveDate)> {
+        let key = client_key(raw, self.case_sensitive);
+        let spans = self.episodes.get(key.as_ref())?;
+        spans
+            .iter()
+            .find(|e| e.referral <= date && e.close.is_none_or(|c| date <= c))
+            .or_else(|| {
+                spans.iter().find(|e| {
+                    e.referral > date && (e.referral - date).num_days() <= i64::from(grace)
+                })
+            })
+            .map(|e| (e.index, e.referral))
     }
 
     /// The entry of a reference (as the export wrote it, spaces included), and whether it
@@ -71,7 +126,7 @@ impl ClientRegister {
             .map(|(entry, hash)| (*entry, *hash != written(raw)))
     }
 
-    fn insert(&mut self, raw: &str, entry: ClientEntry) {
+    pub(crate) fn insert(&mut self, raw: &str, entry: ClientEntry) {
         let key = client_key(raw, self.case_sensitive);
         self.entries.insert(key.into(), (entry, written(raw)));
     }
@@ -235,7 +290,7 @@ pub(super) fn validate(
 }
 
 /// Each cohort column, with the label map the config gives it (if any).
-fn cohort_maps(config: &Config) -> Vec<(String, Option<LabelMap>)> {
+pub(super) fn cohort_maps(config: &Config) -> Vec<(String, Option<LabelMap>)> {
     cohort_columns(config)
         .map(|id| {
             (
@@ -344,24 +399,24 @@ impl Labels<'_> {
 }
 
 /// A referral's canonical row.
-struct Row {
-    client: u32,
-    referral: NaiveDate,
-    source: Option<String>,
-    start: Option<NaiveDate>,
-    discharge: Option<NaiveDate>,
-    reason: Option<String>,
-    surgery: Option<NaiveDate>,
-    age: Option<i32>,
-    band: Option<String>,
-    sex: Option<String>,
-    ethnicity: Option<String>,
-    imd: Option<i32>,
-    cohorts: Vec<Option<String>>,
+pub(super) struct Row {
+    pub(super) client: u32,
+    pub(super) referral: NaiveDate,
+    pub(super) source: Option<String>,
+    pub(super) start: Option<NaiveDate>,
+    pub(super) discharge: Option<NaiveDate>,
+    pub(super) reason: Option<String>,
+    pub(super) surgery: Option<NaiveDate>,
+    pub(super) age: Option<i32>,
+    pub(super) band: Option<String>,
+    pub(super) sex: Option<String>,
+    pub(super) ethnicity: Option<String>,
+    pub(super) imd: Option<i32>,
+    pub(super) cohorts: Vec<Option<String>>,
 }
 
 /// The canonical referrals table's columns.
-struct Columns {
+pub(super) struct Columns {
     client: Col,
     referral: Col,
     source: Col,
@@ -378,7 +433,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn add<'a>(t: &mut TableBuilder, cohorts: impl Iterator<Item = &'a str>) -> Self {
+    pub(super) fn add<'a>(t: &mut TableBuilder, cohorts: impl Iterator<Item = &'a str>) -> Self {
         use schema::referrals as r;
         Self {
             client: t.add(schema::CLIENT, ColumnBuilder::client()),
@@ -399,7 +454,7 @@ impl Columns {
         }
     }
 
-    fn push(&self, t: &mut TableBuilder, row: &Row) {
+    pub(super) fn push(&self, t: &mut TableBuilder, row: &Row) {
         t.push_client(self.client, row.client.into());
         t.push_date(self.referral, Some(row.referral));
         t.push_text(self.source, row.source.as_deref());
@@ -524,7 +579,7 @@ fn name_first_rows(run: &mut TableRun, duplicates: Vec<(usize, RowRef, bool)>) {
 }
 
 /// Whole years between two dates.
-fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
+pub(super) fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
     let mut years = on.year() - born.year();
     if (on.month(), on.day()) < (born.month(), born.day()) {
         years -= 1;
@@ -534,7 +589,7 @@ fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
 
 /// `45 - 54`, `45 to 54` -> `45-54`; `85 +`, `85 and over` -> `85+`; "Not known" and
 /// the like -> not recorded.
-fn normalise_band(text: &str) -> Option<String> {
+pub(super) fn normalise_band(text: &str) -> Option<String> {
     if sprout_core::vocab::means_not_known(text) {
         return None;
     }

@@ -1,10 +1,13 @@
 //! Sessions: one row per contact.
 
+use chrono::NaiveDate;
+
 use super::check::{At, Cell, Checker};
 use super::finding::{Action, FindingCode};
 use super::referrals::ClientRegister;
 use super::{Cells, TableRun, ValidateError, dependent_row, wanted_fields};
 use sprout_config::{Config, TableSpec};
+use sprout_core::fxhash::FxHashMap;
 use sprout_core::vocab::{CachedLabels, Vocabulary};
 use sprout_tables::{
     ColumnBuilder, PhaseIx, SESSION_FIELDS, Sessions, Status, TableBuilder, TableKind, position,
@@ -27,7 +30,7 @@ pub(super) fn validate(
     spec: &TableSpec,
     register: &ClientRegister,
     run: &mut TableRun,
-) -> Result<Sessions, ValidateError> {
+) -> Result<(Sessions, FxHashMap<u32, NaiveDate>), ValidateError> {
     let wanted = wanted_fields(spec, TableKind::Sessions.fields());
     let map = |v| config.label_map(v);
     let (phase_map, mode_map, status_map) = (
@@ -57,6 +60,8 @@ pub(super) fn validate(
     let support_col = t.add(schema::sessions::SUPPORT_TYPE, ColumnBuilder::text());
     // The first canonical row of each file, in the order read.
     let mut file_rows: Vec<(u16, usize)> = Vec::new();
+    // Each client's first attended session: when an episode built from events started.
+    let mut first_attended: FxHashMap<u32, NaiveDate> = FxHashMap::default();
 
     run.read(
         spec,
@@ -67,7 +72,7 @@ pub(super) fn validate(
             let cells = Cells::new(&row, &wanted);
             let cell = |i: usize, required: bool| cells.at(i, required);
             let Some((client, referral, date)) =
-                dependent_row(check, &cells, SESSION_DATE, register)
+                dependent_row(check, &cells, SESSION_DATE, register, 0)
             else {
                 return;
             };
@@ -104,6 +109,10 @@ pub(super) fn validate(
             let worker = check.text(&cell(LINK_WORKER, false)).ok();
             let support = check.text(&cell(SUPPORT_TYPE, false)).ok();
 
+            if status == Some("attended") {
+                let first = first_attended.entry(client).or_insert(date);
+                *first = (*first).min(date);
+            }
             if file_rows.last().is_none_or(|(f, _)| *f != row.at.file) {
                 file_rows.push((row.at.file, t.rows()));
             }
@@ -126,7 +135,7 @@ pub(super) fn validate(
             t.clear_status(status_col, file_rows[i].1..end);
         }
     }
-    Ok(Sessions::from_frame(t.finish()?))
+    Ok((Sessions::from_frame(t.finish()?), first_attended))
 }
 
 /// A session's status. It defaults to attended when the cell is empty; an unrecognised

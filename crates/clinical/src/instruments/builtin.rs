@@ -54,6 +54,8 @@ struct MeasureDef {
     /// (item ids in order, rule, fewest answered items).
     scoring: Option<(&'static [&'static str], ScoringRule, usize)>,
     conversion: Option<(&'static str, i64, &'static [f64])>,
+    /// UK SNOMED CT concept ids of the score, where verified.
+    codes: &'static [&'static str],
 }
 
 const M: MeasureDef = MeasureDef {
@@ -71,6 +73,7 @@ const M: MeasureDef = MeasureDef {
     note: "",
     scoring: None,
     conversion: None,
+    codes: &[],
 };
 
 /// SWEMWBS raw total 7..35 -> metric score (methods.md section 1, Warwick's table).
@@ -208,5 +211,6 @@ fn to_measure(inst: &InstrumentDef, def: &MeasureDef, items: &[Item]) -> Measure
         export_values: ExportValues::Raw,
         primary: false,
         custom: false,
+        codes: def.codes.iter().map(|c| (*c).to_owned()).collect(),
     }
 }

@@ -256,6 +256,7 @@ impl Registry {
             export_values: ExportValues::Raw,
             primary: false,
             custom: true,
+            codes: Vec::new(),
         };
         apply_overrides(config, &mut measure)?;
         Ok(measure)

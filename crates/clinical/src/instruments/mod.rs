@@ -211,6 +211,10 @@ pub struct Measure {
     pub primary: bool,
     /// Defined in the programme config rather than built in.
     pub custom: bool,
+    /// Codes a clinical system records the score under (UK SNOMED CT concept ids), read as
+    /// labels of the measure.
+    #[serde(skip)]
+    pub codes: Vec<String>,
 }
 
 impl Measure {

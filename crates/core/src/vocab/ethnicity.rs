@@ -19,6 +19,7 @@ pub const ETHNICITIES: &[Term] = &[
         label: "White: English, Welsh, Scottish, Northern Irish or British",
         aliases: &[
             "white english welsh scottish northern irish or british",
+            "british or mixed british",
             "white english welsh scottish northern irish british",
             "english welsh scottish northern irish or british",
             "white british",
@@ -55,6 +56,7 @@ pub const ETHNICITIES: &[Term] = &[
         aliases: &[
             "white other",
             "any other white background",
+            "other white background",
             "white any other white background",
             "other white",
             "white any other",
@@ -123,6 +125,7 @@ pub const ETHNICITIES: &[Term] = &[
         aliases: &[
             "asian indian",
             "indian",
+            "indian or british indian",
             "asian or asian british indian",
             "asian asian british indian",
             "asian british indian",
@@ -136,6 +139,7 @@ pub const ETHNICITIES: &[Term] = &[
         aliases: &[
             "asian pakistani",
             "pakistani",
+            "pakistani or british pakistani",
             "asian or asian british pakistani",
             "asian asian british pakistani",
             "asian british pakistani",
@@ -149,6 +153,7 @@ pub const ETHNICITIES: &[Term] = &[
         aliases: &[
             "asian bangladeshi",
             "bangladeshi",
+            "bangladeshi or british bangladeshi",
             "asian or asian british bangladeshi",
             "asian asian british bangladeshi",
             "asian british bangladeshi",
@@ -289,6 +294,7 @@ pub const ETHNICITIES: &[Term] = &[
         label: "Not stated",
         aliases: &[
             "not stated",
+            "ethnic category not stated",
             "not known",
             "unknown",
             "prefer not to say",

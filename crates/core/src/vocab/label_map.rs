@@ -23,6 +23,22 @@ pub fn normalise_label(raw: &str) -> String {
     out
 }
 
+/// A normalised label without the census a clinical system names after it ("... ethnic
+/// category 2001 census", "... England and Wales ethnic category 2011 census").
+fn without_census(normal: &str) -> Option<&str> {
+    const SUFFIXES: [&str; 5] = [
+        " england and wales ethnic category 2011 census",
+        " ethnic category 2001 census",
+        " ethnic category 2011 census",
+        " ethnic category 2021 census",
+        " 2001 census",
+    ];
+    SUFFIXES
+        .iter()
+        .find_map(|s| normal.strip_suffix(s))
+        .filter(|t| !t.is_empty())
+}
+
 /// Label -> canonical value lookup for one vocabulary.
 #[derive(Debug, Clone, Default)]
 pub struct LabelMap {
@@ -105,8 +121,19 @@ impl LabelMap {
     /// Pakistani" as "asian pakistani"). The specific part alone is never used: "Hospital:
     /// Other" is not "Other", nor "Group: Online" an online call.
     pub fn lookup_index(&self, raw: &str) -> Option<u32> {
-        if let Some(&i) = self.index.get(&normalise_label(raw)) {
+        let normal = normalise_label(raw);
+        if let Some(&i) = self.index.get(&normal) {
             return Some(i);
+        }
+        // Clinical systems write census categories with their census: "Indian or British
+        // Indian - ethnic category 2001 census".
+        if let Some(term) = without_census(&normal) {
+            if let Some(&i) = self.index.get(term) {
+                return Some(i);
+            }
+            if let Some((head, _)) = raw.rsplit_once(" - ") {
+                return self.lookup_index(head);
+            }
         }
         let (group, specific) = raw.rsplit_once(':')?;
         let specific = normalise_label(specific);

@@ -33,6 +33,9 @@ pub enum Vocabulary {
     Ethnicity,
     ReferralSource,
     Route,
+    /// What a dated entry of a clinical-system export records: a referral, a discharge or
+    /// a declined referral.
+    Event,
     /// Timepoints, phases and measures: the values come from the programme config.
     Timepoint,
     Phase,
@@ -40,7 +43,7 @@ pub enum Vocabulary {
 }
 
 impl Vocabulary {
-    pub const ALL: [Vocabulary; 10] = [
+    pub const ALL: [Vocabulary; 11] = [
         Vocabulary::ContactMode,
         Vocabulary::Status,
         Vocabulary::DischargeReason,
@@ -48,6 +51,7 @@ impl Vocabulary {
         Vocabulary::Ethnicity,
         Vocabulary::ReferralSource,
         Vocabulary::Route,
+        Vocabulary::Event,
         Vocabulary::Timepoint,
         Vocabulary::Phase,
         Vocabulary::Measure,
@@ -63,6 +67,7 @@ impl Vocabulary {
             Vocabulary::Ethnicity => "ethnicity",
             Vocabulary::ReferralSource => "referral_source",
             Vocabulary::Route => "route",
+            Vocabulary::Event => "event",
             Vocabulary::Timepoint => "timepoint",
             Vocabulary::Phase => "phase",
             Vocabulary::Measure => "measure",
@@ -83,6 +88,7 @@ impl Vocabulary {
             Vocabulary::Ethnicity => ethnicity::ETHNICITIES,
             Vocabulary::ReferralSource => REFERRAL_SOURCES,
             Vocabulary::Route => ROUTES,
+            Vocabulary::Event => EVENTS,
             Vocabulary::Timepoint | Vocabulary::Phase | Vocabulary::Measure => &[],
         }
     }
@@ -150,6 +156,45 @@ pub const CONTACT_MODES: &[Term] = &[
     ),
 ];
 
+/// Events of a clinical-system export; the codes of a programme's system are mapped
+/// under `[labels.event]`.
+pub const EVENTS: &[Term] = &[
+    term(
+        "referral",
+        "Referral",
+        &[
+            "referral to social prescribing service",
+            "referral to social prescriber",
+            "referral to link worker",
+            "social prescribing referral",
+            "referred",
+            // SNOMED CT: Referral to social prescribing service.
+            "871731000000106",
+        ],
+    ),
+    term(
+        "discharge",
+        "Discharge",
+        &[
+            "discharged",
+            "discharge from social prescribing service",
+            "discharged from social prescribing service",
+            "discharged from service",
+        ],
+    ),
+    term(
+        "declined",
+        "Declined",
+        &[
+            "social prescribing declined",
+            "referral to social prescribing service declined",
+            "referral declined",
+            // SNOMED CT: Social prescribing declined.
+            "871711000000103",
+        ],
+    ),
+];
+
 pub const STATUSES: &[Term] = &[
     term(
         "attended",
@@ -179,6 +224,9 @@ pub const STATUSES: &[Term] = &[
             "fta",
             "was not brought",
             "wnb",
+            // SNOMED CT: Did not attend; Did not attend - no reason.
+            "281399006",
+            "270426007",
         ],
     ),
     term(

@@ -2,6 +2,7 @@
 //! with totals scored from items and repeated measurements resolved (methods.md 1).
 
 mod kept;
+mod order;
 mod scores;
 
 use kept::{coverage, resolve_duplicates};
@@ -26,16 +27,21 @@ fn assessed_row(
     check: &mut Checker,
     cells: &Cells,
     register: &ClientRegister,
-    timepoints: &mut CachedLabels,
-) -> Option<(u32, u32, chrono::NaiveDate)> {
-    let (client, _, date) = dependent_row(check, cells, DATE, register)?;
+    grace: u32,
+    timepoints: Option<&mut CachedLabels>,
+) -> Option<(u32, Option<u32>, chrono::NaiveDate)> {
+    let (client, _, date) = dependent_row(check, cells, DATE, register, grace)?;
+    let Some(timepoints) = timepoints else {
+        // Timepoints come from the order of the scores.
+        return Some((client, None, date));
+    };
     match check.label(
         &cells.at(TIMEPOINT, true),
         timepoints,
         FindingCode::UnknownTimepoint,
         "timepoint",
     ) {
-        Cell::Value(tp) => Some((client, tp, date)),
+        Cell::Value(tp) => Some((client, Some(tp), date)),
         _ => None,
     }
 }
@@ -106,12 +112,14 @@ pub(super) fn validate(
         tp_labels: timepoints.cached(),
         candidates: Vec::new(),
         items: Vec::new(),
+        untimed: Vec::new(),
     };
     // The column findings about a resolved value name, by measure and timepoint: the
     // value column (long), or the measure's score column (renamed to its export header
     // later) or the range of its item columns.
     let names: Box<dyn Fn(u16, u16) -> String> = match spec.layout {
-        Layout::Long => {
+        // Only referrals are events; the config gives assessments no such layout.
+        Layout::Long | Layout::Events => {
             read.long(run)?;
             Box::new(|_, _| "value".to_owned())
         }
@@ -132,8 +140,12 @@ pub(super) fn validate(
     let Read {
         mut candidates,
         mut items,
+        untimed,
         ..
     } = read;
+    if let Some(rule) = &config.timepoints.from_order {
+        candidates.extend(order::derive(rule, untimed, run.findings_mut()));
+    }
     score_long_items(config, &mut items, &mut candidates, run.findings_mut());
     let kept = resolve_duplicates(config, &*names, candidates, run.findings_mut());
     let coverage = coverage(config, &kept);
@@ -188,6 +200,8 @@ struct Read<'c> {
     tp_labels: CachedLabels<'c>,
     candidates: Vec<Candidate>,
     items: Vec<ItemAnswer>,
+    /// Scores waiting for a timepoint from their order (`[timepoints.from_order]`).
+    untimed: Vec<order::Untimed>,
 }
 
 impl Read<'_> {
@@ -196,8 +210,14 @@ impl Read<'_> {
         let (config, spec, register) = (self.config, self.spec, self.register);
         let timepoints = self.timepoints;
         let tp_index = |label_index: u32| timepoint_of(config, timepoints, label_index);
-        let (tp_labels, candidates, items) =
-            (&mut self.tp_labels, &mut self.candidates, &mut self.items);
+        let (tp_labels, candidates, items, untimed) = (
+            &mut self.tp_labels,
+            &mut self.candidates,
+            &mut self.items,
+            &mut self.untimed,
+        );
+        let from_order = config.timepoints.from_order.is_some();
+        let grace = config.tables.baseline_grace_days;
         let measure_labels = config.label_map(Vocabulary::Measure);
         let measure_index: HashMap<&str, u16> = config
             .measures
@@ -206,7 +226,10 @@ impl Read<'_> {
             .map(|(i, m)| (m.id.as_str(), i as u16))
             .collect();
         let mut measure_cached = measure_labels.cached();
-        let wanted = wanted_fields(spec, TableKind::Assessments.fields());
+        let mut wanted = wanted_fields(spec, TableKind::Assessments.fields());
+        if from_order {
+            wanted[TIMEPOINT].required = false;
+        }
         run.read(
             spec,
             &config.base_dir,
@@ -215,7 +238,8 @@ impl Read<'_> {
             |check, row| {
                 let cells = Cells::new(&row, &wanted);
                 let cell = |i: usize, required: bool| cells.at(i, required);
-                let Some((client, tp, date)) = assessed_row(check, &cells, register, tp_labels)
+                let labels = (!from_order).then_some(&mut *tp_labels);
+                let Some((client, tp, date)) = assessed_row(check, &cells, register, grace, labels)
                 else {
                     return;
                 };
@@ -237,6 +261,24 @@ impl Read<'_> {
                 };
                 let def = &config.measures[usize::from(measure)];
                 let at = cell(VALUE, true);
+                let Some(tp) = tp else {
+                    if item.is_some() {
+                        check.flag(
+                            &cell(MEASURE, true),
+                            FindingCode::UnknownMeasure,
+                            "item answers need a timepoint column; map the measure's score",
+                        );
+                    } else if let Some(value) = measure_value(check, &at, def) {
+                        untimed.push(order::Untimed {
+                            client,
+                            measure,
+                            date: date_to_days(date),
+                            value,
+                            row: row.at,
+                        });
+                    }
+                    return;
+                };
                 let Some(timepoint) = tp_index(tp) else {
                     return;
                 };
@@ -297,7 +339,9 @@ impl Read<'_> {
             &spec.date_formats,
             |check, row| {
                 let cells = Cells::new(&row, &wanted);
-                let Some((client, tp, date)) = assessed_row(check, &cells, register, tp_labels)
+                let grace = config.tables.baseline_grace_days;
+                let Some((client, Some(tp), date)) =
+                    assessed_row(check, &cells, register, grace, Some(&mut *tp_labels))
                 else {
                     return;
                 };
@@ -356,9 +400,13 @@ impl Read<'_> {
                     return;
                 }
                 let cells = Cells::new(&row, &wanted);
-                let Some((client, _)) = super::client_of(check, &cells.at(0, true), register)
-                else {
-                    return;
+                let client = match super::client_of(check, &cells.at(0, true), register) {
+                    Some(super::Found::Client(client, _)) => client,
+                    Some(super::Found::Patient) => {
+                        super::outside_episodes(check, &cells.at(0, true), None);
+                        return;
+                    }
+                    None => return,
                 };
                 for (timepoint, date_col, cols) in &blocks {
                     // A timepoint the client never reached is blank: nothing to read.

@@ -91,6 +91,8 @@ pub(super) const WEMWBS: InstrumentDef = InstrumentDef {
                meaningful change 3 points (Maheswaran H, et al. Health Qual Life Outcomes \
                2012;10:156). Total = sum of 14 items 1-5, all required.",
         scoring: Some((&WEMWBS_ITEMS, ScoringRule::Sum, 14)),
+        // "Warwick-Edinburgh Mental Well-being Scale score" (NHS England's MHSDS tables).
+        codes: &["718426000"],
         ..M
     }],
     options: &[],
@@ -124,6 +126,9 @@ pub(super) const SWEMWBS: InstrumentDef = InstrumentDef {
                with Warwick's published table; SEM ~1.03, a change of ~3 is meaningful for a \
                person.",
         scoring: Some((&SWEMWBS_ITEMS, ScoringRule::Sum, 7)),
+        // "Short Warwick-Edinburgh Mental Well-being Scale score" (NHS England's MHSDS
+        // tables).
+        codes: &["718466001"],
         conversion: Some(("SWEMWBS raw total to metric score", 7, &SWEMWBS_METRIC)),
         ..M
     }],

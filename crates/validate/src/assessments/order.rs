@@ -1,0 +1,144 @@
+//! Timepoints from the order of an episode's scores, where the export has no timepoint
+//! column (`[timepoints.from_order]`, methods.md 10): for each episode and measure, the
+//! first score is the first timepoint and the last, when far enough after it, the last;
+//! a timepoint between takes the score nearest its day.
+
+use std::collections::HashSet;
+
+use sprout_config::FromOrder;
+use sprout_ingest::RowRef;
+use sprout_tables::{Action, FindingCode};
+
+use super::Candidate;
+use crate::finding::{Finding, Findings};
+
+/// A score read without a timepoint.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Untimed {
+    pub client: u32,
+    pub measure: u16,
+    pub date: i32,
+    pub value: f64,
+    pub row: RowRef,
+}
+
+/// The files listed newest first: more of their consecutive scores step back in time
+/// than forward.
+fn newest_first(scores: &[Untimed]) -> HashSet<u16> {
+    let mut by_line: Vec<(RowRef, i32)> = scores.iter().map(|s| (s.row, s.date)).collect();
+    by_line.sort_unstable();
+    let mut steps: Vec<(u16, i64)> = Vec::new();
+    for pair in by_line.windows(2) {
+        let ((a, da), (b, db)) = (pair[0], pair[1]);
+        if a.file != b.file || da == db {
+            continue;
+        }
+        match steps.iter_mut().find(|(f, _)| *f == a.file) {
+            Some((_, n)) => *n += if db < da { 1 } else { -1 },
+            None => steps.push((a.file, if db < da { 1 } else { -1 })),
+        }
+    }
+    steps
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// The candidates with their timepoints. Of two scores of a measure on one day in one
+/// episode, the later entered is kept (nearer the top of a file listed newest first,
+/// nearer the bottom otherwise) and the other is a finding.
+pub(super) fn derive(
+    rule: &FromOrder,
+    mut scores: Vec<Untimed>,
+    findings: &mut Findings,
+) -> Vec<Candidate> {
+    let newest = newest_first(&scores);
+    // Entry order: later entries sort later.
+    let entered = |r: RowRef| -> (u16, i64) {
+        let line = i64::try_from(r.line).unwrap_or(i64::MAX);
+        (
+            r.file,
+            if newest.contains(&r.file) {
+                -line
+            } else {
+                line
+            },
+        )
+    };
+    scores.sort_by_key(|s| (s.client, s.measure, s.date, entered(s.row)));
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < scores.len() {
+        let (client, measure) = (scores[start].client, scores[start].measure);
+        let mut end = start;
+        while end < scores.len() && (scores[end].client, scores[end].measure) == (client, measure) {
+            end += 1;
+        }
+        let kept = one_per_day(&scores[start..end], findings);
+        assign(rule, &kept, &mut out);
+        start = end;
+    }
+    out
+}
+
+/// The last entered score of each day; the others are findings.
+fn one_per_day(scores: &[Untimed], findings: &mut Findings) -> Vec<Untimed> {
+    let mut kept: Vec<Untimed> = Vec::with_capacity(scores.len());
+    for s in scores {
+        if let Some(last) = kept.last_mut()
+            && last.date == s.date
+        {
+            let (earlier, later) = (*last, *s);
+            findings.push(Finding {
+                code: FindingCode::SameDayScore,
+                action: Action::RowExcluded,
+                table: sprout_tables::TableKind::Assessments,
+                at: earlier.row,
+                column: "value".to_owned(),
+                value: earlier.value.to_string(),
+                reason: "the measure was scored again the same day in this episode; the later \
+                         entry is used"
+                    .to_owned(),
+            });
+            *last = later;
+            continue;
+        }
+        kept.push(*s);
+    }
+    kept
+}
+
+/// Timepoints for one episode's scores of one measure, in date order (one per day).
+fn assign(rule: &FromOrder, scores: &[Untimed], out: &mut Vec<Candidate>) {
+    let Some(first) = scores.first() else {
+        return;
+    };
+    let candidate = |s: &Untimed, tp: sprout_config::TimepointIx| Candidate {
+        client: s.client,
+        measure: s.measure,
+        timepoint: tp.index() as u16,
+        date: s.date,
+        value: s.value,
+        row: s.row,
+    };
+    out.push(candidate(first, rule.first));
+    let last = scores.last().filter(|l| {
+        scores.len() > 1 && i64::from(l.date - first.date) >= i64::from(rule.last_min_days)
+    });
+    if let Some(l) = last {
+        out.push(candidate(l, rule.last));
+    }
+    let between = &scores[1..scores.len() - usize::from(last.is_some())];
+    for &(tp, days, within) in &rule.nearest {
+        let target = i64::from(first.date) + i64::from(days);
+        let nearest = between
+            .iter()
+            .map(|s| ((i64::from(s.date) - target).abs(), s))
+            .filter(|(gap, _)| *gap <= i64::from(within))
+            .min_by_key(|(gap, s)| (*gap, s.date));
+        if let Some((_, s)) = nearest {
+            out.push(candidate(s, tp));
+        }
+    }
+}
