@@ -659,6 +659,14 @@ fn same(a: &str, what: &str, places: &[Option<&Value>], p: Policy, leaks: &mut V
 
 /// Counts that appear in several sections, and sums across sections.
 fn sections(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
+    flow_and_pairs(a, m, p, leaks);
+    trend_period(a, m, p, leaks);
+    people_and_carried_forward(a, m, p, leaks);
+    trend_sums(a, m, p, leaks);
+}
+
+/// People who left and completed, and each measure's pairs, wherever they appear.
+fn flow_and_pairs(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     for w in ["period", "cumulative"] {
         let flow = |k: &str| at(m, &format!("/flow/{w}/{k}"));
         same(
@@ -725,7 +733,10 @@ fn sections(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
             same(a, &format!("{w} pairs of {measure}"), &places, p, leaks);
         }
     }
-    // The last quarter of the trend is the period, when the period is a quarter.
+}
+
+/// The last quarter of the trend is the period, when the period is a quarter.
+fn trend_period(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     let period_start = m.pointer("/meta/period/window/start");
     if let (Some(qs), Some(start)) = (
         m.pointer("/trend/quarters").and_then(Value::as_array),
@@ -763,6 +774,11 @@ fn sections(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
             );
         }
     }
+}
+
+/// New and continuing people add up to those supported; the pairs and the people who
+/// left with a baseline only to those carried forward.
+fn people_and_carried_forward(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     for w in ["period", "cumulative"] {
         if let Some(people) = m.pointer(&format!("/people/{w}")) {
             check_line(
@@ -803,8 +819,11 @@ fn sections(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
             }
         }
     }
-    // Quarters of the trend add up to the pooled previous quarters, and, when the
-    // programme began within the trend, to the cumulative figures.
+}
+
+/// Quarters of the trend add up to the pooled previous quarters, and, when the programme
+/// began within the trend, to the cumulative figures.
+fn trend_sums(a: &str, m: &Value, p: Policy, leaks: &mut Vec<Leak>) {
     if let Some(qs) = m.pointer("/trend/quarters").and_then(Value::as_array) {
         if let Some(points) = m.pointer("/main_points/points").and_then(Value::as_array) {
             for o in points.iter().filter(|x| x["kind"] == "over_time") {
