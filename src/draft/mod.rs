@@ -2,6 +2,7 @@
 //! maps headers to canonical fields, detects the date format, and lists what it could not
 //! place (unmapped columns, unknown labels, unrecognised measures) as commented TODOs.
 
+mod clinical;
 mod compose;
 mod content;
 mod detect;
@@ -134,6 +135,13 @@ pub fn draft(files: &[PathBuf], config_dir: &Path) -> Result<Draft, IngestError>
         peeks.extend(peek(f, SAMPLE_ROWS)?);
     }
     let mut notes = Vec::new();
+    // A clinical system's coded entries are no table of their own: each table takes its
+    // rows from them by code.
+    let profiles: Vec<Vec<content::Column>> = peeks.iter().map(content::columns).collect();
+    if let Some(toml) = clinical::draft(&peeks, &profiles, config_dir, &mut notes) {
+        return Ok(Draft { toml, notes });
+    }
+    drop(profiles);
     let found = detect::detect(peeks, &mut notes);
     let toml = compose::compose(&found, config_dir, &mut notes);
     Ok(Draft { toml, notes })

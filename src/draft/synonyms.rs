@@ -355,7 +355,7 @@ pub const FIELD_SYNONYMS: &[(TableKind, &str, &[&str])] = &[
     ),
 ];
 
-const CLIENT_ID: &[&str] = &[
+pub(super) const CLIENT_ID: &[&str] = &[
     "client id",
     "client ref",
     "client reference",

@@ -386,6 +386,11 @@ pub(super) fn escape(s: &str) -> String {
         .replace('\t', "\\t")
 }
 
+/// A file's path as the config writes it: relative to `base` when inside it, with `/`.
+pub(super) fn relative(file: &str, base: &Path) -> String {
+    pathdiff(Path::new(file), base).replace('\\', "/")
+}
+
 /// `path` relative to `base` when it lies inside it, else as given.
 fn pathdiff(path: &Path, base: &Path) -> String {
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());

@@ -18,6 +18,7 @@ mod handmade_report;
 mod header_mapping;
 mod hostile;
 mod init_cli;
+mod init_clinical;
 mod init_foreign;
 mod layouts;
 mod mapping_properties;
