@@ -114,3 +114,42 @@ fn a_second_referral_after_discharge_is_a_second_episode() {
     let referred = report["flow"]["cumulative"]["referred"]["value"].as_u64();
     assert_eq!(referred, Some(episodes));
 }
+
+/// Sessions attended and missed by contact mode, in the period and since the start, as R
+/// counted them (the reports show attended sessions by mode; missed ones by mode are
+/// checked here, on the canonical sessions table).
+#[test]
+fn sessions_attended_and_missed_by_contact_mode_match_r() {
+    use chrono::NaiveDate;
+    let cfg = sprout::config::load(&FIXTURE.config()).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 10, 7).unwrap();
+    let v = sprout::validate::run(&cfg, sprout::validate::Options { today }).unwrap();
+    let s = v.tables.sessions.as_ref().unwrap().frame();
+    let dates = s.dates("session_date").unwrap();
+    let statuses = s.statuses("status").unwrap();
+    let modes = s.texts("contact_mode").unwrap();
+    let want = &counts()["sessions"];
+    let windows = [
+        ("period", NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()),
+        ("cumulative", NaiveDate::from_ymd_opt(2025, 4, 1).unwrap()),
+    ];
+    let end = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+    for (window, start) in windows {
+        for key in ["attended", "dna"] {
+            for mode in ["face_to_face", "phone", "video"] {
+                let got = (0..s.height())
+                    .filter(|&i| {
+                        dates[i].is_some_and(|d| d >= start && d <= end)
+                            && statuses[i].is_some_and(|st| st.label() == key)
+                            && modes.get(i) == Some(mode)
+                    })
+                    .count() as u64;
+                assert_eq!(
+                    Some(got),
+                    want[window][key][mode].as_u64(),
+                    "{window} {key} {mode}"
+                );
+            }
+        }
+    }
+}
