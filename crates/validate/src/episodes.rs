@@ -14,6 +14,7 @@ use sprout_tables::{
 };
 
 use super::check::{At, Cell, Checker};
+use super::entry_order::EntryOrder;
 use super::finding::{Action, Finding, FindingCode, Findings};
 use super::referrals::{
     ClientRegister, Columns, EpisodeSpan, Row, age_on, client_key, cohort_maps, normalise_band,
@@ -96,19 +97,12 @@ pub(super) fn read(
 ) -> Result<(Episodes, ClientRegister), ValidateError> {
     let case_sensitive = config.programme.case_sensitive_ids;
     let (mut events, patients) = read_events(config, events_run)?;
-    let newest = newest_first(&events);
-    let entered = |r: RowRef| {
-        let line = i64::try_from(r.line).unwrap_or(i64::MAX);
-        (
-            r.file,
-            if newest.contains(&r.file) {
-                -line
-            } else {
-                line
-            },
-        )
-    };
-    events.sort_by_key(|e| (e.patient, e.date, entered(e.row)));
+    let order = EntryOrder::of(
+        events
+            .iter()
+            .map(|e| (e.row, sprout_tables::build::date_to_days(e.date))),
+    );
+    events.sort_by_key(|e| (e.patient, e.date, order.entered(e.row)));
     let episodes = open_and_close(events, events_run.findings_mut());
 
     let mut register = ClientRegister::of_events(case_sensitive);
@@ -167,24 +161,6 @@ fn not_in_people(findings: &mut Findings, row: RowRef) {
                  demographics"
             .to_owned(),
     });
-}
-
-/// The files listed newest first: more of their consecutive entries step back in time.
-fn newest_first(events: &[Event]) -> Vec<u16> {
-    let mut by_line: Vec<(RowRef, NaiveDate)> = events.iter().map(|e| (e.row, e.date)).collect();
-    by_line.sort_unstable();
-    let mut steps: FxHashMap<u16, i64> = FxHashMap::default();
-    for pair in by_line.windows(2) {
-        let ((a, da), (b, db)) = (pair[0], pair[1]);
-        if a.file == b.file && da != db {
-            *steps.entry(a.file).or_default() += if db < da { 1 } else { -1 };
-        }
-    }
-    steps
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(f, _)| f)
-        .collect()
 }
 
 /// Walks each patient's events in order: a referral opens an episode, a discharge or a

@@ -5,6 +5,7 @@
 mod assessments;
 mod check;
 mod emptiness;
+mod entry_order;
 mod episodes;
 mod finding;
 mod medications;

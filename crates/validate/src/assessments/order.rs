@@ -3,13 +3,12 @@
 //! first score is the first timepoint and the last, when far enough after it, the last;
 //! a timepoint between takes the score nearest its day.
 
-use std::collections::HashSet;
-
 use sprout_config::FromOrder;
 use sprout_ingest::RowRef;
 use sprout_tables::{Action, FindingCode};
 
 use super::Candidate;
+use crate::entry_order::EntryOrder;
 use crate::finding::{Finding, Findings};
 
 /// A score read without a timepoint.
@@ -22,29 +21,6 @@ pub(super) struct Untimed {
     pub row: RowRef,
 }
 
-/// The files listed newest first: more of their consecutive scores step back in time
-/// than forward.
-fn newest_first(scores: &[Untimed]) -> HashSet<u16> {
-    let mut by_line: Vec<(RowRef, i32)> = scores.iter().map(|s| (s.row, s.date)).collect();
-    by_line.sort_unstable();
-    let mut steps: Vec<(u16, i64)> = Vec::new();
-    for pair in by_line.windows(2) {
-        let ((a, da), (b, db)) = (pair[0], pair[1]);
-        if a.file != b.file || da == db {
-            continue;
-        }
-        match steps.iter_mut().find(|(f, _)| *f == a.file) {
-            Some((_, n)) => *n += if db < da { 1 } else { -1 },
-            None => steps.push((a.file, if db < da { 1 } else { -1 })),
-        }
-    }
-    steps
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(f, _)| f)
-        .collect()
-}
-
 /// The candidates with their timepoints. Of two scores of a measure on one day in one
 /// episode, the later entered is kept (nearer the top of a file listed newest first,
 /// nearer the bottom otherwise) and the other is a finding.
@@ -53,20 +29,8 @@ pub(super) fn derive(
     mut scores: Vec<Untimed>,
     findings: &mut Findings,
 ) -> Vec<Candidate> {
-    let newest = newest_first(&scores);
-    // Entry order: later entries sort later.
-    let entered = |r: RowRef| -> (u16, i64) {
-        let line = i64::try_from(r.line).unwrap_or(i64::MAX);
-        (
-            r.file,
-            if newest.contains(&r.file) {
-                -line
-            } else {
-                line
-            },
-        )
-    };
-    scores.sort_by_key(|s| (s.client, s.measure, s.date, entered(s.row)));
+    let order = EntryOrder::of(scores.iter().map(|s| (s.row, s.date)));
+    scores.sort_by_key(|s| (s.client, s.measure, s.date, order.entered(s.row)));
     let mut out = Vec::new();
     let mut start = 0;
     while start < scores.len() {
