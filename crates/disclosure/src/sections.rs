@@ -245,6 +245,9 @@ impl Disclose for DataQuality {
             for (f, part) in table.files.iter_mut().zip(&files.parts) {
                 *f.rows = part.count;
                 r.count(&mut f.blank_rows);
+                if let Some(other) = &mut f.other_rows {
+                    r.count(other);
+                }
             }
             *table.rows_read = if rows.total.is_suppressed() || files.total.is_suppressed() {
                 Count::suppressed()

@@ -653,7 +653,7 @@ fn data_quality_counts_are_hidden_and_rounded_like_any_other() {
                 blank_rows: Tally::new(2),
                 encoding_note: None,
                 unmapped_columns: 3,
-                other_rows: None,
+                other_rows: Some(Tally::new(n % 1000)),
             })
             .collect(),
         rows_read: Tally::new(excluded + used),
@@ -707,6 +707,11 @@ fn data_quality_counts_are_hidden_and_rounded_like_any_other() {
     assert_eq!(referrals.canonical_rows.value, Some(1000));
     assert_eq!(referrals.rows_read.value, Some(1000));
     assert!(q.tables[0].files[0].blank_rows.is_suppressed());
+    // Rows of other entries in a shared file: hidden when few, else rounded.
+    let other = |t: usize, f: usize| q.tables[t].files[f].other_rows.as_ref().map(|c| c.value);
+    assert_eq!(other(0, 0), Some(None), "1 row of other entries");
+    assert_eq!(other(1, 0), Some(Some(685)));
+    assert_eq!(other(1, 1), Some(Some(530)));
     assert_eq!(q.tables[1].rows_used.value, Some(17215));
     assert_eq!(q.tables[1].files[0].rows.value, Some(3685));
 }
