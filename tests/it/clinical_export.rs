@@ -113,6 +113,13 @@ fn a_second_referral_after_discharge_is_a_second_episode() {
     assert!(episodes > patients, "some patients have two episodes");
     let referred = report["flow"]["cumulative"]["referred"]["value"].as_u64();
     assert_eq!(referred, Some(episodes));
+    // The evaluator is told how the episodes were made.
+    let (_, stdout) = FIXTURE.findings(&FIXTURE.config());
+    let twice = counts()["episodes"]["patients_with_two"].as_u64().unwrap();
+    let note = format!(
+        "referrals were built from the entries: {episodes} episodes of {patients} patients ({twice} referred again after a discharge)"
+    );
+    assert!(stdout.contains(&note), "{stdout}");
 }
 
 /// Sessions attended and missed by contact mode, in the period and since the start, as R

@@ -424,6 +424,26 @@ fn age(check: &mut Checker, at: &At) -> Option<i32> {
 }
 
 impl Episodes {
+    /// How the episodes were made, for the evaluator: each counts as one person in the
+    /// report.
+    pub(super) fn note(&self) -> String {
+        let mut per_patient: FxHashMap<u32, u32> = FxHashMap::default();
+        for e in &self.episodes {
+            *per_patient.entry(e.patient).or_default() += 1;
+        }
+        let again = per_patient.values().filter(|n| **n > 1).count() as u64;
+        let int = |n: u64| sprout_core::text::int(n);
+        format!(
+            "referrals were built from the entries: {} episode{} of {} patient{} ({} referred \
+             again after a discharge); each episode counts as one person in this report",
+            int(self.episodes.len() as u64),
+            if self.episodes.len() == 1 { "" } else { "s" },
+            int(per_patient.len() as u64),
+            if per_patient.len() == 1 { "" } else { "s" },
+            int(again),
+        )
+    }
+
     /// The canonical referrals table: one row per episode, its start the first attended
     /// session (`first_attended`, by episode).
     pub(super) fn table(

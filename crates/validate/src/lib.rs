@@ -147,9 +147,12 @@ pub fn run_with_progress(
         Some(m) => (Some(m.table), Some(m.incomplete)),
         None => (None, None),
     };
-    let referrals = match referrals {
-        Referrals::Read(t) => t,
-        Referrals::Later(episodes) => episodes.table(&first_attended)?,
+    let (referrals, episodes_note) = match referrals {
+        Referrals::Read(t) => (t, None),
+        Referrals::Later(episodes) => {
+            let note = episodes.note();
+            (episodes.table(&first_attended)?, Some(note))
+        }
     };
     let tables = CanonicalTables {
         referrals,
@@ -161,6 +164,7 @@ pub fn run_with_progress(
     let mut summary = quality::summarise(&stats, &sources, &shared_files, &findings, &tables);
     summary.warnings = warnings;
     summary.notes = reading_notes(config, &sources, &shared_files, &findings);
+    summary.notes.extend(episodes_note);
     Ok(Validated {
         tables,
         findings,
