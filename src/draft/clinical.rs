@@ -112,16 +112,36 @@ pub(super) fn coded_entries(cols: &[content::Column]) -> Option<Coded> {
         })
         .map(|(i, _)| i)?;
     let date = cols.iter().position(content::Column::is_date)?;
-    let id = named_id.or_else(|| {
-        cols.iter()
-            .enumerate()
-            .filter(|(i, c)| ![code, term, date].contains(i) && c.id_like())
-            .max_by_key(|(_, c)| c.distinct.len())
-            .map(|(i, _)| i)
-    })?;
     let value = cols
         .iter()
         .position(|c| ["value", "result", "numeric value"].contains(&c.key.as_str()));
+    // The identifier: a column every entry fills, named like one where a column is.
+    let rows = cols.first().map_or(0, |c| c.cells.len());
+    let id = named_id.or_else(|| {
+        cols.iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                ![Some(code), Some(term), Some(date), value].contains(&Some(*i))
+                    && c.filled() == rows
+                    && !c.is_date()
+                    && c.distinct.len() >= 5
+            })
+            .max_by_key(|(_, c)| {
+                let named = [
+                    "patient",
+                    "id",
+                    "number",
+                    "identifier",
+                    "person",
+                    "nhs",
+                    "emis",
+                ]
+                .iter()
+                .any(|w| contains_words(&c.key, w));
+                (named, c.distinct.len())
+            })
+            .map(|(i, _)| i)
+    })?;
     let mode = cols.iter().position(|c| {
         [
             "consultation type",
@@ -259,10 +279,26 @@ fn classify(p: &Peek, c: &Coded) -> (BTreeMap<Kind, Vec<(String, CodeSeen)>>, us
 
 /// A patient list: one row per identifier, with demographic columns. Returns the
 /// identifier column and the people fields (and `practice`) with their headers.
-fn patient_list(cols: &[content::Column]) -> Option<Vec<(&'static str, String)>> {
+fn patient_list(
+    cols: &[content::Column],
+    entries_id: &content::Column,
+) -> Option<Vec<(&'static str, String)>> {
+    // The identifier: headed as in the entries, or as identifiers are, or holding the
+    // entries' identifiers; one row each.
     let id = cols
         .iter()
-        .find(|c| CLIENT_ID.iter().any(|s| c.key == *s) && c.uniqueness() >= 0.98)?;
+        .filter(|c| c.uniqueness() >= 0.98)
+        .find(|c| c.key == entries_id.key)
+        .or_else(|| {
+            cols.iter()
+                .filter(|c| c.uniqueness() >= 0.98)
+                .find(|c| CLIENT_ID.iter().any(|s| c.key == *s))
+        })
+        .or_else(|| {
+            cols.iter().filter(|c| c.uniqueness() >= 0.98).find(|c| {
+                c.distinct.intersection(&entries_id.distinct).count() * 2 >= c.distinct.len()
+            })
+        })?;
     let mut mapping = vec![("client_id", id.header.clone())];
     for field in [
         "date_of_birth",
@@ -325,7 +361,16 @@ pub(super) fn draft(
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != at)
-        .find_map(|(i, cols)| patient_list(cols).map(|m| (i, m)));
+        .find_map(|(i, others)| patient_list(others, &cols[coded.id]).map(|m| (i, m)));
+    for (i, q) in peeks.iter().enumerate() {
+        if i != at && people.as_ref().is_none_or(|(p, _)| *p != i) {
+            notes.push(format!(
+                "{}: neither coded entries nor a patient list (one row per patient with \
+                 demographic columns); left out",
+                q.file
+            ));
+        }
+    }
     let (by_kind, other) = classify(p, &coded);
     let header = |i: usize| escape(&cols[i].header);
     let file = escape(&relative(&p.file, config_dir));
@@ -459,10 +504,11 @@ fn code_list(cs: &[&(String, CodeSeen)]) -> String {
         };
         let _ = writeln!(
             s,
-            "  \"{}\",   # {} ({} entries)",
+            "  \"{}\",   # {} ({} entr{})",
             escape(code),
             term,
-            seen.entries
+            seen.entries,
+            if seen.entries == 1 { "y" } else { "ies" }
         );
     }
     s

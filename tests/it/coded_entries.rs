@@ -151,6 +151,20 @@ const ENTRIES: &[(&str, &str, &str, &str, &str)] = &[
         "",
     ),
     ("P3", "02-Apr-2025", "35489007", "Depressive disorder", ""),
+    // P4: still in support; its latest score, 80 days on, is a review and never a
+    // discharge score.
+    (
+        "P4",
+        "01-Jun-2025",
+        "871731000000106",
+        "Referral to social prescribing service",
+        "",
+    ),
+    ("P4", "01-Jun-2025", "718466001", "SWEMWBS score", "18.59"),
+    ("P4", "03-Jun-2025", "1", "Seen by link worker", ""),
+    ("P4", "20-Aug-2025", "718466001", "SWEMWBS score", "21.54"),
+    // A code Excel turned into a number: no table can take the row.
+    ("P4", "01-Sep-2025", "7.18466E+08", "SWEMWBS score", "22.35"),
 ];
 
 fn write(dir: &Path) -> Validated {
@@ -183,12 +197,12 @@ fn events_become_episodes_and_a_referral_after_discharge_is_a_second_one() {
     let dir = tempfile::tempdir().unwrap();
     let v = write(dir.path());
     let r = v.tables.referrals.frame();
-    assert_eq!(r.height(), 4, "P1 twice, P2, P3");
+    assert_eq!(r.height(), 5, "P1 twice, P2, P3, P4");
     let referral = r.dates("referral_date").unwrap();
     let discharge = r.dates("discharge_date").unwrap();
     let start = r.dates("start_date").unwrap();
     let reason = r.texts("discharge_reason").unwrap();
-    let episodes: Vec<_> = (0..4)
+    let episodes: Vec<_> = (0..5)
         .map(|i| (referral[i], start[i], discharge[i], reason.get(i)))
         .collect();
     assert_eq!(
@@ -214,6 +228,8 @@ fn events_become_episodes_and_a_referral_after_discharge_is_a_second_one() {
                 date("2025-03-06"),
                 Some("declined")
             ),
+            // P4: still in support.
+            (date("2025-06-01"), date("2025-06-03"), None, None),
         ]
     );
 }
@@ -240,8 +256,12 @@ fn timepoints_come_from_the_order_of_the_scores() {
             (0, 2, 23.21),
             // P1's second episode: a single score is a baseline only.
             (1, 0, 17.43),
-            // P2: the later entry of 3 Feb; the last score 17 days on is no discharge score.
+            // P2: the later entry of 3 Feb; the last score 17 days on is no discharge score,
+            // nor a review: an ended episode's final score is its discharge score or none.
             (2, 0, 16.36),
+            // P4, in support: a baseline and a review.
+            (4, 0, 18.59),
+            (4, 1, 21.54),
         ]
     );
 }
@@ -277,13 +297,18 @@ fn rows_outside_episodes_and_repeated_events_are_findings_and_other_entries_are_
                 "Discharged from social prescribing service",
             ),
         ),
+        (
+            "damaged_code",
+            line_of("P4", "01-Sep-2025", "SWEMWBS score"),
+        ),
     ];
     want.sort_unstable();
     assert_eq!(got, want);
-    // The blood pressure and the depressive disorder are no table's: counted, not found.
+    // The blood pressure, the depressive disorder and the damaged code are no table's:
+    // counted (and the damaged code found, once, though three tables read the file).
     assert!(
         v.summary.notes.iter().any(|n| n
-            == "entries.csv: 2 rows of other entries (taken by no table's `where`) were left out"),
+            == "entries.csv: 3 rows of other entries (taken by no table's `where`) were left out"),
         "{:?}",
         v.summary.notes
     );
@@ -310,6 +335,35 @@ fn the_config_says_where_events_grace_and_patient_lists_belong() {
         "from_order = { first = \"baseline\"",
         "from_order = { first = \"start\"",
         "`start` is not a timepoint",
+    );
+    // Timepoints from one source only.
+    fails(
+        "value = \"Value\"",
+        "value = \"Value\"\ntimepoint = \"Term\"",
+        "not both",
+    );
+    // The grace period is the episodes'.
+    fails(
+        "[tables.assessments]\n",
+        "[tables.assessments]\nbaseline_grace_days = 7\n",
+        "belongs to the referrals built from events",
+    );
+    // A table reading a shared file takes its own rows.
+    fails(
+        "where = { column = \"Term\", like = [\"seen by link worker\", \"did not attend*\"] }\n",
+        "",
+        "would read the other tables' rows as its own",
+    );
+    // A mapped code the `where` never takes would be left out unseen.
+    fails(
+        "attended = [\"Seen by link worker\"]",
+        "attended = [\"Seen by link worker\", \"Seen by GP\"]",
+        "`Seen by GP` is not taken by the `where` of [tables.sessions]",
+    );
+    fails(
+        "like = [\"*social prescribing*\"]",
+        "like = [\"\"]",
+        "empty value",
     );
     fails(
         "where = { column = \"Code\", in = [\"718466001\"] }",

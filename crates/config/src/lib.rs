@@ -11,6 +11,7 @@ mod names;
 mod phases;
 mod resolve;
 mod resolve_labels;
+mod resolve_selection;
 mod resolve_tables;
 mod resolve_timeline;
 mod schema;

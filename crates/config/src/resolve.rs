@@ -48,6 +48,7 @@ pub(super) fn resolve(path: &Path, text: &str, raw: RawConfig) -> Result<Config>
     )?;
 
     let timepoints = resolve_timepoints(&ctx, raw_timepoints)?;
+    super::resolve_selection::check(&ctx, &raw, &tables, &timepoints)?;
     let phases = resolve_phases(&ctx, &raw.phases)?;
     let labels = resolve_labels(&ctx, &raw, &timepoints, &phases, &measures)?;
     let programme = resolve_programme(&ctx, &raw.programme, &raw.measures, &measures)?;

@@ -120,6 +120,13 @@ fn select(ctx: &ErrorContext, t: &TableConfig, key: &str) -> Result<Option<RowSe
             "name the column whose values choose the rows",
         ));
     }
+    if s.like.iter().chain(&s.values).any(|v| v.trim().is_empty()) {
+        return Err(ctx.at(
+            &w.span(),
+            key.to_owned(),
+            "an empty value or pattern would choose nothing, or every blank row",
+        ));
+    }
     if s.values.is_empty() && s.like.is_empty() {
         return Err(ctx
             .at(

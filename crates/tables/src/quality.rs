@@ -74,6 +74,7 @@ finding_codes! {
     OutsideEpisode => "outside_episode", "an entry is dated outside every episode of the patient";
     NotInPeople => "not_in_people", "an episode's patient is not in the patient list";
     SameDayScore => "same_day_score", "a measure was scored twice on one day in an episode";
+    DamagedCode => "damaged_code", "a code was turned into a number in scientific notation (as Excel does to long numbers), so its digits are lost";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -424,6 +424,18 @@ fn age(check: &mut Checker, at: &At) -> Option<i32> {
 }
 
 impl Episodes {
+    /// When each episode ended (days), by episode number.
+    pub(super) fn ends(&self) -> Vec<Option<i32>> {
+        self.episodes
+            .iter()
+            .map(|e| {
+                e.close
+                    .as_ref()
+                    .map(|(d, _)| sprout_tables::build::date_to_days(*d))
+            })
+            .collect()
+    }
+
     /// How the episodes were made, for the evaluator: each counts as one person in the
     /// report.
     pub(super) fn note(&self) -> String {

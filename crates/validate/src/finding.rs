@@ -48,6 +48,11 @@ impl Findings {
         self.list.push(finding);
     }
 
+    /// Keeps only the findings `keep` says yes to.
+    pub fn retain(&mut self, keep: impl FnMut(&Finding) -> bool) {
+        self.list.retain(keep);
+    }
+
     pub fn len(&self) -> usize {
         self.list.len()
     }

@@ -116,7 +116,12 @@ pub fn run_with_progress(
         Some(spec) => {
             progress(TableKind::Assessments);
             let mut r = TableRun::new(TableKind::Assessments, &mut shared, today, ids);
-            let t = assessments::validate(config, spec, &register, &mut r)?;
+            // Only timepoints from order need to know when support ended.
+            let ends = match config.timepoints.from_order {
+                Some(_) => referrals.ends()?,
+                None => Vec::new(),
+            };
+            let t = assessments::validate(config, spec, &register, &ends, &mut r)?;
             stats.push(r.finish());
             Some(t)
         }
@@ -140,6 +145,12 @@ pub fn run_with_progress(
         mut findings,
         files: shared_files,
     } = shared;
+    // A damaged code in a shared file is found by every table that reads it: once.
+    let mut damaged = std::collections::HashSet::new();
+    findings.retain(|f| {
+        f.code != FindingCode::DamagedCode
+            || damaged.insert((sources.get(f.at).map(|s| s.path.clone()), f.at.line))
+    });
     findings.sort();
     let warnings =
         emptiness::warnings(config, assessments.as_ref().map(|a| &a.coverage), &findings);
@@ -178,6 +189,21 @@ pub fn run_with_progress(
 enum Referrals {
     Read(sprout_tables::Referrals),
     Later(episodes::Episodes),
+}
+
+impl Referrals {
+    /// When each client's (or episode's) support ended, as days, by client number.
+    fn ends(&self) -> Result<Vec<Option<i32>>, ValidateError> {
+        Ok(match self {
+            Referrals::Read(t) => t
+                .frame()
+                .dates(sprout_tables::schema::referrals::DISCHARGE_DATE)?
+                .iter()
+                .map(|d| d.map(sprout_tables::build::date_to_days))
+                .collect(),
+            Referrals::Later(e) => e.ends(),
+        })
+    }
 }
 
 /// How the exports were read, where that was a choice the reader should know of.
@@ -248,6 +274,21 @@ pub(crate) struct SharedFiles {
     /// By file path: its data rows, and the lines some table took (`None` when a table
     /// took every row).
     by_path: HashMap<std::path::PathBuf, (u64, Option<FxHashSet<u64>>)>,
+}
+
+/// `8.71731E+14`: a long number as Excel shows and saves it, its digits lost.
+fn damaged_code(cell: &str) -> bool {
+    let t = cell.trim();
+    let Some((mantissa, exponent)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => digits(a) && digits(b),
+        None => digits(mantissa),
+    };
+    mantissa_ok && digits(exponent) && exponent.parse::<u32>().is_ok_and(|e| e >= 5)
 }
 
 impl SharedFiles {
@@ -350,7 +391,25 @@ impl<'a> TableRun<'a> {
             if let Some(s) = select
                 && row.broken.is_none()
             {
-                if !row.cells.last().is_some_and(|v| s.selects(v)) {
+                let cell = row.cells.last().copied().unwrap_or("");
+                if !s.selects(cell) {
+                    if damaged_code(cell) {
+                        let at = At {
+                            row: row.at,
+                            key: "where",
+                            text: cell,
+                            required: true,
+                            identifying: false,
+                        };
+                        checker.flag_with(
+                            &at,
+                            FindingCode::DamagedCode,
+                            Action::RowExcluded,
+                            "the code is a number in scientific notation, as Excel writes long \
+                             numbers, so its digits are lost and no table can take the row; \
+                             export the file again without opening and saving it in Excel",
+                        );
+                    }
                     return;
                 }
                 taken.entry(row.at.file).or_default().push(row.at.line);

@@ -97,10 +97,12 @@ const TIMEPOINT: usize = position(ASSESSMENT_FIELDS, "timepoint");
 const MEASURE: usize = position(ASSESSMENT_FIELDS, "measure");
 const VALUE: usize = position(ASSESSMENT_FIELDS, "value");
 
+/// `ends`: when each client's support ended (days), for timepoints from order.
 pub(super) fn validate(
     config: &Config,
     spec: &TableSpec,
     register: &ClientRegister,
+    ends: &[Option<i32>],
     run: &mut TableRun,
 ) -> Result<AssessmentsOutput, ValidateError> {
     let timepoints = config.label_map(Vocabulary::Timepoint);
@@ -144,7 +146,7 @@ pub(super) fn validate(
         ..
     } = read;
     if let Some(rule) = &config.timepoints.from_order {
-        candidates.extend(order::derive(rule, untimed, run.findings_mut()));
+        candidates.extend(order::derive(rule, untimed, ends, run.findings_mut()));
     }
     score_long_items(config, &mut items, &mut candidates, run.findings_mut());
     let kept = resolve_duplicates(config, &*names, candidates, run.findings_mut());

@@ -23,10 +23,13 @@ pub(super) struct Untimed {
 
 /// The candidates with their timepoints. Of two scores of a measure on one day in one
 /// episode, the later entered is kept (nearer the top of a file listed newest first,
-/// nearer the bottom otherwise) and the other is a finding.
+/// nearer the bottom otherwise) and the other is a finding. `ends` holds when each
+/// client's (or episode's) support ended: only an ended episode has a last score, and a
+/// score after the end is a finding.
 pub(super) fn derive(
     rule: &FromOrder,
     mut scores: Vec<Untimed>,
+    ends: &[Option<i32>],
     findings: &mut Findings,
 ) -> Vec<Candidate> {
     let order = EntryOrder::of(scores.iter().map(|s| (s.row, s.date)));
@@ -39,11 +42,39 @@ pub(super) fn derive(
         while end < scores.len() && (scores[end].client, scores[end].measure) == (client, measure) {
             end += 1;
         }
-        let kept = one_per_day(&scores[start..end], findings);
-        assign(rule, &kept, &mut out);
+        let ended = ends.get(client as usize).copied().flatten();
+        let within: Vec<Untimed> = scores[start..end]
+            .iter()
+            .filter(|s| match ended {
+                Some(e) if s.date > e => {
+                    after_the_end(findings, s, e);
+                    false
+                }
+                _ => true,
+            })
+            .copied()
+            .collect();
+        let kept = one_per_day(&within, findings);
+        assign(rule, &kept, ended.is_some(), &mut out);
         start = end;
     }
     out
+}
+
+/// A score dated after support ended: not the discharge score, nor any other.
+fn after_the_end(findings: &mut Findings, s: &Untimed, end: i32) {
+    findings.push(Finding {
+        code: FindingCode::OutsideEpisode,
+        action: Action::RowExcluded,
+        table: sprout_tables::TableKind::Assessments,
+        at: s.row,
+        column: "assessment_date".to_owned(),
+        value: sprout_tables::build::days_to_date(s.date).to_string(),
+        reason: format!(
+            "scored after support ended on {}; a score after the end is not the discharge score",
+            sprout_tables::build::days_to_date(end)
+        ),
+    });
 }
 
 /// The last entered score of each day; the others are findings.
@@ -73,8 +104,11 @@ fn one_per_day(scores: &[Untimed], findings: &mut Findings) -> Vec<Untimed> {
     kept
 }
 
-/// Timepoints for one episode's scores of one measure, in date order (one per day).
-fn assign(rule: &FromOrder, scores: &[Untimed], out: &mut Vec<Candidate>) {
+/// Timepoints for one episode's scores of one measure, in date order (one per day). The
+/// last score is the last timepoint only once the episode has ended, and when far enough
+/// after the first; a score between takes a `nearest` timepoint, each score at most one.
+/// While an episode is open its latest score may be a review, never its discharge.
+fn assign(rule: &FromOrder, scores: &[Untimed], ended: bool, out: &mut Vec<Candidate>) {
     let Some(first) = scores.first() else {
         return;
     };
@@ -88,20 +122,25 @@ fn assign(rule: &FromOrder, scores: &[Untimed], out: &mut Vec<Candidate>) {
     };
     out.push(candidate(first, rule.first));
     let last = scores.last().filter(|l| {
-        scores.len() > 1 && i64::from(l.date - first.date) >= i64::from(rule.last_min_days)
+        ended && scores.len() > 1 && i64::from(l.date - first.date) >= i64::from(rule.last_min_days)
     });
     if let Some(l) = last {
         out.push(candidate(l, rule.last));
     }
-    let between = &scores[1..scores.len() - usize::from(last.is_some())];
+    // An ended episode's final score is its discharge score or, too soon, none at all.
+    let between = &scores[1..scores.len() - usize::from(ended && scores.len() > 1)];
+    let mut used = vec![false; between.len()];
     for &(tp, days, within) in &rule.nearest {
         let target = i64::from(first.date) + i64::from(days);
         let nearest = between
             .iter()
-            .map(|s| ((i64::from(s.date) - target).abs(), s))
-            .filter(|(gap, _)| *gap <= i64::from(within))
-            .min_by_key(|(gap, s)| (*gap, s.date));
-        if let Some((_, s)) = nearest {
+            .enumerate()
+            .filter(|(i, _)| !used[*i])
+            .map(|(i, s)| ((i64::from(s.date) - target).abs(), i, s))
+            .filter(|(gap, _, _)| *gap <= i64::from(within))
+            .min_by_key(|(gap, _, s)| (*gap, s.date));
+        if let Some((_, i, s)) = nearest {
+            used[i] = true;
             out.push(candidate(s, tp));
         }
     }
