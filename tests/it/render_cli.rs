@@ -575,7 +575,7 @@ fn tables_have_captions_and_header_scopes() {
 }
 
 #[test]
-fn the_workbook_holds_every_table_as_numbers() {
+fn every_workbook_is_laid_out_as_statistics_are_released() {
     use calamine::{Data, Reader};
     let dir = &sample_reports();
     for audience in AUDIENCES {
@@ -583,18 +583,87 @@ fn the_workbook_holds_every_table_as_numbers() {
         let mut book = calamine::open_workbook_auto(&path).unwrap();
         let sheets = book.sheet_names();
         let csvs = files_under(&dir.join(audience).join("tables"), "csv");
+        assert_eq!(&sheets[..3], ["Cover", "Contents", "Notes"], "{audience}");
         assert_eq!(
             sheets.len(),
-            csvs.len(),
-            "{audience}: one sheet per CSV table"
+            csvs.len() + 3,
+            "{audience}: a cover, contents and notes, then one sheet per CSV table"
         );
-        assert!(sheets.contains(&"outcomes".to_owned()));
-        let range = book.worksheet_range("flow").unwrap();
-        assert_eq!(range.get((0, 0)), Some(&Data::String("stage".into())));
+        let contents = book.worksheet_range("Contents").unwrap();
+        let listed: Vec<String> = contents
+            .rows()
+            .skip(3)
+            .filter_map(|r| r.first().map(ToString::to_string))
+            .collect();
+        assert_eq!(
+            listed,
+            sheets[3..],
+            "{audience}: the contents list every table"
+        );
+        let cover = book.worksheet_range("Cover").unwrap();
+        let cover_text: Vec<String> = cover.rows().flatten().map(ToString::to_string).collect();
+        for label in [
+            "Period",
+            "Organisation",
+            "Source",
+            "Disclosure control",
+            "Generated",
+        ] {
+            assert!(
+                cover_text.iter().any(|c| c == label),
+                "{audience}: cover lacks {label}"
+            );
+        }
+        for name in &sheets[3..] {
+            let range = book.worksheet_range(name).unwrap();
+            let title = range
+                .get((0, 0))
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            assert!(
+                title.contains("2026/27 Q2"),
+                "{audience} {name}: the title row names the period: {title:?}"
+            );
+            let rows: Vec<&[Data]> = range.rows().skip(3).collect();
+            let width = range.width();
+            for c in 0..width {
+                let numeric = rows
+                    .iter()
+                    .any(|r| matches!(r.get(c), Some(Data::Float(_) | Data::Int(_))));
+                if !numeric {
+                    continue;
+                }
+                for r in &rows {
+                    if let Some(Data::String(t)) = r.get(c) {
+                        assert!(
+                            t.trim().parse::<f64>().is_err(),
+                            "{audience} {name}: {t:?} is a number stored as text"
+                        );
+                    }
+                }
+            }
+        }
+        let flow = book.worksheet_range("flow").unwrap();
+        assert_eq!(flow.get((2, 0)), Some(&Data::String("Stage".into())));
         assert!(
-            matches!(range.get((1, 1)), Some(Data::Float(_))),
+            matches!(flow.get((3, 1)), Some(Data::Float(_))),
             "counts are numbers: {:?}",
-            range.get((1, 1))
+            flow.get((3, 1))
+        );
+        // A median with its interquartile range is three number columns.
+        let engagement = book.worksheet_range("engagement").unwrap();
+        let medians = engagement
+            .rows()
+            .find(|r| {
+                r.first()
+                    .is_some_and(|c| c.to_string().starts_with("Sessions per client"))
+            })
+            .unwrap();
+        assert!(
+            medians[1..4]
+                .iter()
+                .all(|c| matches!(c, Data::Float(_)) || matches!(c, Data::String(s) if s == "[c]")),
+            "{audience}: {medians:?}"
         );
     }
 }
