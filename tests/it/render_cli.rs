@@ -978,3 +978,67 @@ fn costs_and_a_well_being_star_reach_the_reports() {
         "cost per person in the commissioner report"
     );
 }
+
+/// Each chart's `<title>` and `<desc>` (unescaped enough to compare).
+fn title_and_desc(svg: &str) -> (String, String) {
+    let inner = |tag: &str| {
+        let open = svg.find(&format!("<{tag} ")).unwrap();
+        let start = open + svg[open..].find('>').unwrap() + 1;
+        let end = start + svg[start..].find(&format!("</{tag}>")).unwrap();
+        svg[start..end].replace("&amp;", "&").replace("&apos;", "'")
+    };
+    (inner("title"), inner("desc"))
+}
+
+/// Every chart's title states its message with a number, and its text alternative opens
+/// with that message.
+fn charts_say_their_message(dir: &Path) {
+    let svgs = files_under(dir, "svg");
+    assert!(svgs.len() > 20, "{}", svgs.len());
+    for path in svgs {
+        let svg = std::fs::read_to_string(&path).unwrap();
+        let (title, desc) = title_and_desc(&svg);
+        assert!(
+            title.chars().any(|c| c.is_ascii_digit()),
+            "{}: the title states no number: {title}",
+            path.display()
+        );
+        assert!(
+            desc.starts_with(&title),
+            "{}: the text alternative does not state the title's message: {desc}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_chart_title_states_its_message_with_a_number() {
+    charts_say_their_message(&sample_reports());
+    // The hand-made fixture: small groups, hidden figures, a custom period.
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render-cli-handmade");
+    let _ = std::fs::remove_dir_all(&out);
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture.join("expected.json")).unwrap())
+            .unwrap();
+    let run = common::sprout()
+        .env(
+            "SOURCE_DATE_EPOCH",
+            expected["source_date_epoch"].as_u64().unwrap().to_string(),
+        )
+        .args(["report", "--format", "html", "--period"])
+        .arg(expected["period"].as_str().unwrap())
+        .arg("--config")
+        .arg(fixture.join("programme.toml"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    charts_say_their_message(&out);
+}

@@ -96,7 +96,7 @@ pub fn distribution(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Chart,
     })?;
 
     let (table, desc, notes) = data(ctx, id, c, xdp);
-    let title = w.fill("chart.distribution_title", &[("measure", &measure)]);
+    let title = super::titles::distribution(ctx, c);
     Chart::new(id, title, desc, svg, table, notes)
 }
 

@@ -86,14 +86,7 @@ pub fn dumbbell(
     })?;
 
     let (table, desc, notes) = data(ctx, id, c, &rows, &better);
-    let title = w.fill(
-        "chart.dumbbell_title",
-        &[
-            ("measure", &measure),
-            ("from", &ctx.timepoint_in_text(&c.from)),
-            ("to", &ctx.timepoint_in_text(&c.to)),
-        ],
-    );
+    let title = super::titles::dumbbell(ctx, c);
     Chart::new(id, title, desc, svg, table, notes)
 }
 

@@ -132,7 +132,7 @@ pub fn forest(
     })?;
 
     let (table, desc, notes) = data(ctx, id, &label, &rows, dp, any_adjusted);
-    let title = w.fill("chart.forest_title", &[("measure", &label)]);
+    let title = super::titles::forest(ctx, measure, comparisons);
     Chart::new(id, title, desc, svg, table, notes)
 }
 

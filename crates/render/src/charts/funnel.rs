@@ -96,14 +96,7 @@ pub fn funnel(ctx: &Ctx, id: &str, flow: &Flow, short: bool) -> Result<Chart, Re
         "chart.flow_desc",
         &[("period", ctx.period()), ("rows", &desc_rows.join("; "))],
     );
-    let title = w.fill(
-        if short {
-            "chart.flow_title_short"
-        } else {
-            "chart.flow_title"
-        },
-        &[("period", ctx.period())],
-    );
+    let title = super::titles::flow(ctx, &stages);
     Chart::new(id, title, desc, svg, t.finish(), notes)
 }
 

@@ -39,7 +39,7 @@ pub fn medication(ctx: &Ctx, id: &str, med: &MedicationOutcomes) -> Result<Chart
     })?;
 
     let (table, desc, notes) = data(ctx, id, med, &binaries, &before, &after);
-    let title = w.get("chart.med_title");
+    let title = super::titles::medication(ctx, med);
     Chart::new(id, title, desc, svg, table, notes)
 }
 

@@ -13,6 +13,7 @@ mod radar;
 mod reach;
 mod rows;
 pub mod theme;
+mod titles;
 mod trajectory;
 mod trend;
 
@@ -54,6 +55,8 @@ impl Chart {
         table: Table,
         notes: Vec<String>,
     ) -> Result<Self, RenderError> {
+        // The text alternative states the title's message, then what the chart shows.
+        let desc = format!("{title}. {desc}");
         let svg = finish(&raw_svg, id, &title, &desc)?;
         Ok(Self {
             id: id.to_owned(),

@@ -87,7 +87,7 @@ pub fn radar(ctx: &Ctx, id: &str, areas: &[&OutcomeComparison]) -> Result<Chart,
     })?;
 
     let (table, desc, notes) = data(ctx, id, areas, star.max, &first, &latest);
-    Chart::new(id, w.get("chart.star_title"), desc, svg, table, notes)
+    Chart::new(id, super::titles::star(ctx, areas), desc, svg, table, notes)
 }
 
 /// The rings of the scale with their values, and a labelled spoke per area.

@@ -53,7 +53,8 @@ pub fn reach(ctx: &Ctx, id: &str, reach: &[Reach]) -> Result<Chart, RenderError>
     })?;
 
     let (table, desc, notes) = data(ctx, id, reach, &area);
-    Chart::new(id, w.get("chart.reach_title"), desc, svg, table, notes)
+    let title = super::titles::reach(ctx, reach, &area);
+    Chart::new(id, title, desc, svg, table, notes)
 }
 
 /// One group's row at `y0`: its label, its share with its interval, and the local share.

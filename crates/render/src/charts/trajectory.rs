@@ -81,10 +81,7 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
         )
     });
     let (table, desc, notes) = data(ctx, id, tr, &lines, &tps, &by);
-    let title = w.fill(
-        "chart.trajectory_title",
-        &[("measure", &measure), ("by", &by)],
-    );
+    let title = super::titles::trajectory(ctx, tr, &by);
     Chart::new(id, title, desc, svg, table, notes)
 }
 

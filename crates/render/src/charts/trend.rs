@@ -34,7 +34,14 @@ pub fn trend(ctx: &Ctx, id: &str, trend: &Trend) -> Result<Chart, RenderError> {
     })?;
 
     let (table, desc, notes) = data(ctx, id, trend, &measure, &referred, &started);
-    Chart::new(id, w.get("chart.trend_title"), desc, svg, table, notes)
+    Chart::new(
+        id,
+        super::titles::trend(ctx, trend),
+        desc,
+        svg,
+        table,
+        notes,
+    )
 }
 
 /// The centre of quarter `i` of `qs` on the x axis.
