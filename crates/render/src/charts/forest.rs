@@ -50,6 +50,14 @@ pub fn forest(
         .measure(measure)
         .is_none_or(|m| m.better == sprout_stats::Direction::HigherIsBetter);
 
+    // The most pairs of any row drawn, for marker areas that grow with n.
+    let most = rows
+        .iter()
+        .filter(|r| r.change.is_some())
+        .filter_map(|r| r.n.value)
+        .max()
+        .unwrap_or(1);
+
     let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
         let y = 18;
         let x = layout.plot_left;
@@ -105,10 +113,14 @@ pub fn forest(
                 continue;
             };
             let off = if r.adjusted.is_some() { 4 } else { 0 };
-            if let (Some(l), Some(u)) = (c.lower, c.upper) {
-                pen.whisker_h(scale.at(l), scale.at(u), y - off, BLUE, 2)?;
-            }
-            pen.marker(Marker::Square, scale.at(c.value), y - off, 5, BLUE)?;
+            let marker = match (c.lower, c.upper) {
+                (Some(l), Some(u)) => {
+                    pen.whisker_h(scale.at(l), scale.at(u), y - off, BLUE, 2)?;
+                    Marker::Square
+                }
+                _ => Marker::HollowSquare,
+            };
+            pen.marker(marker, scale.at(c.value), y - off, size(r.n, most), BLUE)?;
             if let Some(a) = r.adjusted {
                 if let (Some(l), Some(u)) = (a.lower, a.upper) {
                     pen.whisker_h(scale.at(l), scale.at(u), y + off, VERMILLION, 1)?;
@@ -134,6 +146,17 @@ pub fn forest(
     let (table, desc, notes) = data(ctx, id, &label, &rows, dp, any_adjusted);
     let title = super::titles::forest(ctx, measure, comparisons);
     Chart::new(id, title, desc, svg, table, notes)
+}
+
+/// A marker's half-width: its area in proportion to the row's pairs (a hidden count gets
+/// the middle size), between 2 and 7 pixels.
+fn size(n: Count, most: u64) -> i32 {
+    match n.value {
+        Some(v) => (7.0 * (v as f64 / most.max(1) as f64).sqrt())
+            .round()
+            .clamp(2.0, 7.0) as i32,
+        None => 4,
+    }
 }
 
 /// The rows: everyone, then each dimension's heading and its cohorts.
@@ -252,7 +275,7 @@ fn data(
             None => w.fill("chart.desc_row_hidden", &[("group", &r.name)]),
         });
     }
-    let mut notes = Vec::new();
+    let mut notes = vec![w.get("chart.forest_marker_note")];
     if rows.iter().any(|r| r.hidden) {
         notes.push(ctx.suppressed_note());
     }

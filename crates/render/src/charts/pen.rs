@@ -266,6 +266,10 @@ impl Pen<'_> {
                     .map_err(err)
             }
             Marker::Square => self.rect(x - r, y - r, x + r, y + r, c),
+            Marker::HollowSquare => {
+                self.rect(x - r, y - r, x + r, y + r, (255, 255, 255))?;
+                self.rect_outline(x - r, y - r, x + r, y + r, c, 2)
+            }
             Marker::Triangle => d(
                 vec![(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)],
                 fill,

@@ -32,6 +32,8 @@ pub enum Marker {
     Circle,
     HollowCircle,
     Square,
+    /// An estimate without an interval, where a filled square has one.
+    HollowSquare,
     Triangle,
     Diamond,
     HollowDiamond,

@@ -93,9 +93,15 @@ pub(super) fn forest(ctx: &Ctx, measure: &str, comparisons: &[&CohortComparison]
     let Some(overall) = first.overall.mean_change() else {
         return none(ctx, &label, &first.overall.n);
     };
+    // The cohorts large enough to be tested, not a group of one or two.
     let changes: Vec<f64> = comparisons
         .iter()
         .flat_map(|c| c.cohorts.iter())
+        .filter(|r| {
+            r.result
+                .as_ref()
+                .is_some_and(|p| p.paired_t.ran().is_some())
+        })
         .filter_map(CohortRow::mean_change)
         .map(|e| e.value)
         .collect();
