@@ -10,7 +10,7 @@ use crate::doc::{Ctx, Table, TableBuilder};
 use crate::format;
 use sprout_model::*;
 
-const HEIGHT: u32 = 480;
+const HEIGHT: u32 = 496;
 const LEFT: i32 = 64;
 const RIGHT: i32 = WIDTH as i32 - 110;
 const TOP1: i32 = 40;
@@ -205,12 +205,20 @@ fn change_panel(pen: &Pen, ctx: &Ctx, qs: &[TrendQuarter], measure: &str) -> Res
         let (year, quarter) = q.label.rsplit_once(' ').unwrap_or((q.label.as_str(), ""));
         pen.text(year, x, BOTTOM2 + 8, Type::new(SMALL).centre().top())?;
         pen.text(quarter, x, BOTTOM2 + 24, Type::new(SMALL).centre().top())?;
+        // The pairs each quarter's change rests on.
+        pen.text(
+            &ctx.w
+                .fill("chart.n", &[("n", &format::count(&q.mean_change.n))]),
+            x,
+            BOTTOM2 + 40,
+            Type::new(SMALL).colour(MUTED).centre().top(),
+        )?;
     }
     pen.line(&[(LEFT, BOTTOM2), (RIGHT, BOTTOM2)], MUTED, 1, Dash::Solid)?;
     pen.text(
         &w.get("chart.trend_axis"),
         (LEFT + RIGHT) / 2,
-        BOTTOM2 + 44,
+        BOTTOM2 + 60,
         Type::new(SMALL).centre().top(),
     )?;
     Ok(())
@@ -276,6 +284,13 @@ fn data(
     let mut notes = Vec::new();
     if hidden {
         notes.push(ctx.suppressed_note());
+    }
+    // A point without whiskers: too few pairs for an interval.
+    if qs
+        .iter()
+        .any(|q| q.mean_change.value.is_some_and(|e| e.lower.is_none()))
+    {
+        notes.push(w.get("chart.trend_no_interval"));
     }
     let desc = w.fill(
         "chart.trend_desc",
