@@ -242,14 +242,19 @@ fn schema_completions_and_man_pages_come_from_the_definitions() {
 #[test]
 fn report_open_hands_the_evaluator_page_to_the_desktop() {
     let dir = tempfile::tempdir().unwrap();
-    // A stand-in for xdg-open that records what it was asked to open.
+    // A stand-in for xdg-open that records what it was asked to open. It
+    // writes beside the record and renames, so the record appears whole:
+    // the opener runs detached and may still be writing when sprout exits.
     let bin = dir.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
     let opened = dir.path().join("opened.txt");
     let opener = bin.join("xdg-open");
     std::fs::write(
         &opener,
-        format!("#!/bin/sh\necho \"$1\" > {}\n", opened.display()),
+        format!(
+            "#!/bin/sh\necho \"$1\" > {0}.part && mv {0}.part {0}\n",
+            opened.display()
+        ),
     )
     .unwrap();
     #[cfg(unix)]
@@ -278,7 +283,7 @@ fn report_open_hands_the_evaluator_page_to_the_desktop() {
         String::from_utf8_lossy(&run.stderr)
     );
     if cfg!(target_os = "linux") {
-        for _ in 0..50 {
+        for _ in 0..300 {
             if opened.is_file() {
                 break;
             }
