@@ -188,48 +188,119 @@ pub fn paired_summary(
                 .zip(to)
                 .map(|(a, b)| stats::round9(b - a))
                 .collect::<Vec<_>>(),
+            opts.mcid,
         ),
     })
 }
 
-/// The most bins a change distribution is cut into.
+/// The most bins a change distribution is cut into (before no change gets its own).
 const MAX_BINS: usize = 20;
 
-/// Bins of the change scores: one per whole point where the changes are whole numbers
-/// spanning at most `MAX_BINS` points, otherwise of a round width (1, 2 or 5 times a
-/// power of ten) giving at most `MAX_BINS` bins, aligned to multiples of the width.
-pub fn change_distribution(changes: &[f64]) -> Vec<Bin> {
-    let finite = changes.iter().copied().filter(|v| v.is_finite());
+/// Bins of the change scores, laid outward from no change so that "no change" is a bar
+/// of its own and the meaningful change (`mcid`) is a bin edge on both sides: a change
+/// of at least `mcid` up (or down) never shares a bin with one that falls short.
+///
+/// Bins have a common width `w`: a divisor of `mcid` where one is known (the smallest
+/// at least the range / `MAX_BINS`), otherwise a round width (1, 2 or 5 times a power of
+/// ten). Changes in whole numbers get half-point edges: no change is `[-0.5, 0.5)`, then
+/// `[0.5, w - 0.5)` (1 to w - 1), `[w - 0.5, 2w - 0.5)` and so on, mirrored below zero.
+/// Other changes: no change is the bin `[0, 0]`, then `(0, w)`, `[w, 2w)` ... above zero
+/// and `(-w, 0)`, `(-2w, -w]` ... below. Bins run from the lowest change to the highest,
+/// with the empty bins between.
+pub fn change_distribution(changes: &[f64], mcid: Option<f64>) -> Vec<Bin> {
+    let finite: Vec<f64> = changes.iter().copied().filter(|v| v.is_finite()).collect();
     let (Some(lo), Some(hi)) = (
-        finite.clone().reduce(f64::min),
-        finite.clone().reduce(f64::max),
+        finite.iter().copied().reduce(f64::min),
+        finite.iter().copied().reduce(f64::max),
     ) else {
         return Vec::new();
     };
-    let whole = finite.clone().all(|v| v.fract() == 0.0);
-    let (start, width, bins) = if whole && hi - lo < MAX_BINS as f64 {
-        (lo - 0.5, 1.0, (hi - lo) as usize + 1)
-    } else {
-        let width = round_width((hi - lo) / MAX_BINS as f64);
-        let start = (lo / width).floor() * width;
-        // At most MAX_BINS + 2: the range plus the alignment of the first bin.
-        let bins = ((hi - start) / width).floor() as usize + 1;
-        (start, width, bins)
+    let whole = finite.iter().all(|v| v.fract() == 0.0);
+    let raw = (hi - lo) / MAX_BINS as f64;
+    let mcid = mcid.filter(|m| m.is_finite() && *m > 0.0);
+    // With whole-number changes a threshold between whole numbers acts at the next one.
+    let mcid = if whole { mcid.map(f64::ceil) } else { mcid };
+    let w = bin_width(raw, mcid, whole);
+    // The bin of a change: its side (-1, 0, 1) and how many widths out it lies.
+    let slot = |v: f64| -> (i8, u64) {
+        if v == 0.0 {
+            (0, 0)
+        } else {
+            let side = if v > 0.0 { 1 } else { -1 };
+            (side, (v.abs() / w * (1.0 + 1e-12)).floor() as u64)
+        }
     };
-    let mut counts = vec![0u64; bins];
-    for v in finite {
-        let i = (((v - start) / width).floor() as usize).min(bins - 1);
-        counts[i] += 1;
+    let (lo_slot, hi_slot) = (slot(lo), slot(hi));
+    let mut bins: Vec<(i8, u64, u64)> = Vec::new();
+    if lo_slot.0 < 0 {
+        for k in (0..=lo_slot.1).rev() {
+            bins.push((-1, k, 0));
+        }
     }
-    counts
-        .into_iter()
-        .enumerate()
-        .map(|(i, n)| Bin {
-            lower: stats::round9(start + i as f64 * width),
-            upper: stats::round9(start + (i + 1) as f64 * width),
-            count: Count::new(n),
+    if lo_slot.0 <= 0 && hi_slot.0 >= 0 {
+        bins.push((0, 0, 0));
+    }
+    if hi_slot.0 > 0 {
+        let first = if lo_slot.0 > 0 { lo_slot.1 } else { 0 };
+        for k in first..=hi_slot.1 {
+            bins.push((1, k, 0));
+        }
+    }
+    if lo_slot.0 < 0 && hi_slot.0 < 0 {
+        bins.retain(|b| b.1 >= hi_slot.1);
+    }
+    // A bin below zero with no change whole-number bins of width 1 has no values: 1 to 0.
+    if whole && w == 1.0 {
+        bins.retain(|b| b.0 == 0 || b.1 > 0);
+    }
+    for v in &finite {
+        let (side, k) = slot(*v);
+        if let Some(b) = bins.iter_mut().find(|b| b.0 == side && b.1 == k) {
+            b.2 += 1;
+        }
+    }
+    bins.into_iter()
+        .map(|(side, k, n)| {
+            let k = k as f64;
+            let (inner, outer) = match (side, whole) {
+                (0, true) => (-0.5, 0.5),
+                (0, false) => (0.0, 0.0),
+                (_, true) => ((k * w - 0.5).max(0.5), (k + 1.0) * w - 0.5),
+                (_, false) => (k * w, (k + 1.0) * w),
+            };
+            let (lower, upper) = match side {
+                1 | 0 => (inner, outer),
+                _ => (-outer, -inner),
+            };
+            Bin {
+                lower: stats::round9(lower),
+                upper: stats::round9(upper),
+                count: Count::new(n),
+            }
         })
         .collect()
+}
+
+/// The common width of the bins of a change distribution (see [`change_distribution`]).
+fn bin_width(raw: f64, mcid: Option<f64>, whole: bool) -> f64 {
+    let floor = if whole { 1.0 } else { 0.0 };
+    match mcid {
+        Some(m) => {
+            // The smallest of m / 1, m / 2, m / 3 ... (round fractions of m) that is at
+            // least the raw width (whole where the changes are whole), or the smallest
+            // multiple of m that is.
+            let divisor = [
+                1u32, 2, 3, 4, 5, 6, 8, 10, 12, 15, 16, 20, 25, 30, 40, 50, 100,
+            ]
+            .into_iter()
+            .map(|k| m / f64::from(k))
+            .take_while(|c| *c >= raw * (1.0 - 1e-12) && *c >= floor)
+            .filter(|c| !whole || c.fract() == 0.0)
+            .last();
+            divisor.unwrap_or_else(|| m * (raw / m).ceil().max(1.0))
+        }
+        None => round_width(raw).max(floor),
+    }
 }
 
 /// The smallest of 1, 2 and 5 times a power of ten at least `raw` (and above zero).
@@ -566,34 +637,65 @@ mod tests {
 
     #[test]
     fn whole_number_changes_get_a_bin_per_point() {
-        let bins = change_distribution(&[-2.0, 0.0, 0.0, 1.0, 3.0, 3.0, 3.0]);
+        let bins = change_distribution(&[-2.0, 0.0, 0.0, 1.0, 3.0, 3.0, 3.0], None);
         assert_eq!(counts(&bins), vec![1, 0, 2, 1, 0, 3]);
         assert_eq!((bins[0].lower, bins[0].upper), (-2.5, -1.5));
+        assert_eq!((bins[2].lower, bins[2].upper), (-0.5, 0.5), "no change");
         assert_eq!(bins[5].upper, 3.5);
-        assert_eq!(counts(&change_distribution(&[4.0, 4.0])), vec![2]);
-        assert!(change_distribution(&[]).is_empty());
+        assert_eq!(counts(&change_distribution(&[4.0, 4.0], None)), vec![2]);
+        assert!(change_distribution(&[], None).is_empty());
+    }
+
+    /// Where a change falls among the bins: above zero `[lower, upper)`, below zero
+    /// `(lower, upper]`, no change `[0, 0]` or `[-0.5, 0.5)`.
+    fn bin_of(bins: &[Bin], x: f64) -> usize {
+        bins.iter()
+            .position(|b| {
+                if x > 0.0 {
+                    b.lower <= x && x < b.upper && b.upper > 0.0
+                } else if x < 0.0 {
+                    b.lower < x && x <= b.upper && b.lower < 0.0
+                } else {
+                    (b.lower, b.upper) == (0.0, 0.0) || (b.lower, b.upper) == (-0.5, 0.5)
+                }
+            })
+            .unwrap()
     }
 
     #[test]
-    fn wide_or_fractional_changes_get_round_widths() {
-        // Range 60 -> width 5 (60 / 20 = 3, rounded up to 5), aligned to multiples of 5.
-        let v = [-31.0, -2.0, 0.0, 4.9, 5.0, 29.0];
-        let bins = change_distribution(&v);
+    fn the_meaningful_change_is_a_bin_edge_and_no_change_a_bin_of_its_own() {
+        // Oxford Hip: whole numbers over 55 points, threshold 8 -> width 4 (a divisor of
+        // 8 at least 55 / 20); 7 and 8 fall either side of the edge at 7.5.
+        let v = [-10.0, -8.0, -7.0, 0.0, 0.0, 3.0, 7.0, 8.0, 45.0];
+        let bins = change_distribution(&v, Some(8.0));
+        assert!(bins.iter().any(|b| b.lower == 7.5), "{bins:?}");
+        assert!(bins.iter().any(|b| b.upper == -7.5), "{bins:?}");
+        assert_ne!(bin_of(&bins, 7.0), bin_of(&bins, 8.0));
+        assert_ne!(bin_of(&bins, -7.0), bin_of(&bins, -8.0));
+        assert_eq!(bins[bin_of(&bins, 0.0)].count.value, Some(2));
+        assert_eq!(
+            (
+                bins[bin_of(&bins, 0.0)].lower,
+                bins[bin_of(&bins, 0.0)].upper
+            ),
+            (-0.5, 0.5)
+        );
+        assert_eq!(bins[bin_of(&bins, 3.0)].lower, 0.5, "1 to 3");
+        assert_eq!(counts(&bins).iter().sum::<u64>(), 9);
+        // Fractional changes (metric SWEMWBS), threshold 3: range 4.37 -> width 0.25, no
+        // change the bin [0, 0], the threshold an edge.
+        let bins = change_distribution(&[-1.37, 0.0, 2.64, 2.9, 3.0], Some(3.0));
+        let zero = bin_of(&bins, 0.0);
+        assert_eq!((bins[zero].lower, bins[zero].upper), (0.0, 0.0));
+        assert_eq!(bins[zero].count.value, Some(1));
+        assert_eq!(bins[bin_of(&bins, 3.0)].lower, 3.0);
+        assert_eq!(bins[bin_of(&bins, 2.9)].upper, 3.0);
+        assert_eq!(bins[bin_of(&bins, -1.37)].count.value, Some(1));
+        assert_eq!(counts(&bins).iter().sum::<u64>(), 5);
+        // Without a threshold, round widths aligned to multiples of the width.
+        let bins = change_distribution(&[-31.0, -2.0, 0.0, 4.9, 5.0, 29.0], None);
         assert_eq!(bins[0].lower, -35.0);
-        assert!(bins.iter().all(|b| (b.upper - b.lower - 5.0).abs() < 1e-12));
-        assert_eq!(bins.last().unwrap().upper, 30.0);
         assert_eq!(counts(&bins).iter().sum::<u64>(), 6);
-        let at = |x: f64| {
-            bins.iter()
-                .position(|b| b.lower <= x && x < b.upper)
-                .unwrap()
-        };
-        assert_eq!(bins[at(0.0)].count.value, Some(2), "0 and 4.9");
-        assert_eq!(bins[at(5.0)].count.value, Some(1));
-        // Metric SWEMWBS changes are fractional: range 4.27 -> width 0.5.
-        let bins = change_distribution(&[-1.37, 0.0, 2.64, 2.9]);
-        assert_eq!(bins[0].lower, -1.5);
-        assert_eq!(counts(&bins), vec![1, 0, 0, 1, 0, 0, 0, 0, 2]);
         assert_eq!(round_width(0.13), 0.2);
         assert_eq!(round_width(3.0), 5.0);
         assert_eq!(round_width(10.0), 10.0);

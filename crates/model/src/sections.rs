@@ -295,7 +295,9 @@ pub struct PairedSummary {
     pub distribution: Vec<Bin>,
 }
 
-/// People whose change lies in `[lower, upper)` (the last bin includes `upper`).
+/// People whose change lies in a bin, laid outward from no change: above zero
+/// `[lower, upper)`, below zero `(lower, upper]`, and no change either `[0, 0]` or, for
+/// changes in whole numbers (whose bins have half-point edges), `[-0.5, 0.5)`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Bin {
     pub lower: f64,

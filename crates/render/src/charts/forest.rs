@@ -18,6 +18,8 @@ struct Row {
     change: Option<Estimate>,
     adjusted: Option<Estimate>,
     hidden: bool,
+    /// Fewer pairs than the programme's minimum: not drawn as a point.
+    too_few: bool,
 }
 
 pub fn forest(
@@ -29,9 +31,12 @@ pub fn forest(
     let w = ctx.w;
     let dp = ctx.dp(measure);
     let label = ctx.label(measure);
-    let rows = rows(ctx, comparisons);
-    let mut layout = Layout::new(rows.len(), 46, 150);
-    layout.row_h = 24;
+    let all_rows = rows(ctx, comparisons);
+    // Cohorts below the minimum are not drawn: a note names them, the data lists them.
+    let rows: Vec<&Row> = all_rows.iter().filter(|r| !r.too_few).collect();
+    let any_adjusted = rows.iter().any(|r| r.adjusted.is_some());
+    let mut layout = Layout::new(rows.len(), 46, if any_adjusted { 196 } else { 150 });
+    layout.row_h = 20;
     layout.label_right = 262;
     layout.plot_left = 278;
     let values: Vec<f64> = rows
@@ -45,7 +50,6 @@ pub fn forest(
     let labels: Vec<RowLabel> = rows.iter().map(|r| r.label.clone()).collect();
     let threshold = ctx.m.meta.disclosure.hidden_below.unwrap_or(1).to_string();
     let hidden_note = w.fill("chart.hidden_row", &[("threshold", &threshold)]);
-    let any_adjusted = rows.iter().any(|r| r.adjusted.is_some());
     let better_right = ctx
         .measure(measure)
         .is_none_or(|m| m.better == sprout_stats::Direction::HigherIsBetter);
@@ -92,12 +96,21 @@ pub fn forest(
         )?;
         layout.labels(pen, &labels)?;
         let value_x = layout.plot_right + 12;
+        let adjusted_x = WIDTH as i32 - 4;
         pen.text(
             &w.get("chart.forest_value_head"),
             value_x,
             layout.top - 8,
             Type::new(SMALL).colour(MUTED).bottom(),
         )?;
+        if any_adjusted {
+            pen.text(
+                &w.get("chart.forest_adjusted_head"),
+                adjusted_x,
+                layout.top - 8,
+                Type::new(SMALL).colour(MUTED).bottom().right(),
+            )?;
+        }
         for (i, r) in rows.iter().enumerate() {
             if r.label.heading {
                 continue;
@@ -139,11 +152,19 @@ pub fn forest(
                 y,
                 Type::new(SMALL),
             )?;
+            if let Some(a) = r.adjusted {
+                pen.text(
+                    &format::signed(a.value, dp),
+                    adjusted_x,
+                    y,
+                    Type::new(SMALL).right(),
+                )?;
+            }
         }
         Ok(())
     })?;
 
-    let (table, desc, notes) = data(ctx, id, &label, &rows, dp, any_adjusted);
+    let (table, desc, notes) = data(ctx, id, &label, &all_rows, dp, any_adjusted);
     let title = super::titles::forest(ctx, measure, comparisons);
     Chart::new(id, title, desc, svg, table, notes)
 }
@@ -168,6 +189,14 @@ fn rows(ctx: &Ctx, comparisons: &[&CohortComparison]) -> Vec<Row> {
             &[("label", label), ("n", &format::count(n))],
         )
     };
+    // A cohort below the minimum says so instead of showing a rounded n that could
+    // read as enough ("(10) ... not computed").
+    let label_few = |label: &str| {
+        w.fill(
+            "chart.forest_label_few",
+            &[("label", label), ("min_n", &ctx.min_n().to_string())],
+        )
+    };
     let mut rows = Vec::new();
     if let Some(first) = comparisons.first() {
         let o = &first.overall;
@@ -183,6 +212,7 @@ fn rows(ctx: &Ctx, comparisons: &[&CohortComparison]) -> Vec<Row> {
             change: o.mean_change(),
             adjusted: None,
             hidden: o.mean_change().is_none() && o.n.is_suppressed(),
+            too_few: false,
         });
     }
     for c in comparisons {
@@ -198,12 +228,22 @@ fn rows(ctx: &Ctx, comparisons: &[&CohortComparison]) -> Vec<Row> {
             change: None,
             adjusted: None,
             hidden: false,
+            too_few: false,
         });
         for r in &c.cohorts {
+            let too_few = c
+                .finding
+                .left_out
+                .iter()
+                .any(|l| l.key == r.key && l.why == LeftOutBecause::TooFew);
             rows.push(Row {
                 name: r.label.clone(),
                 label: RowLabel {
-                    label: label_n(&r.label, &r.n),
+                    label: if too_few {
+                        label_few(&r.label)
+                    } else {
+                        label_n(&r.label, &r.n)
+                    },
                     detail: String::new(),
                     heading: false,
                     bold: false,
@@ -212,6 +252,7 @@ fn rows(ctx: &Ctx, comparisons: &[&CohortComparison]) -> Vec<Row> {
                 change: r.mean_change(),
                 adjusted: r.adjusted_change,
                 hidden: r.mean_change().is_none() && r.n.is_suppressed(),
+                too_few,
             });
         }
     }
@@ -248,9 +289,14 @@ fn data(
             t.group(r.name.clone());
             continue;
         }
+        let few = w.fill("chart.fewer_than", &[("min_n", &ctx.min_n().to_string())]);
         let cells = vec![
             r.name.clone(),
-            format::count(&r.n),
+            if r.too_few {
+                few.clone()
+            } else {
+                format::count(&r.n)
+            },
             ctx.estimate(r.change.as_ref(), dp, true, r.hidden),
             if r.label.bold {
                 String::new()
@@ -264,6 +310,7 @@ fn data(
             t.row(cells)
         };
         desc_rows.push(match r.change {
+            _ if r.too_few => w.fill("chart.forest_desc_few", &[("group", &r.name), ("n", &few)]),
             Some(c) => w.fill(
                 "chart.forest_desc_row",
                 &[
@@ -276,6 +323,20 @@ fn data(
         });
     }
     let mut notes = vec![w.get("chart.forest_marker_note")];
+    let few: Vec<String> = rows
+        .iter()
+        .filter(|r| r.too_few)
+        .map(|r| r.name.clone())
+        .collect();
+    if !few.is_empty() {
+        notes.push(w.fill(
+            "chart.forest_few_note",
+            &[
+                ("min_n", &ctx.min_n().to_string()),
+                ("cohorts", &crate::words::and_list(&few)),
+            ],
+        ));
+    }
     if rows.iter().any(|r| r.hidden) {
         notes.push(ctx.suppressed_note());
     }

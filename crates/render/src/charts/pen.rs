@@ -415,6 +415,20 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, f64) {
     (ticks, step)
 }
 
+/// Ticks for a count axis from zero: whole-number steps (1, 2 or 5 times a power of
+/// ten), never "2.5 people".
+pub fn count_ticks(top: f64, target: usize) -> (Vec<f64>, f64) {
+    let raw = (top.max(1.0) / target.max(1) as f64).max(1.0);
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    let n = (top.max(1.0) / step).ceil() as usize;
+    ((0..=n).map(|i| i as f64 * step).collect(), step)
+}
+
 /// Decimals that show a tick step exactly.
 pub fn step_decimals(step: f64) -> usize {
     let mut dp = 0;

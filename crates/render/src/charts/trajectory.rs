@@ -1,20 +1,28 @@
-//! Phase trajectory: the mean at each timepoint with its 95% interval as a band, for
-//! everyone assessed at every timepoint and for each cohort of one dimension, each line
-//! labelled at its end.
+//! Phase trajectory as small multiples: one panel for everyone assessed at every
+//! timepoint and one for each cohort of one dimension, on a shared scale, each with its
+//! mean at each timepoint, its 95% interval as a band, its n, and (in a cohort's panel)
+//! everyone's line in grey for reference.
 
 use super::Chart;
 use super::pen::{Dash, Pen, Scale, Type, draw, step_decimals, ticks};
-use super::theme::{self, GRID, MUTED, SMALL, TEXT, WIDTH};
+use super::theme::{self, GRID, LIGHT, MUTED, SMALL, TEXT, WIDTH};
 use crate::RenderError;
 use crate::doc::{Ctx, Table, TableBuilder};
 use crate::format;
 use sprout_model::*;
 
-const HEIGHT: u32 = 330;
-const LEFT: i32 = 64;
-const RIGHT: i32 = WIDTH as i32 - 170;
-const TOP: i32 = 24;
-const BOTTOM: i32 = HEIGHT as i32 - 56;
+/// Room for the value axis at the left of each row of panels.
+const LEFT: i32 = 52;
+const RIGHT: i32 = WIDTH as i32 - 8;
+const GAP: i32 = 14;
+/// Panels per row.
+const PER_ROW: usize = 4;
+/// A panel: its title, its plot, and two staggered lines of timepoint labels.
+const TITLE_H: i32 = 42;
+const PLOT_H: i32 = 130;
+const LABELS_H: i32 = 40;
+const PANEL_H: i32 = TITLE_H + PLOT_H + LABELS_H;
+const AXIS_TITLE_H: i32 = 28;
 
 struct Line<'a> {
     label: String,
@@ -23,16 +31,40 @@ struct Line<'a> {
     style: theme::Series,
 }
 
-/// Where the timepoints and values fall.
-struct Plot {
-    y: Scale,
+/// Where a panel sits and how its timepoints fall.
+#[derive(Clone, Copy)]
+struct Panel {
+    left: i32,
+    width: i32,
+    top: i32,
     slots: usize,
 }
 
-impl Plot {
+impl Panel {
+    fn at(i: usize, n: usize, slots: usize) -> Self {
+        let cols = n.min(PER_ROW) as i32;
+        let width = (RIGHT - LEFT - GAP * (cols - 1)) / cols;
+        let (row, col) = ((i / PER_ROW) as i32, (i % PER_ROW) as i32);
+        Self {
+            left: LEFT + col * (width + GAP),
+            width,
+            top: row * PANEL_H,
+            slots: slots.max(2),
+        }
+    }
+
+    fn plot_top(&self) -> i32 {
+        self.top + TITLE_H
+    }
+
+    fn bottom(&self) -> i32 {
+        self.top + TITLE_H + PLOT_H
+    }
+
     /// The x of timepoint `i`.
     fn x(&self, i: usize) -> i32 {
-        LEFT + 40 + ((RIGHT - LEFT - 80) as usize * i / (self.slots - 1)) as i32
+        let inner = self.width - 24;
+        self.left + 12 + (inner as usize * i / (self.slots - 1)) as i32
     }
 }
 
@@ -55,22 +87,33 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let (yt, ystep) = ticks(lo, hi, 5);
-    let plot = Plot {
-        y: Scale::new(
-            yt.first().copied().unwrap_or(lo),
-            yt.last().copied().unwrap_or(hi),
-            BOTTOM,
-            TOP,
-        ),
-        slots: tps.len().max(2),
-    };
+    let (yt, ystep) = ticks(lo, hi, 4);
+    let (ylo, yhi) = (
+        yt.first().copied().unwrap_or(lo),
+        yt.last().copied().unwrap_or(hi),
+    );
+    let rows = lines.len().div_ceil(PER_ROW) as i32;
+    let height = (rows * PANEL_H + AXIS_TITLE_H) as u32;
 
-    let svg = draw(WIDTH, HEIGHT, |pen: &Pen| {
-        axes(pen, ctx, &plot, &tps, &yt, ystep, &measure)?;
-        // Bands first, lines over them.
-        bands(pen, &plot, &lines)?;
-        series(pen, &plot, &lines)
+    let svg = draw(WIDTH, height, |pen: &Pen| {
+        for (i, l) in lines.iter().enumerate() {
+            let panel = Panel::at(i, lines.len(), tps.len());
+            let y = Scale::new(ylo, yhi, panel.bottom(), panel.plot_top());
+            frame(pen, ctx, &panel, y, &tps, &yt, ystep, i % PER_ROW == 0, l)?;
+            if i > 0 {
+                // Everyone, for reference: grey, thin, no band.
+                series(pen, &panel, y, &lines[0], LIGHT, false)?;
+            }
+            band(pen, &panel, y, l)?;
+            series(pen, &panel, y, l, l.style.colour, true)?;
+        }
+        pen.text(
+            &w.fill("chart.trajectory_axis", &[("measure", &measure)]),
+            (LEFT + RIGHT) / 2,
+            rows * PANEL_H + 6,
+            Type::new(SMALL).centre().top(),
+        )?;
+        Ok(())
     })?;
 
     let dimension = tr.by_cohort.first();
@@ -80,7 +123,10 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
             &[("dimension", &crate::words::in_sentence(&d.dimension_label))],
         )
     });
-    let (table, desc, notes) = data(ctx, id, tr, &lines, &tps, &by);
+    let (table, desc, mut notes) = data(ctx, id, tr, &lines, &tps, &by);
+    if lines.len() > 1 {
+        notes.insert(0, w.get("chart.trajectory_panels_note"));
+    }
     let title = super::titles::trajectory(ctx, tr, &by);
     Chart::new(id, title, desc, svg, table, notes)
 }
@@ -107,114 +153,116 @@ fn lines<'a>(ctx: &Ctx, tr: &'a Trajectory) -> Vec<Line<'a>> {
     lines
 }
 
-/// Gridlines, the value axis, the timepoints and the axis title.
-fn axes(
+/// A panel's title with its n, gridlines, the value axis (first panel of a row) and the
+/// timepoints, staggered over two lines so that long names do not collide.
+#[allow(clippy::too_many_arguments)]
+fn frame(
     pen: &Pen,
     ctx: &Ctx,
-    plot: &Plot,
+    panel: &Panel,
+    y: Scale,
     tps: &[String],
     yt: &[f64],
     ystep: f64,
-    measure: &str,
+    first_in_row: bool,
+    line: &Line,
 ) -> Result<(), String> {
-    let (y, slots) = (plot.y, plot.slots);
-    for &t in yt {
-        let py = y.at(t);
-        pen.line(&[(LEFT, py), (RIGHT, py)], GRID, 1, Dash::Solid)?;
-        pen.text(
-            &format::number(t, step_decimals(ystep)),
-            LEFT - 6,
-            py,
-            Type::new(SMALL).colour(MUTED).right(),
-        )?;
-    }
-    pen.line(&[(LEFT, BOTTOM), (RIGHT, BOTTOM)], MUTED, 1, Dash::Solid)?;
-    for (i, tp) in tps.iter().enumerate() {
-        pen.text(
-            &pen.fit(tp, (RIGHT - LEFT) / slots as i32, Type::new(SMALL)),
-            plot.x(i),
-            BOTTOM + 8,
-            Type::new(SMALL).centre().top(),
-        )?;
-    }
+    let (left, right) = (panel.left, panel.left + panel.width);
+    let t = Type::new(TEXT).bold();
     pen.text(
-        &ctx.w.fill("chart.trajectory_axis", &[("measure", measure)]),
-        (LEFT + RIGHT) / 2,
-        BOTTOM + 32,
-        Type::new(SMALL).centre().top(),
+        &pen.fit(&line.label, panel.width, t),
+        left,
+        panel.top + 10,
+        t,
     )?;
-    Ok(())
-}
-
-/// Each line's 95% interval as a band, where every timepoint has one.
-fn bands(pen: &Pen, plot: &Plot, lines: &[Line]) -> Result<(), String> {
-    let (x_at, y) = (|i: usize| plot.x(i), plot.y);
-    for l in lines {
-        let upper: Vec<(i32, i32)> = l
-            .points
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| p.mean.and_then(|e| e.upper).map(|u| (x_at(i), y.at(u))))
-            .collect();
-        let lower: Vec<(i32, i32)> = l
-            .points
-            .iter()
-            .enumerate()
-            .rev()
-            .filter_map(|(i, p)| p.mean.and_then(|e| e.lower).map(|u| (x_at(i), y.at(u))))
-            .collect();
-        if upper.len() == l.points.len() && upper.len() > 1 {
-            let band: Vec<(i32, i32)> = upper.into_iter().chain(lower).collect();
-            pen.polygon(&band, l.style.colour, 0.12)?;
+    pen.text(
+        &ctx.w.fill("chart.n", &[("n", &format::count(&line.n))]),
+        left,
+        panel.top + 28,
+        Type::new(SMALL).colour(MUTED),
+    )?;
+    for &v in yt {
+        let py = y.at(v);
+        pen.line(&[(left, py), (right, py)], GRID, 1, Dash::Solid)?;
+        if first_in_row {
+            pen.text(
+                &format::number(v, step_decimals(ystep)),
+                left - 6,
+                py,
+                Type::new(SMALL).colour(MUTED).right(),
+            )?;
         }
+    }
+    let bottom = panel.bottom();
+    pen.line(&[(left, bottom), (right, bottom)], MUTED, 1, Dash::Solid)?;
+    let spacing = if tps.len() > 1 {
+        panel.x(1) - panel.x(0)
+    } else {
+        panel.width
+    };
+    let last = tps.len().saturating_sub(1);
+    for (i, tp) in tps.iter().enumerate() {
+        let small = Type::new(SMALL).top();
+        // The ends align to the panel's edges; the rest are centred on their point.
+        let (x, ty, room) = if i == 0 {
+            (left, small, 2 * spacing)
+        } else if i == last {
+            (right, small.right(), 2 * spacing)
+        } else {
+            (panel.x(i), small.centre(), 2 * spacing - 8)
+        };
+        let dy = if i % 2 == 1 { 18 } else { 4 };
+        pen.text(&pen.fit(tp, room, ty), x, bottom + dy, ty)?;
     }
     Ok(())
 }
 
-/// Each complete line with its markers, then its label at its end.
-fn series(pen: &Pen, plot: &Plot, lines: &[Line]) -> Result<(), String> {
-    let (x_at, y) = (|i: usize| plot.x(i), plot.y);
-    let mut end_labels: Vec<(i32, String, theme::Series)> = Vec::new();
-    for l in lines {
-        let pts: Vec<(i32, i32)> = l
-            .points
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| p.mean.map(|e| (x_at(i), y.at(e.value))))
-            .collect();
-        if pts.len() == l.points.len() && !pts.is_empty() {
-            let width = if l.style.colour == theme::BLACK { 3 } else { 2 };
-            pen.line(&pts, l.style.colour, width, l.style.dash)?;
-            for &(px, py) in &pts {
-                pen.marker(l.style.marker, px, py, 5, l.style.colour)?;
-            }
-            if let Some(&(_, py)) = pts.last() {
-                end_labels.push((py, l.label.clone(), l.style));
-            }
-        }
+/// A line's 95% interval as a band, where every timepoint has one.
+fn band(pen: &Pen, panel: &Panel, y: Scale, l: &Line) -> Result<(), String> {
+    let upper: Vec<(i32, i32)> = l
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.mean.and_then(|e| e.upper).map(|u| (panel.x(i), y.at(u))))
+        .collect();
+    let lower: Vec<(i32, i32)> = l
+        .points
+        .iter()
+        .enumerate()
+        .rev()
+        .filter_map(|(i, p)| p.mean.and_then(|e| e.lower).map(|u| (panel.x(i), y.at(u))))
+        .collect();
+    if upper.len() == l.points.len() && upper.len() > 1 {
+        let band: Vec<(i32, i32)> = upper.into_iter().chain(lower).collect();
+        pen.polygon(&band, l.style.colour, 0.16)?;
     }
-    // End labels, nudged apart.
-    end_labels.sort_by_key(|e| e.0);
-    let mut last = i32::MIN;
-    for (py, label, style) in end_labels {
-        let py = py.max(last + 18);
-        last = py;
-        // A key in the line's own style, the words in ink (coloured text would fail
-        // contrast on white for several of the palette's colours).
-        pen.line(
-            &[(RIGHT + 8, py), (RIGHT + 30, py)],
-            style.colour,
-            2,
-            style.dash,
-        )?;
-        pen.marker(style.marker, RIGHT + 19, py, 4, style.colour)?;
-        let t = Type::new(TEXT);
-        pen.text(
-            &pen.fit(&label, WIDTH as i32 - RIGHT - 40, t),
-            RIGHT + 36,
-            py,
-            t,
-        )?;
+    Ok(())
+}
+
+/// A complete line, in its own style with its markers, or as a plain grey reference.
+fn series(
+    pen: &Pen,
+    panel: &Panel,
+    y: Scale,
+    l: &Line,
+    colour: theme::Colour,
+    styled: bool,
+) -> Result<(), String> {
+    let pts: Vec<(i32, i32)> = l
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.mean.map(|e| (panel.x(i), y.at(e.value))))
+        .collect();
+    if pts.len() != l.points.len() || pts.is_empty() {
+        return Ok(());
+    }
+    if !styled {
+        return pen.line(&pts, colour, 2, Dash::Solid);
+    }
+    pen.line(&pts, colour, 2, l.style.dash)?;
+    for &(px, py) in &pts {
+        pen.marker(l.style.marker, px, py, 5, colour)?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! with its 95% interval.
 
 use super::Chart;
-use super::pen::{Dash, Marker, Pen, Scale, Type, draw, step_decimals, ticks};
+use super::pen::{Dash, Marker, Pen, Scale, Type, count_ticks, draw, step_decimals, ticks};
 use super::theme::{BLUE, GRID, MUTED, SMALL, VERMILLION, WIDTH, ZERO};
 use crate::RenderError;
 use crate::doc::{Ctx, Table, TableBuilder};
@@ -66,7 +66,7 @@ fn counts_panel(
         .flatten()
         .map(|v| v as f64)
         .collect();
-    let (ct, cstep) = ticks(0.0, counts.iter().copied().fold(1.0, f64::max), 4);
+    let (ct, cstep) = count_ticks(counts.iter().copied().fold(1.0, f64::max), 4);
     let cy = Scale::new(0.0, ct.last().copied().unwrap_or(1.0), BOTTOM1, TOP1);
     pen.text(
         &w.get("chart.trend_counts_panel"),

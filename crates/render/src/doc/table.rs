@@ -15,6 +15,9 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
     pub notes: Vec<String>,
+    /// Too wide for a portrait page: printed on a landscape page, its figures never
+    /// wrapped, and on screen its first column stays in view while it scrolls sideways.
+    pub wide: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -84,6 +87,7 @@ impl<'c, 'a> TableBuilder<'c, 'a> {
                     .collect(),
                 rows: Vec::new(),
                 notes: Vec::new(),
+                wide: false,
             },
             notes: Vec::new(),
         }
@@ -99,6 +103,12 @@ impl<'c, 'a> TableBuilder<'c, 'a> {
 
     pub fn group(&mut self, label: String) -> &mut Self {
         self.push(vec![label], RowKind::Group)
+    }
+
+    /// Lay the table out as a wide one (see [`Table::wide`]).
+    pub fn wide(&mut self) -> &mut Self {
+        self.table.wide = true;
+        self
     }
 
     /// A note of the table's own, printed before the standard ones.

@@ -101,70 +101,121 @@ pub fn cohort_table(ctx: &Ctx, measure: &str, comps: &[&CohortComparison]) -> Ta
     t.finish()
 }
 
-/// Every test across cohorts, and the ANCOVA.
-pub fn tests_table(ctx: &Ctx) -> Table {
-    let w = ctx.w;
-    let mut t = TableBuilder::new(
-        ctx,
-        "cohort-tests",
-        w.fill("cohorts.tests_caption", &[("period", ctx.period())]),
-        &[
-            ("col.dimension", false),
-            ("col.measure", false),
-            ("col.method", false),
-            ("col.statistic", true),
-            ("col.p", true),
-        ],
-    );
-    // The statistic and its degrees of freedom, where published.
-    let stat = |s: &GroupStat| match (s.statistic, s.df1, s.df2) {
-        (Some(x), Some(a), Some(b)) => format!(
-            "{} ({}, {})",
-            format::number(x, 2),
-            format::number(a, 1),
-            format::number(b, 1)
-        ),
-        (Some(x), Some(a), None) => format!("{} ({})", format::number(x, 2), format::number(a, 1)),
-        (Some(x), None, _) => format::number(x, 1),
-        (None, ..) => format::NOT_AVAILABLE.to_owned(),
+/// A measure's plain name with its scale: "Wellbeing (SWEMWBS, 7 to 35, higher is
+/// better)".
+pub fn plain_name(ctx: &Ctx, measure: &str) -> String {
+    let topic = super::phrases::topic(ctx, measure);
+    let Some(m) = ctx.measure(measure) else {
+        return ctx.label(measure);
     };
-    for c in &ctx.m.cohorts.period {
-        for g in &c.tests {
-            let (s, p) = match &g.result {
-                Test::Ran(s) => (stat(s), format::p_cell(s.p)),
-                Test::Skipped { reason } => (ctx.reason(reason), String::new()),
-            };
-            t.row(vec![
-                c.dimension_label.clone(),
-                ctx.label(&c.measure),
-                g.method.to_string(),
-                s,
-                p,
-            ]);
-        }
-        let (s, p) = match &c.ancova {
-            Test::Ran(a) => (
-                match (a.f, a.df1, a.df2) {
-                    (Some(f), Some(d1), Some(d2)) => format!(
-                        "{} ({}, {})",
-                        format::number(f, 2),
-                        format::number(d1, 0),
-                        format::number(d2, 0)
-                    ),
-                    _ => format::NOT_AVAILABLE.to_owned(),
-                },
-                format::p_cell(a.p),
-            ),
-            Test::Skipped { reason } => (ctx.reason(reason), String::new()),
-        };
-        t.row(vec![
-            c.dimension_label.clone(),
-            ctx.label(&c.measure),
-            w.get("cohorts.ancova"),
-            s,
-            p,
-        ]);
+    // The instrument's short name: the label without a qualifier in brackets or the
+    // topic it repeats ("SWEMWBS (metric score)" -> "SWEMWBS", "ONS4 anxiety" -> "ONS4").
+    let mut short = m.label.split(" (").next().unwrap_or(&m.label).to_owned();
+    let lower = short.to_lowercase();
+    if let Some(at) = lower.find(&topic.to_lowercase())
+        && at > 0
+    {
+        short = short[..at].trim_end().to_owned();
     }
-    t.note(w.get("cohorts.tests_note"));
-    t.finish()
+    let better = if super::phrases::lower_is_better(ctx, measure) {
+        ctx.w.get("phrase.lower_better")
+    } else {
+        ctx.w.get("phrase.higher_better")
+    };
+    // The scale's ends as the instrument states them: "7 to 35", "0 to 10", "-0.59 to 1".
+    let end = |v: f64| format::number(v, if v.fract() == 0.0 { 0 } else { ctx.dp(measure) });
+    let name = crate::words::capitalise(&topic);
+    if short.eq_ignore_ascii_case(&topic) {
+        return ctx.w.fill(
+            "cohorts.plain_name_short",
+            &[
+                ("topic", &name),
+                ("min", &end(m.min)),
+                ("max", &end(m.max)),
+                ("better", &better),
+            ],
+        );
+    }
+    ctx.w.fill(
+        "cohorts.plain_name",
+        &[
+            ("topic", &name),
+            ("instrument", &short),
+            ("min", &end(m.min)),
+            ("max", &end(m.max)),
+            ("better", &better),
+        ],
+    )
+}
+
+/// Did the cohorts differ? Every measure against every dimension, each cell the verdict
+/// of the test across cohorts, the tests named in a note. `None` without comparisons.
+pub fn grid(ctx: &Ctx, id: &str) -> Option<Table> {
+    let w = ctx.w;
+    let comps = &ctx.m.cohorts.period;
+    if comps.is_empty() {
+        return None;
+    }
+    let mut dims: Vec<(&str, &str)> = Vec::new();
+    let mut measures: Vec<&str> = Vec::new();
+    let mut methods: Vec<String> = Vec::new();
+    for c in comps {
+        if !dims.iter().any(|d| d.0 == c.dimension) {
+            dims.push((&c.dimension, &c.dimension_label));
+        }
+        if !measures.contains(&c.measure.as_str()) {
+            measures.push(&c.measure);
+        }
+        if let Some(t) = c.tests.first()
+            && t.result.ran().is_some()
+            && !methods.contains(&t.method.to_string())
+        {
+            methods.push(t.method.to_string());
+        }
+    }
+    let mut columns = vec![(w.get("col.measure"), false)];
+    columns.extend(dims.iter().map(|d| (d.1.to_owned(), false)));
+    let mut t = TableBuilder::with_labels(
+        ctx,
+        id,
+        w.fill("cohorts.grid_caption", &[("period", ctx.period())]),
+        columns,
+    );
+    let (mut any_hidden, mut any_untested) = (false, false);
+    for measure in &measures {
+        let mut row = vec![plain_name(ctx, measure)];
+        for (dim, _) in &dims {
+            let c = comps
+                .iter()
+                .find(|c| c.measure == *measure && c.dimension == *dim);
+            row.push(match c.map(|c| c.finding.verdict) {
+                Some(GroupVerdict::Differ) => w.get("cohorts.grid_differ"),
+                Some(GroupVerdict::NoClearDifference) => w.get("cohorts.grid_same"),
+                Some(GroupVerdict::NotTested) => {
+                    any_untested = true;
+                    w.get("cohorts.grid_untested")
+                }
+                Some(GroupVerdict::Hidden) => {
+                    any_hidden = true;
+                    w.get("cohorts.grid_hidden")
+                }
+                None => String::new(),
+            });
+        }
+        t.row(row);
+    }
+    t.note(w.fill(
+        "cohorts.grid_note",
+        &[("tests", &crate::words::and_list(&methods))],
+    ));
+    if any_untested {
+        t.note(w.fill(
+            "cohorts.grid_untested_note",
+            &[("min_n", &ctx.min_n().to_string())],
+        ));
+    }
+    if any_hidden {
+        t.note(w.get("cohorts.grid_hidden_note"));
+    }
+    Some(t.finish())
 }

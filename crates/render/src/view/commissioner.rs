@@ -23,6 +23,9 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     let mut out = Vec::new();
     let measures = measures(ctx);
 
+    if let Some(grid) = super::cohorts::grid(ctx, "grid") {
+        out.push(glance_grid(ctx, grid));
+    }
     out.push(summary(ctx));
 
     // Overview: cohorts by measures, for each dimension.
@@ -82,23 +85,27 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
             continue;
         }
         let findings: Vec<String> = comps.iter().map(|c| difference_sentence(ctx, c)).collect();
+        let mut blocks = Vec::new();
+        // A forest plot only where a test across cohorts ran: elsewhere it would invite
+        // comparisons no test supports.
+        if any_test_ran(&comps) {
+            blocks.push(ctx.figure(charts::forest(
+                ctx,
+                &format!("forest-{measure}"),
+                measure,
+                &tested(&comps),
+            )?));
+        }
+        blocks.push(Block::Table {
+            table: cohort_table(ctx, measure, &comps),
+        });
         out.push(Section {
             id: format!("measure-{measure}"),
             number: None,
-            kicker: ctx.label(measure),
+            kicker: super::cohorts::plain_name(ctx, measure),
             heading: summary_heading(ctx, measure),
             lead: Some(findings.join(" ")),
-            blocks: vec![
-                ctx.figure(charts::forest(
-                    ctx,
-                    &format!("forest-{measure}"),
-                    measure,
-                    &comps,
-                )?),
-                Block::Table {
-                    table: cohort_table(ctx, measure, &comps),
-                },
-            ],
+            blocks,
             appendix: false,
         });
     }
@@ -130,7 +137,63 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
         }],
         appendix: false,
     });
+    out.push(shared::glossary(ctx, None, &out));
     Ok(out)
+}
+
+/// The dimensions of a measure a test across cohorts ran on: what a forest plot shows.
+pub(super) fn tested<'a>(comps: &[&'a CohortComparison]) -> Vec<&'a CohortComparison> {
+    comps
+        .iter()
+        .copied()
+        .filter(|c| c.tests.first().is_some_and(|t| t.result.ran().is_some()))
+        .collect()
+}
+
+/// Whether a test across cohorts ran for any dimension of a measure.
+pub(super) fn any_test_ran(comps: &[&CohortComparison]) -> bool {
+    comps
+        .iter()
+        .any(|c| c.tests.first().is_some_and(|t| t.result.ran().is_some()))
+}
+
+/// The first page after the cover: did the cohorts differ, measure by dimension.
+fn glance_grid(ctx: &Ctx, grid: Table) -> Section {
+    let w = ctx.w;
+    let comps = &ctx.m.cohorts.period;
+    let tested = comps
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.finding.verdict,
+                GroupVerdict::Differ | GroupVerdict::NoClearDifference
+            )
+        })
+        .count();
+    let differ = comps
+        .iter()
+        .filter(|c| c.finding.verdict == GroupVerdict::Differ)
+        .count();
+    let heading = if tested == 0 {
+        w.get("commissioner.grid_heading_untested")
+    } else {
+        w.fill(
+            "commissioner.grid_heading",
+            &[
+                ("differ", &differ.to_string()),
+                ("tested", &tested.to_string()),
+            ],
+        )
+    };
+    Section {
+        id: "glance".into(),
+        number: None,
+        kicker: w.get("section.glance"),
+        heading,
+        lead: Some(w.get("commissioner.grid_lead")),
+        blocks: vec![Block::Table { table: grid }],
+        appendix: false,
+    }
 }
 
 /// The summary: the headline, change over time, how cohorts compare on the primary
@@ -245,7 +308,19 @@ fn summary_heading(ctx: &Ctx, measure: &str) -> String {
 fn matrix(ctx: &Ctx, id: &str, dimension: &str, comps: &[&CohortComparison]) -> Table {
     let w = ctx.w;
     let mut columns = vec![(dimension.to_owned(), false)];
-    columns.extend(comps.iter().map(|c| (ctx.label(&c.measure), true)));
+    for c in comps {
+        columns.push((
+            w.fill(
+                "commissioner.matrix_change",
+                &[(
+                    "measure",
+                    &crate::words::capitalise(&phrases::topic(ctx, &c.measure)),
+                )],
+            ),
+            true,
+        ));
+        columns.push((w.get("col.n"), true));
+    }
     let mut t = TableBuilder::with_labels(
         ctx,
         id,
@@ -255,20 +330,19 @@ fn matrix(ctx: &Ctx, id: &str, dimension: &str, comps: &[&CohortComparison]) -> 
         ),
         columns,
     );
-    let cell = |r: &CohortRow, measure: &str| {
+    // The change and its n, each in a column of its own.
+    let cells = |r: &CohortRow, measure: &str| -> [String; 2] {
         let hidden = r.mean_change().is_none() && r.n.is_suppressed();
         if r.result.is_none() && !hidden {
-            return w.get("cell.no_pairs");
+            return [w.get("cell.no_pairs"), format::count(&r.n)];
         }
-        let e = ctx.estimate(r.mean_change().as_ref(), ctx.dp(measure), true, hidden);
-        if hidden {
-            e
-        } else {
-            format!("{e}; n = {}", format::count(&r.n))
-        }
+        [
+            ctx.estimate(r.mean_change().as_ref(), ctx.dp(measure), true, hidden),
+            format::count(&r.n),
+        ]
     };
     let mut overall = vec![w.get("chart.all_people")];
-    overall.extend(comps.iter().map(|c| cell(&c.overall, &c.measure)));
+    overall.extend(comps.iter().flat_map(|c| cells(&c.overall, &c.measure)));
     t.total(overall);
     // Rows: every cohort seen for any measure, in the first measure's order.
     let mut keys: Vec<(String, String)> = Vec::new();
@@ -282,16 +356,23 @@ fn matrix(ctx: &Ctx, id: &str, dimension: &str, comps: &[&CohortComparison]) -> 
     for (key, label) in keys {
         let mut row = vec![label];
         for c in comps {
-            row.push(
-                c.cohorts
-                    .iter()
-                    .find(|r| r.key == key)
-                    .map_or_else(|| w.get("cell.no_pairs"), |r| cell(r, &c.measure)),
-            );
+            match c.cohorts.iter().find(|r| r.key == key) {
+                Some(r) => row.extend(cells(r, &c.measure)),
+                None => row.extend([w.get("cell.no_pairs"), "0".to_owned()]),
+            }
         }
         t.row(row);
     }
     t.note(w.get("commissioner.matrix_note"));
+    let scales: Vec<String> = comps
+        .iter()
+        .map(|c| super::cohorts::plain_name(ctx, &c.measure))
+        .collect();
+    t.note(w.fill(
+        "commissioner.matrix_scales",
+        &[("scales", &scales.join("; "))],
+    ));
+    t.wide();
     t.finish()
 }
 

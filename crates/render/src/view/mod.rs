@@ -5,7 +5,7 @@
 //! view out, so both say the same thing and nothing here is recomputed.
 
 mod cohorts;
-mod commissioner;
+pub(super) mod commissioner;
 mod evaluator;
 mod phrases;
 mod points;
@@ -161,5 +161,95 @@ impl Ctx<'_> {
             number: n.to_string(),
             chart,
         }
+    }
+}
+
+impl Table {
+    /// Every word a reader sees in the table.
+    fn text(&self, out: &mut String) {
+        out.push_str(&self.caption);
+        for c in &self.columns {
+            out.push('\n');
+            out.push_str(&c.label);
+        }
+        for r in &self.rows {
+            for c in &r.cells {
+                out.push('\n');
+                out.push_str(c);
+            }
+        }
+        for n in &self.notes {
+            out.push('\n');
+            out.push_str(n);
+        }
+        out.push('\n');
+    }
+}
+
+impl Block {
+    /// Every word a reader sees in the block, a chart's title, text alternative and
+    /// notes included.
+    fn text(&self, out: &mut String) {
+        let mut put = |s: &str| {
+            out.push_str(s);
+            out.push('\n');
+        };
+        match self {
+            Block::Text { text } => put(text),
+            Block::Points { items } => items.iter().for_each(|i| put(i)),
+            Block::Aside { title, items } => {
+                put(title);
+                items.iter().for_each(|i| put(i));
+            }
+            Block::KeyFigures { items } => {
+                for k in items {
+                    put(&k.figure);
+                    put(&k.label);
+                    put(&k.detail);
+                }
+            }
+            Block::Table { table } => table.text(out),
+            Block::Figure { chart, .. } => {
+                put(&chart.title);
+                put(&chart.desc);
+                chart.notes.iter().for_each(|n| put(n));
+                chart.table.text(out);
+            }
+            Block::Definitions { items } => {
+                for d in items {
+                    put(&d.term);
+                    put(&d.meaning);
+                }
+            }
+            Block::Subsection {
+                heading,
+                lead,
+                blocks,
+                ..
+            } => {
+                put(heading);
+                if let Some(l) = lead {
+                    put(l);
+                }
+                for b in blocks {
+                    b.text(out);
+                }
+            }
+        }
+    }
+}
+
+impl Section {
+    /// Every word a reader sees in the section.
+    pub fn text(&self) -> String {
+        let mut out = format!("{}\n{}\n", self.kicker, self.heading);
+        if let Some(l) = &self.lead {
+            out.push_str(l);
+            out.push('\n');
+        }
+        for b in &self.blocks {
+            b.text(&mut out);
+        }
+        out
     }
 }

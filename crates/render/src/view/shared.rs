@@ -288,11 +288,10 @@ pub fn methods(ctx: &Ctx, number: &str) -> Section {
     if let Some(table) = skipped {
         blocks.push(Block::Table { table });
     }
-    if !ctx.m.cohorts.period.is_empty() {
-        blocks.push(Block::Table {
-            table: super::cohorts::tests_table(ctx),
-        });
-    }
+    // Every single test is listed in the tables, not here.
+    blocks.push(Block::Text {
+        text: w.get("methods.listing"),
+    });
     blocks.extend(phases_subsection(ctx));
     blocks.push(instruments_subsection(ctx));
     let ran = ctx.m.methods.tests.iter().filter(|t| t.ran).count();
@@ -550,29 +549,44 @@ fn boundary(ctx: &Ctx, b: &PhaseBoundary) -> String {
 }
 
 /// Appendix: the words a reader may not know.
-pub fn glossary(ctx: &Ctx, number: &str) -> Section {
+pub fn glossary(ctx: &Ctx, number: Option<&str>, sections: &[Section]) -> Section {
+    Section {
+        id: "glossary".into(),
+        number: number.map(str::to_owned),
+        kicker: ctx.w.get("glossary.kicker"),
+        heading: ctx.w.get("glossary.heading"),
+        lead: None,
+        blocks: vec![Block::Definitions {
+            items: glossary_terms(ctx, sections),
+        }],
+        appendix: number.is_some(),
+    }
+}
+
+/// The glossary's terms that the sections use: a term is used where any of its
+/// `glossary.match` words (or, without them, the term itself) appears in their text.
+pub fn glossary_terms(ctx: &Ctx, sections: &[Section]) -> Vec<Definition> {
     let w = ctx.w;
-    let items = w
-        .all()
+    let text: String = sections.iter().map(Section::text).collect();
+    w.all()
         .iter()
         .filter_map(|(k, v)| {
             k.strip_prefix("glossary.term.")
                 .map(|t| (t.to_owned(), v.clone()))
         })
+        .filter(|(key, term)| {
+            let m = format!("glossary.match.{key}");
+            if w.contains(&m) {
+                w.get(&m).split('|').any(|x| text.contains(x))
+            } else {
+                text.contains(term.as_str())
+            }
+        })
         .map(|(key, term)| Definition {
             term,
             meaning: w.get(&format!("glossary.meaning.{key}")),
         })
-        .collect();
-    Section {
-        id: "glossary".into(),
-        number: Some(number.to_owned()),
-        kicker: w.get("glossary.kicker"),
-        heading: w.get("glossary.heading"),
-        lead: None,
-        blocks: vec![Block::Definitions { items }],
-        appendix: true,
-    }
+        .collect()
 }
 
 /// Rows of a breakdown for the period and cumulatively, aligned by key, with a total.

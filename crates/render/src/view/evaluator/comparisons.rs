@@ -10,19 +10,24 @@ use sprout_model::*;
 
 pub(super) fn cohorts(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
     let m = ctx.m;
-    if m.cohorts.period.is_empty() {
+    let Some(grid) = super::super::cohorts::grid(ctx, "cohort-grid") else {
         return Ok(None);
-    }
+    };
     let w = ctx.w;
-    let mut blocks = vec![Block::Text {
-        text: w.get("cohorts.lead_note"),
-    }];
+    let mut blocks = vec![
+        Block::Text {
+            text: w.get("cohorts.lead_note"),
+        },
+        Block::Table { table: grid },
+    ];
     let mut measures: Vec<&str> = Vec::new();
     for c in &m.cohorts.period {
         if !measures.contains(&c.measure.as_str()) {
             measures.push(&c.measure);
         }
     }
+    // A forest plot for each measure a test across cohorts ran on; every cohort's
+    // figures are in the tables (cohorts.csv and the workbook).
     for measure in measures {
         let comps: Vec<&CohortComparison> = m
             .cohorts
@@ -30,26 +35,37 @@ pub(super) fn cohorts(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
             .iter()
             .filter(|c| c.measure == measure)
             .collect();
-        let mut sub = vec![ctx.figure(charts::forest(
-            ctx,
-            &format!("forest-{measure}"),
-            measure,
-            &comps,
-        )?)];
-        sub.push(Block::Table {
-            table: super::super::cohorts::cohort_table(ctx, measure, &comps),
-        });
+        if !super::super::commissioner::any_test_ran(&comps) {
+            continue;
+        }
+        // The grid gives every verdict; the lead describes the differences found.
         let findings: Vec<String> = comps
             .iter()
+            .filter(|c| c.finding.verdict == GroupVerdict::Differ)
             .map(|c| super::super::cohorts::difference_sentence(ctx, c))
             .collect();
+
         blocks.push(Block::Subsection {
             id: format!("cohorts-{measure}"),
-            heading: ctx.label(measure),
-            lead: Some(findings.join(" ")),
-            blocks: sub,
+            heading: super::super::cohorts::plain_name(ctx, measure),
+            // The heading keeps to its figure on a printed page; what the tests found
+            // follows the figure.
+            lead: None,
+            blocks: std::iter::once(ctx.figure(charts::forest(
+                ctx,
+                &format!("forest-{measure}"),
+                measure,
+                &super::super::commissioner::tested(&comps),
+            )?))
+            .chain((!findings.is_empty()).then(|| Block::Text {
+                text: findings.join(" "),
+            }))
+            .collect(),
         });
     }
+    blocks.push(Block::Text {
+        text: w.get("cohorts.tables_note"),
+    });
     Ok(Some(section(
         ctx,
         "cohorts",

@@ -43,7 +43,7 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     }
     out.push(shared::data_quality(ctx, "A"));
     out.push(shared::methods(ctx, "B"));
-    out.push(shared::glossary(ctx, "C"));
+    out.push(shared::glossary(ctx, Some("C"), &out));
     Ok(out)
 }
 
