@@ -207,7 +207,7 @@ fn data(
     let dp = ctx.dp(&c.measure);
     let measure = ctx.label(&c.measure);
     let (from_text, to_text) = (ctx.timepoint_in_text(&c.from), ctx.timepoint_in_text(&c.to));
-    let mut notes = Vec::new();
+    let mut notes = vec![ctx.w.get("chart.dumbbell_paired_note")];
     let mut t = TableBuilder::with_labels(
         ctx,
         &format!("{id}-data"),

@@ -272,8 +272,8 @@ fn data(
         t.row(vec![
             label.clone(),
             format::count(&b.n),
-            ctx.share(&b.before),
-            ctx.share(&b.after),
+            ctx.share_ci(&b.before),
+            ctx.share_ci(&b.after),
         ]);
     }
     let share_desc: Vec<String> = binaries

@@ -12,6 +12,7 @@ pub mod pen;
 mod radar;
 mod reach;
 mod rows;
+mod scale_change;
 pub mod theme;
 mod titles;
 mod trajectory;
@@ -24,6 +25,7 @@ pub use funnel::{funnel, stages as flow_stages};
 pub use medication::medication;
 pub use radar::radar;
 pub use reach::reach;
+pub use scale_change::change_on_scale;
 pub use trajectory::trajectory;
 pub use trend::trend;
 

@@ -38,6 +38,24 @@ pub(super) fn dumbbell(ctx: &Ctx, c: &OutcomeComparison) -> String {
     }
 }
 
+/// The main comparison of one measure on its whole scale: the change with its interval.
+pub(super) fn change_on_scale(ctx: &Ctx, c: &OutcomeComparison, scale: &str) -> String {
+    let (w, dp) = (ctx.w, ctx.dp(&c.measure));
+    let measure = ctx.label(&c.measure);
+    match c.result.as_ref().and_then(|r| r.mean_change) {
+        Some(e) => w.fill(
+            "chart.scale_title",
+            &[
+                ("measure", &measure),
+                ("change", &format::signed(e.value, dp)),
+                ("scale", scale),
+                ("n", &n(ctx, &c.n)),
+            ],
+        ),
+        None => none(ctx, &measure, &c.n),
+    }
+}
+
 /// "SWEMWBS: no figures to show (n = 4)".
 fn none(ctx: &Ctx, measure: &str, c: &Count) -> String {
     ctx.w.fill(

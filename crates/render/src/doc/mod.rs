@@ -96,9 +96,20 @@ impl<'a> Ctx<'a> {
         format::share(s).unwrap_or_else(|| self.w.get("cell.none"))
     }
 
+    /// A share for a table: with its Wilson interval where it has one, "62% (50% to
+    /// 72%)".
+    pub fn share_ci(&self, s: &Share) -> String {
+        let shown = self.share(s);
+        match format::share_interval(s) {
+            Some(ci) if s.percent().is_some() => format!("{shown} ({ci})"),
+            _ => shown,
+        }
+    }
+
+    /// [`Self::share_ci`] of a share that may be absent.
     pub fn share_opt(&self, s: &Option<Share>) -> String {
         s.as_ref()
-            .map_or_else(|| self.w.get("cell.none"), |s| self.share(s))
+            .map_or_else(|| self.w.get("cell.none"), |s| self.share_ci(s))
     }
 
     /// `18.9` for a mean; `[c]` where hidden, `[x]` where not computed.

@@ -40,7 +40,8 @@ pub fn cohort_table(ctx: &Ctx, measure: &str, comps: &[&CohortComparison]) -> Ta
             (w.get("col.adjusted_ci"), true),
         ],
     );
-    let row = |r: &CohortRow| {
+    // A cohort below the minimum gets no effect size: at a handful of pairs it is noise.
+    let row = |r: &CohortRow, too_few: bool| {
         let hidden = r.mean_change().is_none() && r.n.is_suppressed();
         if r.result.is_none() && !hidden {
             // A cohort the config lists that nobody with a pair is in yet.
@@ -70,10 +71,10 @@ pub fn cohort_table(ctx: &Ctx, measure: &str, comps: &[&CohortComparison]) -> Ta
                 |b| format::number(b.mean, dp),
             )),
             ctx.estimate(r.mean_change().as_ref(), dp, true, hidden),
-            gone(r.d_z().map_or_else(
-                || w.get("cell.not_computed"),
-                |d| format::signed(d.value, 2),
-            )),
+            gone(match r.d_z() {
+                Some(d) if !too_few => format::signed(d.value, 2),
+                _ => w.get("cell.not_computed"),
+            }),
             gone(if mcid.is_some() {
                 ctx.share_opt(&r.improved().cloned())
             } else {
@@ -87,14 +88,19 @@ pub fn cohort_table(ctx: &Ctx, measure: &str, comps: &[&CohortComparison]) -> Ta
         ]
     };
     if let Some(first) = comps.first() {
-        let mut overall = row(&first.overall);
+        let mut overall = row(&first.overall, false);
         overall[0] = w.get("chart.all_people");
         t.total(overall);
     }
     for c in comps {
         t.group(c.dimension_label.clone());
         for r in &c.cohorts {
-            t.row(row(r));
+            let too_few = c
+                .finding
+                .left_out
+                .iter()
+                .any(|l| l.key == r.key && l.why == LeftOutBecause::TooFew);
+            t.row(row(r, too_few));
         }
     }
     t.note(w.get("cohorts.table_note"));

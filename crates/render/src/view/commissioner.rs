@@ -102,7 +102,7 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
         out.push(Section {
             id: format!("measure-{measure}"),
             number: None,
-            kicker: super::cohorts::plain_name(ctx, measure),
+            kicker: ctx.label(measure),
             heading: summary_heading(ctx, measure),
             lead: Some(findings.join(" ")),
             blocks,
@@ -310,13 +310,7 @@ fn matrix(ctx: &Ctx, id: &str, dimension: &str, comps: &[&CohortComparison]) -> 
     let mut columns = vec![(dimension.to_owned(), false)];
     for c in comps {
         columns.push((
-            w.fill(
-                "commissioner.matrix_change",
-                &[(
-                    "measure",
-                    &crate::words::capitalise(&phrases::topic(ctx, &c.measure)),
-                )],
-            ),
+            crate::words::capitalise(&phrases::topic(ctx, &c.measure)),
             true,
         ));
         columns.push((w.get("col.n"), true));
@@ -425,8 +419,8 @@ fn activity(ctx: &Ctx) -> Section {
     ]);
     t.row(vec![
         w.get("engagement.dna_rate"),
-        ctx.share(&p.dna_rate),
-        ctx.share(&c.dna_rate),
+        ctx.share_ci(&p.dna_rate),
+        ctx.share_ci(&c.dna_rate),
     ]);
     let mut blocks = Vec::new();
     let lead;

@@ -97,6 +97,11 @@ pub enum Block {
     Definitions {
         items: Vec<Definition>,
     },
+    /// A short glossary set as one paragraph: "Words used: CI, the range ...; IMD, ...".
+    Terms {
+        title: String,
+        items: Vec<Definition>,
+    },
     Subsection {
         id: String,
         heading: String,
@@ -215,7 +220,7 @@ impl Block {
                 chart.notes.iter().for_each(|n| put(n));
                 chart.table.text(out);
             }
-            Block::Definitions { items } => {
+            Block::Definitions { items } | Block::Terms { items, .. } => {
                 for d in items {
                     put(&d.term);
                     put(&d.meaning);

@@ -563,6 +563,17 @@ pub fn glossary(ctx: &Ctx, number: Option<&str>, sections: &[Section]) -> Sectio
     }
 }
 
+/// A term's meaning in a phrase, where the glossary has one (`glossary.brief`).
+pub fn brief_meaning(ctx: &Ctx, d: &Definition) -> String {
+    let w = ctx.w;
+    w.all()
+        .iter()
+        .find(|(k, v)| k.starts_with("glossary.term.") && **v == d.term)
+        .map(|(k, _)| k.replacen("glossary.term.", "glossary.brief.", 1))
+        .filter(|k| w.contains(k))
+        .map_or_else(|| d.meaning.clone(), |k| w.get(&k))
+}
+
 /// The glossary's terms that the sections use: a term is used where any of its
 /// `glossary.match` words (or, without them, the term itself) appears in their text.
 pub fn glossary_terms(ctx: &Ctx, sections: &[Section]) -> Vec<Definition> {
@@ -618,9 +629,9 @@ pub fn breakdown_rows(ctx: &Ctx, t: &mut TableBuilder, p: &Breakdown, c: &Breakd
         t.row(vec![
             label.to_owned(),
             pp.map_or_else(|| absent(p), |x| format::count(&x.count)),
-            pp.map_or_else(String::new, |x| ctx.share(&x.share)),
+            pp.map_or_else(String::new, |x| ctx.share_ci(&x.share)),
             cp.map_or_else(|| absent(c), |x| format::count(&x.count)),
-            cp.map_or_else(String::new, |x| ctx.share(&x.share)),
+            cp.map_or_else(String::new, |x| ctx.share_ci(&x.share)),
         ]);
     }
     t.total(vec![
@@ -670,7 +681,7 @@ pub fn glance(ctx: &Ctx) -> super::Table {
                     || w.get("cell.not_computed"),
                     |d| format::signed(d.value, 2),
                 ),
-                phrases::headline_share(c).map_or_else(|| w.get("cell.none"), |s| ctx.share(s)),
+                phrases::headline_share(c).map_or_else(|| w.get("cell.none"), |s| ctx.share_ci(s)),
                 match (&r.paired_t, c.p_holm) {
                     (Test::Ran(t), Some(h)) => {
                         format!("{} (Holm {})", format::p_cell(t.p), format::p_cell(h))
@@ -860,8 +871,8 @@ fn binary_row(ctx: &Ctx, key: &str, window: &str, b: &BinaryOutcome) -> Vec<Stri
         w.get(key),
         window.to_owned(),
         format::count(&b.n),
-        ctx.share(&b.before),
-        ctx.share(&b.after),
+        ctx.share_ci(&b.before),
+        ctx.share_ci(&b.after),
         change,
         p,
     ]

@@ -7,7 +7,7 @@
 use super::phrases::{self, primary};
 use super::points::{self, Register};
 use super::shared;
-use super::{Block, Ctx, KeyFigure, Section};
+use super::{Block, Ctx, Definition, KeyFigure, Section};
 use crate::RenderError;
 use crate::charts;
 use crate::format;
@@ -80,11 +80,10 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     if let Some(c) = main
         && c.result.is_some()
     {
-        charts_blocks.push(ctx.figure(charts::dumbbell(
+        charts_blocks.push(ctx.figure(charts::change_on_scale(
             ctx,
-            &format!("dumbbell-{}", c.measure),
+            &format!("scale-{}", c.measure),
             c,
-            None,
         )?));
     }
     let reach = shared::reach(ctx, &m.people.period)?;
@@ -94,7 +93,7 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
             .filter(|b| matches!(b, Block::Figure { .. })),
     );
 
-    Ok(vec![
+    let mut out = vec![
         summary,
         Section {
             id: "charts".into(),
@@ -123,7 +122,32 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
             ],
             appendix: false,
         },
-    ])
+    ];
+    // Two pages leave room for the abbreviations and marks only, each in a phrase; the
+    // other words are plain.
+    let items: Vec<Definition> = shared::glossary_terms(ctx, &out)
+        .into_iter()
+        .filter(|d| {
+            d.term.contains('[')
+                || d.term
+                    .as_bytes()
+                    .windows(2)
+                    .any(|p| p[0].is_ascii_uppercase() && p[1].is_ascii_uppercase())
+        })
+        .map(|d| Definition {
+            meaning: shared::brief_meaning(ctx, &d),
+            term: d.term,
+        })
+        .collect();
+    if !items.is_empty()
+        && let Some(meaning) = out.last_mut()
+    {
+        meaning.blocks.push(Block::Terms {
+            title: w.get("glossary.brief_title"),
+            items,
+        });
+    }
+    Ok(out)
 }
 
 /// The pain measure to headline: BPI severity where configured.

@@ -95,8 +95,8 @@ fn summary_table(ctx: &Ctx) -> Table {
     ]);
     t.row(vec![
         w.get("engagement.dna_rate"),
-        ctx.share(&p.dna_rate),
-        ctx.share(&c.dna_rate),
+        ctx.share_ci(&p.dna_rate),
+        ctx.share_ci(&c.dna_rate),
     ]);
     for (key, a, b, dp) in [
         (
@@ -157,7 +157,7 @@ fn phase_table(ctx: &Ctx) -> Table {
             ph.label.clone(),
             format::count(&ph.clients),
             format::count(&ph.attended),
-            ctx.share(&ph.dna_rate),
+            ctx.share_ci(&ph.dna_rate),
             s,
         ]);
     }

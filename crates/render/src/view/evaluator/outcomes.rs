@@ -71,7 +71,7 @@ pub(super) fn outcome_table(ctx: &Ctx, measure: &str) -> super::super::Table {
                     let share = if mcid.is_some() {
                         ctx.share_opt(&r.improved)
                     } else {
-                        ctx.share(&r.better)
+                        ctx.share_ci(&r.better)
                     };
                     vec![
                         label,
