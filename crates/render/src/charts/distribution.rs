@@ -11,10 +11,10 @@ use crate::format;
 use sprout_model::*;
 use sprout_stats::Direction;
 
-const HEIGHT: u32 = 290;
+const HEIGHT: u32 = 260;
 const LEFT: i32 = 64;
 const RIGHT: i32 = WIDTH as i32 - 24;
-const TOP: i32 = 52;
+const TOP: i32 = 48;
 const BOTTOM: i32 = HEIGHT as i32 - 60;
 
 /// The change axis. Where no change is the bin `[0, 0]` (changes that are not whole

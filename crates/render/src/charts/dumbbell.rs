@@ -32,7 +32,8 @@ pub fn dumbbell(
     let from_label = ctx.timepoint(&c.from);
     let to_label = ctx.timepoint(&c.to);
     let measure = ctx.label(&c.measure);
-    let layout = Layout::new(rows.len(), 46, 70);
+    let mut layout = Layout::new(rows.len(), 40, 70);
+    layout.row_h = 32;
     let values: Vec<f64> = rows
         .iter()
         .flat_map(|r| [r.from, r.to])
@@ -54,7 +55,7 @@ pub fn dumbbell(
 
     let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
         // Legend as direct labels above the plot.
-        let y = 18;
+        let y = 14;
         let x = layout.plot_left;
         pen.marker(Marker::HollowCircle, x + 6, y, 6, VERMILLION)?;
         pen.text(&from_label, x + 18, y, Type::new(SMALL))?;

@@ -35,8 +35,8 @@ pub fn forest(
     // Cohorts below the minimum are not drawn: a note names them, the data lists them.
     let rows: Vec<&Row> = all_rows.iter().filter(|r| !r.too_few).collect();
     let any_adjusted = rows.iter().any(|r| r.adjusted.is_some());
-    let mut layout = Layout::new(rows.len(), 46, if any_adjusted { 196 } else { 150 });
-    layout.row_h = 20;
+    let mut layout = Layout::new(rows.len(), 40, if any_adjusted { 196 } else { 150 });
+    layout.row_h = 18;
     layout.label_right = 262;
     layout.plot_left = 278;
     let values: Vec<f64> = rows
@@ -63,7 +63,7 @@ pub fn forest(
         .unwrap_or(1);
 
     let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
-        let y = 18;
+        let y = 14;
         let x = layout.plot_left;
         pen.marker(Marker::Square, x + 6, y, 5, BLUE)?;
         let raw = w.get("chart.forest_raw");

@@ -19,7 +19,7 @@ const GAP: i32 = 14;
 const PER_ROW: usize = 4;
 /// A panel: its title, its plot, and two staggered lines of timepoint labels.
 const TITLE_H: i32 = 42;
-const PLOT_H: i32 = 130;
+const PLOT_H: i32 = 110;
 const LABELS_H: i32 = 40;
 const PANEL_H: i32 = TITLE_H + PLOT_H + LABELS_H;
 const AXIS_TITLE_H: i32 = 28;

@@ -45,23 +45,19 @@ pub(super) fn cohorts(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
             .map(|c| super::super::cohorts::difference_sentence(ctx, c))
             .collect();
 
-        blocks.push(Block::Subsection {
-            id: format!("cohorts-{measure}"),
-            heading: super::super::cohorts::plain_name(ctx, measure),
-            // The heading keeps to its figure on a printed page; what the tests found
-            // follows the figure.
-            lead: None,
-            blocks: std::iter::once(ctx.figure(charts::forest(
-                ctx,
-                &format!("forest-{measure}"),
-                measure,
-                &super::super::commissioner::tested(&comps),
-            )?))
-            .chain((!findings.is_empty()).then(|| Block::Text {
+        // The figure's caption names the measure and says what it shows; what the tests
+        // found follows it.
+        blocks.push(ctx.figure(charts::forest(
+            ctx,
+            &format!("forest-{measure}"),
+            measure,
+            &super::super::commissioner::tested(&comps),
+        )?));
+        if !findings.is_empty() {
+            blocks.push(Block::Text {
                 text: findings.join(" "),
-            }))
-            .collect(),
-        });
+            });
+        }
     }
     blocks.push(Block::Text {
         text: w.get("cohorts.tables_note"),

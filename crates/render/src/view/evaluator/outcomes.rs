@@ -52,11 +52,10 @@ pub(super) fn outcome_table(ctx: &Ctx, measure: &str) -> super::super::Table {
         (&ctx.m.outcomes.cumulative, w.get("col.cumulative")),
     ];
     for (o, window) in windows {
+        // Each window heads its rows.
+        t.group(window);
         for c in o.comparisons.iter().filter(|c| c.measure == measure) {
-            let label = w.fill(
-                "outcomes.row",
-                &[("span", &c.span_label), ("window", &window)],
-            );
+            let label = c.span_label.clone();
             let hidden = c.result.is_none() && c.n.is_suppressed();
             let row = match &c.result {
                 Some(r) => {
