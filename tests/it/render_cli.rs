@@ -1042,3 +1042,149 @@ fn every_chart_title_states_its_message_with_a_number() {
     );
     charts_say_their_message(&out);
 }
+
+/// Abbreviations and the names of tests and statistics a reader may not know.
+const TEST_NAMES: [&str; 12] = [
+    "t test",
+    "Wilcoxon",
+    "Mann-Whitney",
+    "Kruskal-Wallis",
+    "McNemar",
+    "ANOVA",
+    "ANCOVA",
+    "Holm",
+    "Wilson",
+    "Welch",
+    "Jacobson",
+    "d_z",
+];
+
+/// Words of the export and the config, not of sprout: cohort and category labels,
+/// timepoints, phases, the programme, files, columns and the instruments' citations. A
+/// measure's own label is not among them: an instrument's name is for the glossary.
+fn words_from_the_data(v: &Value, key: &str, under_measures: bool, out: &mut String) {
+    match v {
+        Value::String(s) => {
+            let from_data = [
+                "label",
+                "dimension_label",
+                "programme",
+                "organisation",
+                "reach_area",
+                "citation",
+                "file",
+                "column",
+                "span_label",
+                "value",
+                "sheet",
+            ];
+            if from_data.contains(&key) && !(under_measures && key == "label") {
+                out.push_str(s);
+                out.push('\n');
+            }
+        }
+        Value::Array(items) => {
+            for i in items {
+                words_from_the_data(i, key, under_measures, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, x) in map {
+                words_from_the_data(x, k, under_measures || k == "measures", out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Each report's visible text, less its glossary, names no abbreviation or test that its
+/// glossary does not define.
+fn glossaries_cover_their_reports(dir: &Path) {
+    let abbreviation =
+        regex::Regex::new(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\b").unwrap();
+    let tags = regex::Regex::new(r"(?s)<style.*?</style>|<svg.*?</svg>|<[^>]*>").unwrap();
+    for audience in AUDIENCES {
+        let page = html(dir, audience);
+        let Some(at) = page.find(r#"id="glossary""#) else {
+            panic!("{audience}: no glossary");
+        };
+        let end = ["</section>", "</aside>"]
+            .iter()
+            .filter_map(|e| page[at..].find(e))
+            .min()
+            .unwrap();
+        let glossary = &page[at..at + end];
+        let terms: Vec<String> = regex::Regex::new(r"(?s)<(?:dt|dfn)>(.*?)</(?:dt|dfn)>")
+            .unwrap()
+            .captures_iter(glossary)
+            .map(|c| c[1].replace("&amp;", "&"))
+            .collect();
+        assert!(!terms.is_empty(), "{audience}: an empty glossary");
+        let body = format!("{}{}", &page[..at], &page[at + end..]);
+        let text = tags.replace_all(&body, " ").replace("&amp;", "&");
+        // R calls quoted in the methods ("wilcox.test(paired = TRUE)") are code.
+        let code = regex::Regex::new(r"[\w.]+\([^)]*\)").unwrap();
+        let text = code.replace_all(&text, " ");
+        let mut data = String::new();
+        words_from_the_data(&json(dir, audience), "", false, &mut data);
+        let defined = |word: &str| terms.iter().any(|t| t.contains(word));
+        let mut missing: Vec<String> = Vec::new();
+        for m in abbreviation.find_iter(&text) {
+            let word = m.as_str();
+            // The period ("Q2"), Roman numerals ("type II") and the country are not
+            // abbreviations a reader needs explained.
+            let period = (word.len() == 2 && word.starts_with('Q'))
+                || word.chars().all(|c| "IVX".contains(c))
+                || word == "UK";
+            if !defined(word)
+                && !data.contains(word)
+                && !period
+                && !missing.contains(&word.to_owned())
+            {
+                missing.push(word.to_owned());
+            }
+        }
+        for name in TEST_NAMES {
+            let used = regex::Regex::new(&format!(r"\b{}\b", regex::escape(name)))
+                .unwrap()
+                .is_match(&text);
+            if used && !defined(name) && !missing.contains(&name.to_owned()) {
+                missing.push(name.to_owned());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "{audience} ({}): used but not in its glossary: {missing:?}\nglossary: {terms:?}",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn every_abbreviation_and_test_a_report_uses_is_in_its_glossary() {
+    glossaries_cover_their_reports(&sample_reports());
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render-cli-glossary-handmade");
+    let _ = std::fs::remove_dir_all(&out);
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade");
+    let run = common::sprout()
+        .args(["report", "--format", "html,json", "--period", "2026/27-Q2"])
+        .arg("--config")
+        .arg(fixture.join("programme.toml"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let dir = files_under(&out, "html")[0]
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_owned();
+    glossaries_cover_their_reports(&dir);
+}
