@@ -3,8 +3,9 @@
 //   node scripts/check-reports.mjs --cache CACHE --vnu VNU_JAR --chromium CHROMIUM -- DIR
 //
 // For every *.html under DIR: network (only its own file:// URL and data: URIs may be
-// requested), axe (WCAG 2.0 A/AA, 2.1 AA), nu (Nu Html Checker errors) and pdf (A4 page
-// count; trustee/report.html may have at most TRUSTEE_MAX_PAGES). Every *.svg under a
+// requested), axe (WCAG 2.0 A/AA, 2.1 AA), nu (Nu Html Checker errors), phone (a 390 px
+// screenshot; charts at least 320 px wide, no caption cut off) and pdf (A4 page count;
+// trustee/report.html may have at most TRUSTEE_MAX_PAGES). Every *.svg under a
 // charts/ folder of DIR gets the nu check too. Prints one line per passed check, the
 // details of each failure, a summary, and exits 0 only when every check passed.
 
@@ -17,6 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const TRUSTEE_REPORT = 'trustee/report.html';
 const TRUSTEE_MAX_PAGES = 2;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];
+const PHONE_WIDTH = 390;
+const PHONE_MIN_CHART = 320;
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -253,6 +256,42 @@ async function checkHtml(browser, file) {
     await context.close();
   }
 
+  // 3. On a phone (390 px): a screenshot of the whole page; every chart at least
+  //    PHONE_MIN_CHART px wide (it scrolls sideways in its frame rather than shrink),
+  //    no table caption or figure caption cut off, and the page itself no wider than the
+  //    screen.
+  {
+    const { context, page } = await openPage(browser, url, { viewport: { width: PHONE_WIDTH, height: 844 } }, requests, []);
+    try {
+      const shot = path.join(outDir, outName(r, '.phone.png'));
+      await page.screenshot({ path: shot, fullPage: true });
+      const m = await page.evaluate(() => {
+        const width = (e) => e.getBoundingClientRect().width;
+        const charts = [...document.querySelectorAll('.chart-frame svg')].map((s) => ({
+          id: s.closest('figure')?.id || '?',
+          w: Math.round(width(s)),
+        }));
+        const clipped = [...document.querySelectorAll('.table-caption, figcaption')]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 1)
+          .map((e) => e.textContent.trim().slice(0, 80));
+        return { charts, clipped, page: document.documentElement.scrollWidth, view: window.innerWidth };
+      });
+      const narrow = m.charts.filter((c) => c.w < PHONE_MIN_CHART);
+      const problems = [
+        ...narrow.map((c) => `chart ${c.id} is ${c.w} px wide (at least ${PHONE_MIN_CHART})`),
+        ...m.clipped.map((t) => `caption cut off: ${t}`),
+        ...(m.page > m.view + 1 ? [`the page is ${m.page} px wide on a ${m.view} px screen`] : []),
+      ];
+      const smallest = m.charts.length ? Math.min(...m.charts.map((c) => c.w)) : 0;
+      const where = `(${path.relative(process.cwd(), shot) || shot})`;
+      if (problems.length) record(r, 'phone', 'FAIL', `${plural(problems.length, 'problem')} at ${PHONE_WIDTH} px ${where}`, problems);
+      else record(r, 'phone', 'PASS', `${plural(m.charts.length, 'chart')} at ${PHONE_WIDTH} px, the narrowest ${smallest} px; no caption cut off ${where}`);
+    } catch (e) {
+      record(r, 'phone', 'FAIL', `could not check at ${PHONE_WIDTH} px: ${clip(e.message)}`);
+    }
+    await context.close();
+  }
+
   const bad = [...new Set(requests.filter((u) => !isAllowed(u, url)))];
   const csp = [...new Set(consoleErrors.filter((m) => /Content Security Policy|Refused to/i.test(m)))];
   const errs = [...new Set(consoleErrors.filter((m) => !csp.includes(m)))];
@@ -331,7 +370,7 @@ if (!htmlFiles.length) record('(dir)', 'files', 'FAIL', `no *.html under ${root}
 else if (!results.has(TRUSTEE_REPORT)) record(TRUSTEE_REPORT, 'pdf', 'FAIL', `missing: ${path.join(root, TRUSTEE_REPORT)} not found`);
 
 // --- report -----------------------------------------------------------------------------
-const CHECK_ORDER = ['files', 'network', 'axe', 'nu', 'nu-svg', 'pdf', 'sprout-pdf'];
+const CHECK_ORDER = ['files', 'network', 'axe', 'nu', 'nu-svg', 'phone', 'pdf', 'sprout-pdf'];
 const tty = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, s) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
 const tag = { PASS: paint('32', 'PASS'), FAIL: paint('1;31', 'FAIL'), INFO: paint('36', 'INFO') };
