@@ -1103,6 +1103,16 @@ fn glossaries_cover_their_reports(dir: &Path) {
     let abbreviation =
         regex::Regex::new(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\b").unwrap();
     let tags = regex::Regex::new(r"(?s)<style.*?</style>|<svg.*?</svg>|<[^>]*>").unwrap();
+    let term = regex::Regex::new(r"(?s)<(?:dt|dfn)>(.*?)</(?:dt|dfn)>").unwrap();
+    // R calls quoted in the methods ("wilcox.test(paired = TRUE)") are code.
+    let code = regex::Regex::new(r"[\w.]+\([^)]*\)").unwrap();
+    let names: Vec<(&str, regex::Regex)> = TEST_NAMES
+        .iter()
+        .map(|n| {
+            let r = regex::Regex::new(&format!(r"\b{}\b", regex::escape(n))).unwrap();
+            (*n, r)
+        })
+        .collect();
     for audience in AUDIENCES {
         let page = html(dir, audience);
         let Some(at) = page.find(r#"id="glossary""#) else {
@@ -1114,16 +1124,13 @@ fn glossaries_cover_their_reports(dir: &Path) {
             .min()
             .unwrap();
         let glossary = &page[at..at + end];
-        let terms: Vec<String> = regex::Regex::new(r"(?s)<(?:dt|dfn)>(.*?)</(?:dt|dfn)>")
-            .unwrap()
+        let terms: Vec<String> = term
             .captures_iter(glossary)
             .map(|c| c[1].replace("&amp;", "&"))
             .collect();
         assert!(!terms.is_empty(), "{audience}: an empty glossary");
         let body = format!("{}{}", &page[..at], &page[at + end..]);
         let text = tags.replace_all(&body, " ").replace("&amp;", "&");
-        // R calls quoted in the methods ("wilcox.test(paired = TRUE)") are code.
-        let code = regex::Regex::new(r"[\w.]+\([^)]*\)").unwrap();
         let text = code.replace_all(&text, " ");
         let mut data = String::new();
         words_from_the_data(&json(dir, audience), "", false, &mut data);
@@ -1144,12 +1151,9 @@ fn glossaries_cover_their_reports(dir: &Path) {
                 missing.push(word.to_owned());
             }
         }
-        for name in TEST_NAMES {
-            let used = regex::Regex::new(&format!(r"\b{}\b", regex::escape(name)))
-                .unwrap()
-                .is_match(&text);
-            if used && !defined(name) && !missing.contains(&name.to_owned()) {
-                missing.push(name.to_owned());
+        for (name, used) in &names {
+            if used.is_match(&text) && !defined(name) && !missing.contains(&(*name).to_owned()) {
+                missing.push((*name).to_owned());
             }
         }
         assert!(

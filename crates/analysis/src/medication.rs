@@ -2,13 +2,15 @@
 //! after, who stopped, reduced or increased, and the on-opioid and high-dose shares.
 
 use super::data::{ClientIx, Data, MedicationTotal};
+use super::dimensions::cohort_dims;
 use super::methods::MethodsLog;
 use super::outcomes::paired_summary;
 use sprout_clinical::medication::HIGH_DOSE_OME_MG_PER_DAY;
 use sprout_config::Config;
 use sprout_core::period::Window;
 use sprout_model::{
-    BinaryOutcome, Breakdown, Count, Estimate, MedicationOutcomes, Method, Reason, Share, Test,
+    BinaryOutcome, Breakdown, Count, Estimate, MedicationByCohort, MedicationCohort,
+    MedicationOutcomes, Method, Reason, Share, Test,
 };
 use sprout_stats::{self as stats, Direction, PairedCounts, PairedOptions};
 
@@ -92,7 +94,65 @@ pub fn medication(
         on_opioid,
         high_dose,
         on_gabapentinoid,
+        by_cohort: by_cohort(config, data, &pairs, &opts),
     })
+}
+
+/// The opioid figures for each cohort of each dimension, descriptive only: the tests
+/// within cohorts are neither run for the methods record nor published.
+fn by_cohort(
+    config: &Config,
+    data: &Data,
+    pairs: &[(ClientIx, MedicationTotal, MedicationTotal)],
+    opts: &PairedOptions,
+) -> Vec<MedicationByCohort> {
+    let min_n = config.programme.min_n;
+    let mut scratch = MethodsLog::default();
+    cohort_dims(config)
+        .iter()
+        .map(|dim| {
+            let assigned = dim.assign(&data.clients);
+            let levels = assigned.present_or_listed(pairs.iter().map(|p| p.0));
+            let cohorts = levels
+                .into_iter()
+                .map(|l| {
+                    let mine: Vec<(ClientIx, MedicationTotal, MedicationTotal)> = pairs
+                        .iter()
+                        .filter(|p| assigned.level_of(p.0) == l)
+                        .copied()
+                        .collect();
+                    let before: Vec<f64> = mine.iter().map(|p| p.1.ome).collect();
+                    let after: Vec<f64> = mine.iter().map(|p| p.2.ome).collect();
+                    let ome = paired_summary(&before, &after, opts, None).map(|mut s| {
+                        s.paired_t = Test::skipped(Reason::NotPublished);
+                        s.wilcoxon = Test::skipped(Reason::NotPublished);
+                        s
+                    });
+                    let mut yes_no = |yes: &dyn Fn(&MedicationTotal) -> bool| {
+                        binary(&mine, "", yes, min_n, &mut scratch).map(|mut b| {
+                            b.mcnemar_p = Test::skipped(Reason::NotPublished);
+                            b
+                        })
+                    };
+                    let (key, label) = &assigned.levels[l];
+                    MedicationCohort {
+                        key: key.clone(),
+                        label: label.clone(),
+                        pairs: Count::from(mine.len()),
+                        ome,
+                        on_opioid: yes_no(&|m| m.ome > 0.0),
+                        high_dose: yes_no(&|m| m.ome >= HIGH_DOSE_OME_MG_PER_DAY),
+                    }
+                })
+                .collect();
+            MedicationByCohort {
+                dimension: dim.id.clone(),
+                dimension_label: dim.label.clone(),
+                cohorts,
+                labels_from_export: dim.labels_from_export(),
+            }
+        })
+        .collect()
 }
 
 /// How the dose of those on opioids before changed: stopped, reduced, the same, increased.

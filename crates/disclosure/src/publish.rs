@@ -100,6 +100,12 @@ pub fn on_shown_counts(m: &mut ReportModel, rules: &Rules) {
             {
                 paired_on_shown(s, n, shown(rules, n));
             }
+            for c in o.by_cohort.iter_mut().flat_map(|d| d.cohorts.iter_mut()) {
+                let n = c.pairs.value.unwrap_or(0);
+                if let Some(s) = &mut c.ome {
+                    paired_on_shown(s, n, shown(rules, n));
+                }
+            }
         }
     }
     for list in [&mut m.cohorts.period, &mut m.cohorts.cumulative] {
@@ -242,6 +248,14 @@ fn medication(m: &mut ReportModel) {
             }
             if let Some(s) = &mut o.gabapentinoid_ddd {
                 paired(s, 2);
+            }
+            for c in o.by_cohort.iter_mut().flat_map(|d| d.cohorts.iter_mut()) {
+                if let Some(s) = &mut c.ome {
+                    paired(s, 0);
+                }
+                for b in [&mut c.on_opioid, &mut c.high_dose].into_iter().flatten() {
+                    b.difference = b.difference.map(|e| estimate(e, 2));
+                }
             }
             for b in [&mut o.on_opioid, &mut o.high_dose, &mut o.on_gabapentinoid]
                 .into_iter()

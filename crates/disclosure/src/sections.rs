@@ -409,10 +409,16 @@ impl Disclose for PairedSummary {
 
 impl Disclose for MedicationOutcomes {
     fn disclose(&mut self, r: &Rules) {
+        // The cohorts first, while the overall count they add up to is exact.
+        let total = self.pairs.value.unwrap_or(0);
+        for d in &mut self.by_cohort {
+            medication_by_cohort(d, r, total);
+        }
         if r.hides_base(&self.pairs) {
             self.ome = None;
             self.gabapentinoid = None;
             self.gabapentinoid_ddd = None;
+            self.by_cohort.clear();
         }
         r.count(&mut self.pairs);
         r.count(&mut self.incomplete);
@@ -423,6 +429,44 @@ impl Disclose for MedicationOutcomes {
         self.on_opioid.disclose(r);
         self.high_dose.disclose(r);
         self.on_gabapentinoid.disclose(r);
+    }
+}
+
+/// Pain medication by the cohorts of one dimension, like the cohort comparison: a cohort
+/// too small to show is hidden with its figures, and another beside it while the hidden
+/// one could be worked out from the overall `total`; cohorts named by export text are
+/// folded when small.
+fn medication_by_cohort(d: &mut MedicationByCohort, r: &Rules, total: u64) {
+    let exact: Vec<u64> = d
+        .cohorts
+        .iter()
+        .map(|c| c.pairs.value.unwrap_or(0))
+        .collect();
+    let mut hidden: Vec<bool> = exact.iter().map(|v| r.hides(*v)).collect();
+    r.line(&exact, &mut hidden, &[], total, false);
+    for (c, hide) in d.cohorts.iter_mut().zip(&hidden) {
+        if *hide || r.hides_base(&c.pairs) {
+            c.pairs = Count::suppressed();
+            c.ome = None;
+            c.on_opioid = None;
+            c.high_dose = None;
+        } else {
+            r.count(&mut c.pairs);
+            c.ome.disclose(r);
+            c.on_opioid.disclose(r);
+            c.high_dose.disclose(r);
+        }
+    }
+    if d.labels_from_export {
+        let small: Vec<bool> = exact.iter().map(|v| r.hides(*v)).collect();
+        fold(&mut d.cohorts, &small, |k| MedicationCohort {
+            key: FOLDED.into(),
+            label: folded_label(k),
+            pairs: Count::suppressed(),
+            ome: None,
+            on_opioid: None,
+            high_dose: None,
+        });
     }
 }
 

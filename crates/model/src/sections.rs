@@ -331,6 +331,34 @@ pub struct MedicationOutcomes {
     pub on_opioid: Option<BinaryOutcome>,
     pub high_dose: Option<BinaryOutcome>,
     pub on_gabapentinoid: Option<BinaryOutcome>,
+    /// The opioid figures for each cohort of each dimension: descriptive, no test.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_cohort: Vec<MedicationByCohort>,
+}
+
+/// Pain medication by the cohorts of one dimension.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MedicationByCohort {
+    pub dimension: String,
+    pub dimension_label: String,
+    pub cohorts: Vec<MedicationCohort>,
+    /// The levels are values of an export column: a level too small to show is folded,
+    /// so its name is not published.
+    #[serde(skip)]
+    pub labels_from_export: bool,
+}
+
+/// One cohort's opioid figures: the change in daily oral morphine equivalent with its
+/// interval, and the shares on an opioid and on a high dose before and after. Tests are
+/// not run within cohorts (`Reason::NotPublished`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MedicationCohort {
+    pub key: String,
+    pub label: String,
+    pub pairs: Count,
+    pub ome: Option<PairedSummary>,
+    pub on_opioid: Option<BinaryOutcome>,
+    pub high_dose: Option<BinaryOutcome>,
 }
 
 /// A yes/no status before and after (methods.md section 3).

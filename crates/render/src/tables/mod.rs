@@ -151,6 +151,9 @@ pub fn tables(m: &ReportModel) -> Vec<CsvTable> {
     if let Some(t) = medication(m) {
         out.push(t);
     }
+    if let Some(t) = medication_by_cohort(m) {
+        out.push(t);
+    }
     out.push(trajectories(m));
     out.push(cohorts(m));
     out.push(cohort_tests(m));

@@ -147,6 +147,81 @@ pub(super) fn change_distribution(m: &ReportModel) -> CsvTable {
     t
 }
 
+/// Opioid figures for each cohort of each dimension: the change in daily oral morphine
+/// equivalent with its interval, and the shares on an opioid and on a high dose before
+/// and after, each with its Wilson interval.
+pub(super) fn medication_by_cohort(m: &ReportModel) -> Option<CsvTable> {
+    let med = m.medication.as_ref()?;
+    if med.period.by_cohort.is_empty() && med.cumulative.by_cohort.is_empty() {
+        return None;
+    }
+    let mut t = CsvTable::new(
+        "medication_by_cohort",
+        &[
+            "dimension",
+            "window",
+            "cohort",
+            "n",
+            "ome_before",
+            "ome_after",
+            "ome_change",
+            "ome_ci_lower",
+            "ome_ci_upper",
+            "on_opioid_before_percent",
+            "on_opioid_before_lower",
+            "on_opioid_before_upper",
+            "on_opioid_after_percent",
+            "on_opioid_after_lower",
+            "on_opioid_after_upper",
+            "high_dose_before_percent",
+            "high_dose_after_percent",
+        ],
+    );
+    let digits = Digits::of(m);
+    let dp = digits.shown(0);
+    for (w, o) in windows(med) {
+        for d in &o.by_cohort {
+            for c in &d.cohorts {
+                let ome = c.ome.as_ref();
+                let [change, lower, upper] = estimate(&ome.and_then(|s| s.mean_change), dp);
+                let share = |b: &Option<BinaryOutcome>, after: bool| {
+                    b.as_ref()
+                        .map(|b| if after { &b.after } else { &b.before })
+                        .map(|s| {
+                            let (l, u) = pct_ci(s);
+                            [pct(s), l, u]
+                        })
+                        .unwrap_or_default()
+                };
+                let [ob, obl, obu] = share(&c.on_opioid, false);
+                let [oa, oal, oau] = share(&c.on_opioid, true);
+                let [hb, _, _] = share(&c.high_dose, false);
+                let [ha, _, _] = share(&c.high_dose, true);
+                t.row(vec![
+                    d.dimension_label.clone(),
+                    w.into(),
+                    c.label.clone(),
+                    count(&c.pairs),
+                    num(ome.map(|s| s.from_mean.value), dp),
+                    num(ome.map(|s| s.to_mean.value), dp),
+                    change,
+                    lower,
+                    upper,
+                    ob,
+                    obl,
+                    obu,
+                    oa,
+                    oal,
+                    oau,
+                    hb,
+                    ha,
+                ]);
+            }
+        }
+    }
+    Some(t)
+}
+
 pub(super) fn medication(m: &ReportModel) -> Option<CsvTable> {
     let med = m.medication.as_ref()?;
     let mut t = CsvTable::new(

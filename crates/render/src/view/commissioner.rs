@@ -109,7 +109,10 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
             appendix: false,
         });
     }
-    if let Some(s) = shared::medication(ctx)? {
+    if let Some(mut s) = shared::medication(ctx)? {
+        if let Some(t) = medication_by_cohort(ctx) {
+            s.blocks.push(Block::Table { table: t });
+        }
         out.push(s);
     }
     // Reach.
@@ -484,4 +487,71 @@ fn activity(ctx: &Ctx) -> Section {
         blocks,
         appendix: false,
     }
+}
+
+/// Pain medication by cohort: for each dimension, each cohort's pairs, whether people
+/// were on an opioid and on a high dose before and after, and the change in daily dose.
+fn medication_by_cohort(ctx: &Ctx) -> Option<Table> {
+    let med = &ctx.m.medication.as_ref()?.period;
+    if med.by_cohort.is_empty() {
+        return None;
+    }
+    let w = ctx.w;
+    let (from, to) = (ctx.timepoint(&med.from), ctx.timepoint(&med.to));
+    let mut t = TableBuilder::with_labels(
+        ctx,
+        "medication-by-cohort",
+        w.fill(
+            "commissioner.medication_caption",
+            &[("period", ctx.period())],
+        ),
+        vec![
+            (w.get("col.cohort"), false),
+            (w.get("col.n"), true),
+            (
+                w.fill("commissioner.on_opioid_at", &[("timepoint", &from)]),
+                true,
+            ),
+            (
+                w.fill("commissioner.on_opioid_at", &[("timepoint", &to)]),
+                true,
+            ),
+            (w.get("commissioner.ome_change"), true),
+            (
+                w.fill("commissioner.high_dose_at", &[("timepoint", &from)]),
+                true,
+            ),
+            (
+                w.fill("commissioner.high_dose_at", &[("timepoint", &to)]),
+                true,
+            ),
+        ],
+    );
+    let share = |b: &Option<BinaryOutcome>, after: bool, hidden: bool| match b {
+        Some(b) => ctx.share(if after { &b.after } else { &b.before }),
+        None if hidden => format::SUPPRESSED.to_owned(),
+        None => w.get("cell.none"),
+    };
+    for d in &med.by_cohort {
+        t.group(d.dimension_label.clone());
+        for c in &d.cohorts {
+            let hidden = c.pairs.is_suppressed();
+            t.row(vec![
+                c.label.clone(),
+                format::count(&c.pairs),
+                share(&c.on_opioid, false, hidden),
+                share(&c.on_opioid, true, hidden),
+                ctx.estimate(
+                    c.ome.as_ref().and_then(|s| s.mean_change).as_ref(),
+                    0,
+                    true,
+                    hidden,
+                ),
+                share(&c.high_dose, false, hidden),
+                share(&c.high_dose, true, hidden),
+            ]);
+        }
+    }
+    t.note(w.get("commissioner.medication_note"));
+    Some(t.finish())
 }
