@@ -141,7 +141,12 @@ fn count_columns(table: &str, header: &[String], row: &[String]) -> Option<Vec<u
     Some(match table {
         "attrition" => named(&["completers_n", "baseline_only_n"]),
         "change_distribution" => named(&["people"]),
-        "cohorts" | "methods_tests" | "outcomes" | "sensitivity" | "trajectories" => named(&["n"]),
+        "cohorts"
+        | "medication_by_cohort"
+        | "methods_tests"
+        | "outcomes"
+        | "sensitivity"
+        | "trajectories" => named(&["n"]),
         // Every column but the first (contact mode) is a number of sessions.
         "contact_modes" => (1..header.len()).collect(),
         "data_quality_summary" => named(&["findings", "rows_excluded", "values_ignored"]),
