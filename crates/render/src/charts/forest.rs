@@ -35,7 +35,8 @@ pub fn forest(
     // Cohorts below the minimum are not drawn: a note names them, the data lists them.
     let rows: Vec<&Row> = all_rows.iter().filter(|r| !r.too_few).collect();
     let any_adjusted = rows.iter().any(|r| r.adjusted.is_some());
-    let mut layout = Layout::new(rows.len(), 40, if any_adjusted { 196 } else { 150 });
+    // Room above the rows for the legend, then the value columns' headings under it.
+    let mut layout = Layout::new(rows.len(), 44, if any_adjusted { 196 } else { 150 });
     layout.row_h = 18;
     layout.label_right = 262;
     layout.plot_left = 278;
@@ -63,7 +64,7 @@ pub fn forest(
         .unwrap_or(1);
 
     let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
-        let y = 14;
+        let y = 10;
         let x = layout.plot_left;
         pen.marker(Marker::Square, x + 6, y, 5, BLUE)?;
         let raw = w.get("chart.forest_raw");
@@ -100,14 +101,14 @@ pub fn forest(
         pen.text(
             &w.get("chart.forest_value_head"),
             value_x,
-            layout.top - 8,
+            layout.top - 4,
             Type::new(SMALL).colour(MUTED).bottom(),
         )?;
         if any_adjusted {
             pen.text(
                 &w.get("chart.forest_adjusted_head"),
                 adjusted_x,
-                layout.top - 8,
+                layout.top - 4,
                 Type::new(SMALL).colour(MUTED).bottom().right(),
             )?;
         }
