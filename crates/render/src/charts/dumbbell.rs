@@ -17,6 +17,8 @@ struct Row {
     to: Option<Estimate>,
     change: Option<Estimate>,
     hidden: bool,
+    /// Fewer pairs than the programme's minimum: its means are in the data, not drawn.
+    too_few: bool,
 }
 
 /// The main comparison of one measure, and its cohorts by `cohorts` where given.
@@ -36,6 +38,7 @@ pub fn dumbbell(
     layout.row_h = 32;
     let values: Vec<f64> = rows
         .iter()
+        .filter(|r| !r.too_few)
         .flat_map(|r| [r.from, r.to])
         .flatten()
         .flat_map(|e| [Some(e.value), e.lower, e.upper])
@@ -51,6 +54,7 @@ pub fn dumbbell(
         )],
     );
     let no_pairs = w.get("chart.no_pairs_row");
+    let too_few = w.fill("chart.too_few_row", &[("min_n", &ctx.min_n().to_string())]);
     let better = better_text(ctx, &c.measure);
 
     let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
@@ -75,6 +79,10 @@ pub fn dumbbell(
         layout.labels(pen, &labels)?;
         for (i, r) in rows.iter().enumerate() {
             if r.label.heading {
+                continue;
+            }
+            if r.too_few {
+                layout.gap(pen, i, &too_few)?;
                 continue;
             }
             let (Some(f), Some(t)) = (r.from, r.to) else {
@@ -116,6 +124,7 @@ fn rows(ctx: &Ctx, c: &OutcomeComparison, cohorts: Option<&CohortComparison>) ->
         to: c.result.as_ref().map(|r| r.to_mean),
         change: c.result.as_ref().and_then(|r| r.mean_change),
         hidden: c.result.is_none() && c.n.is_suppressed(),
+        too_few: false,
     }];
     if let Some(cc) = cohorts {
         rows.push(Row {
@@ -130,8 +139,15 @@ fn rows(ctx: &Ctx, c: &OutcomeComparison, cohorts: Option<&CohortComparison>) ->
             to: None,
             change: None,
             hidden: false,
+            too_few: false,
         });
         for r in &cc.cohorts {
+            let too_few = cc
+                .finding
+                .left_out
+                .iter()
+                .any(|l| l.key == r.key && l.why == LeftOutBecause::TooFew)
+                && r.result.is_some();
             rows.push(Row {
                 label: RowLabel {
                     label: r.label.clone(),
@@ -144,6 +160,7 @@ fn rows(ctx: &Ctx, c: &OutcomeComparison, cohorts: Option<&CohortComparison>) ->
                 to: r.to_mean(),
                 change: r.mean_change(),
                 hidden: r.from_mean().is_none() && r.n.is_suppressed(),
+                too_few,
             });
         }
     }

@@ -236,7 +236,8 @@ fn rows(ctx: &Ctx, comparisons: &[&CohortComparison]) -> Vec<Row> {
                 .finding
                 .left_out
                 .iter()
-                .any(|l| l.key == r.key && l.why == LeftOutBecause::TooFew);
+                .any(|l| l.key == r.key && l.why == LeftOutBecause::TooFew)
+                && r.result.is_some();
             rows.push(Row {
                 name: r.label.clone(),
                 label: RowLabel {

@@ -72,12 +72,20 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
     let w = ctx.w;
     let measure = ctx.label(&tr.measure);
     let lines = lines(ctx, tr);
+    // A cohort with fewer people than the minimum gets no panel; the data lists it.
+    let few = |l: &Line| l.n.value.is_some_and(|n| (n as usize) < ctx.min_n());
+    let drawn: Vec<&Line> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || !few(l))
+        .map(|(_, l)| l)
+        .collect();
     let tps: Vec<String> = tr
         .points
         .iter()
         .map(|p| ctx.timepoint(&p.timepoint))
         .collect();
-    let values: Vec<f64> = lines
+    let values: Vec<f64> = drawn
         .iter()
         .flat_map(|l| l.points.iter())
         .filter_map(|p| p.mean)
@@ -92,17 +100,17 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
         yt.first().copied().unwrap_or(lo),
         yt.last().copied().unwrap_or(hi),
     );
-    let rows = lines.len().div_ceil(PER_ROW) as i32;
+    let rows = drawn.len().div_ceil(PER_ROW) as i32;
     let height = (rows * PANEL_H + AXIS_TITLE_H) as u32;
 
     let svg = draw(WIDTH, height, |pen: &Pen| {
-        for (i, l) in lines.iter().enumerate() {
-            let panel = Panel::at(i, lines.len(), tps.len());
+        for (i, l) in drawn.iter().enumerate() {
+            let panel = Panel::at(i, drawn.len(), tps.len());
             let y = Scale::new(ylo, yhi, panel.bottom(), panel.plot_top());
             frame(pen, ctx, &panel, y, &tps, &yt, ystep, i % PER_ROW == 0, l)?;
             if i > 0 {
                 // Everyone, for reference: grey, thin, no band.
-                series(pen, &panel, y, &lines[0], LIGHT, false)?;
+                series(pen, &panel, y, drawn[0], LIGHT, false)?;
             }
             band(pen, &panel, y, l)?;
             series(pen, &panel, y, l, l.style.colour, true)?;
@@ -124,8 +132,23 @@ pub fn trajectory(ctx: &Ctx, id: &str, tr: &Trajectory) -> Result<Chart, RenderE
         )
     });
     let (table, desc, mut notes) = data(ctx, id, tr, &lines, &tps, &by);
-    if lines.len() > 1 {
+    if drawn.len() > 1 {
         notes.insert(0, w.get("chart.trajectory_panels_note"));
+    }
+    let left_out: Vec<String> = lines
+        .iter()
+        .skip(1)
+        .filter(|l| few(l))
+        .map(|l| l.label.clone())
+        .collect();
+    if !left_out.is_empty() {
+        notes.push(w.fill(
+            "chart.trajectory_few_note",
+            &[
+                ("min_n", &ctx.min_n().to_string()),
+                ("cohorts", &crate::words::and_list(&left_out)),
+            ],
+        ));
     }
     let title = super::titles::trajectory(ctx, tr, &by);
     Chart::new(id, title, desc, svg, table, notes)

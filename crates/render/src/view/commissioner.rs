@@ -47,15 +47,26 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
             .filter(|c| &c.dimension == dim)
             .collect();
         let Some(first) = comps.first() else { continue };
+        // One matrix per dimension, in parts of a landscape page's width.
+        let parts = comps.len().div_ceil(MEASURES_PER_TABLE);
         for (i, chunk) in comps.chunks(MEASURES_PER_TABLE).enumerate() {
-            overview.push(Block::Table {
-                table: matrix(
-                    ctx,
-                    &format!("matrix-{dim}-{i}"),
-                    &first.dimension_label,
-                    chunk,
-                ),
-            });
+            let mut table = matrix(
+                ctx,
+                &format!("matrix-{dim}-{i}"),
+                &first.dimension_label,
+                chunk,
+            );
+            if parts > 1 {
+                table.caption = w.fill(
+                    "commissioner.matrix_part",
+                    &[
+                        ("caption", &table.caption),
+                        ("part", &(i + 1).to_string()),
+                        ("parts", &parts.to_string()),
+                    ],
+                );
+            }
+            overview.push(Block::Table { table });
         }
     }
     if overview.is_empty() {
