@@ -362,15 +362,7 @@ pub(super) fn draft(
         .enumerate()
         .filter(|(i, _)| *i != at)
         .find_map(|(i, others)| patient_list(others, &cols[coded.id]).map(|m| (i, m)));
-    for (i, q) in peeks.iter().enumerate() {
-        if i != at && people.as_ref().is_none_or(|(p, _)| *p != i) {
-            notes.push(format!(
-                "{}: neither coded entries nor a patient list (one row per patient with \
-                 demographic columns); left out",
-                q.file
-            ));
-        }
-    }
+    note_left_out(peeks, at, people.as_ref().map(|(p, _)| *p), notes);
     let (by_kind, other) = classify(p, &coded);
     let header = |i: usize| escape(&cols[i].header);
     let file = escape(&relative(&p.file, config_dir));
@@ -466,6 +458,19 @@ pub(super) fn draft(
     write_labels(&mut out, &by_kind);
     out.push_str("[disclosure]\nevaluator = \"none\"\ntrustee = \"nhs\"\ncommissioner = \"nhs\"\n");
     Some(out)
+}
+
+/// A note for each file that is neither the coded entries (`at`) nor the patient list.
+fn note_left_out(peeks: &[Peek], at: usize, people: Option<usize>, notes: &mut Vec<String>) {
+    for (i, q) in peeks.iter().enumerate() {
+        if i != at && people != Some(i) {
+            notes.push(format!(
+                "{}: neither coded entries nor a patient list (one row per patient with \
+                 demographic columns); left out",
+                q.file
+            ));
+        }
+    }
 }
 
 /// The codes of the kinds `pick` takes.

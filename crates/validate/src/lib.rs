@@ -394,21 +394,7 @@ impl<'a> TableRun<'a> {
                 let cell = row.cells.last().copied().unwrap_or("");
                 if !s.selects(cell) {
                     if damaged_code(cell) {
-                        let at = At {
-                            row: row.at,
-                            key: "where",
-                            text: cell,
-                            required: true,
-                            identifying: false,
-                        };
-                        checker.flag_with(
-                            &at,
-                            FindingCode::DamagedCode,
-                            Action::RowExcluded,
-                            "the code is a number in scientific notation, as Excel writes long \
-                             numbers, so its digits are lost and no table can take the row; \
-                             export the file again without opening and saving it in Excel",
-                        );
+                        flag_damaged_code(&mut checker, row.at, cell);
                     }
                     return;
                 }
@@ -953,4 +939,22 @@ fn unsaved_formulas(checker: &mut Checker, row: &SourceRow, wanted: &[WantedColu
         excluded |= w.required;
     }
     excluded
+}
+
+/// A code no table takes because Excel turned it into a number in scientific notation.
+fn flag_damaged_code(checker: &mut Checker, at: ingest::RowRef, cell: &str) {
+    checker.flag_with(
+        &At {
+            row: at,
+            key: "where",
+            text: cell,
+            required: true,
+            identifying: false,
+        },
+        FindingCode::DamagedCode,
+        Action::RowExcluded,
+        "the code is a number in scientific notation, as Excel writes long numbers, so its \
+         digits are lost and no table can take the row; export the file again without \
+         opening and saving it in Excel",
+    );
 }

@@ -3,7 +3,7 @@
 //! dimension under the overall row, against the line of no change.
 
 use super::Chart;
-use super::pen::{Dash, Marker, Pen, Type, draw};
+use super::pen::{Dash, Marker, Pen, Scale, Type, draw};
 use super::rows::{Layout, RowLabel};
 use super::theme::{BLUE, MUTED, SMALL, VERMILLION, WIDTH, ZERO};
 use crate::RenderError;
@@ -64,21 +64,7 @@ pub fn forest(
         .unwrap_or(1);
 
     let svg = draw(WIDTH, layout.height(), |pen: &Pen| {
-        let y = 10;
-        let x = layout.plot_left;
-        pen.marker(Marker::Square, x + 6, y, 5, BLUE)?;
-        let raw = w.get("chart.forest_raw");
-        pen.text(&raw, x + 18, y, Type::new(SMALL))?;
-        if any_adjusted {
-            let x2 = x + 30 + pen.width(&raw, Type::new(SMALL)) + 16;
-            pen.marker(Marker::HollowDiamond, x2 + 6, y, 5, VERMILLION)?;
-            pen.text(
-                &w.get("chart.forest_adjusted"),
-                x2 + 18,
-                y,
-                Type::new(SMALL),
-            )?;
-        }
+        legend(pen, ctx, &layout, any_adjusted)?;
         let axis_title = w.fill(
             if better_right {
                 "chart.forest_axis_higher"
@@ -96,28 +82,12 @@ pub fn forest(
             Dash::Solid,
         )?;
         layout.labels(pen, &labels)?;
-        let value_x = layout.plot_right + 12;
-        let adjusted_x = WIDTH as i32 - 4;
-        pen.text(
-            &w.get("chart.forest_value_head"),
-            value_x,
-            layout.top - 4,
-            Type::new(SMALL).colour(MUTED).bottom(),
-        )?;
-        if any_adjusted {
-            pen.text(
-                &w.get("chart.forest_adjusted_head"),
-                adjusted_x,
-                layout.top - 4,
-                Type::new(SMALL).colour(MUTED).bottom().right(),
-            )?;
-        }
+        value_heads(pen, ctx, &layout, any_adjusted)?;
         for (i, r) in rows.iter().enumerate() {
             if r.label.heading {
                 continue;
             }
-            let y = layout.y(i);
-            let Some(c) = r.change else {
+            if r.change.is_none() {
                 let note = if r.hidden {
                     hidden_note.clone()
                 } else {
@@ -125,42 +95,8 @@ pub fn forest(
                 };
                 layout.gap(pen, i, &note)?;
                 continue;
-            };
-            let off = if r.adjusted.is_some() { 4 } else { 0 };
-            let marker = match (c.lower, c.upper) {
-                (Some(l), Some(u)) => {
-                    pen.whisker_h(scale.at(l), scale.at(u), y - off, BLUE, 2)?;
-                    Marker::Square
-                }
-                _ => Marker::HollowSquare,
-            };
-            pen.marker(marker, scale.at(c.value), y - off, size(r.n, most), BLUE)?;
-            if let Some(a) = r.adjusted {
-                if let (Some(l), Some(u)) = (a.lower, a.upper) {
-                    pen.whisker_h(scale.at(l), scale.at(u), y + off, VERMILLION, 1)?;
-                }
-                pen.marker(
-                    Marker::HollowDiamond,
-                    scale.at(a.value),
-                    y + off,
-                    5,
-                    VERMILLION,
-                )?;
             }
-            pen.text(
-                &ctx.estimate(Some(&c), dp, true, false),
-                value_x,
-                y,
-                Type::new(SMALL),
-            )?;
-            if let Some(a) = r.adjusted {
-                pen.text(
-                    &format::signed(a.value, dp),
-                    adjusted_x,
-                    y,
-                    Type::new(SMALL).right(),
-                )?;
-            }
+            row(pen, ctx, &layout, &scale, i, r, most, dp)?;
         }
         Ok(())
     })?;
@@ -168,6 +104,101 @@ pub fn forest(
     let (table, desc, notes) = data(ctx, id, &label, &all_rows, dp, any_adjusted);
     let title = super::titles::forest(ctx, measure, comparisons);
     Chart::new(id, title, desc, svg, table, notes)
+}
+
+/// The legend above the plot.
+fn legend(pen: &Pen, ctx: &Ctx, layout: &Layout, any_adjusted: bool) -> Result<(), String> {
+    let w = ctx.w;
+    let (x, y) = (layout.plot_left, 10);
+    pen.marker(Marker::Square, x + 6, y, 5, BLUE)?;
+    let raw = w.get("chart.forest_raw");
+    pen.text(&raw, x + 18, y, Type::new(SMALL))?;
+    if any_adjusted {
+        let x2 = x + 30 + pen.width(&raw, Type::new(SMALL)) + 16;
+        pen.marker(Marker::HollowDiamond, x2 + 6, y, 5, VERMILLION)?;
+        pen.text(
+            &w.get("chart.forest_adjusted"),
+            x2 + 18,
+            y,
+            Type::new(SMALL),
+        )?;
+    }
+    Ok(())
+}
+
+/// The value columns' headings, over the rows.
+fn value_heads(pen: &Pen, ctx: &Ctx, layout: &Layout, any_adjusted: bool) -> Result<(), String> {
+    let w = ctx.w;
+    pen.text(
+        &w.get("chart.forest_value_head"),
+        layout.plot_right + 12,
+        layout.top - 4,
+        Type::new(SMALL).colour(MUTED).bottom(),
+    )?;
+    if any_adjusted {
+        pen.text(
+            &w.get("chart.forest_adjusted_head"),
+            WIDTH as i32 - 4,
+            layout.top - 4,
+            Type::new(SMALL).colour(MUTED).bottom().right(),
+        )?;
+    }
+    Ok(())
+}
+
+/// One cohort's mean change (a marker sized by its pairs, hollow without an interval)
+/// and its baseline-adjusted change, with both values in the value columns.
+#[allow(clippy::too_many_arguments)]
+fn row(
+    pen: &Pen,
+    ctx: &Ctx,
+    layout: &Layout,
+    scale: &Scale,
+    i: usize,
+    r: &Row,
+    most: u64,
+    dp: usize,
+) -> Result<(), String> {
+    let Some(c) = r.change else {
+        return Ok(());
+    };
+    let y = layout.y(i);
+    let off = if r.adjusted.is_some() { 4 } else { 0 };
+    let marker = match (c.lower, c.upper) {
+        (Some(l), Some(u)) => {
+            pen.whisker_h(scale.at(l), scale.at(u), y - off, BLUE, 2)?;
+            Marker::Square
+        }
+        _ => Marker::HollowSquare,
+    };
+    pen.marker(marker, scale.at(c.value), y - off, size(r.n, most), BLUE)?;
+    if let Some(a) = r.adjusted {
+        if let (Some(l), Some(u)) = (a.lower, a.upper) {
+            pen.whisker_h(scale.at(l), scale.at(u), y + off, VERMILLION, 1)?;
+        }
+        pen.marker(
+            Marker::HollowDiamond,
+            scale.at(a.value),
+            y + off,
+            5,
+            VERMILLION,
+        )?;
+    }
+    pen.text(
+        &ctx.estimate(Some(&c), dp, true, false),
+        layout.plot_right + 12,
+        y,
+        Type::new(SMALL),
+    )?;
+    if let Some(a) = r.adjusted {
+        pen.text(
+            &format::signed(a.value, dp),
+            WIDTH as i32 - 4,
+            y,
+            Type::new(SMALL).right(),
+        )?;
+    }
+    Ok(())
 }
 
 /// A marker's half-width: its area in proportion to the row's pairs (a hidden count gets

@@ -31,77 +31,13 @@ pub fn change_on_scale(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Cha
     let from = r.map(|r| r.from_mean.value);
     let change = r.and_then(|r| r.mean_change);
     let (from_label, to_label) = (ctx.timepoint(&c.from), ctx.timepoint(&c.to));
-    let (xt, step) = ticks(min, max, 7);
 
     let svg = draw(WIDTH, HEIGHT, |pen: &Pen| {
-        // The whole scale, its ticks and which end is better.
-        pen.line(&[(LEFT, Y), (RIGHT, Y)], GRID, 8, Dash::Solid)?;
-        // The ticks, and the scale's own ends where they are not round.
-        let mut marks: Vec<f64> = xt.iter().copied().filter(|t| x.contains(*t)).collect();
-        for end in [min, max] {
-            if !marks.iter().any(|m| (m - end).abs() < step / 2.0) {
-                marks.push(end);
-            }
+        scale_line(pen, ctx, x, (min, max), better, dp)?;
+        match (from, change) {
+            (Some(f), Some(d)) => movement(pen, ctx, x, f, d, (&from_label, &to_label), dp),
+            _ => Ok(()),
         }
-        for &t in &marks {
-            pen.line(
-                &[(x.at(t), Y + 6), (x.at(t), Y + 10)],
-                MUTED,
-                1,
-                Dash::Solid,
-            )?;
-            let dp = if t.fract() == 0.0 {
-                0
-            } else {
-                step_decimals(step).max(dp)
-            };
-            pen.text(
-                &format::number(t, dp),
-                x.at(t),
-                Y + 12,
-                Type::new(SMALL).colour(MUTED).centre().top(),
-            )?;
-        }
-        let ends = (w.get("chart.scale_worst"), w.get("chart.scale_best"));
-        let (left_end, right_end) = if better { ends } else { (ends.1, ends.0) };
-        pen.text(&left_end, LEFT, Y + 34, Type::new(SMALL).colour(MUTED))?;
-        pen.text(
-            &right_end,
-            RIGHT,
-            Y + 34,
-            Type::new(SMALL).colour(MUTED).right(),
-        )?;
-        let (Some(f), Some(d)) = (from, change) else {
-            return Ok(());
-        };
-        let to = f + d.value;
-        // The change's interval around the end, then the move from start to end.
-        if let (Some(l), Some(u)) = (d.lower, d.upper) {
-            pen.whisker_h(x.at(f + l), x.at(f + u), Y - 18, BLUE, 2)?;
-        }
-        pen.line(&[(x.at(f), Y), (x.at(to), Y)], INK, 2, Dash::Solid)?;
-        pen.marker(Marker::HollowCircle, x.at(f), Y, 7, VERMILLION)?;
-        pen.marker(Marker::Circle, x.at(to), Y, 7, BLUE)?;
-        // Start and end named above the scale, kept apart.
-        let (fx, tx) = (x.at(f), x.at(to));
-        let apart = (tx - fx).abs() >= 150;
-        let start = w.fill(
-            "chart.scale_point",
-            &[("label", &from_label), ("value", &format::number(f, dp))],
-        );
-        let end = w.fill(
-            "chart.scale_point",
-            &[("label", &to_label), ("value", &format::number(to, dp))],
-        );
-        let t = Type::new(TEXT);
-        if apart || tx >= fx {
-            pen.text(&start, fx - 10, Y - 40, t.right().bottom())?;
-            pen.text(&end, tx + 10, Y - 40, t.bottom())?;
-        } else {
-            pen.text(&start, fx + 10, Y - 40, t.bottom())?;
-            pen.text(&end, tx - 10, Y - 40, t.right().bottom())?;
-        }
-        Ok(())
     })?;
 
     let mut t = TableBuilder::with_labels(
@@ -151,4 +87,98 @@ pub fn change_on_scale(ctx: &Ctx, id: &str, c: &OutcomeComparison) -> Result<Cha
     );
     let notes = vec![w.get("chart.scale_note")];
     Chart::new(id, title, desc, svg, t.finish(), notes)
+}
+
+/// The whole scale, its ticks (and its own ends where they are not round) and which end
+/// is better.
+fn scale_line(
+    pen: &Pen,
+    ctx: &Ctx,
+    x: Scale,
+    (min, max): (f64, f64),
+    better: bool,
+    dp: usize,
+) -> Result<(), String> {
+    let w = ctx.w;
+    let (xt, step) = ticks(min, max, 7);
+    // The whole scale, its ticks and which end is better.
+    pen.line(&[(LEFT, Y), (RIGHT, Y)], GRID, 8, Dash::Solid)?;
+    // The ticks, and the scale's own ends where they are not round.
+    let mut marks: Vec<f64> = xt.iter().copied().filter(|t| x.contains(*t)).collect();
+    for end in [min, max] {
+        if !marks.iter().any(|m| (m - end).abs() < step / 2.0) {
+            marks.push(end);
+        }
+    }
+    for &t in &marks {
+        pen.line(
+            &[(x.at(t), Y + 6), (x.at(t), Y + 10)],
+            MUTED,
+            1,
+            Dash::Solid,
+        )?;
+        let dp = if t.fract() == 0.0 {
+            0
+        } else {
+            step_decimals(step).max(dp)
+        };
+        pen.text(
+            &format::number(t, dp),
+            x.at(t),
+            Y + 12,
+            Type::new(SMALL).colour(MUTED).centre().top(),
+        )?;
+    }
+    let ends = (w.get("chart.scale_worst"), w.get("chart.scale_best"));
+    let (left_end, right_end) = if better { ends } else { (ends.1, ends.0) };
+    pen.text(&left_end, LEFT, Y + 34, Type::new(SMALL).colour(MUTED))?;
+    pen.text(
+        &right_end,
+        RIGHT,
+        Y + 34,
+        Type::new(SMALL).colour(MUTED).right(),
+    )?;
+    Ok(())
+}
+
+/// The change's interval laid from the start, the move from start to end, and both
+/// named above the scale, kept apart.
+fn movement(
+    pen: &Pen,
+    ctx: &Ctx,
+    x: Scale,
+    f: f64,
+    d: Estimate,
+    (from_label, to_label): (&str, &str),
+    dp: usize,
+) -> Result<(), String> {
+    let w = ctx.w;
+    let to = f + d.value;
+    // The change's interval around the end, then the move from start to end.
+    if let (Some(l), Some(u)) = (d.lower, d.upper) {
+        pen.whisker_h(x.at(f + l), x.at(f + u), Y - 18, BLUE, 2)?;
+    }
+    pen.line(&[(x.at(f), Y), (x.at(to), Y)], INK, 2, Dash::Solid)?;
+    pen.marker(Marker::HollowCircle, x.at(f), Y, 7, VERMILLION)?;
+    pen.marker(Marker::Circle, x.at(to), Y, 7, BLUE)?;
+    // Start and end named above the scale, kept apart.
+    let (fx, tx) = (x.at(f), x.at(to));
+    let apart = (tx - fx).abs() >= 150;
+    let start = w.fill(
+        "chart.scale_point",
+        &[("label", from_label), ("value", &format::number(f, dp))],
+    );
+    let end = w.fill(
+        "chart.scale_point",
+        &[("label", to_label), ("value", &format::number(to, dp))],
+    );
+    let t = Type::new(TEXT);
+    if apart || tx >= fx {
+        pen.text(&start, fx - 10, Y - 40, t.right().bottom())?;
+        pen.text(&end, tx + 10, Y - 40, t.bottom())?;
+    } else {
+        pen.text(&start, fx + 10, Y - 40, t.bottom())?;
+        pen.text(&end, tx - 10, Y - 40, t.right().bottom())?;
+    }
+    Ok(())
 }

@@ -28,61 +28,7 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     }
     out.push(summary(ctx));
 
-    // Overview: cohorts by measures, for each dimension.
-    let mut overview = Vec::new();
-    let dims: Vec<&str> = {
-        let mut d: Vec<&str> = Vec::new();
-        for c in &m.cohorts.period {
-            if !d.contains(&c.dimension.as_str()) {
-                d.push(&c.dimension);
-            }
-        }
-        d
-    };
-    for dim in &dims {
-        let comps: Vec<&CohortComparison> = m
-            .cohorts
-            .period
-            .iter()
-            .filter(|c| &c.dimension == dim)
-            .collect();
-        let Some(first) = comps.first() else { continue };
-        // One matrix per dimension, in parts of a landscape page's width.
-        let parts = comps.len().div_ceil(MEASURES_PER_TABLE);
-        for (i, chunk) in comps.chunks(MEASURES_PER_TABLE).enumerate() {
-            let mut table = matrix(
-                ctx,
-                &format!("matrix-{dim}-{i}"),
-                &first.dimension_label,
-                chunk,
-            );
-            if parts > 1 {
-                table.caption = w.fill(
-                    "commissioner.matrix_part",
-                    &[
-                        ("caption", &table.caption),
-                        ("part", &(i + 1).to_string()),
-                        ("parts", &parts.to_string()),
-                    ],
-                );
-            }
-            overview.push(Block::Table { table });
-        }
-    }
-    if overview.is_empty() {
-        overview.push(Block::Text {
-            text: w.get("commissioner.no_cohorts"),
-        });
-    }
-    out.push(Section {
-        id: "overview".into(),
-        number: None,
-        kicker: w.get("section.overview"),
-        heading: w.get("commissioner.overview_heading"),
-        lead: Some(w.get("commissioner.overview_lead")),
-        blocks: overview,
-        appendix: false,
-    });
+    out.push(overview(ctx));
 
     // One section per measure.
     for measure in &measures {
@@ -206,6 +152,65 @@ fn glance_grid(ctx: &Ctx, grid: Table) -> Section {
         heading,
         lead: Some(w.get("commissioner.grid_lead")),
         blocks: vec![Block::Table { table: grid }],
+        appendix: false,
+    }
+}
+
+/// Cohorts side by side: one matrix per dimension of every measure's change and n.
+fn overview(ctx: &Ctx) -> Section {
+    let (m, w) = (ctx.m, ctx.w);
+    let mut overview = Vec::new();
+    let dims: Vec<&str> = {
+        let mut d: Vec<&str> = Vec::new();
+        for c in &m.cohorts.period {
+            if !d.contains(&c.dimension.as_str()) {
+                d.push(&c.dimension);
+            }
+        }
+        d
+    };
+    for dim in &dims {
+        let comps: Vec<&CohortComparison> = m
+            .cohorts
+            .period
+            .iter()
+            .filter(|c| &c.dimension == dim)
+            .collect();
+        let Some(first) = comps.first() else { continue };
+        // One matrix per dimension, in parts of a landscape page's width.
+        let parts = comps.len().div_ceil(MEASURES_PER_TABLE);
+        for (i, chunk) in comps.chunks(MEASURES_PER_TABLE).enumerate() {
+            let mut table = matrix(
+                ctx,
+                &format!("matrix-{dim}-{i}"),
+                &first.dimension_label,
+                chunk,
+            );
+            if parts > 1 {
+                table.caption = w.fill(
+                    "commissioner.matrix_part",
+                    &[
+                        ("caption", &table.caption),
+                        ("part", &(i + 1).to_string()),
+                        ("parts", &parts.to_string()),
+                    ],
+                );
+            }
+            overview.push(Block::Table { table });
+        }
+    }
+    if overview.is_empty() {
+        overview.push(Block::Text {
+            text: w.get("commissioner.no_cohorts"),
+        });
+    }
+    Section {
+        id: "overview".into(),
+        number: None,
+        kicker: w.get("section.overview"),
+        heading: w.get("commissioner.overview_heading"),
+        lead: Some(w.get("commissioner.overview_lead")),
+        blocks: overview,
         appendix: false,
     }
 }

@@ -123,9 +123,15 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
             appendix: false,
         },
     ];
-    // Two pages leave room for the abbreviations and marks only, each in a phrase; the
-    // other words are plain.
-    let items: Vec<Definition> = shared::glossary_terms(ctx, &out)
+    abbreviations(ctx, &mut out);
+    Ok(out)
+}
+
+/// The abbreviations and marks the summary uses, each in a phrase, after what it means:
+/// two pages leave no room for a glossary, and the other words are plain.
+fn abbreviations(ctx: &Ctx, out: &mut [Section]) {
+    let w = ctx.w;
+    let items: Vec<Definition> = shared::glossary_terms(ctx, out)
         .into_iter()
         .filter(|d| {
             d.term.contains('[')
@@ -147,7 +153,6 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
             items,
         });
     }
-    Ok(out)
 }
 
 /// The pain measure to headline: BPI severity where configured.
