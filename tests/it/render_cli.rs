@@ -1011,36 +1011,50 @@ fn charts_say_their_message(dir: &Path) {
     }
 }
 
+/// The hand-made fixture's reports (small groups, hidden figures, a custom period) in
+/// HTML and JSON, rendered once for every test here; the period folder.
+fn handmade_reports() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render-cli-handmade");
+        let _ = std::fs::remove_dir_all(&out);
+        let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade");
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(fixture.join("expected.json")).unwrap())
+                .unwrap();
+        let run = common::sprout()
+            .env(
+                "SOURCE_DATE_EPOCH",
+                expected["source_date_epoch"].as_u64().unwrap().to_string(),
+            )
+            .args(["report", "--format", "html,json", "--period"])
+            .arg(expected["period"].as_str().unwrap())
+            .arg("--config")
+            .arg(fixture.join("programme.toml"))
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        files_under(&out, "html")[0]
+            .parent()
+            .unwrap()
+            .parent()
+            .unwrap()
+            .to_owned()
+    })
+    .clone()
+}
+
 #[test]
 fn every_chart_title_states_its_message_with_a_number() {
     charts_say_their_message(&sample_reports());
-    // The hand-made fixture: small groups, hidden figures, a custom period.
-    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render-cli-handmade");
-    let _ = std::fs::remove_dir_all(&out);
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade");
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture.join("expected.json")).unwrap())
-            .unwrap();
-    let run = common::sprout()
-        .env(
-            "SOURCE_DATE_EPOCH",
-            expected["source_date_epoch"].as_u64().unwrap().to_string(),
-        )
-        .args(["report", "--format", "html", "--period"])
-        .arg(expected["period"].as_str().unwrap())
-        .arg("--config")
-        .arg(fixture.join("programme.toml"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    charts_say_their_message(&out);
+    charts_say_their_message(&handmade_reports());
 }
 
 /// Abbreviations and the names of tests and statistics a reader may not know.
@@ -1167,28 +1181,5 @@ fn glossaries_cover_their_reports(dir: &Path) {
 #[test]
 fn every_abbreviation_and_test_a_report_uses_is_in_its_glossary() {
     glossaries_cover_their_reports(&sample_reports());
-    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render-cli-glossary-handmade");
-    let _ = std::fs::remove_dir_all(&out);
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade");
-    let run = common::sprout()
-        .args(["report", "--format", "html,json", "--period", "2026/27-Q2"])
-        .arg("--config")
-        .arg(fixture.join("programme.toml"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let dir = files_under(&out, "html")[0]
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_owned();
-    glossaries_cover_their_reports(&dir);
+    glossaries_cover_their_reports(&handmade_reports());
 }

@@ -489,6 +489,19 @@ pub struct CohortRow {
     pub adjusted_change: Option<Estimate>,
 }
 
+impl CohortComparison {
+    /// Whether a cohort with pairs was left out of the tests for having fewer than
+    /// `min_n`: a report draws no point and gives no effect size for it.
+    pub fn below_minimum(&self, r: &CohortRow) -> bool {
+        r.result.is_some()
+            && self
+                .finding
+                .left_out
+                .iter()
+                .any(|l| l.key == r.key && l.why == LeftOutBecause::TooFew)
+    }
+}
+
 impl CohortRow {
     /// Mean change with its interval.
     pub fn mean_change(&self) -> Option<Estimate> {

@@ -142,12 +142,7 @@ fn rows(ctx: &Ctx, c: &OutcomeComparison, cohorts: Option<&CohortComparison>) ->
             too_few: false,
         });
         for r in &cc.cohorts {
-            let too_few = cc
-                .finding
-                .left_out
-                .iter()
-                .any(|l| l.key == r.key && l.why == LeftOutBecause::TooFew)
-                && r.result.is_some();
+            let too_few = cc.below_minimum(r);
             rows.push(Row {
                 label: RowLabel {
                     label: r.label.clone(),

@@ -263,12 +263,7 @@ fn rows(ctx: &Ctx, comparisons: &[&CohortComparison]) -> Vec<Row> {
             too_few: false,
         });
         for r in &c.cohorts {
-            let too_few = c
-                .finding
-                .left_out
-                .iter()
-                .any(|l| l.key == r.key && l.why == LeftOutBecause::TooFew)
-                && r.result.is_some();
+            let too_few = c.below_minimum(r);
             rows.push(Row {
                 name: r.label.clone(),
                 label: RowLabel {

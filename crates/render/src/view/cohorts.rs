@@ -95,12 +95,7 @@ pub fn cohort_table(ctx: &Ctx, measure: &str, comps: &[&CohortComparison]) -> Ta
     for c in comps {
         t.group(c.dimension_label.clone());
         for r in &c.cohorts {
-            let too_few = c
-                .finding
-                .left_out
-                .iter()
-                .any(|l| l.key == r.key && l.why == LeftOutBecause::TooFew);
-            t.row(row(r, too_few));
+            t.row(row(r, c.below_minimum(r)));
         }
     }
     t.note(w.get("cohorts.table_note"));
