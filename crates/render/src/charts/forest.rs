@@ -221,14 +221,6 @@ fn rows(ctx: &Ctx, comparisons: &[&CohortComparison]) -> Vec<Row> {
             &[("label", label), ("n", &format::count(n))],
         )
     };
-    // A cohort below the minimum says so instead of showing a rounded n that could
-    // read as enough ("(10) ... not computed").
-    let label_few = |label: &str| {
-        w.fill(
-            "chart.forest_label_few",
-            &[("label", label), ("min_n", &ctx.min_n().to_string())],
-        )
-    };
     let mut rows = Vec::new();
     if let Some(first) = comparisons.first() {
         let o = &first.overall;
@@ -267,11 +259,7 @@ fn rows(ctx: &Ctx, comparisons: &[&CohortComparison]) -> Vec<Row> {
             rows.push(Row {
                 name: r.label.clone(),
                 label: RowLabel {
-                    label: if too_few {
-                        label_few(&r.label)
-                    } else {
-                        label_n(&r.label, &r.n)
-                    },
+                    label: label_n(&r.label, &r.n),
                     detail: String::new(),
                     heading: false,
                     bold: false,

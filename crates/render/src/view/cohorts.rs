@@ -102,6 +102,21 @@ pub fn cohort_table(ctx: &Ctx, measure: &str, comps: &[&CohortComparison]) -> Ta
     t.finish()
 }
 
+/// Whether a test across cohorts ran for a dimension of a measure.
+fn test_ran(c: &CohortComparison) -> bool {
+    c.tests.first().is_some_and(|t| t.result.ran().is_some())
+}
+
+/// The dimensions of a measure a test across cohorts ran on: what a forest plot shows.
+pub fn tested<'a>(comps: &[&'a CohortComparison]) -> Vec<&'a CohortComparison> {
+    comps.iter().copied().filter(|c| test_ran(c)).collect()
+}
+
+/// Whether a test across cohorts ran for any dimension of a measure.
+pub fn any_test_ran(comps: &[&CohortComparison]) -> bool {
+    comps.iter().any(|c| test_ran(c))
+}
+
 /// A measure's plain name with its scale: "Wellbeing (SWEMWBS, 7 to 35, higher is
 /// better)".
 pub fn plain_name(ctx: &Ctx, measure: &str) -> String {
@@ -167,8 +182,7 @@ pub fn grid(ctx: &Ctx, id: &str) -> Option<Table> {
         if !measures.contains(&c.measure.as_str()) {
             measures.push(&c.measure);
         }
-        if let Some(t) = c.tests.first()
-            && t.result.ran().is_some()
+        if let Some(t) = c.tests.first().filter(|_| test_ran(c))
             && !methods.contains(&t.method.to_string())
         {
             methods.push(t.method.to_string());

@@ -45,12 +45,12 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
         let mut blocks = Vec::new();
         // A forest plot only where a test across cohorts ran: elsewhere it would invite
         // comparisons no test supports.
-        if any_test_ran(&comps) {
+        if super::cohorts::any_test_ran(&comps) {
             blocks.push(ctx.figure(charts::forest(
                 ctx,
                 &format!("forest-{measure}"),
                 measure,
-                &tested(&comps),
+                &super::cohorts::tested(&comps),
             )?));
         }
         blocks.push(Block::Table {
@@ -99,22 +99,6 @@ pub fn sections(ctx: &Ctx) -> Result<Vec<Section>, RenderError> {
     });
     out.push(shared::glossary(ctx, None, &out));
     Ok(out)
-}
-
-/// The dimensions of a measure a test across cohorts ran on: what a forest plot shows.
-pub(super) fn tested<'a>(comps: &[&'a CohortComparison]) -> Vec<&'a CohortComparison> {
-    comps
-        .iter()
-        .copied()
-        .filter(|c| c.tests.first().is_some_and(|t| t.result.ran().is_some()))
-        .collect()
-}
-
-/// Whether a test across cohorts ran for any dimension of a measure.
-pub(super) fn any_test_ran(comps: &[&CohortComparison]) -> bool {
-    comps
-        .iter()
-        .any(|c| c.tests.first().is_some_and(|t| t.result.ran().is_some()))
 }
 
 /// The first page after the cover: did the cohorts differ, measure by dimension.

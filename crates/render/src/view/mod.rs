@@ -5,7 +5,7 @@
 //! view out, so both say the same thing and nothing here is recomputed.
 
 mod cohorts;
-pub(super) mod commissioner;
+mod commissioner;
 mod evaluator;
 mod phrases;
 mod points;

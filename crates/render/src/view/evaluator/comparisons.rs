@@ -35,7 +35,7 @@ pub(super) fn cohorts(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
             .iter()
             .filter(|c| c.measure == measure)
             .collect();
-        if !super::super::commissioner::any_test_ran(&comps) {
+        if !super::super::cohorts::any_test_ran(&comps) {
             continue;
         }
         // The grid gives every verdict; the lead describes the differences found.
@@ -51,7 +51,7 @@ pub(super) fn cohorts(ctx: &Ctx) -> Result<Option<Section>, RenderError> {
             ctx,
             &format!("forest-{measure}"),
             measure,
-            &super::super::commissioner::tested(&comps),
+            &super::super::cohorts::tested(&comps),
         )?));
         if !findings.is_empty() {
             blocks.push(Block::Text {
