@@ -15,7 +15,9 @@
 # with each stage's time and memory beside the floor, and time and memory per client.
 #
 # Environment: BENCH_DIR (cache), BENCH_POLARS (the polars version to install),
-# BENCH_NOTE (a line to put under the section's heading, e.g. what changed).
+# BENCH_NOTE (a line to put under the section's heading, e.g. what changed), BENCH_BIN
+# (a sprout binary to time instead of building this checkout's, e.g. an earlier build
+# kept for comparison), BENCH_PDF=0 (skip the PDF run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,11 +25,11 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
 cache="${BENCH_DIR:-target/bench}"
 polars_version="${BENCH_POLARS:-1.35.2}"
-bin=target/release/sprout
+bin="${BENCH_BIN:-target/release/sprout}"
 mkdir -p "${cache}"
 
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
-cargo build --release --quiet
+[ -n "${BENCH_BIN:-}" ] || cargo build --release --quiet
 
 # The floor's own Python with polars, once.
 venv="${cache}/venv"
@@ -73,8 +75,9 @@ timed() {
   rm -f "${log}"
 }
 
-# The generator's fingerprint: a cached export is reused only while it is the same.
-generator=$(sha256sum "${bin}" | cut -c1-16)
+# The generator's fingerprint: a cached export is reused while the code that writes it
+# (the sample crate and the command) is the same, however the rest of sprout changes.
+generator=$(cat crates/sample/Cargo.toml crates/sample/src/*.rs src/commands/sample_data.rs | sha256sum | cut -c1-16)
 commit=$(git rev-parse --short HEAD 2> /dev/null || echo '?')
 dirty=$(git status --porcelain 2> /dev/null | grep -qv '^??' && echo ' (uncommitted changes)' || true)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
@@ -98,12 +101,15 @@ for n in "${sizes[@]}"; do
   read -r vw vm < <(timed "${bin}" validate --config "${data}/programme.toml" --out "${out}")
   read -r rw rm_ < <(timed "${bin}" report --quiet --period "2026/27 Q2" --format json,csv,xlsx,html \
     --config "${data}/programme.toml" --out "${out}")
-  read -r pw pm < <(timed "${bin}" report --quiet --period "2026/27 Q2" --format pdf \
-    --config "${data}/programme.toml" --out "${out}-pdf")
+  pw=- pm=0
+  if [ "${BENCH_PDF:-1}" != 0 ]; then
+    read -r pw pm < <(timed "${bin}" report --quiet --period "2026/27 Q2" --format pdf \
+      --config "${data}/programme.toml" --out "${out}-pdf")
+  fi
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }'; }
   per() { awk -v a="$1" -v n="$2" -v k="$3" 'BEGIN { printf "%.2f", a * k / n }'; }
   mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-  rows_md+=("| $(printf "%'d" "${n}") | $(printf "%'d" "${lines}") | ${fw} s, $(mb "${fm}") MB | ${vw} s, $(mb "${vm}") MB | $(ratio "${vw}" "${fw}")x | ${rw} s, $(mb "${rm_}") MB | $(ratio "${rw}" "${fw}")x | $(per "${rw}" "${n}" 1000000) µs, $(per "${rm_}" "${n}" 1) KB | ${pw} s, $(mb "${pm}") MB |")
+  rows_md+=("| $(printf "%'d" "${n}") | $(printf "%'d" "${lines}") | ${fw} s, $(mb "${fm}") MB | ${vw} s, $(mb "${vm}") MB | $(ratio "${vw}" "${fw}")x | ${rw} s, $(mb "${rm_}") MB | $(ratio "${rw}" "${fw}")x | $(per "${rw}" "${n}" 1000000) µs, $(per "${rm_}" "${n}" 1) KB | $( [ "${pw}" = - ] && echo 'not run' || echo "${pw} s, $(mb "${pm}") MB") |")
   printf '%s\n' "${rows_md[-1]}" >&2
 done
 

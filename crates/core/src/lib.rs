@@ -9,6 +9,7 @@ pub mod hash;
 pub mod ids;
 pub mod period;
 pub mod privacy;
+pub mod small_str;
 pub mod suggest;
 pub mod text;
 pub mod vocab;

@@ -291,17 +291,21 @@ fn swallowed_rows(record: &::csv::StringRecord, width: usize, delimiter: u8) -> 
 
 /// A hash of a row's cells, blank cells at its end ignored (a row saved again by Excel
 /// may gain or lose them), for finding rows repeated exactly.
-pub(super) fn hash_fields<'a>(cells: impl Iterator<Item = &'a str> + Clone) -> u64 {
+pub(super) fn hash_fields<'a>(cells: impl Iterator<Item = &'a str>) -> u64 {
     use std::hash::{Hash, Hasher};
-    let end = cells
-        .clone()
-        .enumerate()
-        .filter(|(_, c)| !c.trim().is_empty())
-        .last()
-        .map_or(0, |(i, _)| i + 1);
-    let mut h = std::hash::DefaultHasher::new();
-    for c in cells.take(end) {
-        c.trim().hash(&mut h);
+    let mut h = sprout_core::fxhash::content_hasher();
+    // Blank cells are hashed only once a cell with text follows them.
+    let mut blanks = 0usize;
+    for c in cells {
+        let c = c.trim();
+        if c.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        for _ in 0..std::mem::take(&mut blanks) {
+            "".hash(&mut h);
+        }
+        c.hash(&mut h);
     }
     h.finish()
 }

@@ -672,12 +672,14 @@ impl Repeats {
         }
     }
 
-    /// Records a row; returns where it was first seen if it repeats an earlier one.
+    /// Records a row; returns where it was first seen if it repeats an earlier one. A new
+    /// row costs one probe of each map.
     fn seen(&mut self, row: &SourceRow<'_>, wanted: &[WantedColumn]) -> Option<RepeatOf> {
         use std::collections::hash_map::Entry;
-        if let Entry::Occupied(first) = self.whole.entry(row.row_hash) {
-            return Some(RepeatOf::Exactly(unpack(*first.get())));
-        }
+        let slot = match self.whole.entry(row.row_hash) {
+            Entry::Occupied(first) => return Some(RepeatOf::Exactly(unpack(*first.get()))),
+            Entry::Vacant(slot) => slot,
+        };
         if let Some(fields) = &mut self.fields {
             let hash = fields_hash(row, wanted, self.case_sensitive_ids);
             match fields.entry(hash) {
@@ -687,12 +689,12 @@ impl Repeats {
                         return Some(RepeatOf::Fields(first));
                     }
                 }
-                Entry::Vacant(slot) => {
-                    slot.insert(pack(row.at));
+                Entry::Vacant(fresh) => {
+                    fresh.insert(pack(row.at));
                 }
             }
         }
-        self.whole.insert(row.row_hash, pack(row.at));
+        slot.insert(pack(row.at));
         None
     }
 }
@@ -701,10 +703,10 @@ impl Repeats {
 /// reference as references are matched.
 fn fields_hash(row: &SourceRow<'_>, wanted: &[WantedColumn], case_sensitive_ids: bool) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = sprout_core::fxhash::content_hasher();
     for (cell, w) in row.cells.iter().zip(wanted) {
         if w.key == "client_id" {
-            referrals::client_key(cell, case_sensitive_ids).hash(&mut h);
+            (*referrals::client_key(cell, case_sensitive_ids)).hash(&mut h);
         } else {
             cell.trim().hash(&mut h);
         }

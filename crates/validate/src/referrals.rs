@@ -1,9 +1,8 @@
 //! Referrals: one row per client episode. Builds the client register every other table
 //! is checked against.
 
-use std::borrow::Cow;
-
 use sprout_core::fxhash::FxHashMap;
+use sprout_core::small_str::SmallStr;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -21,10 +20,10 @@ use sprout_tables::{ColumnBuilder, REFERRAL_FIELDS, Referrals, TableBuilder, pos
 #[derive(Debug, Default)]
 pub struct ClientRegister {
     /// Each client's entry, and a hash of its reference as the referral wrote it.
-    entries: FxHashMap<Box<str>, (ClientEntry, u64)>,
+    entries: FxHashMap<SmallStr, (ClientEntry, u64)>,
     case_sensitive: bool,
     /// Referrals built from events: each patient's episodes, in date order.
-    episodes: FxHashMap<Box<str>, Vec<EpisodeSpan>>,
+    episodes: FxHashMap<SmallStr, Vec<EpisodeSpan>>,
     from_events: bool,
 }
 
@@ -39,21 +38,80 @@ pub struct EpisodeSpan {
 
 /// A client reference as references are matched: without surrounding spaces, and with
 /// its letters in lower case unless the config says references are case-sensitive.
-pub fn client_key(raw: &str, case_sensitive: bool) -> Cow<'_, str> {
+/// Short ASCII references (nearly all of them) are lowered on the stack: matching the
+/// rows of a national export allocates nothing.
+pub fn client_key(raw: &str, case_sensitive: bool) -> ClientKey<'_> {
     let t = raw.trim();
-    if case_sensitive || !t.chars().any(char::is_uppercase) {
-        Cow::Borrowed(t)
+    if case_sensitive || !t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        return ClientKey::Borrowed(t);
+    }
+    if t.is_ascii() && t.len() <= INLINE_KEY {
+        let mut buf = [0u8; INLINE_KEY];
+        for (to, from) in buf.iter_mut().zip(t.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
+        return ClientKey::Inline {
+            buf,
+            len: t.len() as u8,
+        };
+    }
+    if t.chars().any(char::is_uppercase) {
+        ClientKey::Owned(t.to_lowercase())
     } else {
-        Cow::Owned(t.to_lowercase())
+        ClientKey::Borrowed(t)
+    }
+}
+
+/// The longest reference lowered on the stack.
+const INLINE_KEY: usize = 32;
+
+/// A reference as matched ([`client_key`]); reads as a `&str`.
+#[derive(Debug, Clone)]
+pub enum ClientKey<'a> {
+    Borrowed(&'a str),
+    Inline { buf: [u8; INLINE_KEY], len: u8 },
+    Owned(String),
+}
+
+impl std::ops::Deref for ClientKey<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            ClientKey::Borrowed(s) => s,
+            // ASCII lowered stays ASCII, so this never fails.
+            ClientKey::Inline { buf, len } => {
+                std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default()
+            }
+            ClientKey::Owned(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for ClientKey<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl From<ClientKey<'_>> for Box<str> {
+    fn from(k: ClientKey<'_>) -> Self {
+        match k {
+            ClientKey::Owned(s) => s.into_boxed_str(),
+            k => Box::from(&*k),
+        }
+    }
+}
+
+impl From<ClientKey<'_>> for SmallStr {
+    fn from(k: ClientKey<'_>) -> Self {
+        SmallStr::from(&*k)
     }
 }
 
 /// A hash of a reference exactly as written, spaces included.
 fn written(raw: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    raw.hash(&mut h);
-    h.finish()
+    sprout_core::fxhash::content_hash(raw.as_bytes())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,7 +367,7 @@ pub(super) fn cohort_maps(config: &Config) -> Vec<(String, Option<LabelMap>)> {
 struct Seen {
     case_sensitive: bool,
     /// Each client's first row, and how its reference was written.
-    first_row: FxHashMap<Box<str>, (RowRef, u64)>,
+    first_row: FxHashMap<SmallStr, (RowRef, u64)>,
     /// (finding, first row, whether the references differ in how they are written) of
     /// each repeated row.
     duplicates: Vec<(usize, RowRef, bool)>,
