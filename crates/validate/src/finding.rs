@@ -48,6 +48,14 @@ impl Findings {
         self.list.push(finding);
     }
 
+    /// Puts the findings of a table read on its own (another thread) where they would
+    /// have been had it been read in turn: before the `from`th finding of this run.
+    pub(crate) fn insert_at(&mut self, from: usize, other: Findings) {
+        let from = from.min(self.list.len());
+        self.list.splice(from..from, other.list);
+        self.ids_folded += other.ids_folded;
+    }
+
     /// Keeps only the findings `keep` says yes to.
     pub fn retain(&mut self, keep: impl FnMut(&Finding) -> bool) {
         self.list.retain(keep);

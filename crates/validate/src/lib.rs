@@ -102,43 +102,53 @@ pub fn run_with_progress(
         (Referrals::Read(out.table), out.register)
     };
 
-    let (sessions, first_attended) = match &config.tables.sessions {
-        Some(spec) => {
+    // Sessions are read on a thread of their own while assessments and medications are
+    // read here: neither needs the other. Files are numbered, and findings kept in the
+    // order, as if the tables had been read in turn.
+    let (sessions, rest) = std::thread::scope(|scope| {
+        let sessions = config.tables.sessions.as_ref().map(|spec| {
             progress(TableKind::Sessions);
-            let mut r = TableRun::new(TableKind::Sessions, &mut shared, today, ids);
-            let (t, first) = sessions::validate(config, spec, &register, &mut r)?;
-            stats.push(r.finish());
-            (Some(t), first)
+            let (fork, mut own) = Fork::new(&mut shared, spec, &config.base_dir);
+            let register = &register;
+            let thread = scope.spawn(move || {
+                let mut r = TableRun::new(TableKind::Sessions, &mut own, today, ids);
+                let read = sessions::validate(config, spec, register, &mut r)
+                    .map(|(t, first)| (t, first, r.finish()));
+                (read, own)
+            });
+            (fork, thread)
+        });
+        let rest = assessments_and_medications(
+            config,
+            &mut shared,
+            (&referrals, &register),
+            today,
+            progress,
+        );
+        let sessions = sessions.map(|(fork, thread)| {
+            let (read, own) = thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            read.and_then(|read| fork.join(&mut shared, own).map(|()| read))
+        });
+        (sessions, rest)
+    });
+    let (sessions, first_attended) = match sessions.transpose()? {
+        Some((table, first, table_stats)) => {
+            stats.push(table_stats);
+            (Some(table), first)
         }
         None => (None, FxHashMap::default()),
     };
-    let assessments = match &config.tables.assessments {
-        Some(spec) => {
-            progress(TableKind::Assessments);
-            let mut r = TableRun::new(TableKind::Assessments, &mut shared, today, ids);
-            // Only timepoints from order need to know when support ended.
-            let ends = match config.timepoints.from_order {
-                Some(_) => referrals.ends()?,
-                None => Vec::new(),
-            };
-            let t = assessments::validate(config, spec, &register, &ends, &mut r)?;
-            stats.push(r.finish());
-            Some(t)
-        }
-        None => None,
-    };
-    let medications = match &config.tables.medications {
-        Some(spec) => {
-            progress(TableKind::Medications);
-            let mut r = TableRun::new(TableKind::Medications, &mut shared, today, ids);
-            let empty = assessments::AssessmentDates::default();
-            let dates = assessments.as_ref().map_or(&empty, |a| &a.dates);
-            let t = medications::validate(config, spec, &register, dates, &mut r)?;
-            stats.push(r.finish());
-            Some(t)
-        }
-        None => None,
-    };
+    let (assessments, medications) = rest?;
+    let assessments = assessments.map(|(t, s)| {
+        stats.push(s);
+        t
+    });
+    let medications = medications.map(|(t, s)| {
+        stats.push(s);
+        t
+    });
 
     let Shared {
         sources,
@@ -182,6 +192,118 @@ pub fn run_with_progress(
         sources,
         summary,
     })
+}
+
+type Read<T> = Option<(T, TableStats)>;
+
+/// Reads the assessments and then the medications (which are matched to assessment dates).
+fn assessments_and_medications(
+    config: &Config,
+    shared: &mut Shared,
+    (referrals, register): (&Referrals, &ClientRegister),
+    today: NaiveDate,
+    progress: &dyn Fn(TableKind),
+) -> Result<
+    (
+        Read<assessments::AssessmentsOutput>,
+        Read<medications::MedicationsOutput>,
+    ),
+    ValidateError,
+> {
+    let ids = config.programme.case_sensitive_ids;
+    let assessments = match &config.tables.assessments {
+        Some(spec) => {
+            progress(TableKind::Assessments);
+            let mut r = TableRun::new(TableKind::Assessments, shared, today, ids);
+            // Only timepoints from order need to know when support ended.
+            let ends = match config.timepoints.from_order {
+                Some(_) => referrals.ends()?,
+                None => Vec::new(),
+            };
+            let t = assessments::validate(config, spec, register, &ends, &mut r)?;
+            Some((t, r.finish()))
+        }
+        None => None,
+    };
+    let medications = match &config.tables.medications {
+        Some(spec) => {
+            progress(TableKind::Medications);
+            let mut r = TableRun::new(TableKind::Medications, shared, today, ids);
+            let empty = assessments::AssessmentDates::default();
+            let dates = assessments.as_ref().map_or(&empty, |(a, _)| &a.dates);
+            let t = medications::validate(config, spec, register, dates, &mut r)?;
+            Some((t, r.finish()))
+        }
+        None => None,
+    };
+    Ok((assessments, medications))
+}
+
+/// A table read on a thread of its own, from a copy of the run's [`Shared`]: where its
+/// files and findings go in the run when it is done.
+struct Fork {
+    /// The number its first file takes.
+    files_from: usize,
+    /// How many files it reads.
+    files: usize,
+    /// Where its findings go.
+    findings_from: usize,
+}
+
+impl Fork {
+    /// Sets places aside for the table's files, so that the next table's files are
+    /// numbered after them, and gives the table its own copy to read into.
+    fn new(shared: &mut Shared, spec: &TableSpec, base_dir: &Path) -> (Self, Shared) {
+        let files_from = shared.sources.files.len();
+        let files = ingest::resolve_files(spec, base_dir).map_or(0, |p| p.len());
+        let own = Shared {
+            sources: shared.sources.clone(),
+            ..Shared::default()
+        };
+        let place = ingest::SourceFile {
+            display: String::new(),
+            path: std::path::PathBuf::new(),
+            format: ingest::FileFormat::Csv,
+            sheet: None,
+            encoding_note: None,
+            sheet_note: None,
+            rows: 0,
+            blank_rows: 0,
+            bytes: 0,
+            sha256: String::new(),
+        };
+        shared
+            .sources
+            .files
+            .extend(std::iter::repeat_n(place, files));
+        let fork = Fork {
+            files_from,
+            files,
+            findings_from: shared.findings.len(),
+        };
+        (fork, own)
+    }
+
+    /// Puts what the table read into the run.
+    fn join(self, shared: &mut Shared, own: Shared) -> Result<(), ValidateError> {
+        let read = own.sources.files.len().saturating_sub(self.files_from);
+        if read != self.files {
+            return Err(ValidateError::Internal(format!(
+                "the files of a table changed while it was read ({} found, {read} read)",
+                self.files
+            )));
+        }
+        let places = &mut shared.sources.files[self.files_from..self.files_from + self.files];
+        for (place, file) in places
+            .iter_mut()
+            .zip(own.sources.files.into_iter().skip(self.files_from))
+        {
+            *place = file;
+        }
+        shared.findings.insert_at(self.findings_from, own.findings);
+        shared.files.merge(own.files);
+        Ok(())
+    }
 }
 
 /// The referrals table: read from one row per episode, or built from events once the
@@ -292,6 +414,27 @@ fn damaged_code(cell: &str) -> bool {
 }
 
 impl SharedFiles {
+    /// Adds what a table read on its own thread took: a file's rows are the most any
+    /// table saw, and its lines taken all of them if any table took every row.
+    fn merge(&mut self, other: SharedFiles) {
+        use std::collections::hash_map::Entry;
+        for (path, (rows, lines)) in other.by_path {
+            match self.by_path.entry(path) {
+                Entry::Vacant(slot) => {
+                    slot.insert((rows, lines));
+                }
+                Entry::Occupied(mut slot) => {
+                    let (have, taken) = slot.get_mut();
+                    *have = (*have).max(rows);
+                    match (taken, lines) {
+                        (Some(taken), Some(lines)) => taken.extend(lines),
+                        (taken, _) => *taken = None,
+                    }
+                }
+            }
+        }
+    }
+
     /// Rows of the file at `path` that no table took, if any table reads it in part.
     pub(crate) fn left_out(&self, path: &Path) -> Option<u64> {
         let (rows, lines) = self.by_path.get(path)?;
