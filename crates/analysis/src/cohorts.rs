@@ -21,14 +21,30 @@ pub fn cohorts(
         return Vec::new();
     };
     let min_n = config.programme.min_n;
+    // Each measure's pairs and overall row are the same for every dimension: found once.
+    let measures: Vec<_> = config
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(m_idx, m)| {
+            let (clients, f, t) = pairs(data, m_idx, from, to, window);
+            let overall = (!clients.is_empty()).then(|| CohortRow {
+                key: "all".to_owned(),
+                label: "All".to_owned(),
+                n: Count::from(f.len()),
+                result: paired_summary(&f, &t, &options(m, min_n), Some(m)),
+                adjusted_change: None,
+            });
+            (clients, f, t, overall)
+        })
+        .collect();
     let mut out = Vec::new();
     for dim in cohort_dims(config) {
         let assigned = dim.assign(&data.clients);
-        for (m_idx, m) in config.measures.iter().enumerate() {
-            let (clients, f, t) = pairs(data, m_idx, from, to, window);
-            if clients.is_empty() {
+        for (m, (clients, f, t, overall)) in config.measures.iter().zip(&measures) {
+            let Some(overall) = overall else {
                 continue;
-            }
+            };
             let level_of: Vec<usize> = clients.iter().map(|c| assigned.level_of(*c)).collect();
             // Cohorts the config lists stay in the table with n = 0 when nobody in
             // them has a pair yet: missing, not absent.
@@ -41,7 +57,7 @@ pub fn cohorts(
                 result: paired_summary(f, t, &opts, Some(m)),
                 adjusted_change: None,
             };
-            let overall = row("all", "All", &f, &t);
+            let overall = overall.clone();
             let groups: Vec<Group> = levels
                 .iter()
                 .map(|&l| {

@@ -82,23 +82,45 @@ pub fn analyse(
         .or(data.earliest)
         .unwrap_or(period.window.start);
     let cumulative: Window = period.cumulative(programme_start);
-    let mut log = methods::MethodsLog::default();
-    let mut both = Both {
-        windows: [period.window, cumulative],
-        scopes: [period.label.clone(), "cumulative".to_owned()],
-        log: &mut log,
-    };
-    let flow = both.run(|w, _| flow::flow(config, &data, w));
-    let people = both.run(|w, _| people::people(config, &data, w));
-    let engagement = both.run(|w, _| engagement::engagement(config, &data, w));
-    let outcomes = both.run(|w, log| outcomes::outcomes(config, &data, w, log));
-    let medication = both.run(|w, log| medication::medication(config, &data, w, log));
-    let cohorts = both.run(|w, log| cohorts::cohorts(config, &data, w, log));
-    log.scope = "cumulative".into();
-    let attrition = outcomes::attrition(config, &data, &cumulative, &mut log);
-    let sensitivity = outcomes::sensitivity(config, &data, &cumulative);
-    let trajectories = outcomes::trajectories(config, &data, &cumulative);
-    let trend = trend::trend(config, &data, period.quarter);
+    let windows = [period.window, cumulative];
+    let scopes = [period.label.clone(), "cumulative".to_owned()];
+    // The cohort comparison, the people and the trajectories are worked out on a thread
+    // of their own beside the rest; each side keeps its own methods log, and the logs
+    // are joined in the order the sections appear.
+    let (side, main, later) = std::thread::scope(|scope| {
+        let side = scope.spawn(|| {
+            let mut log = methods::MethodsLog::default();
+            let mut both = Both::new(windows, scopes.clone(), &mut log);
+            let cohorts = both.run(|w, log| cohorts::cohorts(config, &data, w, log));
+            let people = both.run(|w, _| people::people(config, &data, w));
+            let trajectories = outcomes::trajectories(config, &data, &cumulative);
+            (cohorts, people, trajectories, log)
+        });
+        let mut log = methods::MethodsLog::default();
+        let mut both = Both::new(windows, scopes.clone(), &mut log);
+        let flow = both.run(|w, _| flow::flow(config, &data, w));
+        let engagement = both.run(|w, _| engagement::engagement(config, &data, w));
+        let outcomes = both.run(|w, log| outcomes::outcomes(config, &data, w, log));
+        let medication = both.run(|w, log| medication::medication(config, &data, w, log));
+        let mut later = methods::MethodsLog::default();
+        later.scope = "cumulative".into();
+        let attrition = outcomes::attrition(config, &data, &cumulative, &mut later);
+        let sensitivity = outcomes::sensitivity(config, &data, &cumulative);
+        let trend = trend::trend(config, &data, period.quarter);
+        let side = side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (
+            side,
+            (flow, engagement, outcomes, medication, log),
+            (attrition, sensitivity, trend, later),
+        )
+    });
+    let (cohorts, people, trajectories, cohorts_log) = side;
+    let (flow, engagement, outcomes, medication, mut log) = main;
+    let (attrition, sensitivity, trend, later_log) = later;
+    log.append(cohorts_log);
+    log.append(later_log);
     let costs = config.costs.map(|c| Windowed {
         period: costs::costs(
             &c,
@@ -148,7 +170,15 @@ struct Both<'a> {
     log: &'a mut methods::MethodsLog,
 }
 
-impl Both<'_> {
+impl<'a> Both<'a> {
+    fn new(windows: [Window; 2], scopes: [String; 2], log: &'a mut methods::MethodsLog) -> Self {
+        Self {
+            windows,
+            scopes,
+            log,
+        }
+    }
+
     fn run<T>(
         &mut self,
         mut section: impl FnMut(&Window, &mut methods::MethodsLog) -> T,

@@ -15,6 +15,12 @@ pub struct MethodsLog {
 }
 
 impl MethodsLog {
+    /// Adds the records of a log kept beside this one (a section worked out on another
+    /// thread), after this one's.
+    pub fn append(&mut self, other: MethodsLog) {
+        self.tests.extend(other.tests);
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn record(
         &mut self,

@@ -120,18 +120,26 @@ pub fn paired_summary(
         .and_then(|r| r.as_ref().ok())
         .map(|r| &r.classification);
     let bands = measure.map_or(&[][..], |m| m.bands.as_slice());
+    // How many values fall in each band, in one pass over the values.
+    let in_bands = |values: &[f64]| {
+        let mut counts = vec![0u64; bands.len()];
+        if let Some(m) = measure {
+            for v in values {
+                if let Some(i) = sprout_clinical::instruments::band_index(m, *v) {
+                    counts[i] += 1;
+                }
+            }
+        }
+        counts
+    };
+    let (from_bands, to_bands) = (in_bands(from), in_bands(to));
     let band_shift = bands
         .iter()
         .enumerate()
-        .map(|(i, b)| {
-            let within = |v: &f64| {
-                measure.and_then(|m| sprout_clinical::instruments::band_index(m, *v)) == Some(i)
-            };
-            BandShift {
-                band: b.label.clone(),
-                from: Share::new(from.iter().filter(|v| within(v)).count() as u64, n),
-                to: Share::new(to.iter().filter(|v| within(v)).count() as u64, n),
-            }
+        .map(|(i, b)| BandShift {
+            band: b.label.clone(),
+            from: Share::new(from_bands[i], n),
+            to: Share::new(to_bands[i], n),
         })
         .collect();
     let mean_of = |values: &[f64], d: &stats::Descriptives| {

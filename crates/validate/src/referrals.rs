@@ -47,9 +47,8 @@ pub fn client_key(raw: &str, case_sensitive: bool) -> ClientKey<'_> {
     }
     if t.is_ascii() && t.len() <= INLINE_KEY {
         let mut buf = [0u8; INLINE_KEY];
-        for (to, from) in buf.iter_mut().zip(t.bytes()) {
-            *to = from.to_ascii_lowercase();
-        }
+        buf[..t.len()].copy_from_slice(t.as_bytes());
+        buf.make_ascii_lowercase();
         return ClientKey::Inline {
             buf,
             len: t.len() as u8,
