@@ -8,6 +8,7 @@
 # times with /usr/bin/time -v, for wall time and peak resident memory:
 #   validate   sprout validate
 #   report     sprout report, every audience, json,csv,xlsx,html (validation included)
+#   parquet    the same report from the same export written as Parquet (text columns)
 #   pdf        sprout report, every audience, pdf only
 #   floor      a bare Python polars read_csv of the same CSV files (polars is installed
 #              by this script into its own virtual environment, $BENCH_DIR/venv)
@@ -75,6 +76,23 @@ timed() {
   rm -f "${log}"
 }
 
+# The same export as Parquet: each CSV file read as text by polars and written as a Parquet
+# file of text columns, the workbook copied, and the config pointed at the new files.
+to_parquet_py="${cache}/to_parquet.py"
+cat > "${to_parquet_py}" << 'EOF'
+import glob, os, re, shutil, sys
+import polars as pl
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst, exist_ok=True)
+for path in sorted(glob.glob(src + "/*.csv")):
+    frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=True, encoding="utf8-lossy")
+    frame.write_parquet(os.path.join(dst, os.path.basename(path)[:-4] + ".parquet"))
+for path in glob.glob(src + "/*.xlsx"):
+    shutil.copy(path, dst)
+config = open(os.path.join(src, "programme.toml")).read()
+open(os.path.join(dst, "programme.toml"), "w").write(re.sub(r'\.csv"', '.parquet"', config))
+EOF
+
 # The generator's fingerprint: a cached export is reused while the code that writes it
 # (the sample crate and the command) is the same, however the rest of sprout changes.
 generator=$(cat crates/sample/Cargo.toml crates/sample/src/*.rs src/commands/sample_data.rs | sha256sum | cut -c1-16)
@@ -92,6 +110,10 @@ for n in "${sizes[@]}"; do
     rm -rf "${data}"
     "${bin}" sample-data --clients "${n}" --seed 2026 --out "${data}" > /dev/null
     echo "${generator}" > "${data}/.generator"
+    rm -rf "${data}-parquet"
+  fi
+  if [ ! -f "${data}-parquet/programme.toml" ]; then
+    "${venv}/bin/python" "${to_parquet_py}" "${data}" "${data}-parquet"
   fi
   lines=$(cat "${data}"/*.csv | wc -l)
   out="${cache}/out-${n}"
@@ -101,6 +123,8 @@ for n in "${sizes[@]}"; do
   read -r vw vm < <(timed "${bin}" validate --config "${data}/programme.toml" --out "${out}")
   read -r rw rm_ < <(timed "${bin}" report --quiet --period "2026/27 Q2" --format json,csv,xlsx,html \
     --config "${data}/programme.toml" --out "${out}")
+  read -r qw qm < <(timed "${bin}" report --quiet --period "2026/27 Q2" --format json,csv,xlsx,html \
+    --config "${data}-parquet/programme.toml" --out "${out}-parquet")
   pw=- pm=0
   if [ "${BENCH_PDF:-1}" != 0 ]; then
     read -r pw pm < <(timed "${bin}" report --quiet --period "2026/27 Q2" --format pdf \
@@ -109,7 +133,7 @@ for n in "${sizes[@]}"; do
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }'; }
   per() { awk -v a="$1" -v n="$2" -v k="$3" 'BEGIN { printf "%.2f", a * k / n }'; }
   mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-  rows_md+=("| $(printf "%'d" "${n}") | $(printf "%'d" "${lines}") | ${fw} s, $(mb "${fm}") MB | ${vw} s, $(mb "${vm}") MB | $(ratio "${vw}" "${fw}")x | ${rw} s, $(mb "${rm_}") MB | $(ratio "${rw}" "${fw}")x | $(per "${rw}" "${n}" 1000000) µs, $(per "${rm_}" "${n}" 1) KB | $( [ "${pw}" = - ] && echo 'not run' || echo "${pw} s, $(mb "${pm}") MB") |")
+  rows_md+=("| $(printf "%'d" "${n}") | $(printf "%'d" "${lines}") | ${fw} s, $(mb "${fm}") MB | ${vw} s, $(mb "${vm}") MB | $(ratio "${vw}" "${fw}")x | ${rw} s, $(mb "${rm_}") MB | $(ratio "${rw}" "${fw}")x | $(per "${rw}" "${n}" 1000000) µs, $(per "${rm_}" "${n}" 1) KB | ${qw} s, $(mb "${qm}") MB | $( [ "${pw}" = - ] && echo 'not run' || echo "${pw} s, $(mb "${pm}") MB") |")
   printf '%s\n' "${rows_md[-1]}" >&2
 done
 
@@ -120,9 +144,11 @@ done
   printf 'Machine: %s, %s cores, %s. Release build (`cargo build --release`). Exports from\n' "${cpu}" "${cores}" "${mem}"
   printf '`sprout sample-data --seed 2026` (with its deliberate faults); the floor is polars %s\n' "${polars_version}"
   printf '`read_csv` of the same CSV files as strings. Report: every audience, json, csv, xlsx and\n'
-  printf 'html, validation included; PDF: every audience, PDF only. Memory is peak resident set.\n\n'
-  printf '| Clients | CSV lines | Floor (polars read) | validate | ÷ floor | report | ÷ floor | report per client | PDF |\n'
-  printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+  printf 'html, validation included; from Parquet: the same, from the CSV files written as\n'
+  printf 'Parquet (text columns, by polars); PDF: every audience, PDF only. Memory is peak\n'
+  printf 'resident set.\n\n'
+  printf '| Clients | CSV lines | Floor (polars read) | validate | ÷ floor | report | ÷ floor | report per client | report from Parquet | PDF |\n'
+  printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
   printf '%s\n' "${rows_md[@]}"
 } >> BENCHMARKS.md
 echo "bench: BENCHMARKS.md updated" >&2

@@ -23,6 +23,7 @@ use regex::Regex;
 const LAYERS: &[&str] = &[
     "stats",
     "fxhash",
+    "small_str",
     "hash",
     "ids",
     "exit",

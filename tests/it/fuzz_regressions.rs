@@ -77,37 +77,36 @@ fn xlsx_mutated_workbook_with_letter_only_cell_references() {
     check_referrals_export("xlsx_read-column-overflow-found.xlsx");
 }
 
-/// Column statistics whose `is_max_value_exact` field is not a boolean: polars-parquet's
-/// footer decoder expects "thrift bool field".
+/// Column statistics whose `is_max_value_exact` field is not a boolean (found when
+/// Parquet was read by polars, whose footer decoder expected "thrift bool field").
 #[test]
 fn parquet_statistics_field_of_the_wrong_thrift_type() {
     check_referrals_export("parquet_read-statistics-bool-field.parquet");
 }
 
-/// A row group's sorting column whose `nulls_first` field is not a boolean: the same
-/// "thrift bool field" expectation in polars-parquet's footer decoder.
+/// A row group's sorting column whose `nulls_first` field is not a boolean (the same
+/// footer decoder's expectation).
 #[test]
 fn parquet_sorting_column_field_of_the_wrong_thrift_type() {
     check_referrals_export("parquet_read-sorting-column-bool-field.parquet");
 }
 
-/// A data page header whose encoding is not a Parquet encoding: polars-parquet unwraps
-/// "Thrift out of range" while decoding the column.
+/// A data page header whose encoding is not a Parquet encoding ("Thrift out of range"
+/// while decoding the column).
 #[test]
 fn parquet_page_encoding_out_of_range() {
     check_referrals_export("parquet_read-page-encoding-out-of-range.parquet");
 }
 
 /// A column chunk whose page offset plus compressed size overflows a u64 (a negative
-/// size): polars-parquet unwraps the checked addition while reading the footer.
+/// size): the reader stops in the footer, and the run says the file is damaged.
 #[test]
 fn parquet_column_byte_range_that_overflows() {
     check_referrals_export("parquet_read-column-byte-range-overflow.parquet");
 }
 
-/// A row group whose byte range lies beyond the end of the file: polars-stream slices the
-/// file with `get_unchecked`, which debug builds stop as a violated unsafe precondition
-/// (an abort) and release builds do not check.
+/// A row group whose byte range lies beyond the end of the file (polars once sliced the
+/// file unchecked here, an abort in debug builds).
 #[test]
 fn parquet_row_group_byte_range_beyond_the_file() {
     check_referrals_export("parquet_read-row-group-range-out-of-file.parquet");

@@ -607,17 +607,24 @@ fn unscorable_total_from_items_in_wide_layout() {
 
 #[test]
 fn parquet_exports_are_read() {
-    use polars::prelude::*;
+    use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
+    use std::sync::Arc;
     let s = Scenario::clean();
-    let mut frame = df!(
-        "Client ID" => ["C1", "C1", "C2"],
-        "Date" => ["08/04/2025", "15/04/2025", "10/04/2025"],
-        "Mode" => ["Face to face", "Phone", "Owl"],
-        "Minutes" => [60i64, 30, 45],
-    )
+    let text = |v: &[&str]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
+    let batch = RecordBatch::try_from_iter([
+        ("Client ID", text(&["C1", "C1", "C2"])),
+        ("Date", text(&["08/04/2025", "15/04/2025", "10/04/2025"])),
+        ("Mode", text(&["Face to face", "Phone", "Owl"])),
+        (
+            "Minutes",
+            Arc::new(Int64Array::from(vec![60, 30, 45])) as ArrayRef,
+        ),
+    ])
     .unwrap();
     let file = std::fs::File::create(s.path("sessions.parquet")).unwrap();
-    ParquetWriter::new(file).finish(&mut frame).unwrap();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
     s.edit_config(
         "files = [\"sessions.csv\"]",
         "files = [\"sessions.parquet\"]",

@@ -1,10 +1,27 @@
-//! Parquet exports: only the wanted columns are decoded, on the calling thread, so that a
-//! damaged file that makes the decoder panic is caught and reported as unreadable.
+//! Parquet exports: only the wanted columns are decoded, a batch of rows at a time, on
+//! the calling thread, so that a damaged file that makes the decoder panic is caught and
+//! reported as unreadable.
 
-use polars::prelude::*;
+use std::fmt::Write as _;
+use std::fs::File;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Decimal128Type, DurationMicrosecondType, DurationMillisecondType,
+    DurationNanosecondType, DurationSecondType, Float16Type, Float32Type, Float64Type, Int8Type,
+    Int16Type, Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrowPrimitiveType, PrimitiveArray, RecordBatch};
+use arrow_schema::{DataType, TimeUnit};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 
 use super::header::match_header;
 use super::{FileColumns, IngestError, RowRef, SourceFile, SourceRow, WantedColumn};
+
+/// Rows decoded at a time.
+const BATCH: usize = 8192;
 
 pub(super) fn read(
     file: &mut SourceFile,
@@ -12,110 +29,47 @@ pub(super) fn read(
     wanted: &[WantedColumn],
     sink: &mut dyn FnMut(SourceRow<'_>),
 ) -> Result<FileColumns, IngestError> {
-    let unreadable = |e: PolarsError| IngestError::Unreadable {
-        file: file.display.clone(),
+    let display = file.display.clone();
+    let unreadable = |e: &dyn std::fmt::Display| IngestError::Unreadable {
+        file: display.clone(),
         reason: format!("not a readable Parquet file ({e})"),
     };
-    let open = || {
-        std::fs::File::open(&file.path).map_err(|e| IngestError::Unreadable {
-            file: file.display.clone(),
-            reason: e.to_string(),
-        })
-    };
-    let mut reader = ParquetReader::new(open()?);
-    let arrow = reader.schema().map_err(unreadable)?;
-    let header: Vec<String> = arrow.iter_names().map(|n| n.to_string()).collect();
-    let matched = match_header(&file.display, "header", &header, wanted)?;
-    let names: Vec<String> = matched
-        .index
-        .iter()
-        .flatten()
-        .map(|i| header[*i].clone())
-        .collect();
-    let whole = if names.is_empty() {
-        DataFrame::empty()
-    } else {
-        reader
-            .with_columns(Some(names))
-            .read_parallel(ParallelStrategy::None)
-            .finish()
-            .map_err(unreadable)?
-    };
-    let schema = whole.schema().clone();
-
-    // Every wanted column as text: numbers as numbers, dates as ISO yyyy-mm-dd, timestamps
-    // as the date they fall on (in their own time zone), durations as minutes.
-    let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(wanted.len());
-    let mut cast: Vec<Option<Column>> = Vec::with_capacity(wanted.len());
+    let opened = File::open(&file.path).map_err(|e| IngestError::Unreadable {
+        file: display.clone(),
+        reason: e.to_string(),
+    })?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(opened).map_err(|e| unreadable(&e))?;
+    let fields = builder.schema().fields().clone();
+    let header: Vec<String> = fields.iter().map(|f| f.name().clone()).collect();
+    let matched = match_header(&display, "header", &header, wanted)?;
+    // The columns to decode, in file order, and each wanted column's place among them.
+    let mut chosen: Vec<usize> = matched.index.iter().flatten().copied().collect();
+    chosen.sort_unstable();
+    chosen.dedup();
+    let mut kinds: Vec<Option<(usize, Kind)>> = Vec::with_capacity(wanted.len());
     for i in &matched.index {
         let Some(i) = *i else {
             kinds.push(None);
-            cast.push(None);
             continue;
         };
-        let name = header[i].as_str();
-        let dtype = schema.get(name).cloned().unwrap_or(DataType::Null);
-        let kind = kind_of(&dtype).map_err(|hint| IngestError::UnsupportedColumn {
-            file: file.display.clone(),
-            column: name.to_owned(),
-            dtype: dtype.to_string(),
+        let dtype = fields[i].data_type();
+        let kind = kind_of(dtype).map_err(|hint| IngestError::UnsupportedColumn {
+            file: display.clone(),
+            column: header[i].clone(),
+            dtype: type_name(dtype),
             hint,
         })?;
-        let c = whole.column(name).map_err(unreadable)?;
-        let c = match &kind {
-            Kind::Text => c.cast(&DataType::String),
-            Kind::Decimal => c
-                .cast(&DataType::Float64)
-                .and_then(|c| c.cast(&DataType::String)),
-            Kind::Timestamp { .. } | Kind::Duration { .. } => c.cast(&DataType::Int64),
-        }
-        .map_err(unreadable)?;
-        cast.push(Some(c));
-        kinds.push(Some(kind));
+        let place = chosen.binary_search(&i).unwrap_or_default();
+        kinds.push(Some((place, kind)));
     }
-    // Timestamps and durations are converted here, where the time zone rules are.
-    let mut converted: Vec<Option<StringChunked>> = vec![None; kinds.len()];
-    for (k, kind) in kinds.iter().enumerate() {
-        let (Some(kind @ (Kind::Timestamp { .. } | Kind::Duration { .. })), Some(c)) =
-            (kind, &cast[k])
-        else {
-            continue;
-        };
-        let raw = c.i64().map_err(unreadable)?;
-        let text: StringChunked = raw.iter().map(|v| v.and_then(|v| kind.text(v))).collect();
-        converted[k] = Some(text);
-    }
-    let height = whole.height();
-    let mut columns: Vec<Option<&StringChunked>> = Vec::with_capacity(wanted.len());
-    for (k, c) in cast.iter().enumerate() {
-        match (c, &converted[k]) {
-            (Some(_), Some(text)) => columns.push(Some(text)),
-            (Some(c), None) => columns.push(Some(c.str().map_err(unreadable)?)),
-            (None, _) => columns.push(None),
-        }
-    }
-    let mut iters: Vec<Option<_>> = columns.iter().map(|c| c.map(|c| c.iter())).collect();
-    let mut cells: Vec<&str> = Vec::with_capacity(wanted.len());
-    for row in 0..height {
-        cells.clear();
-        for it in &mut iters {
-            cells.push(it.as_mut().and_then(|i| i.next().flatten()).unwrap_or(""));
-        }
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            file.blank_rows += 1;
-            continue;
-        }
-        file.rows += 1;
-        sink(SourceRow {
-            at: RowRef {
-                file: id,
-                line: row as u64 + 1,
-            },
-            cells: &cells,
-            broken: None,
-            formulas: &[],
-            row_hash: super::csv::hash_fields(cells.iter().copied()),
-        });
+    if !chosen.is_empty() {
+        let mask = ProjectionMask::roots(builder.parquet_schema(), chosen.iter().copied());
+        let reader = builder
+            .with_projection(mask)
+            .with_batch_size(BATCH)
+            .build()
+            .map_err(|e| unreadable(&e))?;
+        send_rows(reader, file, id, &kinds, sink).map_err(|e| unreadable(&e))?;
     }
     Ok(FileColumns {
         file: id,
@@ -125,10 +79,269 @@ pub(super) fn read(
     })
 }
 
+/// Hands every row of the decoded batches to the sink, numbered from 1.
+fn send_rows(
+    reader: ParquetRecordBatchReader,
+    file: &mut SourceFile,
+    id: u16,
+    kinds: &[Option<(usize, Kind)>],
+    sink: &mut dyn FnMut(SourceRow<'_>),
+) -> Result<(), String> {
+    let mut line = 0u64;
+    let mut columns: Vec<Texts> = Vec::new();
+    for batch in reader {
+        let batch: RecordBatch = batch.map_err(|e| e.to_string())?;
+        columns.clear();
+        for k in kinds {
+            let mut t = Texts::default();
+            if let Some((place, kind)) = k {
+                texts(batch.column(*place).as_ref(), kind, &mut t)?;
+            }
+            columns.push(t);
+        }
+        let mut cells: Vec<&str> = Vec::with_capacity(kinds.len());
+        for row in 0..batch.num_rows() {
+            line += 1;
+            cells.clear();
+            cells.extend(columns.iter().map(|c| c.get(row)));
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                file.blank_rows += 1;
+                continue;
+            }
+            file.rows += 1;
+            sink(SourceRow {
+                at: RowRef { file: id, line },
+                cells: &cells,
+                broken: None,
+                formulas: &[],
+                row_hash: super::csv::hash_fields(cells.iter().copied()),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The first rows of a Parquet file, every column as text (a column of a type sprout does
+/// not read shows as blank), for `init`.
+pub(super) fn peek(
+    path: &std::path::Path,
+    max_rows: usize,
+) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
+    let opened = File::open(path).map_err(|e| e.to_string())?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(opened)
+        .map_err(|e| format!("not a readable Parquet file ({e})"))?;
+    let fields = builder.schema().fields().clone();
+    let header: Vec<String> = fields.iter().map(|f| f.name().clone()).collect();
+    let kinds: Vec<Option<Kind>> = fields.iter().map(|f| kind_of(f.data_type()).ok()).collect();
+    let reader = builder
+        .with_batch_size(max_rows.clamp(1, BATCH))
+        .with_limit(max_rows)
+        .build()
+        .map_err(|e| format!("not a readable Parquet file ({e})"))?;
+    let mut rows = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| format!("not a readable Parquet file ({e})"))?;
+        let mut columns = Vec::with_capacity(kinds.len());
+        for (i, kind) in kinds.iter().enumerate() {
+            let mut t = Texts::default();
+            if let Some(kind) = kind {
+                texts(batch.column(i).as_ref(), kind, &mut t)?;
+            }
+            columns.push(t);
+        }
+        for row in 0..batch.num_rows() {
+            rows.push(columns.iter().map(|c| c.get(row).to_owned()).collect());
+        }
+    }
+    rows.truncate(max_rows);
+    Ok((header, rows))
+}
+
+/// A column of a batch as text: every cell's text one after another, and where each
+/// ends. A missing value is empty.
+#[derive(Default)]
+struct Texts {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    fn get(&self, row: usize) -> &str {
+        let Some(&end) = self.ends.get(row) else {
+            return "";
+        };
+        let start = row.checked_sub(1).map_or(0, |r| self.ends[r]);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    fn end_cell(&mut self) {
+        self.ends.push(self.text.len());
+    }
+}
+
+/// Writes each cell of `array` as text: numbers as the shortest text that reads back as
+/// the same number ("45", "45.0" for a float), dates as yyyy-mm-dd, timestamps as the
+/// date they fall on in their own time zone, durations as minutes.
+fn texts(array: &dyn Array, kind: &Kind, out: &mut Texts) -> Result<(), String> {
+    out.text.reserve(array.len() * 8);
+    out.ends.reserve(array.len());
+    match (kind, array.data_type()) {
+        (Kind::Timestamp { .. }, DataType::Timestamp(unit, _)) => match unit {
+            TimeUnit::Second => instants::<TimestampSecondType>(array, kind, out),
+            TimeUnit::Millisecond => instants::<TimestampMillisecondType>(array, kind, out),
+            TimeUnit::Microsecond => instants::<TimestampMicrosecondType>(array, kind, out),
+            TimeUnit::Nanosecond => instants::<TimestampNanosecondType>(array, kind, out),
+        },
+        (Kind::Duration { .. }, DataType::Duration(unit)) => match unit {
+            TimeUnit::Second => instants::<DurationSecondType>(array, kind, out),
+            TimeUnit::Millisecond => instants::<DurationMillisecondType>(array, kind, out),
+            TimeUnit::Microsecond => instants::<DurationMicrosecondType>(array, kind, out),
+            TimeUnit::Nanosecond => instants::<DurationNanosecondType>(array, kind, out),
+        },
+        (Kind::Decimal, DataType::Decimal128(_, scale)) => {
+            // As a float, divided by the power of ten of its scale.
+            let power: f64 = format!("1e{scale}").parse().unwrap_or(1.0);
+            let a = array.as_primitive::<Decimal128Type>();
+            each(a, out, |v, t| {
+                let mut b = zmij::Buffer::new();
+                t.push_str(b.format(v as f64 / power));
+            });
+        }
+        (_, DataType::Boolean) => {
+            let a = array.as_boolean();
+            for i in 0..a.len() {
+                if a.is_valid(i) {
+                    out.text.push_str(if a.value(i) { "true" } else { "false" });
+                }
+                out.end_cell();
+            }
+        }
+        (_, DataType::Int8) => integers::<Int8Type>(array, out),
+        (_, DataType::Int16) => integers::<Int16Type>(array, out),
+        (_, DataType::Int32) => integers::<Int32Type>(array, out),
+        (_, DataType::Int64) => integers::<Int64Type>(array, out),
+        (_, DataType::UInt8) => integers::<UInt8Type>(array, out),
+        (_, DataType::UInt16) => integers::<UInt16Type>(array, out),
+        (_, DataType::UInt32) => integers::<UInt32Type>(array, out),
+        (_, DataType::UInt64) => integers::<UInt64Type>(array, out),
+        (_, DataType::Float16) => each(array.as_primitive::<Float16Type>(), out, |v, t| {
+            let mut b = zmij::Buffer::new();
+            t.push_str(b.format(v.to_f32()));
+        }),
+        (_, DataType::Float32) => each(array.as_primitive::<Float32Type>(), out, |v, t| {
+            let mut b = zmij::Buffer::new();
+            t.push_str(b.format(v));
+        }),
+        (_, DataType::Float64) => each(array.as_primitive::<Float64Type>(), out, |v, t| {
+            let mut b = zmij::Buffer::new();
+            t.push_str(b.format(v));
+        }),
+        (_, DataType::Date32) => each(array.as_primitive::<Date32Type>(), out, |v, t| {
+            if let Some(d) = chrono::DateTime::from_timestamp(i64::from(v) * 86_400, 0) {
+                let _ = write!(t, "{}", d.date_naive().format("%Y-%m-%d"));
+            }
+        }),
+        (_, DataType::Date64) => each(array.as_primitive::<Date64Type>(), out, |v, t| {
+            if let Some(d) = chrono::DateTime::from_timestamp_millis(v) {
+                let _ = write!(t, "{}", d.date_naive().format("%Y-%m-%d"));
+            }
+        }),
+        (_, DataType::Utf8) => strings(array.as_string::<i32>().iter(), out),
+        (_, DataType::LargeUtf8) => strings(array.as_string::<i64>().iter(), out),
+        (_, DataType::Utf8View) => strings(array.as_string_view().iter(), out),
+        (_, DataType::Null) => {
+            for _ in 0..array.len() {
+                out.end_cell();
+            }
+        }
+        (_, DataType::Dictionary(..)) => {
+            // The dictionary's values as text once, then each row's value.
+            let dict = array.as_any_dictionary();
+            let mut values = Texts::default();
+            texts(dict.values().as_ref(), kind, &mut values)?;
+            let keys = dict.normalized_keys();
+            let nulls = array.logical_nulls();
+            for (i, k) in keys.iter().enumerate() {
+                if nulls.as_ref().is_none_or(|n| n.is_valid(i)) {
+                    out.text.push_str(values.get(*k));
+                }
+                out.end_cell();
+            }
+        }
+        (_, other) => {
+            return Err(format!(
+                "a column of type {} could not be read",
+                type_name(other)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Each cell of a primitive column, written by `write` where it has a value.
+fn each<T: ArrowPrimitiveType>(
+    a: &PrimitiveArray<T>,
+    out: &mut Texts,
+    mut write: impl FnMut(T::Native, &mut String),
+) {
+    for i in 0..a.len() {
+        if a.is_valid(i) {
+            write(a.value(i), &mut out.text);
+        }
+        out.end_cell();
+    }
+}
+
+fn integers<T: ArrowPrimitiveType>(array: &dyn Array, out: &mut Texts)
+where
+    T::Native: std::fmt::Display,
+{
+    each(array.as_primitive::<T>(), out, |v, t| {
+        let _ = write!(t, "{v}");
+    });
+}
+
+/// Timestamps and durations, through their [`Kind`].
+fn instants<T: ArrowPrimitiveType<Native = i64>>(array: &dyn Array, kind: &Kind, out: &mut Texts) {
+    each(array.as_primitive::<T>(), out, |v, t| {
+        if let Some(text) = kind.text(v) {
+            t.push_str(&text);
+        }
+    });
+}
+
+fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>, out: &mut Texts) {
+    for v in values {
+        out.text.push_str(v.unwrap_or(""));
+        out.end_cell();
+    }
+}
+
+/// A column type as a reader would name it.
+fn type_name(dtype: &DataType) -> String {
+    match dtype {
+        DataType::List(_)
+        | DataType::LargeList(_)
+        | DataType::ListView(_)
+        | DataType::LargeListView(_)
+        | DataType::FixedSizeList(..) => "list".to_owned(),
+        DataType::Struct(_) => "struct (a record of several values)".to_owned(),
+        DataType::Map(..) => "map".to_owned(),
+        DataType::Binary
+        | DataType::LargeBinary
+        | DataType::BinaryView
+        | DataType::FixedSizeBinary(_) => "binary".to_owned(),
+        DataType::Time32(_) | DataType::Time64(_) => "time of day".to_owned(),
+        DataType::Interval(_) => "interval".to_owned(),
+        DataType::Decimal256(..) => "decimal of more than 38 digits".to_owned(),
+        other => format!("{other}").to_lowercase(),
+    }
+}
+
 /// How a Parquet column becomes the text validation reads.
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
-    /// Text, numbers, booleans and dates, cast by polars.
+    /// Text, numbers, booleans and dates.
     Text,
     /// Fixed-point decimals, as numbers.
     Decimal,
@@ -151,9 +364,10 @@ enum Zone {
 /// The conversion of a column type, or why it cannot be read.
 fn kind_of(dtype: &DataType) -> Result<Kind, String> {
     let per_second = |tu: &TimeUnit| match tu {
-        TimeUnit::Nanoseconds => 1_000_000_000,
-        TimeUnit::Microseconds => 1_000_000,
-        TimeUnit::Milliseconds => 1_000,
+        TimeUnit::Nanosecond => 1_000_000_000,
+        TimeUnit::Microsecond => 1_000_000,
+        TimeUnit::Millisecond => 1_000,
+        TimeUnit::Second => 1,
     };
     match dtype {
         DataType::Boolean
@@ -165,16 +379,23 @@ fn kind_of(dtype: &DataType) -> Result<Kind, String> {
         | DataType::Int16
         | DataType::Int32
         | DataType::Int64
+        | DataType::Float16
         | DataType::Float32
         | DataType::Float64
-        | DataType::String
-        | DataType::Date
-        | DataType::Null
-        | DataType::Categorical(..)
-        | DataType::Enum(..) => Ok(Kind::Text),
-        DataType::Decimal(..) => Ok(Kind::Decimal),
-        DataType::Datetime(tu, tz) => {
-            let zone = match tz.as_ref().map(|z| z.as_str()) {
+        | DataType::Utf8
+        | DataType::LargeUtf8
+        | DataType::Utf8View
+        | DataType::Date32
+        | DataType::Date64
+        | DataType::Null => Ok(Kind::Text),
+        // A categorical column: its labels must be text, numbers or dates themselves.
+        DataType::Dictionary(_, values) => match kind_of(values)? {
+            Kind::Text => Ok(Kind::Text),
+            _ => Err("export this column as text, numbers or dates".to_owned()),
+        },
+        DataType::Decimal128(..) => Ok(Kind::Decimal),
+        DataType::Timestamp(tu, tz) => {
+            let zone = match tz.as_deref() {
                 None => Zone::Fixed(0),
                 Some(z) => zone(z).ok_or_else(|| {
                     format!(

@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use calamine::{Reader, open_workbook_auto};
-use polars::prelude::*;
 
 use super::header::HEADER_SEARCH_ROWS;
 use super::text::{decode, sniff_delimiter};
@@ -164,46 +163,16 @@ fn peek_workbook(path: &Path, display: String, max_rows: usize) -> Result<Vec<Pe
 
 /// A Parquet file's columns and first rows, as text.
 fn peek_parquet(path: &Path, display: String, max_rows: usize) -> Result<Vec<Peek>, IngestError> {
-    let format = FileFormat::Parquet;
-    let unreadable = |reason: String| IngestError::Unreadable {
-        file: display.clone(),
-        reason,
-    };
-    let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
-    let frame = ParquetReader::new(file)
-        .with_slice(Some((0, max_rows)))
-        .read_parallel(ParallelStrategy::None)
-        .finish()
-        .map_err(|e| unreadable(format!("not a readable Parquet file ({e})")))?;
-    let header: Vec<String> = frame
-        .get_column_names()
-        .iter()
-        .map(|n| n.to_string())
-        .collect();
-    let mut rows = vec![Vec::with_capacity(header.len()); frame.height()];
-    for column in frame.columns() {
-        // Timestamps are shown as their date (polars cannot format a naive
-        // timestamp as text), durations as whole numbers.
-        let column = match column.dtype() {
-            DataType::Datetime(_, _) => column
-                .cast(&DataType::Date)
-                .map_err(|e| unreadable(e.to_string()))?,
-            DataType::Duration(_) => column
-                .cast(&DataType::Int64)
-                .map_err(|e| unreadable(e.to_string()))?,
-            _ => column.clone(),
-        };
-        let as_text = column
-            .cast(&DataType::String)
-            .map_err(|e| unreadable(e.to_string()))?;
-        let ca = as_text.str().map_err(|e| unreadable(e.to_string()))?;
-        for (row, v) in rows.iter_mut().zip(ca.iter()) {
-            row.push(v.unwrap_or("").to_owned());
-        }
-    }
+    let read = || super::parquet::peek(path, max_rows);
+    let (header, rows) = super::guarded(&display, || {
+        read().map_err(|reason| IngestError::Unreadable {
+            file: display.clone(),
+            reason,
+        })
+    })?;
     Ok(vec![Peek {
         file: display,
-        format,
+        format: FileFormat::Parquet,
         sheet: None,
         delimiter: None,
         windows_1252: false,
