@@ -79,28 +79,7 @@ pub fn run_with_progress(
     let today = options.today;
     let ids = config.programme.case_sensitive_ids;
     progress(TableKind::Referrals);
-    let (referrals, register) = if config.tables.episodes_from_events() {
-        // The patient list first, so that episodes can be matched to it.
-        let people_stats = match &config.tables.people {
-            Some(_) => {
-                let mut r = TableRun::new(TableKind::People, &mut shared, today, ids);
-                let people = episodes::read_people(config, &mut r)?;
-                Some((people, r.finish()))
-            }
-            None => None,
-        };
-        let mut r = TableRun::new(TableKind::Referrals, &mut shared, today, ids);
-        let people = people_stats.as_ref().map(|(p, _)| p);
-        let (episodes, register) = episodes::read(config, &mut r, people)?;
-        stats.push(r.finish());
-        stats.extend(people_stats.map(|(_, s)| s));
-        (Referrals::Later(episodes), register)
-    } else {
-        let mut r = TableRun::new(TableKind::Referrals, &mut shared, today, ids);
-        let out = referrals::validate(config, &mut r)?;
-        stats.push(r.finish());
-        (Referrals::Read(out.table), out.register)
-    };
+    let (referrals, register) = read_referrals(config, &mut shared, &mut stats, today)?;
 
     // Sessions are read on a thread of their own while assessments and medications are
     // read here: neither needs the other. Files are numbered, and findings kept in the
@@ -191,6 +170,39 @@ pub fn run_with_progress(
         findings,
         sources,
         summary,
+    })
+}
+
+/// The referrals table, read from one row per episode or built from referral events (with
+/// the patient list first, where there is one), and the register of its clients.
+fn read_referrals(
+    config: &Config,
+    shared: &mut Shared,
+    stats: &mut Vec<TableStats>,
+    today: NaiveDate,
+) -> Result<(Referrals, ClientRegister), ValidateError> {
+    let ids = config.programme.case_sensitive_ids;
+    Ok(if config.tables.episodes_from_events() {
+        // The patient list first, so that episodes can be matched to it.
+        let people_stats = match &config.tables.people {
+            Some(_) => {
+                let mut r = TableRun::new(TableKind::People, shared, today, ids);
+                let people = episodes::read_people(config, &mut r)?;
+                Some((people, r.finish()))
+            }
+            None => None,
+        };
+        let mut r = TableRun::new(TableKind::Referrals, shared, today, ids);
+        let people = people_stats.as_ref().map(|(p, _)| p);
+        let (episodes, register) = episodes::read(config, &mut r, people)?;
+        stats.push(r.finish());
+        stats.extend(people_stats.map(|(_, s)| s));
+        (Referrals::Later(episodes), register)
+    } else {
+        let mut r = TableRun::new(TableKind::Referrals, shared, today, ids);
+        let out = referrals::validate(config, &mut r)?;
+        stats.push(r.finish());
+        (Referrals::Read(out.table), out.register)
     })
 }
 
