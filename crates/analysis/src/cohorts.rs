@@ -6,10 +6,11 @@ use super::data::Data;
 use super::dimensions::{NOT_RECORDED, cohort_dims};
 use super::methods::MethodsLog;
 use super::outcomes::{comparisons, options, paired_summary, pairs};
+use sprout_clinical::instruments::Measure;
 use sprout_config::Config;
 use sprout_core::period::Window;
 use sprout_model::*;
-use sprout_stats::{self as stats, PairedSample, Sample};
+use sprout_stats::{self as stats, PairedOptions, PairedSample, Sample};
 
 pub fn cohorts(
     config: &Config,
@@ -28,13 +29,8 @@ pub fn cohorts(
         .enumerate()
         .map(|(m_idx, m)| {
             let (clients, f, t) = pairs(data, m_idx, from, to, window);
-            let overall = (!clients.is_empty()).then(|| CohortRow {
-                key: "all".to_owned(),
-                label: "All".to_owned(),
-                n: Count::from(f.len()),
-                result: paired_summary(&f, &t, &options(m, min_n), Some(m)),
-                adjusted_change: None,
-            });
+            let overall = (!clients.is_empty())
+                .then(|| cohort_row(m, &options(m, min_n), "all", "All", &f, &t));
             (clients, f, t, overall)
         })
         .collect();
@@ -50,12 +46,8 @@ pub fn cohorts(
             // them has a pair yet: missing, not absent.
             let levels = assigned.present_or_listed(clients.iter().copied());
             let opts = options(m, min_n);
-            let row = |key: &str, label: &str, f: &[f64], t: &[f64]| CohortRow {
-                key: key.to_owned(),
-                label: label.to_owned(),
-                n: Count::from(f.len()),
-                result: paired_summary(f, t, &opts, Some(m)),
-                adjusted_change: None,
+            let row = |key: &str, label: &str, f: &[f64], t: &[f64]| {
+                cohort_row(m, &opts, key, label, f, t)
             };
             let overall = overall.clone();
             let groups: Vec<Group> = levels
@@ -121,6 +113,24 @@ pub fn cohorts(
         }
     }
     out
+}
+
+/// A row of the cohort table: a cohort's (or everyone's) paired result.
+fn cohort_row(
+    m: &Measure,
+    opts: &PairedOptions,
+    key: &str,
+    label: &str,
+    from: &[f64],
+    to: &[f64],
+) -> CohortRow {
+    CohortRow {
+        key: key.to_owned(),
+        label: label.to_owned(),
+        n: Count::from(from.len()),
+        result: paired_summary(from, to, opts, Some(m)),
+        adjusted_change: None,
+    }
 }
 
 /// A cohort's pairs: its key, label, and the from and to values.

@@ -88,17 +88,9 @@ fn send_rows(
     sink: &mut dyn FnMut(SourceRow<'_>),
 ) -> Result<(), String> {
     let mut line = 0u64;
-    let mut columns: Vec<Texts> = Vec::new();
     for batch in reader {
         let batch: RecordBatch = batch.map_err(|e| e.to_string())?;
-        columns.clear();
-        for k in kinds {
-            let mut t = Texts::default();
-            if let Some((place, kind)) = k {
-                texts(batch.column(*place).as_ref(), kind, &mut t)?;
-            }
-            columns.push(t);
-        }
+        let columns = batch_texts(&batch, kinds)?;
         let mut cells: Vec<&str> = Vec::with_capacity(kinds.len());
         for row in 0..batch.num_rows() {
             line += 1;
@@ -132,7 +124,11 @@ pub(super) fn peek(
         .map_err(|e| format!("not a readable Parquet file ({e})"))?;
     let fields = builder.schema().fields().clone();
     let header: Vec<String> = fields.iter().map(|f| f.name().clone()).collect();
-    let kinds: Vec<Option<Kind>> = fields.iter().map(|f| kind_of(f.data_type()).ok()).collect();
+    let kinds: Vec<Option<(usize, Kind)>> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| kind_of(f.data_type()).ok().map(|k| (i, k)))
+        .collect();
     let reader = builder
         .with_batch_size(max_rows.clamp(1, BATCH))
         .with_limit(max_rows)
@@ -141,20 +137,28 @@ pub(super) fn peek(
     let mut rows = Vec::new();
     for batch in reader {
         let batch = batch.map_err(|e| format!("not a readable Parquet file ({e})"))?;
-        let mut columns = Vec::with_capacity(kinds.len());
-        for (i, kind) in kinds.iter().enumerate() {
-            let mut t = Texts::default();
-            if let Some(kind) = kind {
-                texts(batch.column(i).as_ref(), kind, &mut t)?;
-            }
-            columns.push(t);
-        }
+        let columns = batch_texts(&batch, &kinds)?;
         for row in 0..batch.num_rows() {
             rows.push(columns.iter().map(|c| c.get(row).to_owned()).collect());
         }
     }
     rows.truncate(max_rows);
     Ok((header, rows))
+}
+
+/// The text of each column of a batch that `kinds` names (by its place in the batch), and
+/// an empty column where it names none.
+fn batch_texts(batch: &RecordBatch, kinds: &[Option<(usize, Kind)>]) -> Result<Vec<Texts>, String> {
+    kinds
+        .iter()
+        .map(|k| {
+            let mut t = Texts::default();
+            if let Some((place, kind)) = k {
+                texts(batch.column(*place).as_ref(), kind, &mut t)?;
+            }
+            Ok(t)
+        })
+        .collect()
 }
 
 /// A column of a batch as text: every cell's text one after another, and where each
