@@ -22,6 +22,8 @@ pub const ETHNICITIES: &[Term] = &[
             "british or mixed british",
             "white english welsh scottish northern irish british",
             "english welsh scottish northern irish or british",
+            "white english or welsh or scottish or northern irish or british",
+            "english or welsh or scottish or northern irish or british",
             "white british",
             "british",
             "white uk",

@@ -307,6 +307,42 @@ mod tests {
     }
 
     #[test]
+    fn census_categories_as_clinical_systems_write_them_are_known() {
+        let map = LabelMap::from_terms(crate::vocab::ethnicity::ETHNICITIES);
+        for (label, want) in [
+            (
+                "Indian or British Indian - ethnic category 2001 census",
+                "asian_indian",
+            ),
+            (
+                "White British - ethnic category 2001 census",
+                "white_british",
+            ),
+            (
+                "White: English or Welsh or Scottish or Northern Irish or British - England and Wales ethnic category 2011 census",
+                "white_british",
+            ),
+            (
+                "Asian or Asian British: Pakistani - England and Wales ethnic category 2011 census",
+                "asian_pakistani",
+            ),
+            (
+                "Asian, Asian British or Asian Welsh: Indian - ethnic category 2021 census",
+                "asian_indian",
+            ),
+            (
+                "Black, Black British, Black Welsh, Caribbean or African: African - England and Wales ethnic category 2021 census",
+                "black_african",
+            ),
+            ("White: Roma - ethnic category 2021 census", "white_roma"),
+        ] {
+            assert_eq!(map.lookup(label), Some(want), "{label}");
+        }
+        // The census alone is not an ethnic group.
+        assert_eq!(map.lookup("ethnic category 2021 census"), None);
+    }
+
+    #[test]
     fn every_vocabulary_is_unambiguous() {
         for v in Vocabulary::ALL {
             let mut seen: HashMap<String, &str> = HashMap::new();
