@@ -211,7 +211,7 @@ pub fn run(args: &Args) -> Result<u8> {
     };
     let progress = crate::progress::Progress::new(args.quiet);
     let now = crate::clock::now();
-    let validated = validate::run_with_progress(
+    let mut validated = validate::run_with_progress(
         &config,
         validate::Options {
             today: now.date_naive(),
@@ -246,7 +246,9 @@ pub fn run(args: &Args) -> Result<u8> {
     let period =
         analysis::resolve_period(&config, &validated.tables, &choice).map_err(analysis_error)?;
     check_period(&config, &period, now.date_naive())?;
-    let model = analysis::analyse(&config, &validated.tables, &validated.summary, &period, now)
+    // The analysis takes the tables over and lets each go once read.
+    let tables = std::mem::take(&mut validated.tables);
+    let model = analysis::analyse(&config, tables, &validated.summary, &period, now)
         .map_err(analysis_error)?;
 
     progress.stage("Rendering the reports");

@@ -107,8 +107,8 @@ pub struct Data {
     /// `medication_incomplete[timepoint]`: the date of each client's review whose total is
     /// unknown because a line of it was rejected.
     pub medication_incomplete: Vec<ByClient<NaiveDate>>,
-    /// The latest and earliest dates of any record, for default periods.
-    pub latest: Option<NaiveDate>,
+    /// The earliest referral, start or discharge date: where a programme with no start
+    /// date began.
     pub earliest: Option<NaiveDate>,
 }
 
@@ -147,6 +147,31 @@ fn coded(
     Ok(out)
 }
 
+/// The latest and earliest dates of the data, for the default period: the latest of any
+/// referral, start, discharge or session date, and the earliest referral, start or
+/// discharge date.
+pub fn date_span(
+    tables: &CanonicalTables,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ColumnError> {
+    use schema::referrals as r;
+    let f = tables.referrals.frame();
+    let mut latest: Option<NaiveDate> = None;
+    let mut earliest: Option<NaiveDate> = None;
+    for column in [r::REFERRAL_DATE, r::START_DATE, r::DISCHARGE_DATE] {
+        for d in f.dates(column)?.iter().flatten() {
+            latest = Some(latest.map_or(*d, |l| l.max(*d)));
+            earliest = Some(earliest.map_or(*d, |e| e.min(*d)));
+        }
+    }
+    if let Some(s) = &tables.sessions {
+        let dates = s.frame().dates(schema::sessions::SESSION_DATE)?;
+        if let Some(d) = dates.iter().flatten().max() {
+            latest = Some(latest.map_or(*d, |l| l.max(*d)));
+        }
+    }
+    Ok((latest, earliest))
+}
+
 impl Data {
     /// Every client with its number, in referral order.
     pub fn numbered(&self) -> impl Iterator<Item = (ClientIx, &Client)> {
@@ -156,10 +181,23 @@ impl Data {
             .map(|(i, c)| (ClientIx::from(i as u32), c))
     }
 
-    pub fn load(config: &Config, tables: &CanonicalTables) -> Result<Self, ColumnError> {
+    /// The analysis's view of the canonical tables, which it takes over: each table is
+    /// let go as soon as it is read, so a national export is not held twice.
+    pub fn load(config: &Config, tables: CanonicalTables) -> Result<Self, ColumnError> {
         use schema::referrals as r;
-        let mut data = Data::default();
-        let f = tables.referrals.frame();
+        let (_, earliest) = date_span(&tables)?;
+        let mut data = Data {
+            earliest,
+            ..Data::default()
+        };
+        let CanonicalTables {
+            referrals,
+            sessions,
+            assessments,
+            medications,
+            incomplete_medication,
+        } = tables;
+        let f = referrals.frame();
         let (referral, start, discharge, surgery) = (
             f.dates(r::REFERRAL_DATE)?,
             f.dates(r::START_DATE)?,
@@ -186,12 +224,6 @@ impl Data {
             })
             .collect::<Result<_, ColumnError>>()?;
         let mut cohort_iters: Vec<_> = cohort_columns.into_iter().map(Vec::into_iter).collect();
-        let mut track = |d: Option<NaiveDate>| {
-            if let Some(d) = d {
-                data.latest = Some(data.latest.map_or(d, |l| l.max(d)));
-                data.earliest = Some(data.earliest.map_or(d, |e| e.min(d)));
-            }
-        };
         let n = f.height();
         let mut clients = Vec::with_capacity(n);
         let mut reason_it = reason.into_iter();
@@ -200,9 +232,6 @@ impl Data {
         let mut eth_it = ethnicity.into_iter();
         let mut band_it = band.into_iter();
         for i in 0..n {
-            track(referral[i]);
-            track(start[i]);
-            track(discharge[i]);
             clients.push(Client {
                 referral: referral[i],
                 start: start[i],
@@ -222,18 +251,19 @@ impl Data {
             });
         }
         data.clients = clients;
+        drop(referrals);
 
-        if let Some(s) = &tables.sessions {
+        if let Some(s) = sessions {
             data.load_sessions(config, s.frame())?;
         }
-        if let Some(a) = &tables.assessments {
+        if let Some(a) = assessments {
             data.load_assessments(config, a.frame())?;
         }
-        if let Some(m) = &tables.medications {
+        if let Some(m) = medications {
             data.load_medication(
                 config,
                 m.frame(),
-                tables.incomplete_medication.as_ref().map(|t| t.frame()),
+                incomplete_medication.as_ref().map(|t| t.frame()),
             )?;
         }
         Ok(data)
@@ -287,7 +317,6 @@ impl Data {
                 minutes: minutes[i],
                 support: support[i],
             });
-            self.latest = Some(self.latest.map_or(d, |l| l.max(d)));
         }
         Ok(())
     }

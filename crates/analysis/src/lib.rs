@@ -54,8 +54,7 @@ pub fn resolve_period(
         PeriodChoice::Named(text) => Ok(Period::parse(text, fy)?),
         PeriodChoice::Range(from, to) => Ok(Period::range(*from, *to, fy)?),
         PeriodChoice::Latest => {
-            let data = data::Data::load(config, tables)?;
-            let (Some(latest), Some(earliest)) = (data.latest, data.earliest) else {
+            let (Some(latest), Some(earliest)) = data::date_span(tables)? else {
                 return Err(AnalysisError::NoData);
             };
             Ok(Period::latest_complete(latest, earliest, fy))
@@ -67,7 +66,7 @@ pub fn resolve_period(
 /// and the data-quality summary that validation built.
 pub fn analyse(
     config: &Config,
-    tables: &CanonicalTables,
+    tables: CanonicalTables,
     quality: &QualitySummary,
     period: &Period,
     generated_at: DateTime<Utc>,

@@ -69,7 +69,7 @@ pub mod schema {
 macro_rules! canonical_table {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, Default)]
         pub struct $name {
             frame: Frame,
         }
@@ -133,7 +133,7 @@ canonical_table!(
 );
 
 /// All canonical tables of a run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CanonicalTables {
     pub referrals: Referrals,
     pub sessions: Option<Sessions>,

@@ -2,9 +2,6 @@
 //! repeated value counted once, conflicting ones resolved and reported), and how many
 //! values and pairs each measure has.
 
-//! Assessments, long (one row per measure) or wide (one row per client and timepoint),
-//! with totals scored from items and repeated measurements resolved (methods.md 1).
-
 use super::super::finding::{Action, Finding, FindingCode, Findings};
 use super::*;
 use sprout_config::{Config, Layout};
@@ -52,7 +49,9 @@ pub(super) fn coverage(config: &Config, kept: &[Candidate]) -> Coverage {
 }
 
 /// Keeps one value per client, measure and timepoint: the earliest at the first timepoint
-/// (baseline), the latest at later ones; the others are duplicate findings.
+/// (baseline), the latest at later ones; the others are duplicate findings. The values are
+/// kept in place, in `candidates`' own memory: at a national scale they are tens of
+/// millions.
 pub(super) fn resolve_duplicates(
     config: &Config,
     column: &dyn Fn(u16, u16) -> String,
@@ -67,15 +66,25 @@ pub(super) fn resolve_duplicates(
         .assessments
         .as_ref()
         .is_none_or(|t| t.layout == Layout::Long);
-    let mut kept = Vec::with_capacity(candidates.len());
-    for group in candidates
-        .chunk_by(|a, b| (a.client, a.measure, a.timepoint) == (b.client, b.measure, b.timepoint))
-    {
+    let action = if long {
+        Action::RowExcluded
+    } else {
+        Action::ValueIgnored
+    };
+    let slot = |c: &Candidate| (c.client, c.measure, c.timepoint);
+    let mut kept = 0;
+    let mut start = 0;
+    while start < candidates.len() {
+        let end = start
+            + candidates[start..]
+                .iter()
+                .take_while(|c| slot(c) == slot(&candidates[start]))
+                .count();
+        let group = &candidates[start..end];
         // The baseline (the main comparison's first timepoint, and any before it) keeps its
         // earliest value; later timepoints keep their latest (methods.md section 1).
         let baseline = usize::from(group[0].timepoint) <= first;
         let keep = if baseline { 0 } else { group.len() - 1 };
-        kept.push(group[keep]);
         for (i, c) in group.iter().enumerate() {
             if i == keep {
                 continue;
@@ -85,11 +94,7 @@ pub(super) fn resolve_duplicates(
             let which = if baseline { "earliest" } else { "latest" };
             findings.push(Finding {
                 code: FindingCode::DuplicateAssessment,
-                action: if long {
-                    Action::RowExcluded
-                } else {
-                    Action::ValueIgnored
-                },
+                action,
                 table: TableKind::Assessments,
                 at: c.row,
                 column: column(c.measure, c.timepoint),
@@ -101,46 +106,48 @@ pub(super) fn resolve_duplicates(
                 ),
             });
         }
+        candidates[kept] = group[keep];
+        kept += 1;
+        start = end;
     }
+    candidates.truncate(kept);
     // A value dated before the client's value at an earlier timepoint cannot be paired.
-    let mut in_order = Vec::with_capacity(kept.len());
-    for group in kept.chunk_by(|a, b| (a.client, a.measure) == (b.client, b.measure)) {
-        let mut latest: Option<&Candidate> = None;
-        for c in group {
-            match latest {
-                Some(prev) if c.date < prev.date => {
-                    let m = &config.measures[usize::from(c.measure)];
-                    let (tp, prev_tp) = (
-                        &config.timepoints.order[usize::from(c.timepoint)],
-                        &config.timepoints.order[usize::from(prev.timepoint)],
-                    );
-                    findings.push(Finding {
-                        code: FindingCode::AssessmentOutOfOrder,
-                        action: if long {
-                            Action::RowExcluded
-                        } else {
-                            Action::ValueIgnored
-                        },
-                        table: TableKind::Assessments,
-                        at: c.row,
-                        column: column(c.measure, c.timepoint),
-                        value: crate::check::fmt_num(c.value),
-                        reason: format!(
-                            "{} at {} is dated {}, before the {} assessment on {}",
-                            m.label,
-                            tp.label.to_lowercase(),
-                            sprout_tables::build::days_to_date(c.date),
-                            prev_tp.label.to_lowercase(),
-                            sprout_tables::build::days_to_date(prev.date)
-                        ),
-                    });
-                }
-                _ => {
-                    latest = Some(c);
-                    in_order.push(*c);
-                }
+    let mut in_order = 0;
+    let mut latest: Option<Candidate> = None;
+    for i in 0..candidates.len() {
+        let c = candidates[i];
+        let same_series = latest.is_some_and(|p| (p.client, p.measure) == (c.client, c.measure));
+        match latest {
+            Some(prev) if same_series && c.date < prev.date => {
+                let m = &config.measures[usize::from(c.measure)];
+                let (tp, prev_tp) = (
+                    &config.timepoints.order[usize::from(c.timepoint)],
+                    &config.timepoints.order[usize::from(prev.timepoint)],
+                );
+                findings.push(Finding {
+                    code: FindingCode::AssessmentOutOfOrder,
+                    action,
+                    table: TableKind::Assessments,
+                    at: c.row,
+                    column: column(c.measure, c.timepoint),
+                    value: crate::check::fmt_num(c.value),
+                    reason: format!(
+                        "{} at {} is dated {}, before the {} assessment on {}",
+                        m.label,
+                        tp.label.to_lowercase(),
+                        sprout_tables::build::days_to_date(c.date),
+                        prev_tp.label.to_lowercase(),
+                        sprout_tables::build::days_to_date(prev.date)
+                    ),
+                });
+            }
+            _ => {
+                latest = Some(c);
+                candidates[in_order] = c;
+                in_order += 1;
             }
         }
     }
-    in_order
+    candidates.truncate(in_order);
+    candidates
 }
