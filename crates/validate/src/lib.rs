@@ -803,53 +803,94 @@ enum RepeatOf {
 /// in columns the config does not read (two sessions told apart by their own reference)
 /// are different rows.
 struct Repeats {
-    /// Hash of every whole row -> where it was first seen ([`pack`]ed).
-    whole: sprout_core::fxhash::FxHashMap<u64, u64>,
-    /// Hash of the wanted cells of every row -> where first seen; only kept when the
-    /// table has more than one file.
-    fields: Option<sprout_core::fxhash::FxHashMap<u64, u64>>,
+    /// The hash of every whole row recorded.
+    whole: HashedRows,
+    /// The hash of the wanted cells of every row recorded; only kept when the table has
+    /// more than one file.
+    fields: Option<HashedRows>,
+    /// Where each recorded row is ([`pack`]ed), by its number among the rows recorded.
+    at: Vec<u64>,
     case_sensitive_ids: bool,
+}
+
+/// Hashes of rows, found by value. The set holds row numbers (four bytes a slot, the
+/// hashes beside it in row order), not hash-and-place pairs (sixteen bytes a slot): at a
+/// national scale a table has tens of millions of rows.
+struct HashedRows {
+    /// Row numbers, placed by their row's hash.
+    set: hashbrown::HashTable<u32>,
+    /// Each recorded row's hash, by row number.
+    hashes: Vec<u64>,
+}
+
+impl HashedRows {
+    fn with_capacity(capacity: usize) -> Self {
+        Self {
+            set: hashbrown::HashTable::with_capacity(capacity),
+            hashes: Vec::with_capacity(capacity),
+        }
+    }
 }
 
 impl Repeats {
     fn new(capacity: usize, several_files: bool, case_sensitive_ids: bool) -> Self {
-        let mut whole = sprout_core::fxhash::FxHashMap::default();
-        whole.reserve(capacity);
-        let fields = several_files.then(|| {
-            let mut m = sprout_core::fxhash::FxHashMap::default();
-            m.reserve(capacity);
-            m
-        });
         Self {
-            whole,
-            fields,
+            whole: HashedRows::with_capacity(capacity),
+            fields: several_files.then(|| HashedRows::with_capacity(capacity)),
+            at: Vec::with_capacity(capacity),
             case_sensitive_ids,
         }
     }
 
     /// Records a row; returns where it was first seen if it repeats an earlier one. A new
-    /// row costs one probe of each map.
+    /// row costs one probe of each set. Past four billion rows (more than any export
+    /// holds) rows are no longer compared.
     fn seen(&mut self, row: &SourceRow<'_>, wanted: &[WantedColumn]) -> Option<RepeatOf> {
-        use std::collections::hash_map::Entry;
-        let slot = match self.whole.entry(row.row_hash) {
-            Entry::Occupied(first) => return Some(RepeatOf::Exactly(unpack(*first.get()))),
+        use hashbrown::hash_table::Entry;
+        let Self {
+            whole,
+            fields,
+            at,
+            case_sensitive_ids,
+        } = self;
+        let next = u32::try_from(at.len()).ok()?;
+        let hash = row.row_hash;
+        let HashedRows {
+            set: whole_set,
+            hashes: whole_hashes,
+        } = whole;
+        let slot = match whole_set.entry(
+            hash,
+            |&r| whole_hashes[r as usize] == hash,
+            |&r| whole_hashes[r as usize],
+        ) {
+            Entry::Occupied(first) => {
+                return Some(RepeatOf::Exactly(unpack(at[*first.get() as usize])));
+            }
             Entry::Vacant(slot) => slot,
         };
-        if let Some(fields) = &mut self.fields {
-            let hash = fields_hash(row, wanted, self.case_sensitive_ids);
-            match fields.entry(hash) {
+        if let Some(HashedRows { set, hashes }) = fields {
+            let fields = fields_hash(row, wanted, *case_sensitive_ids);
+            match set.entry(
+                fields,
+                |&r| hashes[r as usize] == fields,
+                |&r| hashes[r as usize],
+            ) {
                 Entry::Occupied(first) => {
-                    let first = unpack(*first.get());
+                    let first = unpack(at[*first.get() as usize]);
                     if first.file != row.at.file {
                         return Some(RepeatOf::Fields(first));
                     }
                 }
                 Entry::Vacant(fresh) => {
-                    fresh.insert(pack(row.at));
+                    fresh.insert(next);
                 }
             }
+            hashes.push(fields);
         }
-        slot.insert(pack(row.at));
+        slot.insert(next);
+        whole_hashes.push(hash);
+        at.push(pack(row.at));
         None
     }
 }

@@ -59,7 +59,18 @@ pub(super) fn resolve_duplicates(
     findings: &mut Findings,
 ) -> Vec<Candidate> {
     let first = config.timepoints.compare.from_ix.index();
-    candidates.sort_by_key(|c| (c.client, c.measure, c.timepoint, c.date, c.row));
+    // In the order read among equals, as a stable sort would leave them, but sorted in
+    // place: a stable sort would want half as much memory again.
+    match u32::try_from(candidates.len()) {
+        Ok(_) => {
+            for (seq, c) in (0u32..).zip(candidates.iter_mut()) {
+                c.seq = seq;
+            }
+            candidates
+                .sort_unstable_by_key(|c| (c.client, c.measure, c.timepoint, c.date, c.row, c.seq));
+        }
+        Err(_) => candidates.sort_by_key(|c| (c.client, c.measure, c.timepoint, c.date, c.row)),
+    }
     // A long row holds one value, so it goes; a wide row's other values stay.
     let long = config
         .tables

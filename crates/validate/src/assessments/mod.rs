@@ -55,7 +55,13 @@ struct Candidate {
     date: i32,
     value: f64,
     row: RowRef,
+    /// The order it was read in, set when duplicates are resolved (it fits in the padding
+    /// beside the date, so costs no memory).
+    seq: u32,
 }
+
+// Tens of millions of candidates are held at a national scale: the order costs no memory.
+const _: () = assert!(std::mem::size_of::<Candidate>() == 40);
 
 /// One item answer (long layout) waiting to be scored into its total.
 #[derive(Debug, Clone, Copy)]
@@ -310,6 +316,7 @@ impl Read<'_> {
                                 date,
                                 value,
                                 row: row.at,
+                                seq: 0,
                             });
                         }
                     }
@@ -357,6 +364,7 @@ impl Read<'_> {
                     date: date_to_days(date),
                     value: 0.0,
                     row: row.at,
+                    seq: 0,
                 };
                 cols.score_row(check, &cells, config, at, candidates);
             },
@@ -439,6 +447,7 @@ impl Read<'_> {
                         date: date_to_days(date),
                         value: 0.0,
                         row: row.at,
+                        seq: 0,
                     };
                     cols.score_row(check, &cells, config, at, candidates);
                 }

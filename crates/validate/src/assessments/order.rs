@@ -119,6 +119,7 @@ fn assign(rule: &FromOrder, scores: &[Untimed], ended: bool, out: &mut Vec<Candi
         date: s.date,
         value: s.value,
         row: s.row,
+        seq: 0,
     };
     out.push(candidate(first, rule.first));
     let last = scores.last().filter(|l| {

@@ -318,6 +318,7 @@ pub(super) fn score_long_items(
                 date,
                 value,
                 row: first.row,
+                seq: 0,
             });
         }
     }
