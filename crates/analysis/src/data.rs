@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::phases::{ClientDates, phase_on, phase_windows};
 use sprout_config::Config;
+use sprout_tables::build::TextColumn;
 use sprout_tables::{CanonicalTables, ColumnError, Frame, schema};
 pub use sprout_tables::{ClientIx, PhaseIx, Status};
 
@@ -34,13 +35,36 @@ pub struct Session {
     /// The phase it was in (as recorded, or else from the client's dates), or `None`
     /// when outside every phase.
     pub phase: Option<PhaseIx>,
-    /// Index into [`Data::modes`].
-    pub mode: Option<u32>,
     /// `None` when the export did not say.
     pub status: Option<Status>,
-    pub minutes: Option<f64>,
+    // Held in 32 bytes, not 48: a national export has tens of millions of sessions.
+    /// Index into [`Data::modes`]; [`NOT_RECORDED`] when missing.
+    mode: u32,
+    /// Index into [`Data::support_types`]; [`NOT_RECORDED`] when missing.
+    support: u32,
+    /// NaN when missing (validation keeps only finite numbers).
+    minutes: f64,
+}
+
+const _: () = assert!(std::mem::size_of::<Session>() == 32);
+
+/// A code that stands for a missing value.
+const NOT_RECORDED: u32 = u32::MAX;
+
+impl Session {
+    /// Index into [`Data::modes`].
+    pub fn mode(&self) -> Option<u32> {
+        (self.mode != NOT_RECORDED).then_some(self.mode)
+    }
+
     /// Index into [`Data::support_types`].
-    pub support: Option<u32>,
+    pub fn support(&self) -> Option<u32> {
+        (self.support != NOT_RECORDED).then_some(self.support)
+    }
+
+    pub fn minutes(&self) -> Option<f64> {
+        (!self.minutes.is_nan()).then_some(self.minutes)
+    }
 }
 
 /// One measured value.
@@ -120,31 +144,50 @@ fn texts(frame: &Frame, name: &str) -> Result<Vec<Option<String>>, ColumnError> 
         .collect())
 }
 
-/// Interns the values of a text column as small codes, without allocating per row.
-fn coded(
-    frame: &Frame,
-    name: &str,
-    dictionary: &mut Vec<String>,
-) -> Result<Vec<Option<u32>>, ColumnError> {
-    let mut index: sprout_core::fxhash::FxHashMap<String, u32> = dictionary
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.clone(), i as u32))
-        .collect();
-    let column = frame.texts(name)?;
-    let mut out = Vec::with_capacity(column.len());
-    for v in column.iter() {
-        out.push(v.map(|s| match index.get(s) {
-            Some(&i) => i,
-            None => {
-                dictionary.push(s.to_owned());
-                let i = (dictionary.len() - 1) as u32;
-                index.insert(s.to_owned(), i);
-                i
-            }
-        }));
+/// A text column's values as codes in one of [`Data`]'s dictionaries, each value coded
+/// the first time it appears (so the dictionary lists values in the order they first
+/// appear), without a vector of codes for the whole column.
+struct Recoder<'f> {
+    column: &'f TextColumn,
+    /// The dictionary code of each of the column's own codes, once seen.
+    codes: Vec<u32>,
+    index: sprout_core::fxhash::FxHashMap<String, u32>,
+}
+
+impl<'f> Recoder<'f> {
+    fn new(frame: &'f Frame, name: &str, dictionary: &[String]) -> Result<Self, ColumnError> {
+        let column = frame.texts(name)?;
+        Ok(Self {
+            column,
+            codes: vec![NOT_RECORDED; column.distinct()],
+            index: dictionary
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.clone(), i as u32))
+                .collect(),
+        })
     }
-    Ok(out)
+
+    /// The code of row `row`'s value ([`NOT_RECORDED`] when missing).
+    fn code(&mut self, row: usize, dictionary: &mut Vec<String>) -> u32 {
+        let Some(own) = self.column.code(row) else {
+            return NOT_RECORDED;
+        };
+        let slot = &mut self.codes[own as usize];
+        if *slot == NOT_RECORDED {
+            let value = self.column.value(own);
+            *slot = match self.index.get(value) {
+                Some(&i) => i,
+                None => {
+                    dictionary.push(value.to_owned());
+                    let i = (dictionary.len() - 1) as u32;
+                    self.index.insert(value.to_owned(), i);
+                    i
+                }
+            };
+        }
+        *slot
+    }
 }
 
 /// The latest and earliest dates of the data, for the default period: the latest of any
@@ -274,10 +317,10 @@ impl Data {
         let client = f.clients(schema::CLIENT)?;
         let date = f.dates(s::SESSION_DATE)?;
         let exported_phase = f.phases(s::PHASE)?;
-        let mode = coded(f, s::CONTACT_MODE, &mut self.modes)?;
+        let mut mode = Recoder::new(f, s::CONTACT_MODE, &self.modes)?;
         let status = f.statuses(s::STATUS)?;
         let minutes = f.numbers(s::DURATION_MINUTES)?;
-        let support = coded(f, s::SUPPORT_TYPE, &mut self.support_types)?;
+        let mut support = Recoder::new(f, s::SUPPORT_TYPE, &self.support_types)?;
 
         // Phase windows are worked out once per client.
         let windows: Vec<_> = self
@@ -312,10 +355,10 @@ impl Data {
                 client: c,
                 date: d,
                 phase: exported_phase[i].or_else(derived),
-                mode: mode[i],
                 status: status[i],
-                minutes: minutes[i],
-                support: support[i],
+                mode: mode.code(i, &mut self.modes),
+                support: support.code(i, &mut self.support_types),
+                minutes: minutes[i].unwrap_or(f64::NAN),
             });
         }
         Ok(())

@@ -54,18 +54,18 @@ pub fn engagement(config: &Config, data: &Data, window: &Window) -> Engagement {
                     continue;
                 };
                 t.attended += 1;
-                if let Some(m) = s.minutes {
+                if let Some(m) = s.minutes() {
                     t.minutes += m;
                     t.has_minutes = true;
                 }
                 per_phase[column][s.client.index()] += 1;
                 let row = s
-                    .mode
+                    .mode()
                     .and_then(|m| data.modes.get(m as usize))
                     .and_then(|m| mode_keys.iter().position(|(k, _)| k == m))
                     .unwrap_or(mode_keys.len());
                 modes[row][column] += 1;
-                if let Some(st) = s.support {
+                if let Some(st) = s.support() {
                     *support.entry(st).or_default() += 1;
                 }
             }

@@ -76,6 +76,21 @@ impl TextColumn {
         (code != NULL_CODE).then(|| self.values[code as usize].as_str())
     }
 
+    /// How many distinct values the column holds (its codes are `0..distinct`).
+    pub fn distinct(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The code of one row's value (`None` when missing or past the end).
+    pub fn code(&self, row: usize) -> Option<u32> {
+        self.codes.get(row).copied().filter(|&c| c != NULL_CODE)
+    }
+
+    /// The value a code stands for.
+    pub fn value(&self, code: u32) -> &str {
+        &self.values[code as usize]
+    }
+
     /// The values in row order.
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
         self.codes
