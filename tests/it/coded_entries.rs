@@ -243,7 +243,7 @@ fn timepoints_come_from_the_order_of_the_scores() {
     let tps = a.timepoints("timepoint").unwrap();
     let values = a.numbers("value").unwrap();
     let mut got: Vec<(u32, usize, f64)> = (0..a.height())
-        .map(|i| (clients[i].as_u32(), tps[i].index(), values[i].unwrap()))
+        .map(|i| (clients[i].as_u32(), tps[i].index(), values.get(i).unwrap()))
         .collect();
     got.sort_by(|x, y| x.partial_cmp(y).unwrap());
     assert_eq!(

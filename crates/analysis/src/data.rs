@@ -358,7 +358,7 @@ impl Data {
                 status: status[i],
                 mode: mode.code(i, &mut self.modes),
                 support: support.code(i, &mut self.support_types),
-                minutes: minutes[i].unwrap_or(f64::NAN),
+                minutes: minutes.get(i).unwrap_or(f64::NAN),
             });
         }
         Ok(())
@@ -376,7 +376,7 @@ impl Data {
         self.values = (0..config.measures.len())
             .map(|_| (0..timepoints).map(|_| ByClient::new(n)).collect())
             .collect();
-        for (i, &v) in value.iter().enumerate() {
+        for (i, v) in value.iter().enumerate() {
             let (Some(d), Some(v)) = (date[i], v) else {
                 continue;
             };
@@ -417,9 +417,9 @@ impl Data {
                 continue;
             };
             let e = slot.get_or_insert_with(MedicationTotal::default);
-            e.ome += ome[i].unwrap_or(0.0);
-            e.gabapentinoid += gaba[i].unwrap_or(0.0);
-            e.gabapentinoid_ddd += ddd[i].unwrap_or(0.0);
+            e.ome += ome.get(i).unwrap_or(0.0);
+            e.gabapentinoid += gaba.get(i).unwrap_or(0.0);
+            e.gabapentinoid_ddd += ddd.get(i).unwrap_or(0.0);
             e.date = match (e.date, date[i]) {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),

@@ -99,13 +99,45 @@ impl TextColumn {
     }
 }
 
+/// A column of numbers, eight bytes a value: a missing value is NaN (validation keeps
+/// only finite numbers), so a national export's values take half the memory of
+/// `Option<f64>`.
+#[derive(Debug, Clone, Default)]
+pub struct NumberColumn {
+    values: Vec<f64>,
+}
+
+impl NumberColumn {
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The value of one row (`None` when missing or past the end).
+    pub fn get(&self, row: usize) -> Option<f64> {
+        self.values.get(row).copied().filter(|v| !v.is_nan())
+    }
+
+    /// The values in row order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<f64>> + '_ {
+        self.values.iter().map(|&v| (!v.is_nan()).then_some(v))
+    }
+
+    fn push(&mut self, v: Option<f64>) {
+        self.values.push(v.unwrap_or(f64::NAN));
+    }
+}
+
 /// One finished column.
 #[derive(Debug, Clone)]
 pub enum Column {
     /// Client numbers (`0..n` in referral order).
     Client(Vec<ClientIx>),
     Date(Vec<Option<NaiveDate>>),
-    Number(Vec<Option<f64>>),
+    Number(NumberColumn),
     Integer(Vec<Option<i32>>),
     Text(TextColumn),
     /// Positions in the config's timepoints.
@@ -119,11 +151,11 @@ pub enum Column {
 
 /// What each kind of column holds, for one generic treatment of them all.
 macro_rules! each_column {
-    ($c:expr, $v:ident => $body:expr, $t:ident => $text:expr) => {
+    ($c:expr, $v:ident => $body:expr, $n:ident => $number:expr, $t:ident => $text:expr) => {
         match $c {
             Column::Client($v) => $body,
             Column::Date($v) => $body,
-            Column::Number($v) => $body,
+            Column::Number($n) => $number,
             Column::Integer($v) => $body,
             Column::Timepoint($v) => $body,
             Column::Measure($v) => $body,
@@ -150,7 +182,7 @@ impl Column {
     }
 
     fn len(&self) -> usize {
-        each_column!(self, v => v.len(), t => t.len())
+        each_column!(self, v => v.len(), n => n.len(), t => t.len())
     }
 
     /// Same values row by row (missing equals missing; text compared as text).
@@ -158,7 +190,7 @@ impl Column {
         match (self, other) {
             (Self::Client(a), Self::Client(b)) => a == b,
             (Self::Date(a), Self::Date(b)) => a == b,
-            (Self::Number(a), Self::Number(b)) => a == b,
+            (Self::Number(a), Self::Number(b)) => a.len() == b.len() && a.iter().eq(b.iter()),
             (Self::Integer(a), Self::Integer(b)) => a == b,
             (Self::Timepoint(a), Self::Timepoint(b)) => a == b,
             (Self::Measure(a), Self::Measure(b)) => a == b,
@@ -179,7 +211,7 @@ impl Column {
         match self {
             Self::Client(v) => some(out, Some(v[row])),
             Self::Date(v) => some(out, v[row].map(|d| d.format("%Y-%m-%d"))),
-            Self::Number(v) => some(out, v[row]),
+            Self::Number(v) => some(out, v.get(row)),
             Self::Integer(v) => some(out, v[row]),
             Self::Timepoint(v) => some(out, Some(v[row])),
             Self::Measure(v) => some(out, Some(v[row])),
@@ -279,9 +311,9 @@ impl Frame {
         })
     }
 
-    pub fn numbers(&self, name: &str) -> Result<&[Option<f64>], ColumnError> {
+    pub fn numbers(&self, name: &str) -> Result<&NumberColumn, ColumnError> {
         self.typed(name, "number", |c| match c {
-            Column::Number(v) => Some(v.as_slice()),
+            Column::Number(v) => Some(v),
             _ => None,
         })
     }
@@ -352,7 +384,7 @@ impl ColumnBuilder {
         Self::of(Column::Date(Vec::new()))
     }
     pub fn number() -> Self {
-        Self::of(Column::Number(Vec::new()))
+        Self::of(Column::Number(NumberColumn::default()))
     }
     pub fn integer() -> Self {
         Self::of(Column::Integer(Vec::new()))
@@ -501,7 +533,12 @@ impl TableBuilder {
             });
         }
         for (_, c) in &mut self.columns {
-            each_column!(&mut c.column, v => filter(v, keep), t => filter(&mut t.codes, keep));
+            each_column!(
+                &mut c.column,
+                v => filter(v, keep),
+                n => filter(&mut n.values, keep),
+                t => filter(&mut t.codes, keep)
+            );
         }
     }
 

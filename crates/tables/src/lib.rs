@@ -11,8 +11,8 @@ mod quality;
 mod warning;
 
 pub use build::{
-    ClientIx, Column, ColumnBuilder, ColumnError, Frame, MeasureIx, PhaseIx, Status, TableBuilder,
-    TextColumn, TimepointIx,
+    ClientIx, Column, ColumnBuilder, ColumnError, Frame, MeasureIx, NumberColumn, PhaseIx, Status,
+    TableBuilder, TextColumn, TimepointIx,
 };
 pub use fields::*;
 pub use quality::{

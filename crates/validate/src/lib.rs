@@ -923,6 +923,23 @@ fn unpack(v: u64) -> ingest::RowRef {
     }
 }
 
+/// A row's place in one word ([`pack`]ed), ordered as places are (by file, then line),
+/// for values held by the tens of millions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct PackedRow(u64);
+
+impl PackedRow {
+    pub(crate) fn get(self) -> ingest::RowRef {
+        unpack(self.0)
+    }
+}
+
+impl From<ingest::RowRef> for PackedRow {
+    fn from(r: ingest::RowRef) -> Self {
+        Self(pack(r))
+    }
+}
+
 /// The wanted columns of a table's canonical fields, with the config's header mapping.
 fn wanted_fields(spec: &TableSpec, fields: &[FieldDef]) -> Vec<WantedColumn> {
     fields

@@ -107,7 +107,7 @@ pub(super) fn resolve_duplicates(
                 code: FindingCode::DuplicateAssessment,
                 action,
                 table: TableKind::Assessments,
-                at: c.row,
+                at: c.row.get(),
                 column: column(c.measure, c.timepoint),
                 value: crate::check::fmt_num(c.value),
                 reason: format!(
@@ -139,7 +139,7 @@ pub(super) fn resolve_duplicates(
                     code: FindingCode::AssessmentOutOfOrder,
                     action,
                     table: TableKind::Assessments,
-                    at: c.row,
+                    at: c.row.get(),
                     column: column(c.measure, c.timepoint),
                     value: crate::check::fmt_num(c.value),
                     reason: format!(

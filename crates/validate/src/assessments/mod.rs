@@ -54,14 +54,14 @@ struct Candidate {
     timepoint: u16,
     date: i32,
     value: f64,
-    row: RowRef,
+    row: crate::PackedRow,
     /// The order it was read in, set when duplicates are resolved (it fits in the padding
     /// beside the date, so costs no memory).
     seq: u32,
 }
 
 // Tens of millions of candidates are held at a national scale: the order costs no memory.
-const _: () = assert!(std::mem::size_of::<Candidate>() == 40);
+const _: () = assert!(std::mem::size_of::<Candidate>() == 32);
 
 /// One item answer (long layout) waiting to be scored into its total.
 #[derive(Debug, Clone, Copy)]
@@ -315,7 +315,7 @@ impl Read<'_> {
                                 timepoint,
                                 date,
                                 value,
-                                row: row.at,
+                                row: row.at.into(),
                                 seq: 0,
                             });
                         }
@@ -363,7 +363,7 @@ impl Read<'_> {
                     timepoint,
                     date: date_to_days(date),
                     value: 0.0,
-                    row: row.at,
+                    row: row.at.into(),
                     seq: 0,
                 };
                 cols.score_row(check, &cells, config, at, candidates);
@@ -446,7 +446,7 @@ impl Read<'_> {
                         timepoint: *timepoint,
                         date: date_to_days(date),
                         value: 0.0,
-                        row: row.at,
+                        row: row.at.into(),
                         seq: 0,
                     };
                     cols.score_row(check, &cells, config, at, candidates);

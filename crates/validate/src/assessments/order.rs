@@ -118,7 +118,7 @@ fn assign(rule: &FromOrder, scores: &[Untimed], ended: bool, out: &mut Vec<Candi
         timepoint: tp.index() as u16,
         date: s.date,
         value: s.value,
-        row: s.row,
+        row: s.row.into(),
         seq: 0,
     };
     out.push(candidate(first, rule.first));

@@ -209,7 +209,7 @@ impl ScoreColumns {
                 continue;
             }
             let at = At {
-                row: base.row,
+                row: base.row.get(),
                 key: &self.names[usize::from(measure)],
                 text: "",
                 required: false,
@@ -317,7 +317,7 @@ pub(super) fn score_long_items(
                 timepoint: first.timepoint,
                 date,
                 value,
-                row: first.row,
+                row: first.row.into(),
                 seq: 0,
             });
         }
