@@ -44,6 +44,8 @@ pub struct Checker<'a> {
     pub formats: &'a [DateFormat],
     /// The date of the run; later event dates are implausible.
     pub today: NaiveDate,
+    /// The client reference the table's rows looked up last.
+    pub last_client: crate::referrals::LastLookup,
 }
 
 /// Which cell of the row a check reads.

@@ -517,6 +517,7 @@ impl<'a> TableRun<'a> {
             findings: self.findings,
             formats,
             today: self.today,
+            last_client: Default::default(),
         };
         let (capacity, several) = expected_rows(spec, base_dir);
         let mut repeats = Repeats::new(capacity, several, self.case_sensitive_ids);
@@ -1072,7 +1073,7 @@ fn client_of(check: &mut Checker, at: &At, register: &ClientRegister) -> Option<
     let check::Cell::Value(_) = check.text(at) else {
         return None;
     };
-    let found = register.lookup(at.text);
+    let found = register.lookup_after(at.text, &mut check.last_client);
     if found.is_some_and(|(_, written_otherwise)| written_otherwise) {
         check.findings.note_folded_id();
     }

@@ -113,6 +113,20 @@ fn written(raw: &str) -> u64 {
     sprout_core::fxhash::content_hash(raw.as_bytes())
 }
 
+/// The last client reference a table's reading looked up, and what it found.
+#[derive(Default)]
+pub struct LastLookup {
+    raw: String,
+    found: Option<Option<(ClientEntry, bool)>>,
+}
+
+impl std::fmt::Debug for LastLookup {
+    // A client reference is never written out, not even in a debug print.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LastLookup").finish_non_exhaustive()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientEntry {
     Kept {
@@ -181,6 +195,21 @@ impl ClientRegister {
         self.entries
             .get(key.as_ref())
             .map(|(entry, hash)| (*entry, *hash != written(raw)))
+    }
+
+    /// [`lookup`](Self::lookup), remembering the last reference: an export often lists a
+    /// client's rows one after another, and the same reference finds the same entry.
+    pub fn lookup_after(&self, raw: &str, last: &mut LastLookup) -> Option<(ClientEntry, bool)> {
+        if let Some(found) = last.found
+            && last.raw == raw
+        {
+            return found;
+        }
+        let found = self.lookup(raw);
+        last.raw.clear();
+        last.raw.push_str(raw);
+        last.found = Some(found);
+        found
     }
 
     pub(crate) fn insert(&mut self, raw: &str, entry: ClientEntry) {

@@ -286,6 +286,7 @@ pub(super) fn score_long_items(
             findings,
             formats: &[],
             today: chrono::NaiveDate::MAX,
+            last_client: Default::default(),
         };
         let at = At {
             row: first.row,
