@@ -45,7 +45,7 @@ pub struct Checker<'a> {
     /// The date of the run; later event dates are implausible.
     pub today: NaiveDate,
     /// The client reference the table's rows looked up last.
-    pub last_client: crate::referrals::LastLookup,
+    pub last_client: crate::client_entry::LastLookup,
 }
 
 /// Which cell of the row a check reads.

@@ -4,6 +4,7 @@
 
 mod assessments;
 mod check;
+mod client_entry;
 mod emptiness;
 mod entry_order;
 mod episodes;

@@ -7,6 +7,7 @@ use sprout_core::small_str::SmallStr;
 use chrono::{Datelike, NaiveDate};
 
 use super::check::{At, Cell, Checker};
+pub use super::client_entry::{ClientEntry, LastLookup};
 use super::finding::{Action, FindingCode};
 use super::{TableRun, ValidateError};
 use sprout_config::{CohortSource, Config};
@@ -113,33 +114,6 @@ fn written(raw: &str) -> u64 {
     sprout_core::fxhash::content_hash(raw.as_bytes())
 }
 
-/// The last client reference a table's reading looked up, and what it found.
-#[derive(Default)]
-pub struct LastLookup {
-    raw: String,
-    found: Option<Option<(ClientEntry, bool)>>,
-}
-
-impl std::fmt::Debug for LastLookup {
-    // A client reference is never written out, not even in a debug print.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LastLookup").finish_non_exhaustive()
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientEntry {
-    Kept {
-        index: u32,
-        referral: NaiveDate,
-    },
-    /// Every referral row of this client was excluded.
-    Excluded,
-    /// A patient of referrals built from events: which episode a row belongs to depends
-    /// on its date ([`ClientRegister::episode_on`]).
-    Patient,
-}
-
 impl ClientRegister {
     pub(crate) fn new(case_sensitive: bool) -> Self {
         Self {
@@ -200,16 +174,7 @@ impl ClientRegister {
     /// [`lookup`](Self::lookup), remembering the last reference: an export often lists a
     /// client's rows one after another, and the same reference finds the same entry.
     pub fn lookup_after(&self, raw: &str, last: &mut LastLookup) -> Option<(ClientEntry, bool)> {
-        if let Some(found) = last.found
-            && last.raw == raw
-        {
-            return found;
-        }
-        let found = self.lookup(raw);
-        last.raw.clear();
-        last.raw.push_str(raw);
-        last.found = Some(found);
-        found
+        last.get_or(raw, |raw| self.lookup(raw))
     }
 
     pub(crate) fn insert(&mut self, raw: &str, entry: ClientEntry) {
