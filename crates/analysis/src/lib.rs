@@ -83,17 +83,16 @@ pub fn analyse(
     let cumulative: Window = period.cumulative(programme_start);
     let windows = [period.window, cumulative];
     let scopes = [period.label.clone(), "cumulative".to_owned()];
-    // The cohort comparison, the people and the trajectories are worked out on a thread
-    // of their own beside the rest; each side keeps its own methods log, and the logs
-    // are joined in the order the sections appear.
+    // The cohort comparison and the people are worked out on a thread of their own beside
+    // the rest (at a national scale the two sides take about as long); each side keeps
+    // its own methods log, and the logs are joined in the order the sections appear.
     let (side, main, later) = std::thread::scope(|scope| {
         let side = scope.spawn(|| {
             let mut log = methods::MethodsLog::default();
             let mut both = Both::new(windows, scopes.clone(), &mut log);
             let cohorts = both.run(|w, log| cohorts::cohorts(config, &data, w, log));
             let people = both.run(|w, _| people::people(config, &data, w));
-            let trajectories = outcomes::trajectories(config, &data, &cumulative);
-            (cohorts, people, trajectories, log)
+            (cohorts, people, log)
         });
         let mut log = methods::MethodsLog::default();
         let mut both = Both::new(windows, scopes.clone(), &mut log);
@@ -106,18 +105,19 @@ pub fn analyse(
         let attrition = outcomes::attrition(config, &data, &cumulative, &mut later);
         let sensitivity = outcomes::sensitivity(config, &data, &cumulative);
         let trend = trend::trend(config, &data, period.quarter);
+        let trajectories = outcomes::trajectories(config, &data, &cumulative);
         let side = side
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (
             side,
             (flow, engagement, outcomes, medication, log),
-            (attrition, sensitivity, trend, later),
+            (attrition, sensitivity, trend, trajectories, later),
         )
     });
-    let (cohorts, people, trajectories, cohorts_log) = side;
+    let (cohorts, people, cohorts_log) = side;
     let (flow, engagement, outcomes, medication, mut log) = main;
-    let (attrition, sensitivity, trend, later_log) = later;
+    let (attrition, sensitivity, trend, trajectories, later_log) = later;
     log.append(cohorts_log);
     log.append(later_log);
     let costs = config.costs.map(|c| Windowed {
