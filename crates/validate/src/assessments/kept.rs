@@ -82,6 +82,16 @@ pub(super) fn resolve_duplicates(
     } else {
         Action::ValueIgnored
     };
+    // A value left out: its row (or, wide, its value) with the reason.
+    let finding = |code, c: &Candidate, reason| Finding {
+        code,
+        action,
+        table: TableKind::Assessments,
+        at: c.row.get(),
+        column: column(c.measure, c.timepoint),
+        value: crate::check::fmt_num(c.value),
+        reason,
+    };
     let slot = |c: &Candidate| (c.client, c.measure, c.timepoint);
     let mut kept = 0;
     let mut start = 0;
@@ -103,19 +113,15 @@ pub(super) fn resolve_duplicates(
             let m = &config.measures[usize::from(c.measure)];
             let tp = &config.timepoints.order[usize::from(c.timepoint)];
             let which = if baseline { "earliest" } else { "latest" };
-            findings.push(Finding {
-                code: FindingCode::DuplicateAssessment,
-                action,
-                table: TableKind::Assessments,
-                at: c.row.get(),
-                column: column(c.measure, c.timepoint),
-                value: crate::check::fmt_num(c.value),
-                reason: format!(
+            findings.push(finding(
+                FindingCode::DuplicateAssessment,
+                c,
+                format!(
                     "{} recorded more than once at {}; the {which} is used",
                     m.label,
                     tp.label.to_lowercase()
                 ),
-            });
+            ));
         }
         candidates[kept] = group[keep];
         kept += 1;
@@ -135,14 +141,10 @@ pub(super) fn resolve_duplicates(
                     &config.timepoints.order[usize::from(c.timepoint)],
                     &config.timepoints.order[usize::from(prev.timepoint)],
                 );
-                findings.push(Finding {
-                    code: FindingCode::AssessmentOutOfOrder,
-                    action,
-                    table: TableKind::Assessments,
-                    at: c.row.get(),
-                    column: column(c.measure, c.timepoint),
-                    value: crate::check::fmt_num(c.value),
-                    reason: format!(
+                findings.push(finding(
+                    FindingCode::AssessmentOutOfOrder,
+                    &c,
+                    format!(
                         "{} at {} is dated {}, before the {} assessment on {}",
                         m.label,
                         tp.label.to_lowercase(),
@@ -150,7 +152,7 @@ pub(super) fn resolve_duplicates(
                         prev_tp.label.to_lowercase(),
                         sprout_tables::build::days_to_date(prev.date)
                     ),
-                });
+                ));
             }
             _ => {
                 latest = Some(c);
