@@ -209,6 +209,6 @@ fn support_types(data: &Data, support: HashMap<u32, u64>) -> Breakdown {
 /// Sorted values, so results never depend on hash order.
 fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
     let mut v: Vec<f64> = values.collect();
-    v.sort_by(f64::total_cmp);
+    v.sort_unstable_by(f64::total_cmp);
     v
 }

@@ -83,7 +83,9 @@ pub(crate) fn essentially_constant(values: &[f64]) -> bool {
 /// sizes of the tie groups with more than one member.
 pub(crate) fn average_ranks(values: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    // Tied positions all take the same average rank, so their order among themselves
+    // does not matter: an unstable sort gives the same ranks.
+    order.sort_unstable_by(|&a, &b| values[a].total_cmp(&values[b]));
     let mut ranks = vec![0.0; values.len()];
     let mut ties = Vec::new();
     let mut start = 0;
