@@ -810,8 +810,8 @@ struct Repeats {
     /// The hash of the wanted cells of every row recorded; only kept when the table has
     /// more than one file.
     fields: Option<HashedRows>,
-    /// Where each recorded row is ([`pack`]ed), by its number among the rows recorded.
-    at: Vec<u64>,
+    /// Where each recorded row is, by its number among the rows recorded.
+    at: Vec<PackedRow>,
     case_sensitive_ids: bool,
 }
 
@@ -867,7 +867,7 @@ impl Repeats {
             |&r| whole_hashes[r as usize],
         ) {
             Entry::Occupied(first) => {
-                return Some(RepeatOf::Exactly(unpack(at[*first.get() as usize])));
+                return Some(RepeatOf::Exactly(at[*first.get() as usize].get()));
             }
             Entry::Vacant(slot) => slot,
         };
@@ -879,7 +879,7 @@ impl Repeats {
                 |&r| hashes[r as usize],
             ) {
                 Entry::Occupied(first) => {
-                    let first = unpack(at[*first.get() as usize]);
+                    let first = at[*first.get() as usize].get();
                     if first.file != row.at.file {
                         return Some(RepeatOf::Fields(first));
                     }
@@ -892,7 +892,7 @@ impl Repeats {
         }
         slot.insert(next);
         whole_hashes.push(hash);
-        at.push(pack(row.at));
+        at.push(row.at.into());
         None
     }
 }
@@ -912,33 +912,25 @@ fn fields_hash(row: &SourceRow<'_>, wanted: &[WantedColumn], case_sensitive_ids:
     h.finish()
 }
 
-/// A row's place in one word (file in the top 16 bits), to keep the set of row hashes
-/// small at national scale.
-fn pack(r: ingest::RowRef) -> u64 {
-    (u64::from(r.file) << 48) | (r.line & ((1 << 48) - 1))
-}
-
-fn unpack(v: u64) -> ingest::RowRef {
-    ingest::RowRef {
-        file: (v >> 48) as u16,
-        line: v & ((1 << 48) - 1),
-    }
-}
-
-/// A row's place in one word ([`pack`]ed), ordered as places are (by file, then line),
-/// for values held by the tens of millions.
+/// A row's place in one word (file in the top 16 bits, line in the rest), ordered as
+/// places are (by file, then line), for places held by the tens of millions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct PackedRow(u64);
 
 impl PackedRow {
+    const LINE: u64 = (1 << 48) - 1;
+
     pub(crate) fn get(self) -> ingest::RowRef {
-        unpack(self.0)
+        ingest::RowRef {
+            file: (self.0 >> 48) as u16,
+            line: self.0 & Self::LINE,
+        }
     }
 }
 
 impl From<ingest::RowRef> for PackedRow {
     fn from(r: ingest::RowRef) -> Self {
-        Self(pack(r))
+        Self((u64::from(r.file) << 48) | (r.line & Self::LINE))
     }
 }
 
